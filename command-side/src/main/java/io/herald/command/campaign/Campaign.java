@@ -1,0 +1,217 @@
+package io.herald.command.campaign;
+
+import io.herald.api.campaign.CampaignAlreadyExistsException;
+import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignCreatedEvent;
+import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.campaign.CampaignPausedEvent;
+import io.herald.api.campaign.CampaignResumedEvent;
+import io.herald.api.campaign.CampaignScheduledEvent;
+import io.herald.api.campaign.CampaignStatus;
+import io.herald.api.campaign.CampaignUpdatedEvent;
+import io.herald.api.campaign.CancelCampaignCommand;
+import io.herald.api.campaign.CompleteCampaignCommand;
+import io.herald.api.campaign.CreateCampaignCommand;
+import io.herald.api.campaign.IllegalCampaignTransitionException;
+import io.herald.api.campaign.LaunchCampaignCommand;
+import io.herald.api.campaign.LaunchTrigger;
+import io.herald.api.campaign.PauseCampaignCommand;
+import io.herald.api.campaign.ResumeCampaignCommand;
+import io.herald.api.campaign.ScheduleCampaignCommand;
+import io.herald.api.campaign.UpdateCampaignCommand;
+import io.herald.api.common.DomainException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A campaign and its lifecycle. Command handlers decide and return the aggregate version after
+ * the change (the API waits for the read model to reach it); event sourcing handlers change state.
+ */
+@Aggregate
+final class Campaign {
+
+    static final String LAUNCH_DEADLINE = "campaign-launch";
+
+    @AggregateIdentifier
+    private String campaignId;
+    private CampaignDefinition definition;
+    private CampaignStatus status;
+    private Instant sendAt;
+    private long version;
+
+    Campaign() {
+        // for Axon
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    long handle(CreateCampaignCommand command) {
+        CampaignDefinitionRules.check(command.definition());
+        if (campaignId != null) {
+            // a retried create: same id and definition answer as before, anything else is a conflict
+            if (status == CampaignStatus.DRAFT && definition.equals(command.definition())) {
+                return version;
+            }
+            throw new CampaignAlreadyExistsException(command.campaignId());
+        }
+        apply(new CampaignCreatedEvent(command.campaignId(), command.definition()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(UpdateCampaignCommand command) {
+        if (!status.isEditable()) {
+            throw new IllegalCampaignTransitionException(campaignId, status, "edit");
+        }
+        CampaignDefinitionRules.check(command.definition());
+        if (!definition.equals(command.definition())) {
+            apply(new CampaignUpdatedEvent(campaignId, command.definition()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    long handle(ScheduleCampaignCommand command, DeadlineManager deadlineManager, Clock clock) {
+        requireMove(CampaignStatus.SCHEDULED, "schedule");
+        Instant now = clock.instant();
+        if (!command.sendAt().isAfter(now)) {
+            throw DomainException.invalid("sendAt", "campaign.schedule.in-past", "sendAt must be in the future");
+        }
+        if (command.sendAt().isAfter(now.atZone(command.timeZone()).plusYears(1).toInstant())) {
+            throw DomainException.invalid("sendAt", "campaign.schedule.too-far",
+                                          "sendAt must be at most one year ahead");
+        }
+        deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
+        deadlineManager.schedule(command.sendAt(), LAUNCH_DEADLINE, new CampaignLaunchDue(command.sendAt()));
+        apply(new CampaignScheduledEvent(campaignId, command.sendAt(), command.timeZone(),
+                                         status == CampaignStatus.SCHEDULED ? sendAt : null));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(LaunchCampaignCommand command, DeadlineManager deadlineManager, Clock clock) {
+        requireMove(CampaignStatus.RUNNING, "launch");
+        if (status == CampaignStatus.PAUSED) {
+            throw new IllegalCampaignTransitionException(campaignId, status, "launch");
+        }
+        if (status == CampaignStatus.SCHEDULED) {
+            deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
+        }
+        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.MANUAL));
+        return version;
+    }
+
+    @DeadlineHandler(deadlineName = LAUNCH_DEADLINE)
+    void on(CampaignLaunchDue due, Clock clock) {
+        if (status != CampaignStatus.SCHEDULED || !due.sendAt().equals(sendAt)) {
+            return; // a stale deadline: rescheduled, launched by hand or cancelled since
+        }
+        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.SCHEDULE));
+    }
+
+    @CommandHandler
+    long handle(PauseCampaignCommand command, Clock clock) {
+        requireMove(CampaignStatus.PAUSED, "pause");
+        apply(new CampaignPausedEvent(campaignId, clock.instant()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(ResumeCampaignCommand command, Clock clock) {
+        if (status != CampaignStatus.PAUSED) {
+            throw new IllegalCampaignTransitionException(campaignId, status, "resume");
+        }
+        apply(new CampaignResumedEvent(campaignId, clock.instant()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(CancelCampaignCommand command, DeadlineManager deadlineManager, Clock clock) {
+        requireMove(CampaignStatus.CANCELLED, "cancel");
+        if (status == CampaignStatus.SCHEDULED) {
+            deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
+        }
+        apply(new CampaignCancelledEvent(campaignId, status, command.reason(), clock.instant()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(CompleteCampaignCommand command, Clock clock) {
+        if (status != CampaignStatus.RUNNING) {
+            throw new IllegalCampaignTransitionException(campaignId, status, "complete");
+        }
+        apply(new CampaignCompletedEvent(campaignId, clock.instant()));
+        return version;
+    }
+
+    private void requireMove(CampaignStatus target, String action) {
+        if (!status.canMoveTo(target)) {
+            throw new IllegalCampaignTransitionException(campaignId, status, action);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCreatedEvent event, @SequenceNumber long sequence) {
+        campaignId = event.campaignId();
+        definition = event.definition();
+        status = CampaignStatus.DRAFT;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignUpdatedEvent event, @SequenceNumber long sequence) {
+        definition = event.definition();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignScheduledEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.SCHEDULED;
+        sendAt = event.sendAt();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignLaunchedEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.RUNNING;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignPausedEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.PAUSED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignResumedEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.RUNNING;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCancelledEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.CANCELLED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignCompletedEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.COMPLETED;
+        version = sequence;
+    }
+}

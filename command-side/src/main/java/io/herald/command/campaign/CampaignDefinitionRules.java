@@ -1,0 +1,85 @@
+package io.herald.command.campaign;
+
+import io.herald.api.campaign.CampaignContent;
+import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.common.DomainException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Rules a campaign definition must meet whatever its status; shape checks are done by bean validation. */
+final class CampaignDefinitionRules {
+
+    static final int SMS_MAX_LENGTH = 1600;
+
+    private CampaignDefinitionRules() {
+    }
+
+    static void check(CampaignDefinition definition) {
+        if (definition == null) {
+            throw DomainException.invalid("definition", "campaign.definition.missing", "A campaign needs a definition");
+        }
+        if (isBlank(definition.name())) {
+            throw DomainException.invalid("name", "campaign.name.missing", "A campaign needs a name");
+        }
+        if (definition.channel() == null) {
+            throw DomainException.invalid("channel", "campaign.channel.missing", "A campaign needs a channel");
+        }
+        CampaignContent content = definition.content();
+        if (content == null) {
+            throw DomainException.invalid("content", "campaign.content.missing", "A campaign needs content");
+        }
+        if (definition.segmentId() != null && definition.segmentId().isBlank()) {
+            throw DomainException.invalid("segmentId", "campaign.segment.blank",
+                                          "segmentId is either absent or a segment id, never blank");
+        }
+        if (definition.throttlePerSecond() != null && definition.throttlePerSecond() <= 0) {
+            throw DomainException.invalid("throttlePerSecond", "campaign.throttle.not-positive",
+                                          "throttlePerSecond must be positive");
+        }
+        switch (definition.channel()) {
+            case EMAIL -> {
+                require(content.subject(), "content.subject", "An email campaign needs a subject");
+                if (isBlank(content.body()) && isBlank(content.html())) {
+                    throw DomainException.invalid("content.body", "campaign.content.missing",
+                                                  "An email campaign needs a text body, an HTML body or both");
+                }
+            }
+            case SMS -> {
+                require(content.body(), "content.body", "An SMS campaign needs a body");
+                if (content.body().length() > SMS_MAX_LENGTH) {
+                    throw DomainException.invalid("content.body", "campaign.content.too-long",
+                                                  "An SMS body is at most " + SMS_MAX_LENGTH + " characters");
+                }
+            }
+            case WEBHOOK -> {
+                require(content.url(), "content.url", "A webhook campaign needs a URL");
+                checkHttpUrl(content.url());
+            }
+        }
+    }
+
+    private static void checkHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (!uri.isAbsolute() || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                throw new URISyntaxException(url, "not an absolute http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            throw DomainException.invalid("content.url", "campaign.content.url-invalid",
+                                          "content.url must be an absolute http or https URL");
+        }
+    }
+
+    private static void require(String value, String field, String message) {
+        if (isBlank(value)) {
+            throw DomainException.invalid(field, "campaign.content.missing", message);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

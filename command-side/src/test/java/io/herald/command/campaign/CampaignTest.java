@@ -1,0 +1,320 @@
+package io.herald.command.campaign;
+
+import io.herald.api.campaign.CampaignAlreadyExistsException;
+import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignContent;
+import io.herald.api.campaign.CampaignCreatedEvent;
+import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.campaign.CampaignPausedEvent;
+import io.herald.api.campaign.CampaignResumedEvent;
+import io.herald.api.campaign.CampaignScheduledEvent;
+import io.herald.api.campaign.CampaignStatus;
+import io.herald.api.campaign.CampaignUpdatedEvent;
+import io.herald.api.campaign.CancelCampaignCommand;
+import io.herald.api.campaign.Channel;
+import io.herald.api.campaign.CompleteCampaignCommand;
+import io.herald.api.campaign.CreateCampaignCommand;
+import io.herald.api.campaign.IllegalCampaignTransitionException;
+import io.herald.api.campaign.LaunchCampaignCommand;
+import io.herald.api.campaign.LaunchTrigger;
+import io.herald.api.campaign.PauseCampaignCommand;
+import io.herald.api.campaign.ResumeCampaignCommand;
+import io.herald.api.campaign.ScheduleCampaignCommand;
+import io.herald.api.campaign.UpdateCampaignCommand;
+import io.herald.api.common.DomainException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CampaignTest {
+
+    private static final String ID = "6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c11";
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final CampaignDefinition EMAIL = new CampaignDefinition(
+            "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), null, 50);
+
+    private AggregateTestFixture<Campaign> fixture;
+    private Instant now;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Campaign.class);
+        now = fixture.currentTime();
+        fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private CampaignCreatedEvent created() {
+        return new CampaignCreatedEvent(ID, EMAIL);
+    }
+
+    @Test
+    void createCampaign_withValidDefinition_createsDraftAndReturnsVersionZero() {
+        fixture.givenNoPriorActivity()
+               .when(new CreateCampaignCommand(ID, EMAIL))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(created())
+               .expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void createCampaign_retriedWithSameDefinition_isAnsweredWithoutNewEvent() {
+        fixture.given(created())
+               .when(new CreateCampaignCommand(ID, EMAIL))
+               .expectNoEvents()
+               .expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void createCampaign_withExistingIdAndOtherDefinition_isRejected() {
+        CampaignDefinition other = new CampaignDefinition("Other", Channel.SMS, CampaignContent.sms("hi"), null, null);
+        fixture.given(created())
+               .when(new CreateCampaignCommand(ID, other))
+               .expectNoEvents()
+               .expectException(CampaignAlreadyExistsException.class);
+    }
+
+    @Test
+    void createCampaign_emailWithoutSubject_isRejectedNamingTheField() {
+        CampaignDefinition noSubject = new CampaignDefinition(
+                "x", Channel.EMAIL, CampaignContent.email(" ", "body", null), null, null);
+        fixture.givenNoPriorActivity()
+               .when(new CreateCampaignCommand(ID, noSubject))
+               .expectNoEvents()
+               .expectException(DomainException.class)
+               .expectExceptionMessage("An email campaign needs a subject");
+    }
+
+    @Test
+    void createCampaign_webhookWithNonHttpUrl_isRejected() {
+        CampaignDefinition ftp = new CampaignDefinition(
+                "x", Channel.WEBHOOK, CampaignContent.webhook("ftp://example.org/x", "{}"), null, null);
+        fixture.givenNoPriorActivity()
+               .when(new CreateCampaignCommand(ID, ftp))
+               .expectNoEvents()
+               .expectException(DomainException.class);
+    }
+
+    @Test
+    void createCampaign_smsLongerThanLimit_isRejected() {
+        CampaignDefinition longSms = new CampaignDefinition(
+                "x", Channel.SMS, CampaignContent.sms("a".repeat(1601)), null, null);
+        fixture.givenNoPriorActivity()
+               .when(new CreateCampaignCommand(ID, longSms))
+               .expectNoEvents()
+               .expectException(DomainException.class);
+    }
+
+    @Test
+    void updateCampaign_inDraft_recordsNewDefinition() {
+        CampaignDefinition renamed = new CampaignDefinition(
+                "Winter sale v2", Channel.EMAIL, EMAIL.content(), "segment-1", null);
+        fixture.given(created())
+               .when(new UpdateCampaignCommand(ID, renamed))
+               .expectEvents(new CampaignUpdatedEvent(ID, renamed))
+               .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void updateCampaign_withUnchangedDefinition_recordsNothing() {
+        fixture.given(created())
+               .when(new UpdateCampaignCommand(ID, EMAIL))
+               .expectNoEvents();
+    }
+
+    @Test
+    void updateCampaign_whileRunning_isAnIllegalTransition() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new UpdateCampaignCommand(ID, EMAIL))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void scheduleCampaign_inTheFuture_schedulesPersistentLaunchDeadline() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        fixture.given(created())
+               .when(new ScheduleCampaignCommand(ID, sendAt, PARIS))
+               .expectEvents(new CampaignScheduledEvent(ID, sendAt, PARIS, null))
+               .expectScheduledDeadlineWithName(sendAt, Campaign.LAUNCH_DEADLINE);
+    }
+
+    @Test
+    void scheduleCampaign_inThePast_isRejected() {
+        fixture.given(created())
+               .when(new ScheduleCampaignCommand(ID, now.minusSeconds(1), PARIS))
+               .expectNoEvents()
+               .expectException(DomainException.class)
+               .expectExceptionMessage("sendAt must be in the future")
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void scheduleCampaign_moreThanAYearAhead_isRejected() {
+        fixture.given(created())
+               .when(new ScheduleCampaignCommand(ID, now.plus(Duration.ofDays(367)), PARIS))
+               .expectNoEvents()
+               .expectException(DomainException.class)
+               .expectExceptionMessage("sendAt must be at most one year ahead");
+    }
+
+    @Test
+    void rescheduleCampaign_replacesTheDeadline() {
+        Instant first = now.plus(Duration.ofHours(2));
+        Instant second = now.plus(Duration.ofHours(5));
+        fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, first, PARIS))
+               .when(new ScheduleCampaignCommand(ID, second, PARIS))
+               .expectEvents(new CampaignScheduledEvent(ID, second, PARIS, first))
+               .expectScheduledDeadlineWithName(second, Campaign.LAUNCH_DEADLINE)
+               .expectNoScheduledDeadlineWithName(first, Campaign.LAUNCH_DEADLINE);
+    }
+
+    @Test
+    void launchDeadline_atScheduledTime_launchesCampaign() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, sendAt, PARIS))
+               .whenTimeAdvancesTo(sendAt)
+               .expectDeadlinesMet(new CampaignLaunchDue(sendAt))
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.SCHEDULE));
+    }
+
+    @Test
+    void launchDeadline_afterCancellation_neverFires() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL),
+                              new ScheduleCampaignCommand(ID, sendAt, PARIS),
+                              new CancelCampaignCommand(ID, "wrong list"))
+               .whenTimeAdvancesTo(sendAt.plusSeconds(60))
+               .expectNoEvents()
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void launchDeadline_withMismatchingSendAt_launchesNothing() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        Instant earlier = now.plus(Duration.ofHours(1));
+        fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, earlier, PARIS))
+               .andGiven(new CampaignScheduledEvent(ID, sendAt, PARIS, earlier))
+               .whenTimeAdvancesTo(earlier)
+               .expectDeadlinesMet(new CampaignLaunchDue(earlier))
+               .expectNoEvents();
+    }
+
+    @Test
+    void launchCampaign_fromDraft_runsNow() {
+        fixture.given(created())
+               .when(new LaunchCampaignCommand(ID))
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void launchCampaign_whenScheduled_cancelsTheDeadline() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, sendAt, PARIS))
+               .when(new LaunchCampaignCommand(ID))
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void launchCampaign_whenRunning_isAnIllegalTransition() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new LaunchCampaignCommand(ID))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void launchCampaign_whenPaused_isAnIllegalTransition() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+                      new CampaignPausedEvent(ID, now))
+               .when(new LaunchCampaignCommand(ID))
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void pauseAndResume_whileRunning_moveBetweenRunningAndPaused() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new PauseCampaignCommand(ID))
+               .expectEvents(new CampaignPausedEvent(ID, now));
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+                      new CampaignPausedEvent(ID, now))
+               .when(new ResumeCampaignCommand(ID))
+               .expectEvents(new CampaignResumedEvent(ID, now));
+    }
+
+    @Test
+    void pauseCampaign_inDraft_isAnIllegalTransitionCarryingTheCurrentStatus() {
+        fixture.given(created())
+               .when(new PauseCampaignCommand(ID))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class)
+               .expectException(new CustomTypeSafeMatcher<IllegalCampaignTransitionException>("currentStatus DRAFT") {
+                   @Override
+                   protected boolean matchesSafely(IllegalCampaignTransitionException e) {
+                       return "DRAFT".equals(e.details().get("currentStatus"))
+                               && IllegalCampaignTransitionException.CODE.equals(e.code());
+                   }
+               });
+    }
+
+    @Test
+    void resumeCampaign_whenRunning_isAnIllegalTransition() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new ResumeCampaignCommand(ID))
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void cancelCampaign_whilePaused_recordsPreviousStatusAndReason() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+                      new CampaignPausedEvent(ID, now))
+               .when(new CancelCampaignCommand(ID, "budget"))
+               .expectEvents(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", now));
+    }
+
+    @Test
+    void cancelCampaign_whenCancelled_isAnIllegalTransition() {
+        fixture.given(created(), new CampaignCancelledEvent(ID, CampaignStatus.DRAFT, null, now))
+               .when(new CancelCampaignCommand(ID, null))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void completeCampaign_whileRunning_completes() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new CompleteCampaignCommand(ID))
+               .expectEvents(new CampaignCompletedEvent(ID, now));
+    }
+
+    @Test
+    void completeCampaign_inDraft_isAnIllegalTransition() {
+        fixture.given(created())
+               .when(new CompleteCampaignCommand(ID))
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void statusRules_allowExactlyTheDocumentedMoves() {
+        assertThat(CampaignStatus.DRAFT.allowedTargets())
+                .containsExactlyInAnyOrder(CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.CANCELLED);
+        assertThat(CampaignStatus.RUNNING.allowedTargets())
+                .containsExactlyInAnyOrder(CampaignStatus.PAUSED, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED);
+        assertThat(CampaignStatus.PAUSED.allowedTargets())
+                .containsExactlyInAnyOrder(CampaignStatus.RUNNING, CampaignStatus.CANCELLED);
+        assertThat(CampaignStatus.COMPLETED.allowedTargets()).isEmpty();
+        assertThat(CampaignStatus.CANCELLED.allowedTargets()).isEmpty();
+    }
+}

@@ -1,0 +1,26 @@
+package io.herald.api.campaign;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * A campaign as the API shows it.
+ *
+ * @param version sequence number of the last event applied; grows with every change
+ */
+public record CampaignView(
+        String id,
+        String name,
+        Channel channel,
+        CampaignContent content,
+        String segmentId,
+        Integer throttlePerSecond,
+        CampaignStatus status,
+        Instant sendAt,
+        ZoneId timeZone,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant launchedAt,
+        Instant finishedAt,
+        long version) {
+}

@@ -1,0 +1,17 @@
+package io.herald.api.campaign;
+
+import java.util.Set;
+
+/**
+ * A page of campaigns, most recently changed first; answered with a {@link CampaignPage}.
+ *
+ * @param statuses only these statuses; empty for all
+ * @param page     zero-based page number
+ * @param size     page size (1–200)
+ */
+public record FindCampaignsQuery(Set<CampaignStatus> statuses, int page, int size) {
+
+    public FindCampaignsQuery {
+        statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
+    }
+}
