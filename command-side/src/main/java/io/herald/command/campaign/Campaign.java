@@ -2,6 +2,7 @@ package io.herald.command.campaign;
 
 import io.herald.api.campaign.CampaignAlreadyExistsException;
 import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCommands;
 import io.herald.api.campaign.CampaignCompletedEvent;
 import io.herald.api.campaign.CampaignCreatedEvent;
 import io.herald.api.campaign.CampaignDefinition;
@@ -22,7 +23,15 @@ import io.herald.api.campaign.ResumeCampaignCommand;
 import io.herald.api.campaign.ScheduleCampaignCommand;
 import io.herald.api.campaign.UpdateCampaignCommand;
 import io.herald.api.common.DomainException;
+import io.herald.api.common.MetadataKeys;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -45,6 +54,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 final class Campaign {
 
     static final String LAUNCH_DEADLINE = "campaign-launch";
+    static final String SCHEDULER_ACTOR = "system:scheduler";
 
     @AggregateIdentifier
     private String campaignId;
@@ -61,6 +71,10 @@ final class Campaign {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     long handle(CreateCampaignCommand command) {
         CampaignDefinitionRules.check(command.definition());
+        if (campaignId == null && AggregateLifecycle.getVersion() != null) {
+            // the id already names a stream of another kind: never append a campaign to it
+            throw new CampaignAlreadyExistsException(command.campaignId());
+        }
         if (campaignId != null) {
             // a retried create: same id and definition answer as before, anything else is a conflict
             if (status == CampaignStatus.DRAFT && definition.equals(command.definition())) {
@@ -70,6 +84,16 @@ final class Campaign {
         }
         apply(new CampaignCreatedEvent(command.campaignId(), command.definition()));
         return version;
+    }
+
+    /** Commands other than create must find a campaign here, not an id of something else. */
+    @CommandHandlerInterceptor
+    Object requireCampaign(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        if (campaignId == null && !(command.getPayload() instanceof CreateCampaignCommand)) {
+            throw new AggregateNotFoundException(command.getPayload() instanceof CampaignCommands c
+                                                         ? c.campaignId() : null, "No campaign with that id");
+        }
+        return chain.proceed();
     }
 
     @CommandHandler
@@ -85,7 +109,7 @@ final class Campaign {
     }
 
     @CommandHandler
-    long handle(ScheduleCampaignCommand command, DeadlineManager deadlineManager, Clock clock) {
+    long handle(ScheduleCampaignCommand command, MetaData metaData, DeadlineManager deadlineManager, Clock clock) {
         requireMove(CampaignStatus.SCHEDULED, "schedule");
         Instant now = clock.instant();
         if (!command.sendAt().isAfter(now)) {
@@ -96,7 +120,11 @@ final class Campaign {
                                           "sendAt must be at most one year ahead");
         }
         deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
-        deadlineManager.schedule(command.sendAt(), LAUNCH_DEADLINE, new CampaignLaunchDue(command.sendAt()));
+        // the launch is done by the scheduler, in the correlation of the request that scheduled it
+        MetaData launchMetaData = MetaData.with(MetadataKeys.ACTOR, SCHEDULER_ACTOR)
+                .and(MetadataKeys.CORRELATION_ID, metaData.getOrDefault(MetadataKeys.CORRELATION_ID, campaignId));
+        deadlineManager.schedule(command.sendAt(), LAUNCH_DEADLINE,
+                                 new GenericMessage<>(new CampaignLaunchDue(command.sendAt()), launchMetaData));
         apply(new CampaignScheduledEvent(campaignId, command.sendAt(), command.timeZone(),
                                          status == CampaignStatus.SCHEDULED ? sendAt : null));
         return version;
@@ -116,11 +144,12 @@ final class Campaign {
     }
 
     @DeadlineHandler(deadlineName = LAUNCH_DEADLINE)
-    void on(CampaignLaunchDue due, Clock clock) {
+    void on(CampaignLaunchDue due, MetaData metaData, Clock clock) {
         if (status != CampaignStatus.SCHEDULED || !due.sendAt().equals(sendAt)) {
             return; // a stale deadline: rescheduled, launched by hand or cancelled since
         }
-        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.SCHEDULE));
+        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.SCHEDULE),
+              metaData.subset(MetadataKeys.ACTOR, MetadataKeys.CORRELATION_ID));
     }
 
     @CommandHandler

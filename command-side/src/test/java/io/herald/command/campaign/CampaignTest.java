@@ -189,6 +189,26 @@ class CampaignTest {
     }
 
     @Test
+    void launchDeadline_carriesSchedulerActorAndTheSchedulingCorrelationId() {
+        Instant sendAt = now.plus(Duration.ofHours(2));
+        fixture.given(created())
+               .andGivenCommands(new org.axonframework.commandhandling.GenericCommandMessage<>(
+                       new ScheduleCampaignCommand(ID, sendAt, PARIS),
+                       org.axonframework.messaging.MetaData.with("correlationId", "req-42").and("actor", "user:ann")))
+               .whenTimeAdvancesTo(sendAt)
+               .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                       new CustomTypeSafeMatcher<org.axonframework.eventhandling.EventMessage<?>>("scheduler launch") {
+                           @Override
+                           protected boolean matchesSafely(org.axonframework.eventhandling.EventMessage<?> m) {
+                               return m.getPayload() instanceof CampaignLaunchedEvent
+                                       && "system:scheduler".equals(m.getMetaData().get("actor"))
+                                       && "req-42".equals(m.getMetaData().get("correlationId"));
+                           }
+                       },
+                       org.axonframework.test.matchers.Matchers.andNoMore()));
+    }
+
+    @Test
     void launchDeadline_afterCancellation_neverFires() {
         Instant sendAt = now.plus(Duration.ofHours(2));
         fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL),
