@@ -48,15 +48,16 @@ public class AxonConfiguration {
         return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
     }
 
+    /** causationId: the id of the message that caused this one; traceId: the id of the first message. */
     @Bean
     CorrelationDataProvider messageOriginProvider() {
-        // correlationId (taken from the command's metadata when present) and traceId
-        return new MessageOriginProvider(MetadataKeys.CORRELATION_ID, "traceId");
+        return new MessageOriginProvider(MetadataKeys.CAUSATION_ID, MetadataKeys.TRACE_ID);
     }
 
+    /** The actor and the request's correlation id travel unchanged from command to events to later commands. */
     @Bean
-    CorrelationDataProvider actorCorrelationProvider() {
-        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR);
+    CorrelationDataProvider actorAndCorrelationProvider() {
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CORRELATION_ID);
     }
 
     @Bean

@@ -186,6 +186,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String field = path(mismatched);
             problem = ApiProblem.invalid("request.invalid-value", "Field '" + field + "' has the wrong type",
                                          List.of(new ApiProblem.FieldError(field, "wrong type")));
+        } else if (cause instanceof MismatchedInputException mismatched
+                && !String.valueOf(mismatched.getOriginalMessage()).startsWith("Trailing token")) {
+            problem = ApiProblem.invalid("request.invalid-value", "The request body must be a JSON object",
+                                         List.of(new ApiProblem.FieldError("body", "must be a JSON object")));
         } else if (cause == null && ex.getMessage() != null && ex.getMessage().startsWith("Required request body")) {
             problem = ApiProblem.invalid("request.body-missing", "A JSON request body is required", List.of());
         } else {

@@ -10,6 +10,10 @@ public final class MetadataKeys {
     public static final String ACTOR = "actor";
     /** Correlation id: the caller's {@code X-Correlation-Id}, or one generated per request. */
     public static final String CORRELATION_ID = "correlationId";
+    /** Id of the message that caused this one (set by Axon's message origin provider). */
+    public static final String CAUSATION_ID = "causationId";
+    /** Id of the first message of the chain (set by Axon's message origin provider). */
+    public static final String TRACE_ID = "traceId";
 
     private MetadataKeys() {
     }

@@ -1,0 +1,81 @@
+package io.herald.gateway.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The launch deadline is persistent: it survives a stop of the only instance, and is replaced or cancelled. */
+class ScheduledLaunchIT {
+
+    private static String createAndSchedule(ApiClient api, Instant sendAt) {
+        String id = api.post("/api/campaigns", CampaignApiIT.EMAIL_BODY).json().get("id").asText();
+        var scheduled = api.post("/api/campaigns/" + id + "/schedule",
+                                 "{\"sendAt\":\"" + sendAt + "\",\"timeZone\":\"Europe/Paris\"}");
+        assertThat(scheduled.status()).as(scheduled.toString()).isEqualTo(200);
+        return id;
+    }
+
+    @Test
+    void scheduledCampaign_launchesAfterRestart_whenTheAppWasDownAtItsTime() {
+        String database = TestDatabases.newDatabase();
+        String id;
+        Instant sendAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        try (HeraldInstance first = HeraldInstance.start(database)) {
+            id = createAndSchedule(first.api(), sendAt);
+            assertThat(first.api().get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("SCHEDULED");
+        }
+        // the app is down when the time comes
+        await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(sendAt.plusSeconds(1)));
+        try (HeraldInstance second = HeraldInstance.start(database)) {
+            ApiClient api = second.api();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(api.get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("RUNNING"));
+            JsonNode events = api.get("/api/campaigns/" + id + "/history").json().get("events");
+            JsonNode launched = events.get(events.size() - 1);
+            assertThat(launched.get("type").asText()).isEqualTo("CampaignLaunched");
+            assertThat(launched.get("payload").get("trigger").asText()).isEqualTo("SCHEDULE");
+            assertThat(launched.get("actor").asText()).isEqualTo("system:scheduler");
+            assertThat(launched.get("correlationId").asText()).isEqualTo(events.get(1).get("correlationId").asText());
+            assertThat(second.bean(JdbcTemplate.class).queryForObject("select count(*) from scheduled_tasks",
+                                                                       Integer.class)).isZero();
+        }
+    }
+
+    @Test
+    void reschedulingReplacesTheDeadline_andCancellingRemovesIt() {
+        try (HeraldInstance herald = HeraldInstance.start(TestDatabases.newDatabase())) {
+            ApiClient api = herald.api();
+            JdbcTemplate jdbc = herald.bean(JdbcTemplate.class);
+            Instant first = Instant.now().plusSeconds(3);
+            String id = createAndSchedule(api, first);
+            assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class)).isEqualTo(1);
+
+            Instant later = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+            var rescheduled = api.post("/api/campaigns/" + id + "/schedule",
+                                       "{\"sendAt\":\"" + later + "\",\"timeZone\":\"Europe/Paris\"}");
+            assertThat(rescheduled.json().get("sendAt").asText()).isEqualTo(later.toString());
+            assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select execution_time from scheduled_tasks", java.sql.Timestamp.class)
+                               .toInstant()).isEqualTo(later);
+
+            // the first time passes: nothing launches
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() ->
+                    assertThat(api.get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("SCHEDULED"));
+
+            assertThat(api.post("/api/campaigns/" + id + "/cancel", null).status()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class)).isZero();
+            JsonNode history = api.get("/api/campaigns/" + id + "/history").json().get("events");
+            assertThat(history.get(2).get("payload").get("previousSendAt").asText()).isEqualTo(first.toString());
+        }
+    }
+}

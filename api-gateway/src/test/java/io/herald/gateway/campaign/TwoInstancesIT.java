@@ -1,0 +1,67 @@
+package io.herald.gateway.campaign;
+
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances on one database: each projection segment is owned by one instance at a time
+ * (tokens in PostgreSQL), both serve reads and writes, and when one stops the other takes over
+ * its segments.
+ */
+class TwoInstancesIT {
+
+    @Test
+    void twoInstances_shareOneEventStore_ownEachSegmentOnce_andFailOver() {
+        String database = TestDatabases.newDatabase();
+        try (HeraldInstance a = HeraldInstance.start(database);
+             HeraldInstance b = HeraldInstance.start(database)) {
+            ApiClient apiA = a.api();
+            ApiClient apiB = b.api();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ApiClient api = i % 2 == 0 ? apiA : apiB;
+                var created = api.post("/api/campaigns", CampaignApiIT.EMAIL_BODY);
+                // 201 when this instance saw its read model catch up, 202 when the other instance projects it
+                assertThat(created.status()).as(created.toString()).isIn(201, 202);
+                ids.add(created.header("Location").substring("/api/campaigns/".length()));
+            }
+            for (String id : ids) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(apiA.get("/api/campaigns/" + id).status()).isEqualTo(200);
+                    assertThat(apiB.get("/api/campaigns/" + id).status()).isEqualTo(200);
+                });
+            }
+            JdbcTemplate jdbc = a.bean(JdbcTemplate.class);
+            List<Map<String, Object>> tokens = jdbc.queryForList(
+                    "select segment, owner from token_entry where processor_name = 'campaign-summary'");
+            assertThat(tokens).hasSize(4);
+            assertThat(tokens).allSatisfy(t -> assertThat(t.get("owner")).isNotNull());
+            // every event was projected exactly once: one row per campaign, at version 0
+            assertThat(jdbc.queryForObject("select count(*) from campaign_summary", Integer.class)).isEqualTo(10);
+
+            // stop instance A: B must own every segment and keep projecting
+            a.close();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                var created = apiB.post("/api/campaigns", CampaignApiIT.EMAIL_BODY);
+                assertThat(created.status()).isEqualTo(201);
+            });
+            JdbcTemplate jdbcB = b.bean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbcB.queryForList(
+                    "select distinct owner from token_entry where processor_name = 'campaign-summary'"))
+                    .hasSize(1)
+                    .allSatisfy(row -> assertThat(row.get("owner")).isNotNull()));
+            assertThat(jdbcB.queryForObject("select count(*) from campaign_summary", Integer.class)).isGreaterThan(10);
+        }
+    }
+}

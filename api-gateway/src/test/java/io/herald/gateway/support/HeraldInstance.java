@@ -1,0 +1,48 @@
+package io.herald.gateway.support;
+
+import io.herald.gateway.HeraldApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A whole Herald instance started in this JVM on its own port, for restart and multi-instance tests. */
+public final class HeraldInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private HeraldInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static HeraldInstance start(String databaseUrl, String... extraProperties) {
+        List<String> args = new ArrayList<>();
+        args.add("--herald.database.url=" + databaseUrl);
+        args.add("--server.port=0");
+        for (String property : extraProperties) {
+            args.add("--" + property);
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
+                .run(args.toArray(String[]::new));
+        return new HeraldInstance(context);
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public ApiClient api() {
+        return new ApiClient(port());
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

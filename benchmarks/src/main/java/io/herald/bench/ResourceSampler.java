@@ -1,0 +1,153 @@
+package io.herald.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Where the time goes during a run, for the "what limits it" question: CPU of the whole machine
+ * (from /proc/stat), of this JVM (application and load generator together), of all PostgreSQL
+ * processes, and PostgreSQL's own counters: commits in the benchmark database and WAL syncs
+ * (fsyncs at commit) of the whole cluster. PostgreSQL's counters reach pg_stat_* with up to about
+ * a second of delay, so per-run rates are approximate.
+ */
+final class ResourceSampler implements AutoCloseable {
+
+    /** Counters at one instant. */
+    record Snapshot(long nanos, long machineBusyTicks, long machineTotalTicks, long jvmTicks, long postgresTicks,
+                    long commits, long walSyncs, long walBytes) {
+    }
+
+    /** Rates between two snapshots; CPU figures in cores (2.0 = both cores of this machine busy). */
+    record Usage(double machineCores, double jvmCores, double clientCores, double postgresCores,
+                 double otherCores, double commitsPerSecond, double walSyncsPerSecond, double walBytesPerSecond) {
+
+        static final Usage NONE = new Usage(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                                            Double.NaN, Double.NaN);
+    }
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private final Connection admin;
+    private final String database;
+
+    ResourceSampler(String adminUrl, String user, String password, String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null && !password.isEmpty()) {
+            props.setProperty("password", password);
+        }
+        this.admin = DriverManager.getConnection(adminUrl, props);
+        this.admin.setAutoCommit(true);
+        this.database = database;
+    }
+
+    Snapshot snapshot() {
+        long[] machine = machineTicks();
+        long commits = -1;
+        long walSyncs = -1;
+        long walBytes = -1;
+        try (Statement st = admin.createStatement()) {
+            st.execute("select pg_stat_clear_snapshot()");
+            try (PreparedStatement ps = admin.prepareStatement(
+                    "select xact_commit from pg_stat_database where datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        commits = rs.getLong(1);
+                    }
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select wal_sync, wal_bytes from pg_stat_wal")) {
+                if (rs.next()) {
+                    walSyncs = rs.getLong(1);
+                    walBytes = rs.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            // counters unavailable (older server, no rights): leave them out
+        }
+        return new Snapshot(System.nanoTime(), machine[0], machine[1], processTicks(Path.of("/proc/self/stat")),
+                            postgresTicks(), commits, walSyncs, walBytes);
+    }
+
+    static Usage usage(Snapshot a, Snapshot b, long clientCpuNanos) {
+        double seconds = (b.nanos() - a.nanos()) / 1e9;
+        if (seconds <= 0 || a.machineTotalTicks() <= 0) {
+            return Usage.NONE;
+        }
+        double totalTicks = b.machineTotalTicks() - a.machineTotalTicks();
+        double machine = totalTicks <= 0 ? Double.NaN
+                : (b.machineBusyTicks() - a.machineBusyTicks()) / totalTicks * CORES;
+        double jvm = (b.jvmTicks() - a.jvmTicks()) / TICKS_PER_SECOND / seconds;
+        double pg = (b.postgresTicks() - a.postgresTicks()) / TICKS_PER_SECOND / seconds;
+        double client = clientCpuNanos / 1e9 / seconds;
+        double other = Math.max(0, machine - jvm - pg);
+        double commits = a.commits() < 0 || b.commits() < 0 ? Double.NaN : (b.commits() - a.commits()) / seconds;
+        double syncs = a.walSyncs() < 0 || b.walSyncs() < 0 ? Double.NaN : (b.walSyncs() - a.walSyncs()) / seconds;
+        double bytes = a.walBytes() < 0 || b.walBytes() < 0 ? Double.NaN : (b.walBytes() - a.walBytes()) / seconds;
+        return new Usage(machine, jvm, client, pg, other, commits, syncs, bytes);
+    }
+
+    /** busy and total jiffies of all CPUs; iowait counts as idle. */
+    private static long[] machineTicks() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            String[] f = line.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[]{total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[]{0, 0};
+        }
+    }
+
+    private static long postgresTicks() {
+        long sum = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
+                .chars().allMatch(Character::isDigit))) {
+            for (Path proc : procs) {
+                try {
+                    String comm = Files.readString(proc.resolve("comm")).trim();
+                    if (comm.startsWith("postgres")) {
+                        sum += processTicks(proc.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** utime + stime of one process (all its threads). */
+    private static long processTicks(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split("\\s+");
+            // after "pid (comm) ": state=0 ... utime=11 stime=12
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        admin.close();
+    }
+}
