@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -26,6 +29,7 @@ final class PostgresServer implements AutoCloseable {
     private final String password;
     private final EmbeddedPostgresServer embedded;
     private final Path embeddedDirectory;
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
 
     private PostgresServer(String adminUrl, String user, String password, EmbeddedPostgresServer embedded,
                            Path embeddedDirectory) {
@@ -79,11 +83,24 @@ final class PostgresServer implements AutoCloseable {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + name);
         }
+        created.add(name);
     }
 
     void drop(String name) throws SQLException {
         try (Connection c = connect(null); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+        created.remove(name);
+    }
+
+    /** Drops what this run created and has not dropped yet (on an interrupted run; not with --keep-databases). */
+    void dropLeftovers() {
+        for (String name : List.copyOf(created)) {
+            try {
+                drop(name);
+            } catch (SQLException e) {
+                System.err.println("could not drop " + name + ": " + e.getMessage());
+            }
         }
     }
 

@@ -39,6 +39,7 @@ final class ResourceSampler implements AutoCloseable {
 
     private final Connection admin;
     private final String database;
+    private final long postmasterPid;
 
     ResourceSampler(String adminUrl, String user, String password, String database) throws SQLException {
         Properties props = new Properties();
@@ -49,6 +50,17 @@ final class ResourceSampler implements AutoCloseable {
         this.admin = DriverManager.getConnection(adminUrl, props);
         this.admin.setAutoCommit(true);
         this.database = database;
+        this.postmasterPid = postmasterPid(admin);
+    }
+
+    /** The server's postmaster: the parent of our own backend (0 when the server is not on this machine). */
+    private static long postmasterPid(Connection admin) {
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return parentPid(Path.of("/proc", Long.toString(rs.getLong(1))));
+        } catch (SQLException | IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     Snapshot snapshot() {
@@ -76,7 +88,7 @@ final class ResourceSampler implements AutoCloseable {
         } catch (SQLException e) {
             // counters unavailable (older server, no rights): leave them out
         }
-        return new Snapshot(System.nanoTime(), machine[0], machine[1], processTicks(Path.of("/proc/self/stat")),
+        return new Snapshot(System.nanoTime(), machine[0], machine[1], processTicks(Path.of("/proc/self/stat"), false),
                             postgresTicks(), commits, walSyncs, walBytes);
     }
 
@@ -114,15 +126,21 @@ final class ResourceSampler implements AutoCloseable {
         }
     }
 
-    private static long postgresTicks() {
-        long sum = 0;
+    /**
+     * CPU of the PostgreSQL server in use: its postmaster and every child, plus the children it has
+     * already reaped (cutime/cstime), so backends that ended during a run still count.
+     */
+    private long postgresTicks() {
+        if (postmasterPid <= 0) {
+            return 0;
+        }
+        long sum = processTicks(Path.of("/proc", Long.toString(postmasterPid), "stat"), true);
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
                 .chars().allMatch(Character::isDigit))) {
             for (Path proc : procs) {
                 try {
-                    String comm = Files.readString(proc.resolve("comm")).trim();
-                    if (comm.startsWith("postgres")) {
-                        sum += processTicks(proc.resolve("stat"));
+                    if (parentPid(proc) == postmasterPid) {
+                        sum += processTicks(proc.resolve("stat"), false);
                     }
                 } catch (IOException | RuntimeException ignored) {
                     // the process ended meanwhile
@@ -134,13 +152,20 @@ final class ResourceSampler implements AutoCloseable {
         return sum;
     }
 
-    /** utime + stime of one process (all its threads). */
-    private static long processTicks(Path stat) {
+    private static long parentPid(Path proc) throws IOException {
+        String text = Files.readString(proc.resolve("stat"));
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split("\\s+");
+        return Long.parseLong(f[1]);
+    }
+
+    /** utime + stime of one process (all its threads), plus cutime + cstime of its reaped children. */
+    private static long processTicks(Path stat, boolean withChildren) {
         try {
             String text = Files.readString(stat);
             String[] f = text.substring(text.lastIndexOf(')') + 2).split("\\s+");
-            // after "pid (comm) ": state=0 ... utime=11 stime=12
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            // after "pid (comm) ": state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

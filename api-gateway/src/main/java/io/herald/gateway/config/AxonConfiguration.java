@@ -8,6 +8,10 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -20,11 +24,14 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Axon on PostgreSQL without Axon Server: JDBC event store, tokens, sagas and dead letters in
@@ -143,10 +150,36 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** Every processing group runs as a pooled streaming processor unless application.yml says otherwise. */
+    /**
+     * The event store. Local commits wake processors at once; events appended by other instances
+     * are fetched every {@code herald.event-store.fetch-delay} when idle.
+     */
+    @Bean(name = "eventBus")
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                  org.axonframework.config.Configuration configuration,
+                                  @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(fetchDelay.toMillis())
+                .build();
+    }
+
+    /** The source every pooled processor reads: the event store, with prompt wake-ups (see the class). */
     @Bean
-    ConfigurerModule pooledProcessorsByDefault() {
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors();
+    PromptEventSource promptEventSource(EventStore eventStore) {
+        return new PromptEventSource(eventStore);
+    }
+
+    /**
+     * Every processing group runs as a pooled streaming processor reading {@link PromptEventSource},
+     * unless application.yml configures it otherwise.
+     */
+    @Bean
+    ConfigurerModule pooledProcessorsByDefault(ObjectProvider<PromptEventSource> source) {
+        return configurer -> configurer.eventProcessing()
+                .usingPooledStreamingEventProcessors((config, builder) -> builder.messageSource(source.getObject()));
     }
 
     @Bean
