@@ -26,6 +26,7 @@ record BenchOptions(String scenario,
                     String httpClient,
                     Integer poolSize,
                     boolean keepDatabases,
+                    List<String> appProperties,
                     Path outputDirectory) {
 
     static final String USAGE = """
@@ -36,7 +37,9 @@ record BenchOptions(String scenario,
               --warmup D             unmeasured warm-up before each case's runs       [3s]
               --clients LIST         concurrent clients/threads                       [1,32]
               --engines LIST         Axon storage engines to boot: jdbc,jpa            [jdbc,jpa]
-              --parts LIST           baseline,gateway,http,http-get                   [baseline,gateway,http,http-get]
+              --parts LIST           what to run: baseline (plain INSERTs), gateway, http (create
+                                     commands), http-get, http-echo (yardsticks, first engine only)
+                                     [baseline,gateway,http,http-get,http-echo]
               --db local|embedded    local: the PostgreSQL at --pg-url; embedded: a zonky
                                      PostgreSQL (fsync on) started in a temp dir        [local]
               --pg-url URL           admin JDBC URL of the local server   [jdbc:postgresql://127.0.0.1:5432/postgres]
@@ -47,6 +50,8 @@ record BenchOptions(String scenario,
                                      java.net.http.HttpClient (HTTP/1.1)               [socket]
               --pool-size N          Hikari pool size of the application            [application default]
               --keep-databases       do not drop the bench_* databases afterwards
+              --set KEY=VALUE        an application property for every Herald boot, e.g.
+                                     --set axon.timeout.enabled=false (repeatable)
               --out DIR              where results-<timestamp>.md goes              [benchmarks/target]
             """;
 
@@ -57,7 +62,7 @@ record BenchOptions(String scenario,
         Duration warmup = Duration.ofSeconds(3);
         List<Integer> clients = List.of(1, 32);
         List<String> engines = List.of("jdbc", "jpa");
-        List<String> parts = List.of("baseline", "gateway", "http", "http-get");
+        List<String> parts = List.of("baseline", "gateway", "http", "http-get", "http-echo");
         String database = "local";
         String pgUrl = "jdbc:postgresql://127.0.0.1:5432/postgres";
         String pgUser = "postgres";
@@ -66,6 +71,7 @@ record BenchOptions(String scenario,
         String httpClient = "socket";
         Integer poolSize = null;
         boolean keep = false;
+        List<String> appProperties = new ArrayList<>();
         Path out = Path.of("benchmarks", "target");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -105,6 +111,12 @@ record BenchOptions(String scenario,
                         case "--http-client" -> httpClient = value;
                         case "--pool-size" -> poolSize = Integer.parseInt(value);
                         case "--out" -> out = Path.of(value);
+                        case "--set" -> {
+                            if (!value.contains("=")) {
+                                throw new IllegalArgumentException("--set takes KEY=VALUE");
+                            }
+                            appProperties.add(value);
+                        }
                         default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
                     }
                 }
@@ -128,7 +140,7 @@ record BenchOptions(String scenario,
             throw new IllegalArgumentException("--runs must be at least 1");
         }
         return new BenchOptions(scenario, runs, duration, warmup, clients, engines, parts, database, pgUrl, pgUser,
-                                pgPassword, batchSize, httpClient, poolSize, keep, out);
+                                pgPassword, batchSize, httpClient, poolSize, keep, List.copyOf(appProperties), out);
     }
 
     boolean part(String name) {

@@ -65,7 +65,8 @@ public final class BenchmarkMain {
     private void run() throws Exception {
         log("Herald benchmark, scenario " + options.scenario() + ": " + options.runs() + " runs of "
                     + options.duration().toMillis() + " ms per case after " + options.warmup().toMillis()
-                    + " ms warm-up; clients " + options.clients() + "; engines " + options.engines());
+                    + " ms warm-up; clients " + options.clients() + "; engines " + options.engines()
+                    + (options.appProperties().isEmpty() ? "" : "; application properties " + options.appProperties()));
         log("Database: " + server.describe() + " (" + server.settings() + ")");
         if (options.part("baseline")) {
             baseline();
@@ -119,6 +120,11 @@ public final class BenchmarkMain {
                     measure("create via HTTP POST", engine, clients, "req/s", 1,
                             HttpClients.createCampaign(options.httpClient(), herald.port()), sampler, herald);
                 }
+            }
+            if (first && options.part("http-echo")) {
+                // the HTTP layer alone: same body in and out through Tomcat, the filters and Jackson
+                measure("HTTP echo, no Axon/DB (yardstick)", engine, options.maxClients(), "req/s", 1,
+                        HttpClients.echo(options.httpClient(), herald.port()), sampler, null);
             }
             if (first && options.part("http-get")) {
                 // the read path does not depend on the storage engine: measured once, as a yardstick
@@ -210,6 +216,7 @@ public final class BenchmarkMain {
                 + options.warmup().toMillis() + " ms warm-up; load generator: closed loop, "
                 + (options.httpClient().equals("socket") ? "keep-alive HTTP/1.1 sockets" : "java.net.http HTTP/1.1")
                 + ", in the same JVM as the application\n"
+                + (options.appProperties().isEmpty() ? "" : "- Application properties set: " + options.appProperties() + "\n")
                 + "- Total time " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s\n";
         StringBuilder md = new StringBuilder(header).append('\n')
                 .append(CaseResult.resultsTable(results)).append('\n')

@@ -34,6 +34,11 @@ record CaseResult(String scenario, String engine, int clients, String unit, int 
                 : r.latencyMicros().getValueAtPercentile(percentile) / 1000.0);
     }
 
+    double meanLatencyMillis() {
+        return median(runs, r -> r.latencyMicros().getTotalCount() == 0 ? Double.NaN
+                : r.latencyMicros().getMean() / 1000.0);
+    }
+
     long errors() {
         return runs.stream().mapToLong(LoadDriver.Run::errors).sum();
     }
@@ -65,14 +70,15 @@ record CaseResult(String scenario, String engine, int clients, String unit, int 
 
     static String resultsTable(List<CaseResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | engine | clients | median | min–max | p50 ms | p99 ms | p99.9 ms | errors |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| scenario | engine | clients | median | min–max | mean ms | p50 ms | p99 ms | p99.9 ms | errors |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CaseResult r : results) {
             sb.append("| ").append(r.scenario())
               .append(" | ").append(r.engine())
               .append(" | ").append(r.clients())
               .append(" | ").append(fmt0(r.medianThroughput())).append(' ').append(r.unit())
               .append(" | ").append(fmt0(r.minThroughput())).append("–").append(fmt0(r.maxThroughput()))
+              .append(" | ").append(fmt2(r.meanLatencyMillis()))
               .append(" | ").append(fmt2(r.latencyMillis(50)))
               .append(" | ").append(fmt2(r.latencyMillis(99)))
               .append(" | ").append(fmt2(r.latencyMillis(99.9)))

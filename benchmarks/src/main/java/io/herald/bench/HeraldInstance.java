@@ -58,7 +58,10 @@ final class HeraldInstance implements AutoCloseable {
         if (options.poolSize() != null) {
             args.add("--spring.datasource.hikari.maximum-pool-size=" + options.poolSize());
         }
-        List<Class<?>> sources = new ArrayList<>(List.of(HeraldApplication.class));
+        for (String property : options.appProperties()) {
+            args.add("--" + property);
+        }
+        List<Class<?>> sources = new ArrayList<>(List.of(HeraldApplication.class, EchoEndpoint.class));
         if (engine.equals("jpa")) {
             sources.add(JpaEngineConfiguration.class);
             args.addAll(JpaEngineConfiguration.arguments());

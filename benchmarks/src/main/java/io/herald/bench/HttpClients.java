@@ -62,6 +62,30 @@ final class HttpClients {
         };
     }
 
+    /** POST /bench/echo with the create body; anything but 201 is an error. */
+    static LoadDriver.ClientFactory echo(String kind, int port) {
+        if (kind.equals("jdk")) {
+            HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                                          .connectTimeout(TIMEOUT).build();
+            URI uri = URI.create("http://127.0.0.1:" + port + EchoEndpoint.PATH);
+            return index -> sequence -> {
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(createBody(sequence))).build();
+                HttpResponse<byte[]> response = shared.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return expect(201, response.statusCode(), response.body());
+            };
+        }
+        return index -> new SocketClient(port) {
+            @Override
+            public boolean call(long sequence) throws Exception {
+                Response response = exchange("POST", EchoEndpoint.PATH, createBody(sequence));
+                return expect(201, response.status(), response.body());
+            }
+        };
+    }
+
     /** GET /api/campaigns/{id} of random ids among {@code ids}; anything but 200 is an error. */
     static LoadDriver.ClientFactory getCampaign(String kind, int port, List<String> ids) {
         if (kind.equals("jdk")) {

@@ -31,8 +31,9 @@ public class DatabaseConfiguration {
     @Conditional(NoDatabaseConfigured.class)
     EmbeddedPostgresServer embeddedPostgresServer(HeraldDatabaseProperties properties,
                                                   @Value("${herald.data-dir:./data}") Path dataDir) {
-        Path directory = properties.embedded().dataDirectory() != null
-                ? properties.embedded().dataDirectory()
+        Path configured = properties.embedded().dataDirectory();
+        Path directory = configured != null && !configured.toString().isBlank()
+                ? configured
                 : dataDir.resolve("postgres");
         return EmbeddedPostgresServer.start(directory, properties.embedded().port());
     }

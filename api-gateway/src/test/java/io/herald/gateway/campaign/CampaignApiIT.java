@@ -23,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CampaignApiIT extends IntegrationTest {
 
-    static final String EMAIL_BODY = """
-            {"name":"Winter sale","channel":"EMAIL","content":{"subject":"Hi {{ first_name }}","body":"Sale!"},"throttlePerSecond":50}""";
+    static final String EMAIL_BODY = CampaignApiITSupport.EMAIL_BODY;
 
     @LocalServerPort
     int port;

@@ -25,6 +25,7 @@ public final class TestDatabases {
 
     private static final Logger log = LoggerFactory.getLogger(TestDatabases.class);
     private static String adminUrl;
+    private static final java.util.List<String> created = new java.util.ArrayList<>();
 
     private TestDatabases() {
     }
@@ -36,10 +37,26 @@ public final class TestDatabases {
         try (Connection connection = DriverManager.getConnection(admin);
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
+            if (created.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated));
+            }
+            created.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create test database on " + admin, e);
         }
         return withDatabase(admin, name);
+    }
+
+    /** Best effort: leave no test databases behind on a shared server. */
+    private static synchronized void dropCreated() {
+        try (Connection connection = DriverManager.getConnection(adminUrl);
+             Statement statement = connection.createStatement()) {
+            for (String name : created) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            log.debug("Could not drop test databases", e);
+        }
     }
 
     static String withDatabase(String url, String database) {
