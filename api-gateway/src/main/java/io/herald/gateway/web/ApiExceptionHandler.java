@@ -61,9 +61,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(problem, request);
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Object> notFound(NotFoundException e, HttpServletRequest request) {
-        return respond(ApiProblem.of(HttpStatus.NOT_FOUND, e.code(), e.getMessage()), request);
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
+        ProblemDetail problem = ApiProblem.of(e.status(), e.code(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        ResponseEntity<Object> response = respond(problem, request);
+        if (e.headers().isEmpty()) {
+            return response;
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(response.getHeaders());
+        e.headers().forEach(headers::set);
+        return new ResponseEntity<>(response.getBody(), headers, response.getStatusCode());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -174,6 +183,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem;
         Throwable cause = ex.getCause();
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.PayloadTooLargeException tooLarge) {
+                problem = ApiProblem.of(HttpStatus.PAYLOAD_TOO_LARGE, "request.too-large", tooLarge.getMessage());
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+            }
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
             problem = ApiProblem.invalid("request.unknown-field", "Unknown field '" + field + "'",

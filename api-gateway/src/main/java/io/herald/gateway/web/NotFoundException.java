@@ -1,16 +1,11 @@
 package io.herald.gateway.web;
 
-/** A resource asked for by id does not exist (404 with the given code). */
-public class NotFoundException extends RuntimeException {
+import org.springframework.http.HttpStatus;
 
-    private final String code;
+/** A resource asked for by id does not exist (404 with the given code). */
+public class NotFoundException extends ApiException {
 
     public NotFoundException(String code, String message) {
-        super(message, null, false, false);
-        this.code = code;
-    }
-
-    public String code() {
-        return code;
+        super(HttpStatus.NOT_FOUND, code, message);
     }
 }

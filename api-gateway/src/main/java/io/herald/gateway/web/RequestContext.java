@@ -1,6 +1,9 @@
 package io.herald.gateway.web;
 
+import io.herald.gateway.security.HeraldAuthentication;
 import org.slf4j.MDC;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 import java.util.UUID;
@@ -21,8 +24,9 @@ public class RequestContext {
         return id != null ? id : UUID.randomUUID().toString();
     }
 
-    /** {@code user:<id>} or {@code api-key:<id>} once authenticated; {@code anonymous} otherwise. */
+    /** {@code user:<id>}, {@code oidc-user:<subject>} or {@code api-key:<id>}; {@code anonymous} otherwise. */
     public String actor() {
-        return ANONYMOUS;
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof HeraldAuthentication herald ? herald.getPrincipal().actor() : ANONYMOUS;
     }
 }

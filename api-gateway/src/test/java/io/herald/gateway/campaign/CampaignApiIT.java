@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.ApiClient.Response;
 import io.herald.gateway.support.IntegrationTest;
+import io.herald.gateway.support.TestAuth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +34,7 @@ class CampaignApiIT extends IntegrationTest {
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
+        api = TestAuth.asAdmin(new ApiClient(port));
     }
 
     private String create() {
@@ -101,7 +102,7 @@ class CampaignApiIT extends IntegrationTest {
         history.forEach(e -> {
             types.add(e.get("type").asText());
             correlations.add(e.get("correlationId").asText());
-            assertThat(e.get("actor").asText()).isEqualTo("anonymous");
+            assertThat(e.get("actor").asText()).startsWith("user:");
             assertThat(e.get("timestamp").asText()).isNotBlank();
         });
         assertThat(types).containsExactly("CampaignCreated", "CampaignUpdated", "CampaignScheduled",
@@ -240,8 +241,13 @@ class CampaignApiIT extends IntegrationTest {
         Response wrongMethod = api.send("DELETE", "/api/campaigns/" + UUID.randomUUID(), null, null, Map.of());
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().get("code").asText()).isEqualTo("http.405");
+        // deny by default: a path under /api without a rule is refused, whoever asks
         Response noRoute = api.get("/api/does-not-exist");
-        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(noRoute.status()).isEqualTo(403);
+        assertThat(noRoute.json().get("code").asText()).isEqualTo("auth.forbidden");
+        Response notApi = api.get("/nothing-here");
+        assertThat(notApi.status()).isEqualTo(404);
+        assertThat(notApi.header("Content-Type")).startsWith("application/problem+json");
         Response badStatus = api.get("/api/campaigns?status=SOMETIMES");
         assertThat(badStatus.status()).isEqualTo(400);
         Response badSize = api.get("/api/campaigns?size=5000");

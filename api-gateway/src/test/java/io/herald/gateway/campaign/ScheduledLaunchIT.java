@@ -3,6 +3,7 @@ package io.herald.gateway.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.TestAuth;
 import io.herald.gateway.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,13 +32,14 @@ class ScheduledLaunchIT {
         String id;
         Instant sendAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
         try (HeraldInstance first = HeraldInstance.start(database)) {
-            id = createAndSchedule(first.api(), sendAt);
-            assertThat(first.api().get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("SCHEDULED");
+            ApiClient api = TestAuth.asAdmin(first.api());
+            id = createAndSchedule(api, sendAt);
+            assertThat(api.get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("SCHEDULED");
         }
         // the app is down when the time comes
         await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(sendAt.plusSeconds(1)));
         try (HeraldInstance second = HeraldInstance.start(database)) {
-            ApiClient api = second.api();
+            ApiClient api = TestAuth.asAdmin(second.api());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(api.get("/api/campaigns/" + id).json().get("status").asText()).isEqualTo("RUNNING"));
             JsonNode events = api.get("/api/campaigns/" + id + "/history").json().get("events");
@@ -54,7 +56,7 @@ class ScheduledLaunchIT {
     @Test
     void reschedulingReplacesTheDeadline_andCancellingRemovesIt() {
         try (HeraldInstance herald = HeraldInstance.start(TestDatabases.newDatabase())) {
-            ApiClient api = herald.api();
+            ApiClient api = TestAuth.asAdmin(herald.api());
             JdbcTemplate jdbc = herald.bean(JdbcTemplate.class);
             Instant first = Instant.now().plusSeconds(3);
             String id = createAndSchedule(api, first);

@@ -2,6 +2,7 @@ package io.herald.gateway.campaign;
 
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.TestAuth;
 import io.herald.gateway.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,8 +27,9 @@ class TwoInstancesIT {
         String database = TestDatabases.newDatabase();
         try (HeraldInstance a = HeraldInstance.start(database);
              HeraldInstance b = HeraldInstance.start(database)) {
-            ApiClient apiA = a.api();
-            ApiClient apiB = b.api();
+            ApiClient apiA = TestAuth.asAdmin(a.api());
+            // a token issued by A is valid on B: both sign with the key kept in the shared database
+            ApiClient apiB = b.api().withHeader("Authorization", apiA.defaultHeader("Authorization"));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ApiClient api = i % 2 == 0 ? apiA : apiB;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.herald.gateway.HeraldApplication;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.TestAuth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,7 +31,7 @@ class EmbeddedDatabaseIT {
     }
 
     private static ApiClient api(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+        return TestAuth.asAdmin(new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort()));
     }
 
     @Test

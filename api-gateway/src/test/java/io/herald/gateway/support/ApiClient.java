@@ -22,12 +22,32 @@ public final class ApiClient {
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
 
     public ApiClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port);
+    }
+
+    private ApiClient(String base) {
+        this.base = base;
     }
 
     public ApiClient header(String name, String value) {
         defaultHeaders.put(name, value);
         return this;
+    }
+
+    /** A copy of this client that also sends this header. */
+    public ApiClient withHeader(String name, String value) {
+        ApiClient copy = new ApiClient(base);
+        copy.defaultHeaders.putAll(defaultHeaders);
+        copy.defaultHeaders.put(name, value);
+        return copy;
+    }
+
+    public String defaultHeader(String name) {
+        return defaultHeaders.get(name);
+    }
+
+    public String base() {
+        return base;
     }
 
     public Response get(String path) {

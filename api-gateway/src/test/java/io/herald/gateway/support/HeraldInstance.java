@@ -21,8 +21,13 @@ public final class HeraldInstance implements AutoCloseable {
         List<String> args = new ArrayList<>();
         args.add("--herald.database.url=" + databaseUrl);
         args.add("--server.port=0");
+        boolean rateLimitsGiven = false;
         for (String property : extraProperties) {
             args.add("--" + property);
+            rateLimitsGiven |= property.startsWith("herald.rate-limits.enabled");
+        }
+        if (!rateLimitsGiven) {
+            args.add("--herald.rate-limits.enabled=false");
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
                 .run(args.toArray(String[]::new));

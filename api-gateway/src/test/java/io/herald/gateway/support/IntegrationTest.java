@@ -18,6 +18,8 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("herald.database.url", IntegrationTest::databaseUrl);
+        // rate limits have their own tests (RateLimitIT); here they would only make the suite order-dependent
+        registry.add("herald.rate-limits.enabled", () -> "false");
     }
 
     private static synchronized String databaseUrl() {

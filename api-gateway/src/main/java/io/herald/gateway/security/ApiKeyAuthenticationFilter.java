@@ -1,0 +1,81 @@
+package io.herald.gateway.security;
+
+import io.herald.gateway.identity.ApiKeyService;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Authenticates API keys sent as {@code X-API-Key: hk_…}, {@code Authorization: Bearer hk_…}, or
+ * (as Segment's SDKs send their write key) as the username of HTTP Basic authentication. A key that
+ * is presented but not valid is refused at once with 401.
+ */
+public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "X-API-Key";
+
+    private final ApiKeyService keys;
+    private final AuthenticationEntryPoint entryPoint;
+
+    public ApiKeyAuthenticationFilter(ApiKeyService keys, AuthenticationEntryPoint entryPoint) {
+        this.keys = keys;
+        this.entryPoint = entryPoint;
+    }
+
+    /** The API key carried by the request, or null. */
+    static String presentedKey(HttpServletRequest request) {
+        String header = request.getHeader(HEADER);
+        if (header != null && !header.isBlank()) {
+            return header.strip();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            return null;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).strip();
+            return token.startsWith(ApiKeyService.KEY_PREFIX) ? token : null;
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                                            StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                String username = colon < 0 ? decoded : decoded.substring(0, colon);
+                return username.startsWith(ApiKeyService.KEY_PREFIX) ? username : null;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = presentedKey(request);
+        if (presented == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        var principal = keys.authenticate(presented);
+        if (principal.isEmpty()) {
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("Unknown, revoked or expired API key"));
+            return;
+        }
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new HeraldAuthentication(principal.get(), null));
+        SecurityContextHolder.setContext(context);
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,74 @@
+package io.herald.gateway.security;
+
+import org.springframework.http.HttpMethod;
+
+import java.util.List;
+
+import static io.herald.gateway.security.Role.ADMIN;
+import static io.herald.gateway.security.Role.ANALYST;
+import static io.herald.gateway.security.Role.MARKETER;
+
+/**
+ * Every endpoint and who may call it: the one table the security filter chain is built from.
+ * An endpoint missing here is refused to everyone, and {@code EndpointSecurityMatrixIT} fails the
+ * build for it. The README's access table lists the same rows.
+ */
+public final class EndpointRules {
+
+    /** One endpoint: method and path pattern exactly as the controller maps it. */
+    public record Rule(HttpMethod method, String pattern, Access access) {
+    }
+
+    public static final Access READ = Access.roles(ADMIN, MARKETER, ANALYST).orScopes(Scopes.READ);
+    public static final Access CAMPAIGN_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.CAMPAIGNS_WRITE);
+    public static final Access CAMPAIGN_LAUNCH = Access.roles(ADMIN, MARKETER).orScopes(Scopes.CAMPAIGNS_LAUNCH);
+    public static final Access CONTACT_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.CONTACTS_WRITE);
+    public static final Access MARKETING_WRITE = Access.roles(ADMIN, MARKETER);
+    public static final Access EVENTS_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.EVENTS_WRITE);
+    public static final Access ADMIN_ONLY = Access.roles(ADMIN);
+
+    private static final HttpMethod GET = HttpMethod.GET;
+    private static final HttpMethod POST = HttpMethod.POST;
+    private static final HttpMethod PUT = HttpMethod.PUT;
+    private static final HttpMethod PATCH = HttpMethod.PATCH;
+    private static final HttpMethod DELETE = HttpMethod.DELETE;
+
+    public static final List<Rule> RULES = List.of(
+            // identity
+            new Rule(POST, "/api/auth/register", Access.PUBLIC),
+            new Rule(POST, "/api/auth/login", Access.PUBLIC),
+            new Rule(POST, "/api/auth/refresh", Access.PUBLIC),
+            new Rule(POST, "/api/auth/logout", Access.PUBLIC),
+            new Rule(GET, "/api/me", Access.AUTHENTICATED),
+            new Rule(GET, "/api/users", ADMIN_ONLY),
+            new Rule(PUT, "/api/users/{id}/roles", ADMIN_ONLY),
+            new Rule(POST, "/api/users/{id}/deactivate", ADMIN_ONLY),
+            new Rule(POST, "/api/users/{id}/activate", ADMIN_ONLY),
+            new Rule(GET, "/api/users/invitations", ADMIN_ONLY),
+            new Rule(POST, "/api/users/invitations", ADMIN_ONLY),
+            new Rule(DELETE, "/api/users/invitations/{id}", ADMIN_ONLY),
+            new Rule(GET, "/api/api-keys", ADMIN_ONLY),
+            new Rule(POST, "/api/api-keys", ADMIN_ONLY),
+            new Rule(DELETE, "/api/api-keys/{id}", ADMIN_ONLY),
+            // campaigns
+            new Rule(GET, "/api/campaigns", READ),
+            new Rule(GET, "/api/campaigns/{id}", READ),
+            new Rule(GET, "/api/campaigns/{id}/history", READ),
+            new Rule(POST, "/api/campaigns", CAMPAIGN_WRITE),
+            new Rule(PUT, "/api/campaigns/{id}", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/schedule", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/pause", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/resume", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/cancel", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/launch", CAMPAIGN_LAUNCH)
+    );
+
+    /** Paths outside {@code /api} that anyone may read: health, API docs, the JWKS. */
+    public static final List<String> PUBLIC_PATHS = List.of(
+            "/actuator/health", "/actuator/health/**", "/actuator/info",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/.well-known/jwks.json", "/error");
+
+    private EndpointRules() {
+    }
+}

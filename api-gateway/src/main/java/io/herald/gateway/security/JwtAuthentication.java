@@ -1,0 +1,141 @@
+package io.herald.gateway.security;
+
+import io.herald.gateway.identity.User;
+import io.herald.gateway.identity.UserStore;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Which bearer tokens Herald trusts: its own (RS256, its issuer and audience, checked against the
+ * user's current state on every request, so deactivation and role changes apply at once), and
+ * optionally those of one external OIDC issuer, whose role claim is mapped onto Herald's roles.
+ * Tokens of any other issuer, unsigned ({@code alg: none}), expired or for another audience are 401.
+ */
+@Component
+public class JwtAuthentication {
+
+    private final AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver;
+
+    public JwtAuthentication(SigningKeys keys, SecurityProperties properties, UserStore users) throws Exception {
+        SecurityProperties.Jwt own = properties.jwt();
+        NimbusJwtDecoder ownDecoder = NimbusJwtDecoder.withPublicKey(keys.signingKey().toRSAPublicKey())
+                .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        ownDecoder.setJwtValidator(validator(own.issuer(), own.audience()));
+        JwtAuthenticationProvider ownProvider = new JwtAuthenticationProvider(ownDecoder);
+        ownProvider.setJwtAuthenticationConverter(jwt -> ownUser(jwt, users));
+        AuthenticationManager ownManager = ownProvider::authenticate;
+
+        Map<String, AuthenticationManager> managers = new java.util.HashMap<>();
+        managers.put(own.issuer(), ownManager);
+        SecurityProperties.Oidc oidc = properties.oidc();
+        if (oidc.enabled()) {
+            String audience = SecurityProperties.blank(oidc.audience()) ? own.audience() : oidc.audience();
+            Supplier<JwtDecoder> external = lazyExternalDecoder(oidc, audience);
+            JwtAuthenticationProvider externalProvider = new JwtAuthenticationProvider(token -> external.get().decode(token));
+            externalProvider.setJwtAuthenticationConverter(jwt -> externalUser(jwt, oidc));
+            managers.put(oidc.issuerUri(), externalProvider::authenticate);
+        }
+        this.resolver = new JwtIssuerAuthenticationManagerResolver(managers::get);
+    }
+
+    public AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver() {
+        return resolver;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        OAuth2TokenValidator<Jwt> audienceValidator = jwt -> {
+            List<String> audiences = jwt.getAudience();
+            return audiences != null && audiences.contains(audience)
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Wrong audience", null));
+        };
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceValidator);
+    }
+
+    private static Supplier<JwtDecoder> lazyExternalDecoder(SecurityProperties.Oidc oidc, String audience) {
+        return new Supplier<>() {
+            private volatile JwtDecoder decoder;
+
+            @Override
+            public JwtDecoder get() {
+                if (decoder == null) {
+                    synchronized (this) {
+                        if (decoder == null) {
+                            NimbusJwtDecoder built = SecurityProperties.blank(oidc.jwkSetUri())
+                                    ? (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(oidc.issuerUri())
+                                    : NimbusJwtDecoder.withJwkSetUri(oidc.jwkSetUri())
+                                            .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+                            built.setJwtValidator(validator(oidc.issuerUri(), audience));
+                            decoder = built;
+                        }
+                    }
+                }
+                return decoder;
+            }
+        };
+    }
+
+    private static HeraldAuthentication ownUser(Jwt jwt, UserStore users) {
+        UUID id;
+        try {
+            id = UUID.fromString(jwt.getSubject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DisabledException("Unknown subject");
+        }
+        User user = users.findById(id).filter(User::active)
+                .orElseThrow(() -> new DisabledException("The account is deactivated or gone"));
+        return new HeraldAuthentication(new HeraldPrincipal(HeraldPrincipal.Kind.USER, id.toString(), user.email(),
+                                                            user.roles(), Set.of()), jwt);
+    }
+
+    private static HeraldAuthentication externalUser(Jwt jwt, SecurityProperties.Oidc oidc) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String value : claimValues(jwt.getClaims(), oidc.rolesClaim())) {
+            Role mapped = oidc.roleMapping().get(value);
+            if (mapped != null) {
+                roles.add(mapped);
+            }
+        }
+        Object name = jwt.getClaims().get(oidc.nameClaim());
+        return new HeraldAuthentication(new HeraldPrincipal(HeraldPrincipal.Kind.EXTERNAL_USER, jwt.getSubject(),
+                                                            name == null ? jwt.getSubject() : name.toString(), roles,
+                                                            Set.of()), jwt);
+    }
+
+    /** Values of a possibly nested ({@code realm_access.roles}) claim, as strings. */
+    static List<String> claimValues(Map<String, Object> claims, String path) {
+        Object current = claims;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return List.of();
+            }
+            current = map.get(part);
+        }
+        if (current instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).toList();
+        }
+        return current == null ? List.of() : List.of(String.valueOf(current));
+    }
+}

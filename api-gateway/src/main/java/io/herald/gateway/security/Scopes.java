@@ -1,0 +1,18 @@
+package io.herald.gateway.security;
+
+import java.util.List;
+
+/** What an API key may do. */
+public final class Scopes {
+
+    public static final String EVENTS_WRITE = "events:write";
+    public static final String CONTACTS_WRITE = "contacts:write";
+    public static final String CAMPAIGNS_WRITE = "campaigns:write";
+    public static final String CAMPAIGNS_LAUNCH = "campaigns:launch";
+    public static final String READ = "read";
+
+    public static final List<String> ALL = List.of(EVENTS_WRITE, CONTACTS_WRITE, CAMPAIGNS_WRITE, CAMPAIGNS_LAUNCH, READ);
+
+    private Scopes() {
+    }
+}

@@ -1,0 +1,126 @@
+package io.herald.gateway.security;
+
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.IntegrationTest;
+import io.herald.gateway.support.TestAuth;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks every endpoint the application maps (from the handler mappings, so a new endpoint without a
+ * rule in {@link EndpointRules} fails the build) × anonymous, every role and every API-key scope,
+ * and checks that security lets through exactly who the table admits: the others get 401
+ * (anonymous) or 403.
+ */
+class EndpointSecurityMatrixIT extends IntegrationTest {
+
+    private static final Set<String> SECURITY_CODES =
+            Set.of("auth.unauthenticated", "auth.forbidden", "auth.invalid-token", "auth.invalid-api-key");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    record Endpoint(HttpMethod method, String pattern) {
+    }
+
+    record Caller(String name, HeraldPrincipal principal, Map<String, String> headers) {
+    }
+
+    private List<Endpoint> apiEndpoints() {
+        Set<String> seen = new TreeSet<>();
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
+                if (!pattern.startsWith("/api/") && !pattern.equals("/api") && !pattern.startsWith("/v1/")) {
+                    continue;
+                }
+                for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+                    if (seen.add(method + " " + pattern)) {
+                        endpoints.add(new Endpoint(HttpMethod.valueOf(method.name()), pattern));
+                    }
+                }
+                assertThat(info.getMethodsCondition().getMethods()).as("%s maps no explicit HTTP method", pattern)
+                        .isNotEmpty();
+            }
+        }
+        return endpoints;
+    }
+
+    private static EndpointRules.Rule ruleFor(Endpoint endpoint) {
+        return EndpointRules.RULES.stream()
+                .filter(r -> r.method().equals(endpoint.method()) && r.pattern().equals(endpoint.pattern()))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void everyMappedEndpoint_hasARule() {
+        List<String> missing = apiEndpoints().stream().filter(e -> ruleFor(e) == null)
+                .map(e -> e.method() + " " + e.pattern()).toList();
+        assertThat(missing).as("endpoints without a rule in EndpointRules").isEmpty();
+        List<String> stale = EndpointRules.RULES.stream()
+                .filter(r -> apiEndpoints().stream().noneMatch(e -> e.method().equals(r.method())
+                        && e.pattern().equals(r.pattern())))
+                .map(r -> r.method() + " " + r.pattern()).toList();
+        assertThat(stale).as("rules for endpoints that do not exist").isEmpty();
+    }
+
+    @Test
+    void everyEndpoint_admitsExactlyTheRolesAndScopesOfItsRule() {
+        ApiClient api = new ApiClient(port);
+        List<Caller> callers = new ArrayList<>();
+        callers.add(new Caller("anonymous", null, Map.of()));
+        for (Role role : Role.values()) {
+            callers.add(new Caller(role.name(), new HeraldPrincipal(HeraldPrincipal.Kind.USER, "x", "x", Set.of(role), Set.of()),
+                                   TestAuth.bearer(TestAuth.userWithRole(api, role.name()))));
+        }
+        for (String scope : Scopes.ALL) {
+            callers.add(new Caller("key " + scope, new HeraldPrincipal(HeraldPrincipal.Kind.API_KEY, "x", "x", Set.of(),
+                                                                       Set.of(scope)),
+                                   Map.of("X-API-Key", TestAuth.apiKey(api, scope))));
+        }
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (Endpoint endpoint : apiEndpoints()) {
+            EndpointRules.Rule rule = ruleFor(endpoint);
+            String path = endpoint.pattern().replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            boolean hasBody = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH).contains(endpoint.method());
+            for (Caller caller : callers) {
+                var response = api.send(endpoint.method().name(), path, hasBody ? "{}" : null,
+                                        hasBody ? "application/json" : null, caller.headers());
+                String code = response.header("Content-Type") != null
+                        && response.header("Content-Type").contains("json") && response.body().startsWith("{")
+                        && response.json().has("code") ? response.json().get("code").asText() : "";
+                boolean refusedBySecurity = SECURITY_CODES.contains(code);
+                boolean admitted = rule.access().isPublic()
+                        || (caller.principal() != null && rule.access().admits(caller.principal()));
+                String key = endpoint.method() + " " + endpoint.pattern() + " as " + caller.name();
+                if (admitted && (refusedBySecurity || response.status() >= 500)) {
+                    failures.put(key, "expected to be let through, got " + response);
+                } else if (!admitted && caller.principal() == null && response.status() != 401) {
+                    failures.put(key, "expected 401, got " + response);
+                } else if (!admitted && caller.principal() != null && response.status() != 403) {
+                    failures.put(key, "expected 403, got " + response);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+}
