@@ -5,6 +5,9 @@
 CREATE TABLE contact_import_job (
     import_id      UUID         NOT NULL,
     file_path      VARCHAR(2000) NOT NULL,
+    mode           VARCHAR(16)  NOT NULL,
+    -- the column mapping, serialized like the events (Jackson)
+    mapping        BYTEA        NOT NULL,
     next_batch     BIGINT       NOT NULL DEFAULT 0,
     next_row       BIGINT       NOT NULL DEFAULT 2,
     actor          VARCHAR(255),

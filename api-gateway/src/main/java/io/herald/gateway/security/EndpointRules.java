@@ -60,7 +60,9 @@ public final class EndpointRules {
             new Rule(POST, "/api/campaigns/{id}/pause", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/resume", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/cancel", CAMPAIGN_WRITE),
-            new Rule(POST, "/api/campaigns/{id}/launch", CAMPAIGN_LAUNCH)
+            new Rule(POST, "/api/campaigns/{id}/launch", CAMPAIGN_LAUNCH),
+            // templates
+            new Rule(POST, "/api/templates/preview", READ)
     );
 
     /** Paths outside {@code /api} that anyone may read: health, API docs, the JWKS. */

@@ -3,14 +3,19 @@ package io.herald.command.campaign;
 import io.herald.api.campaign.CampaignContent;
 import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.common.DomainException;
+import io.herald.command.segment.SegmentDirectory;
+
+import io.herald.template.LiquidTemplates;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 
 /** Rules a campaign definition must meet whatever its status; shape checks are done by bean validation. */
 final class CampaignDefinitionRules {
 
     static final int SMS_MAX_LENGTH = 1600;
+    private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
 
     private CampaignDefinitionRules() {
     }
@@ -56,6 +61,34 @@ final class CampaignDefinitionRules {
                 require(content.url(), "content.url", "A webhook campaign needs a URL");
                 checkHttpUrl(content.url());
             }
+        }
+        checkTemplate("content.subject", content.subject());
+        checkTemplate("content.body", content.body());
+        checkTemplate("content.html", content.html());
+        checkTemplate("content.payload", content.payload());
+    }
+
+    /** Liquid errors are found when the campaign is written, not when it sends: 422 with line and column. */
+    private static void checkTemplate(String field, String template) {
+        if (template == null || template.isEmpty()) {
+            return;
+        }
+        TEMPLATES.check(template).ifPresent(problem -> {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "campaign.template.invalid",
+                                      field + ": " + problem.message() + " (line " + problem.line() + ", column "
+                                              + problem.column() + ")",
+                                      field, Map.of("line", problem.line(), "column", problem.column()));
+        });
+    }
+
+    /**
+     * The audience must be a segment that exists (422 {@code campaign.segment.unknown}); checked on
+     * create and edit, and again on schedule and launch, where the segment also stays locked against
+     * a delete until the command commits.
+     */
+    static void checkSegment(CampaignDefinition definition, SegmentDirectory segments) {
+        if (definition.segmentId() != null) {
+            segments.requireExists(definition.segmentId(), "segmentId");
         }
     }
 

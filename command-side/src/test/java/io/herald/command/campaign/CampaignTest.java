@@ -44,6 +44,10 @@ class CampaignTest {
     private static final CampaignDefinition EMAIL = new CampaignDefinition(
             "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), null, 50);
 
+    /** Every segment id exists (the unknown-segment rule is tested in CampaignSegmentTest). */
+    static final io.herald.command.segment.SegmentDirectory KNOWN_SEGMENTS = (segmentId, field) -> {
+    };
+
     private AggregateTestFixture<Campaign> fixture;
     private Instant now;
 
@@ -52,6 +56,7 @@ class CampaignTest {
         fixture = new AggregateTestFixture<>(Campaign.class);
         now = fixture.currentTime();
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+        fixture.registerInjectableResource(KNOWN_SEGMENTS);
     }
 
     private CampaignCreatedEvent created() {
@@ -113,6 +118,24 @@ class CampaignTest {
                .when(new CreateCampaignCommand(ID, longSms))
                .expectNoEvents()
                .expectException(DomainException.class);
+    }
+
+    @Test
+    void createCampaign_withBrokenLiquid_isUnprocessableWithLineAndColumn() {
+        CampaignDefinition broken = new CampaignDefinition(
+                "x", Channel.EMAIL, CampaignContent.email("Hi", "Hello\n{% if vip %}\nno end", null), null, null);
+        fixture.givenNoPriorActivity()
+               .when(new CreateCampaignCommand(ID, broken))
+               .expectNoEvents()
+               .expectException(new CustomTypeSafeMatcher<DomainException>("template problem with position") {
+                   @Override
+                   protected boolean matchesSafely(DomainException e) {
+                       return e.kind() == DomainException.Kind.UNPROCESSABLE
+                               && "campaign.template.invalid".equals(e.code())
+                               && "content.body".equals(e.field())
+                               && e.details().get("line") instanceof Integer;
+                   }
+               });
     }
 
     @Test
