@@ -1,0 +1,79 @@
+package io.herald.saga.channel;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Against GreenMail, a real SMTP server in this JVM. */
+class EmailChannelTest {
+
+    @RegisterExtension
+    static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private EmailChannel channel;
+
+    @BeforeEach
+    void setUp() {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(smtp.getSmtp().getPort());
+        channel = new EmailChannel(sender, "Herald <news@herald.test>");
+    }
+
+    private static OutboundMessage message(String to, int n) {
+        return new OutboundMessage("c1:contact-" + n, to, "Hello " + n, "Text " + n, "<p>Html " + n + "</p>", null,
+                                   "https://herald.test/u/token-" + n, Map.of("Campaign", "c1"));
+    }
+
+    @Test
+    void send_deliversMultipartWithOneClickUnsubscribe() throws Exception {
+        SendResult result = channel.send(message("ann@example.com", 1));
+        assertThat(result.outcome()).isEqualTo(SendResult.Outcome.SENT);
+        assertThat(result.providerMessageId()).isNotBlank();
+        MimeMessage received = smtp.getReceivedMessages()[0];
+        assertThat(received.getSubject()).isEqualTo("Hello 1");
+        assertThat(received.getHeader("List-Unsubscribe")[0]).isEqualTo("<https://herald.test/u/token-1>");
+        assertThat(received.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(received.getHeader("X-Herald-Idempotency-Key")[0]).isEqualTo("c1:contact-1");
+        assertThat(received.getContent()).isInstanceOf(MimeMultipart.class);
+        String raw = new String(received.getInputStream().readAllBytes());
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(received))
+                .contains("Text 1").contains("<p>Html 1</p>");
+        assertThat(raw).isNotNull();
+    }
+
+    @Test
+    void sendAll_sendsABatchOverOneConnection_andABadAddressFailsOnlyItself() {
+        List<OutboundMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(message("user" + i + "@example.com", i));
+        }
+        batch.add(message("not an address", 99));
+        List<SendResult> results = channel.sendAll(batch);
+        assertThat(results).hasSize(41);
+        assertThat(results.subList(0, 40)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SendResult.Outcome.SENT));
+        assertThat(results.get(40).outcome()).isEqualTo(SendResult.Outcome.PERMANENT_FAILURE);
+        assertThat(smtp.getReceivedMessages()).hasSize(40);
+    }
+
+    @Test
+    void smtpDown_isATransientFailure() {
+        JavaMailSenderImpl nowhere = new JavaMailSenderImpl();
+        nowhere.setHost("127.0.0.1");
+        nowhere.setPort(1); // nothing listens there
+        SendResult result = new EmailChannel(nowhere, "news@herald.test").send(message("ann@example.com", 1));
+        assertThat(result.outcome()).isIn(SendResult.Outcome.TRANSIENT_FAILURE, SendResult.Outcome.UNKNOWN);
+        assertThat(result.error()).isNotBlank();
+    }
+}
