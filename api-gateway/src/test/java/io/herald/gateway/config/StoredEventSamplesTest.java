@@ -1,0 +1,80 @@
+package io.herald.gateway.config;
+
+import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignContent;
+import io.herald.api.campaign.CampaignCreatedEvent;
+import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.campaign.CampaignPausedEvent;
+import io.herald.api.campaign.CampaignResumedEvent;
+import io.herald.api.campaign.CampaignScheduledEvent;
+import io.herald.api.campaign.CampaignStatus;
+import io.herald.api.campaign.CampaignUpdatedEvent;
+import io.herald.api.campaign.Channel;
+import io.herald.api.campaign.LaunchTrigger;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events in the store outlive the code: each stored JSON sample (src/test/resources/event-samples,
+ * one per event type and revision) must still read, through Herald's Axon serializer, into the event
+ * it was written from. A change to an event that breaks this needs a new revision and an upcaster.
+ */
+class StoredEventSamplesTest {
+
+    private static final String ID = "6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c11";
+    private final Serializer serializer = new AxonConfiguration().serializer();
+
+    static Stream<Arguments> samples() {
+        return Stream.of(
+                Arguments.of(new CampaignCreatedEvent(ID, new CampaignDefinition(
+                        "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), null, 50))),
+                Arguments.of(new CampaignUpdatedEvent(ID, new CampaignDefinition(
+                        "Winter sale v2", Channel.WEBHOOK,
+                        CampaignContent.webhook("https://hooks.example.com/x", "{\"id\":\"{{ id }}\"}"), "seg-1", null))),
+                Arguments.of(new CampaignScheduledEvent(ID, Instant.parse("2026-12-24T08:00:00Z"), ZoneId.of("Europe/Paris"),
+                                                        Instant.parse("2026-12-23T08:00:00Z"))),
+                Arguments.of(new CampaignLaunchedEvent(ID, Instant.parse("2026-12-24T08:00:00.123Z"), LaunchTrigger.SCHEDULE)),
+                Arguments.of(new CampaignPausedEvent(ID, Instant.parse("2026-12-24T08:05:00Z"))),
+                Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
+                Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
+                Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void storedSample_stillReadsIntoTheEvent(Object expected) throws IOException {
+        String revision = expected.getClass().getAnnotation(Revision.class).value();
+        String name = "/event-samples/" + expected.getClass().getSimpleName() + "-" + revision + ".json";
+        String json;
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            assertThat(in).as("sample %s", name).isNotNull();
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        SerializedObject<byte[]> stored = new SimpleSerializedObject<>(
+                json.getBytes(StandardCharsets.UTF_8), byte[].class,
+                new SimpleSerializedType(expected.getClass().getName(), revision));
+        Object read = serializer.deserialize(stored);
+        assertThat(read).isEqualTo(expected);
+
+        SerializedObject<byte[]> written = serializer.serialize(expected, byte[].class);
+        assertThat(written.getType().getRevision()).isEqualTo(revision);
+        assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(expected);
+    }
+}
