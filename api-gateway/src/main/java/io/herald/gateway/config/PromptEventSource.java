@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private static final long WATCH_SLICE_MILLIS = 200;
-    private static final long AFTER_CALLBACK_WAIT_MILLIS = 100;
+    private static final long AFTER_CALLBACK_WAIT_MILLIS = 5;
 
     private final EventStore eventStore;
 
