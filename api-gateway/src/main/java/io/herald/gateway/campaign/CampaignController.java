@@ -24,7 +24,6 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,7 +45,6 @@ import java.util.UUID;
  * configured timeout (the change itself is stored).
  */
 @RestController
-@Validated
 @RequestMapping("/api/campaigns")
 class CampaignController {
 
@@ -65,13 +63,12 @@ class CampaignController {
     @PostMapping
     ResponseEntity<CampaignView> create(@Valid @RequestBody CampaignRequests.Create request) {
         String id = request.id() != null ? request.id().toLowerCase() : UUID.randomUUID().toString();
-        long version = send(new CreateCampaignCommand(id, request.definition()));
-        return answer(id, version, HttpStatus.CREATED);
+        return answer(id, new CreateCampaignCommand(id, request.definition()), HttpStatus.CREATED);
     }
 
     @PutMapping("/{id}")
     ResponseEntity<CampaignView> update(@PathVariable String id, @Valid @RequestBody CampaignRequests.Update request) {
-        return answer(id, send(new UpdateCampaignCommand(id, request.definition())), HttpStatus.OK);
+        return answer(id, new UpdateCampaignCommand(id, request.definition()), HttpStatus.OK);
     }
 
     @PostMapping("/{id}/schedule")
@@ -79,29 +76,29 @@ class CampaignController {
                                           @Valid @RequestBody CampaignRequests.Schedule request) {
         ZoneId zone = SendAtParser.zone(request.timeZone());
         var command = new ScheduleCampaignCommand(id, SendAtParser.instant(request.sendAt(), zone), zone);
-        return answer(id, send(command), HttpStatus.OK);
+        return answer(id, command, HttpStatus.OK);
     }
 
     @PostMapping("/{id}/launch")
     ResponseEntity<CampaignView> launch(@PathVariable String id) {
-        return answer(id, send(new LaunchCampaignCommand(id)), HttpStatus.OK);
+        return answer(id, new LaunchCampaignCommand(id), HttpStatus.OK);
     }
 
     @PostMapping("/{id}/pause")
     ResponseEntity<CampaignView> pause(@PathVariable String id) {
-        return answer(id, send(new PauseCampaignCommand(id)), HttpStatus.OK);
+        return answer(id, new PauseCampaignCommand(id), HttpStatus.OK);
     }
 
     @PostMapping("/{id}/resume")
     ResponseEntity<CampaignView> resume(@PathVariable String id) {
-        return answer(id, send(new ResumeCampaignCommand(id)), HttpStatus.OK);
+        return answer(id, new ResumeCampaignCommand(id), HttpStatus.OK);
     }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<CampaignView> cancel(@PathVariable String id,
                                         @Valid @RequestBody(required = false) CampaignRequests.Cancel request) {
         String reason = request == null ? null : request.reason();
-        return answer(id, send(new CancelCampaignCommand(id, reason)), HttpStatus.OK);
+        return answer(id, new CancelCampaignCommand(id, reason), HttpStatus.OK);
     }
 
     @GetMapping
@@ -137,9 +134,9 @@ class CampaignController {
         }
     }
 
-    private ResponseEntity<CampaignView> answer(String id, long version, HttpStatus status) {
+    private ResponseEntity<CampaignView> answer(String id, CampaignCommands command, HttpStatus status) {
         URI location = URI.create("/api/campaigns/" + id);
-        return reads.awaitVersion(id, version)
+        return reads.sendAndAwait(id, () -> send(command))
                 .map(view -> {
                     ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag("\"" + view.version() + "\"");
                     if (status == HttpStatus.CREATED) {

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Read-your-writes for campaigns. After a command the API waits until the campaign read model
@@ -25,6 +26,8 @@ import java.util.Optional;
 class CampaignReads {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignReads.class);
+
+    private static final Duration FIRST_REREAD = Duration.ofMillis(50);
 
     private final QueryGateway queryGateway;
     private final Duration timeout;
@@ -43,15 +46,22 @@ class CampaignReads {
                                                       ResponseTypes.instanceOf(CampaignView.class)).join());
     }
 
-    /** The campaign at {@code version} or later; empty when the read model did not catch up in time. */
-    Optional<CampaignView> awaitVersion(String campaignId, long version) {
+    /**
+     * Sends a command and answers the campaign as the read model shows it afterwards: at the version
+     * the command produced, or later. The subscription to the projection's updates is opened before
+     * the command is sent, so no update can slip by unseen; a re-read shortly after (and then every
+     * {@code fallbackInterval}) covers commands that changed nothing and projections run by another
+     * instance. Empty when the read model did not catch up within the timeout.
+     */
+    Optional<CampaignView> sendAndAwait(String campaignId, LongSupplier command) {
         FindCampaignQuery query = new FindCampaignQuery(campaignId);
         try (SubscriptionQueryResult<CampaignView, CampaignView> result = queryGateway.subscriptionQuery(
                 query, ResponseTypes.instanceOf(CampaignView.class), ResponseTypes.instanceOf(CampaignView.class))) {
-            Flux<CampaignView> reread = Flux.interval(fallbackInterval)
+            long version = command.getAsLong();
+            Flux<CampaignView> reread = Flux.interval(FIRST_REREAD, fallbackInterval)
                     .concatMap(tick -> Mono.fromFuture(() -> queryGateway.query(
                             query, ResponseTypes.instanceOf(CampaignView.class))));
-            CampaignView view = Flux.merge(result.initialResult(), result.updates(), reread)
+            CampaignView view = Flux.merge(result.updates(), reread)
                     .filter(v -> v.version() >= version)
                     .next()
                     .timeout(timeout, Mono.empty())
