@@ -37,9 +37,10 @@ record BenchOptions(String scenario,
               --warmup D             unmeasured warm-up before each case's runs       [3s]
               --clients LIST         concurrent clients/threads                       [1,32]
               --engines LIST         Axon storage engines to boot: jdbc,jpa            [jdbc,jpa]
-              --parts LIST           what to run: baseline (plain INSERTs), gateway, http (create
-                                     commands), http-get, http-echo (yardsticks, first engine only)
-                                     [baseline,gateway,http,http-get,http-echo]
+              --parts LIST           what to run: baseline (plain INSERTs), idle (5 s without
+                                     requests), gateway, http (create commands), http-get,
+                                     http-echo (yardsticks, first engine only)
+                                     [baseline,idle,gateway,http,http-get,http-echo]
               --db local|embedded    local: the PostgreSQL at --pg-url; embedded: a zonky
                                      PostgreSQL (fsync on) started in a temp dir        [local]
               --pg-url URL           admin JDBC URL of the local server   [jdbc:postgresql://127.0.0.1:5432/postgres]
@@ -62,7 +63,7 @@ record BenchOptions(String scenario,
         Duration warmup = Duration.ofSeconds(3);
         List<Integer> clients = List.of(1, 32);
         List<String> engines = List.of("jdbc", "jpa");
-        List<String> parts = List.of("baseline", "gateway", "http", "http-get", "http-echo");
+        List<String> parts = List.of("baseline", "idle", "gateway", "http", "http-get", "http-echo");
         String database = "local";
         String pgUrl = "jdbc:postgresql://127.0.0.1:5432/postgres";
         String pgUser = "postgres";

@@ -41,6 +41,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (io.herald.bench.audience.AudienceBenchmark.wants(args)) {
+            io.herald.bench.audience.AudienceBenchmark.main(args); // --scenario audience: see BENCHMARKS.md
+            return;
+        }
         // Axon's update checker and console banner phone home: never (run.sh passes the same flags)
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("axoniq.update-check.disabled", "true");
@@ -108,7 +112,33 @@ public final class BenchmarkMain {
              ResourceSampler sampler = sampler(database)) {
             log(engine + ": Herald up in " + millis(System.nanoTime() - bootStart) + " ms on port " + herald.port()
                         + ", " + herald.storageDescription() + ", pool size " + herald.poolSize());
-            notes.add(engine + " engine: " + herald.storageDescription());
+            String storage = herald.storageDescription();
+            String expected = engine.equals("jpa") ? "eventstore.jpa.JpaEventStorageEngine"
+                    : "eventstore.jdbc.JdbcEventStorageEngine";
+            if (!storage.contains(expected)) {
+                throw new IllegalStateException("The " + engine + " run did not get the " + engine + " engine: " + storage);
+            }
+            notes.add(engine + " engine: " + storage);
+            if (options.part("http") || options.part("http-get") || options.part("http-echo")) {
+                log(engine + ": HTTP requests " + (herald.authorization() == null ? "without credentials"
+                        : "with a bearer token of a freshly registered account"));
+            }
+            if (!options.warmup().isZero() && (options.part("gateway") || options.part("http"))) {
+                // every engine starts from the same JIT state of its own code paths: the first engine
+                // must not pay the JVM's warm-up alone, nor the second profit from the first's
+                LoadDriver.run(herald.gatewayClients(), options.maxClients(), options.warmup().multipliedBy(2));
+                herald.awaitProjection(Duration.ofSeconds(60));
+                LoadDriver.run(HttpClients.createCampaign(options.httpClient(), herald.port(), herald.authorization()),
+                               options.maxClients(), options.warmup().multipliedBy(2));
+                herald.awaitProjection(Duration.ofSeconds(60));
+            }
+            if (options.part("idle")) {
+                // what the application does on its own, with no requests (after the warm-up, with
+                // tokens claimed and projections caught up): processors, schedulers
+                Duration idle = options.duration().compareTo(Duration.ofSeconds(5)) < 0 ? options.duration()
+                        : Duration.ofSeconds(5);
+                measureOnce("idle (no requests)", engine, idle, sampler);
+            }
             if (options.part("gateway")) {
                 for (int clients : options.clients()) {
                     measure("create via CommandGateway", engine, clients, "cmd/s", 1, herald.gatewayClients(), sampler,
@@ -118,13 +148,13 @@ public final class BenchmarkMain {
             if (options.part("http")) {
                 for (int clients : options.clients()) {
                     measure("create via HTTP POST", engine, clients, "req/s", 1,
-                            HttpClients.createCampaign(options.httpClient(), herald.port()), sampler, herald);
+                            HttpClients.createCampaign(options.httpClient(), herald.port(), herald.authorization()), sampler, herald);
                 }
             }
             if (first && options.part("http-echo")) {
                 // the HTTP layer alone: same body in and out through Tomcat, the filters and Jackson
                 measure("HTTP echo, no Axon/DB (yardstick)", engine, options.maxClients(), "req/s", 1,
-                        HttpClients.echo(options.httpClient(), herald.port()), sampler, null);
+                        HttpClients.echo(options.httpClient(), herald.port(), herald.authorization()), sampler, null);
             }
             if (first && options.part("http-get")) {
                 // the read path does not depend on the storage engine: measured once, as a yardstick
@@ -132,7 +162,7 @@ public final class BenchmarkMain {
                 List<String> ids = herald.campaignIds(10_000);
                 if (!ids.isEmpty()) {
                     measure("read via HTTP GET (yardstick)", engine, options.maxClients(), "req/s", 1,
-                            HttpClients.getCampaign(options.httpClient(), herald.port(), ids), sampler, null);
+                            HttpClients.getCampaign(options.httpClient(), herald.port(), ids, herald.authorization()), sampler, null);
                 }
             }
             herald.awaitProjection(Duration.ofSeconds(60));
@@ -157,10 +187,11 @@ public final class BenchmarkMain {
         List<LoadDriver.Run> runs = new ArrayList<>();
         List<ResourceSampler.Usage> usages = new ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
-            ResourceSampler.Snapshot before = sampler.snapshot();
-            LoadDriver.Run run = LoadDriver.run(factory, clients, options.duration());
-            ResourceSampler.Snapshot after = sampler.snapshot();
-            ResourceSampler.Usage usage = ResourceSampler.usage(before, after, run.clientCpuNanos());
+            ResourceSampler.Snapshot[] snapshots = new ResourceSampler.Snapshot[2];
+            LoadDriver.Run run = LoadDriver.run(factory, clients, options.duration(),
+                                                () -> snapshots[0] = sampler.snapshot(),
+                                                () -> snapshots[1] = sampler.snapshot());
+            ResourceSampler.Usage usage = ResourceSampler.usage(snapshots[0], snapshots[1], run.clientCpuNanos());
             runs.add(run);
             usages.add(usage);
             String catchUp = settle(herald);
@@ -179,6 +210,21 @@ public final class BenchmarkMain {
         results.add(new CaseResult(scenario, engine, clients, unit, opsPerCall, runs, usages, null));
     }
 
+    /** One window without requests: the application's background work. */
+    private void measureOnce(String scenario, String engine, Duration duration, ResourceSampler sampler)
+            throws Exception {
+        ResourceSampler.Snapshot[] snapshots = new ResourceSampler.Snapshot[2];
+        LoadDriver.Run run = LoadDriver.run(index -> sequence -> true, 0, duration,
+                                            () -> snapshots[0] = sampler.snapshot(),
+                                            () -> snapshots[1] = sampler.snapshot());
+        ResourceSampler.Usage usage = ResourceSampler.usage(snapshots[0], snapshots[1], 0);
+        log(String.format(Locale.ROOT, "  %s | %s: CPU JVM %.2f, PostgreSQL %.2f, other %.2f cores; %.0f commits/s, "
+                                  + "%.0f token_entry writes/s, %.0f WAL syncs/s",
+                          scenario, engine, usage.jvmCores(), usage.postgresCores(), usage.otherCores(),
+                          usage.commitsPerSecond(), usage.tokenWritesPerSecond(), usage.walSyncsPerSecond()));
+        results.add(new CaseResult(scenario, engine, 0, "–", 1, List.of(run), List.of(usage), null));
+    }
+
     /** Lets the projection catch up between runs so one run's backlog does not load the next. */
     private String settle(HeraldInstance herald) throws Exception {
         if (herald == null) {
@@ -189,7 +235,7 @@ public final class BenchmarkMain {
     }
 
     private ResourceSampler sampler(String database) throws Exception {
-        return new ResourceSampler(server.adminUrl(), server.user(), server.password(), database);
+        return new ResourceSampler(server.url(database), server.user(), server.password(), database);
     }
 
     private void dropUnlessKept(String database) {
@@ -221,8 +267,11 @@ public final class BenchmarkMain {
         StringBuilder md = new StringBuilder(header).append('\n')
                 .append(CaseResult.resultsTable(results)).append('\n')
                 .append("CPU in cores (this machine has ").append(Runtime.getRuntime().availableProcessors())
-                .append("; the load generator's threads are part of \"this JVM\"); PostgreSQL counters per ")
-                .append("call and per second (WAL syncs are cluster-wide):\n\n")
+                .append("). \"This JVM\" is Herald plus the load generator; \"client threads\" is the CPU of the ")
+                .append("benchmark's client threads: for HTTP the load generator alone, for the CommandGateway ")
+                .append("also the command handling, which Axon's SimpleCommandBus runs on the caller's thread. ")
+                .append("\"Other processes\" is whatever else ran on the machine. PostgreSQL counters per call ")
+                .append("and per second; WAL syncs are cluster-wide:\n\n")
                 .append(CaseResult.resourceTable(results)).append('\n')
                 .append("Per-run throughput:\n\n");
         for (CaseResult r : results) {

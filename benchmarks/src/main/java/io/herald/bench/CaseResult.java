@@ -53,9 +53,15 @@ record CaseResult(String scenario, String engine, int clients, String unit, int 
 
     /** Commits per call (per command, per request, per batch). */
     double commitsPerCall() {
+        return perCall(ResourceSampler.Usage::commitsPerSecond);
+    }
+
+    /** A per-second usage figure divided by the calls per second of the same run; median over runs. */
+    double perCall(ToDoubleFunction<ResourceSampler.Usage> perSecond) {
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < runs.size() && i < usages.size(); i++) {
-            values.add(usages.get(i).commitsPerSecond() / runs.get(i).opsPerSecond());
+            double calls = runs.get(i).opsPerSecond();
+            values.add(calls > 0 ? perSecond.applyAsDouble(usages.get(i)) / calls : Double.NaN);
         }
         return median(values, Double::doubleValue);
     }
@@ -90,9 +96,10 @@ record CaseResult(String scenario, String engine, int clients, String unit, int 
 
     static String resourceTable(List<CaseResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | engine | clients | machine CPU | this JVM | of it load generator | PostgreSQL "
-                          + "| other processes | commits per call | WAL syncs/s |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| scenario | engine | clients | machine CPU | this JVM | of it client threads | PostgreSQL "
+                          + "| other processes | JVM CPU ms per call | PostgreSQL CPU ms per call | commits/s "
+                          + "| commits per call | token_entry writes per call | WAL syncs/s |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CaseResult r : results) {
             sb.append("| ").append(r.scenario())
               .append(" | ").append(r.engine())
@@ -102,7 +109,11 @@ record CaseResult(String scenario, String engine, int clients, String unit, int 
               .append(" | ").append(fmt2(r.usage(ResourceSampler.Usage::clientCores)))
               .append(" | ").append(fmt2(r.usage(ResourceSampler.Usage::postgresCores)))
               .append(" | ").append(fmt2(r.usage(ResourceSampler.Usage::otherCores)))
+              .append(" | ").append(fmt2(r.perCall(ResourceSampler.Usage::jvmCores) * 1000))
+              .append(" | ").append(fmt2(r.perCall(ResourceSampler.Usage::postgresCores) * 1000))
+              .append(" | ").append(fmt0(r.usage(ResourceSampler.Usage::commitsPerSecond)))
               .append(" | ").append(fmt2(r.commitsPerCall()))
+              .append(" | ").append(fmt2(r.perCall(ResourceSampler.Usage::tokenWritesPerSecond)))
               .append(" | ").append(fmt0(r.usage(ResourceSampler.Usage::walSyncsPerSecond)))
               .append(" |\n");
         }

@@ -32,6 +32,8 @@ final class HeraldInstance implements AutoCloseable {
     private final CommandGateway commandGateway;
     private final DataSource dataSource;
     private final int port;
+    private String authorization;
+    private boolean signedIn;
 
     private HeraldInstance(String engine, ConfigurableApplicationContext context) {
         this.engine = engine;
@@ -58,13 +60,17 @@ final class HeraldInstance implements AutoCloseable {
         if (options.poolSize() != null) {
             args.add("--spring.datasource.hikari.maximum-pool-size=" + options.poolSize());
         }
+        AppConfig appConfig = AppConfig.load();
+        // one principal sends every request here: the per-principal write limit (e.g. 1,200/min)
+        // would cap the benchmark, so the groups are re-declared out of reach (the filter still runs)
+        args.addAll(appConfig.unreachableRateLimitArguments());
         for (String property : options.appProperties()) {
             args.add("--" + property);
         }
         List<Class<?>> sources = new ArrayList<>(List.of(HeraldApplication.class, EchoEndpoint.class));
         if (engine.equals("jpa")) {
             sources.add(JpaEngineConfiguration.class);
-            args.addAll(JpaEngineConfiguration.arguments());
+            args.addAll(JpaEngineConfiguration.arguments(appConfig.jpaExcludeArguments()));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .web(WebApplicationType.SERVLET)
@@ -76,6 +82,15 @@ final class HeraldInstance implements AutoCloseable {
 
     String engine() {
         return engine;
+    }
+
+    /** The Authorization header for HTTP requests (null when the API needs none); signs in once. */
+    synchronized String authorization() throws Exception {
+        if (!signedIn) {
+            authorization = HttpAuth.obtain(port);
+            signedIn = true;
+        }
+        return authorization;
     }
 
     int port() {

@@ -39,13 +39,13 @@ final class HttpClients {
     }
 
     /** POST /api/campaigns; anything but 201 is an error. */
-    static LoadDriver.ClientFactory createCampaign(String kind, int port) {
+    static LoadDriver.ClientFactory createCampaign(String kind, int port, String authorization) {
         if (kind.equals("jdk")) {
             HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                           .connectTimeout(TIMEOUT).build();
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/campaigns");
             return index -> sequence -> {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                HttpRequest request = authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT), authorization)
                         .header("Content-Type", "application/json")
                         .header("Accept", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(createBody(sequence))).build();
@@ -53,7 +53,7 @@ final class HttpClients {
                 return expect(201, response.statusCode(), response.body());
             };
         }
-        return index -> new SocketClient(port) {
+        return index -> new SocketClient(port, authorization) {
             @Override
             public boolean call(long sequence) throws Exception {
                 Response response = exchange("POST", "/api/campaigns", createBody(sequence));
@@ -63,13 +63,13 @@ final class HttpClients {
     }
 
     /** POST /bench/echo with the create body; anything but 201 is an error. */
-    static LoadDriver.ClientFactory echo(String kind, int port) {
+    static LoadDriver.ClientFactory echo(String kind, int port, String authorization) {
         if (kind.equals("jdk")) {
             HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                           .connectTimeout(TIMEOUT).build();
             URI uri = URI.create("http://127.0.0.1:" + port + EchoEndpoint.PATH);
             return index -> sequence -> {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                HttpRequest request = authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT), authorization)
                         .header("Content-Type", "application/json")
                         .header("Accept", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(createBody(sequence))).build();
@@ -77,7 +77,7 @@ final class HttpClients {
                 return expect(201, response.statusCode(), response.body());
             };
         }
-        return index -> new SocketClient(port) {
+        return index -> new SocketClient(port, authorization) {
             @Override
             public boolean call(long sequence) throws Exception {
                 Response response = exchange("POST", EchoEndpoint.PATH, createBody(sequence));
@@ -87,20 +87,20 @@ final class HttpClients {
     }
 
     /** GET /api/campaigns/{id} of random ids among {@code ids}; anything but 200 is an error. */
-    static LoadDriver.ClientFactory getCampaign(String kind, int port, List<String> ids) {
+    static LoadDriver.ClientFactory getCampaign(String kind, int port, List<String> ids, String authorization) {
         if (kind.equals("jdk")) {
             HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                           .connectTimeout(TIMEOUT).build();
             return index -> sequence -> {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                                                                + "/api/campaigns/" + id))
+                HttpRequest request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                                                                + "/api/campaigns/" + id)), authorization)
                         .timeout(TIMEOUT).header("Accept", "application/json").GET().build();
                 HttpResponse<byte[]> response = shared.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 return expect(200, response.statusCode(), response.body());
             };
         }
-        return index -> new SocketClient(port) {
+        return index -> new SocketClient(port, authorization) {
             @Override
             public boolean call(long sequence) throws Exception {
                 String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
@@ -108,6 +108,10 @@ final class HttpClients {
                 return expect(200, response.status(), response.body());
             }
         };
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder builder, String authorization) {
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     private static boolean expect(int expected, int status, byte[] body) {
@@ -126,13 +130,16 @@ final class HttpClients {
 
         private final int port;
         private final String host;
+        private final String authorization;
         private Socket socket;
         private InputStream in;
         private OutputStream out;
 
-        SocketClient(int port) {
+        /** @param authorization value of the Authorization header; null: none */
+        SocketClient(int port, String authorization) {
             this.port = port;
             this.host = "127.0.0.1:" + port;
+            this.authorization = authorization;
         }
 
         /** One request and its response; no retries (a failure counts as an error). */
@@ -159,6 +166,9 @@ final class HttpClients {
                     .append("Host: ").append(host).append("\r\n")
                     .append("Accept: application/json\r\n")
                     .append("X-Correlation-Id: ").append(UUID.randomUUID()).append("\r\n");
+            if (authorization != null) {
+                head.append("Authorization: ").append(authorization).append("\r\n");
+            }
             if (body != null) {
                 head.append("Content-Type: application/json\r\n")
                     .append("Content-Length: ").append(body.length).append("\r\n");

@@ -49,12 +49,22 @@ final class LoadDriver {
 
     /** Runs {@code clients} closed loops for {@code duration}; the connections are opened before the clock starts. */
     static Run run(ClientFactory factory, int clients, Duration duration) throws Exception {
+        return run(factory, clients, duration, () -> { }, () -> { });
+    }
+
+    /**
+     * As {@link #run(ClientFactory, int, Duration)}, calling {@code atStart} just before the clock
+     * starts and {@code atEnd} just after the last client stopped, both while the clients'
+     * connections are open (resource snapshots).
+     */
+    static Run run(ClientFactory factory, int clients, Duration duration, Runnable atStart, Runnable atEnd)
+            throws Exception {
         List<Client> opened = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
                 opened.add(factory.open(i));
             }
-            return drive(opened, duration);
+            return drive(opened, duration, atStart, atEnd);
         } finally {
             for (Client client : opened) {
                 try {
@@ -66,7 +76,8 @@ final class LoadDriver {
         }
     }
 
-    private static Run drive(List<Client> clients, Duration duration) throws InterruptedException {
+    private static Run drive(List<Client> clients, Duration duration, Runnable atStart, Runnable atEnd)
+            throws InterruptedException {
         int n = clients.size();
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -132,10 +143,15 @@ final class LoadDriver {
             thread.start();
         }
         ready.await();
+        atStart.run();
         window[0] = System.nanoTime();
         window[1] = window[0] + duration.toNanos();
         go.countDown(); // the latch publishes window[] to the client threads
+        if (n == 0) {
+            Thread.sleep(duration); // no clients: an idle window (background load only)
+        }
         done.await();
+        atEnd.run();
         for (Thread thread : threads) {
             thread.join();
         }

@@ -1,6 +1,7 @@
 package io.herald.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,16 @@ final class ResourceSampler implements AutoCloseable {
 
     /** Counters at one instant. */
     record Snapshot(long nanos, long machineBusyTicks, long machineTotalTicks, long jvmTicks, long postgresTicks,
-                    long commits, long walSyncs, long walBytes) {
+                    long commits, long walSyncs, long walBytes, long tokenWrites) {
     }
 
     /** Rates between two snapshots; CPU figures in cores (2.0 = both cores of this machine busy). */
     record Usage(double machineCores, double jvmCores, double clientCores, double postgresCores,
-                 double otherCores, double commitsPerSecond, double walSyncsPerSecond, double walBytesPerSecond) {
+                 double otherCores, double commitsPerSecond, double walSyncsPerSecond, double walBytesPerSecond,
+                 double tokenWritesPerSecond) {
 
         static final Usage NONE = new Usage(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                                            Double.NaN, Double.NaN);
+                                            Double.NaN, Double.NaN, Double.NaN);
     }
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
@@ -41,13 +43,14 @@ final class ResourceSampler implements AutoCloseable {
     private final String database;
     private final long postmasterPid;
 
-    ResourceSampler(String adminUrl, String user, String password, String database) throws SQLException {
+    /** @param url a connection to the benchmark's database (the global pg_stat views are read through it too) */
+    ResourceSampler(String url, String user, String password, String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
         }
-        this.admin = DriverManager.getConnection(adminUrl, props);
+        this.admin = DriverManager.getConnection(url, props);
         this.admin.setAutoCommit(true);
         this.database = database;
         this.postmasterPid = postmasterPid(admin);
@@ -68,6 +71,7 @@ final class ResourceSampler implements AutoCloseable {
         long commits = -1;
         long walSyncs = -1;
         long walBytes = -1;
+        long tokenWrites = -1;
         try (Statement st = admin.createStatement()) {
             st.execute("select pg_stat_clear_snapshot()");
             try (PreparedStatement ps = admin.prepareStatement(
@@ -85,11 +89,18 @@ final class ResourceSampler implements AutoCloseable {
                     walBytes = rs.getLong(2);
                 }
             }
+            // tracking-token writes of the event processors (claims, extensions, progress)
+            try (ResultSet rs = st.executeQuery("select coalesce(sum(n_tup_upd + n_tup_ins), 0) "
+                                                        + "from pg_stat_user_tables where relname = 'token_entry'")) {
+                if (rs.next()) {
+                    tokenWrites = rs.getLong(1);
+                }
+            }
         } catch (SQLException e) {
             // counters unavailable (older server, no rights): leave them out
         }
         return new Snapshot(System.nanoTime(), machine[0], machine[1], processTicks(Path.of("/proc/self/stat"), false),
-                            postgresTicks(), commits, walSyncs, walBytes);
+                            postgresTicks(), commits, walSyncs, walBytes, tokenWrites);
     }
 
     static Usage usage(Snapshot a, Snapshot b, long clientCpuNanos) {
@@ -107,7 +118,9 @@ final class ResourceSampler implements AutoCloseable {
         double commits = a.commits() < 0 || b.commits() < 0 ? Double.NaN : (b.commits() - a.commits()) / seconds;
         double syncs = a.walSyncs() < 0 || b.walSyncs() < 0 ? Double.NaN : (b.walSyncs() - a.walSyncs()) / seconds;
         double bytes = a.walBytes() < 0 || b.walBytes() < 0 ? Double.NaN : (b.walBytes() - a.walBytes()) / seconds;
-        return new Usage(machine, jvm, client, pg, other, commits, syncs, bytes);
+        double tokens = a.tokenWrites() < 0 || b.tokenWrites() < 0 ? Double.NaN
+                : (b.tokenWrites() - a.tokenWrites()) / seconds;
+        return new Usage(machine, jvm, client, pg, other, commits, syncs, bytes, tokens);
     }
 
     /** busy and total jiffies of all CPUs; iowait counts as idle. */
@@ -127,19 +140,30 @@ final class ResourceSampler implements AutoCloseable {
     }
 
     /**
-     * CPU of the PostgreSQL server in use: its postmaster and every child, plus the children it has
-     * already reaped (cutime/cstime), so backends that ended during a run still count.
+     * CPU of the PostgreSQL server in use, as far as this benchmark causes it: the backends
+     * connected to the benchmark's database plus the server's shared processes (WAL writer,
+     * checkpointer, background writer...). Backends of other databases on the same server (other
+     * work on the machine) count as "other". Snapshots are taken while the run's connections are
+     * open, so no backend of ours ends between them.
      */
     private long postgresTicks() {
         if (postmasterPid <= 0) {
             return 0;
         }
-        long sum = processTicks(Path.of("/proc", Long.toString(postmasterPid), "stat"), true);
+        long sum = processTicks(Path.of("/proc", Long.toString(postmasterPid), "stat"), false);
+        String ours = " " + database + " ";
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
                 .chars().allMatch(Character::isDigit))) {
             for (Path proc : procs) {
                 try {
-                    if (parentPid(proc) == postmasterPid) {
+                    if (parentPid(proc) != postmasterPid) {
+                        continue;
+                    }
+                    String title = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    boolean backend = title.contains("(") || title.contains("[local]")
+                            || title.contains("autovacuum worker");
+                    if (title.contains(ours) || !backend) {
                         sum += processTicks(proc.resolve("stat"), false);
                     }
                 } catch (IOException | RuntimeException ignored) {

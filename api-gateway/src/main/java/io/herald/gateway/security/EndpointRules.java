@@ -62,7 +62,35 @@ public final class EndpointRules {
             new Rule(POST, "/api/campaigns/{id}/cancel", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/launch", CAMPAIGN_LAUNCH),
             // templates
-            new Rule(POST, "/api/templates/preview", READ)
+            new Rule(POST, "/api/templates/preview", READ),
+            // contacts
+            new Rule(GET, "/api/contacts", READ),
+            new Rule(GET, "/api/contacts/{id}", READ),
+            new Rule(GET, "/api/contacts/{id}/timeline", READ),
+            new Rule(POST, "/api/contacts", CONTACT_WRITE),
+            new Rule(PATCH, "/api/contacts/{id}", CONTACT_WRITE),
+            new Rule(POST, "/api/contacts/{id}/consent", CONTACT_WRITE),
+            new Rule(POST, "/api/contacts/imports", CONTACT_WRITE),
+            new Rule(GET, "/api/contacts/imports/{id}", READ),
+            new Rule(GET, "/api/contacts/imports/{id}/rejections.csv", READ),
+            // event tracking (the ingestion API); Segment's HTTP API: the write key (an API key) as the Basic username
+            new Rule(POST, "/api/track", EVENTS_WRITE),
+            new Rule(POST, "/api/track/batch", EVENTS_WRITE),
+            new Rule(POST, "/api/identify", EVENTS_WRITE),
+            new Rule(POST, "/v1/track", EVENTS_WRITE),
+            new Rule(POST, "/v1/identify", EVENTS_WRITE),
+            new Rule(POST, "/v1/page", EVENTS_WRITE),
+            new Rule(POST, "/v1/screen", EVENTS_WRITE),
+            new Rule(POST, "/v1/batch", EVENTS_WRITE),
+            // segments
+            new Rule(GET, "/api/segments", READ),
+            new Rule(GET, "/api/segments/{id}", READ),
+            new Rule(GET, "/api/segments/{id}/history", READ),
+            new Rule(GET, "/api/segments/{id}/members", READ),
+            new Rule(POST, "/api/segments/preview", READ),
+            new Rule(POST, "/api/segments", MARKETING_WRITE),
+            new Rule(PUT, "/api/segments/{id}", MARKETING_WRITE),
+            new Rule(DELETE, "/api/segments/{id}", MARKETING_WRITE)
     );
 
     /** Paths outside {@code /api} that anyone may read: health, API docs, the JWKS. */

@@ -19,7 +19,11 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import io.herald.gateway.web.DashboardResources;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -45,6 +49,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthentication jwt, ApiKeyService apiKeys,
+                                    DashboardResources dashboard,
                                     ProblemWriter problems, RateLimiter rateLimiter,
                                     RateLimitProperties rateLimits) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
@@ -58,9 +63,11 @@ public class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                        + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"))
+                        // the API's policy everywhere but on the dashboard's pages, whose inline scripts are allowed by hash
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(DashboardResources.PAGES,
+                                new StaticHeadersWriter("Content-Security-Policy", dashboard.contentSecurityPolicy())))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(DashboardResources.PAGES),
+                                new StaticHeadersWriter("Content-Security-Policy", DashboardResources.API_POLICY)))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                         .frameOptions(f -> f.deny()))
                 .authorizeHttpRequests(authorize -> {

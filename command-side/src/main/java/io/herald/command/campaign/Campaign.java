@@ -24,6 +24,7 @@ import io.herald.api.campaign.ScheduleCampaignCommand;
 import io.herald.api.campaign.UpdateCampaignCommand;
 import io.herald.api.common.DomainException;
 import io.herald.api.common.MetadataKeys;
+import io.herald.command.segment.SegmentDirectory;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.GenericMessage;
@@ -69,7 +70,7 @@ final class Campaign {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    long handle(CreateCampaignCommand command) {
+    long handle(CreateCampaignCommand command, SegmentDirectory segments) {
         CampaignDefinitionRules.check(command.definition());
         if (campaignId == null && AggregateLifecycle.getVersion() != null) {
             // the id already names a stream of another kind: never append a campaign to it
@@ -82,6 +83,7 @@ final class Campaign {
             }
             throw new CampaignAlreadyExistsException(command.campaignId());
         }
+        CampaignDefinitionRules.checkSegment(command.definition(), segments);
         apply(new CampaignCreatedEvent(command.campaignId(), command.definition()));
         return version;
     }
@@ -97,20 +99,23 @@ final class Campaign {
     }
 
     @CommandHandler
-    long handle(UpdateCampaignCommand command) {
+    long handle(UpdateCampaignCommand command, SegmentDirectory segments) {
         if (!status.isEditable()) {
             throw new IllegalCampaignTransitionException(campaignId, status, "edit");
         }
         CampaignDefinitionRules.check(command.definition());
         if (!definition.equals(command.definition())) {
+            CampaignDefinitionRules.checkSegment(command.definition(), segments);
             apply(new CampaignUpdatedEvent(campaignId, command.definition()));
         }
         return version;
     }
 
     @CommandHandler
-    long handle(ScheduleCampaignCommand command, MetaData metaData, DeadlineManager deadlineManager, Clock clock) {
+    long handle(ScheduleCampaignCommand command, MetaData metaData, DeadlineManager deadlineManager, Clock clock,
+                SegmentDirectory segments) {
         requireMove(CampaignStatus.SCHEDULED, "schedule");
+        CampaignDefinitionRules.checkSegment(definition, segments);
         Instant now = clock.instant();
         if (!command.sendAt().isAfter(now)) {
             throw DomainException.invalid("sendAt", "campaign.schedule.in-past", "sendAt must be in the future");
@@ -131,11 +136,13 @@ final class Campaign {
     }
 
     @CommandHandler
-    long handle(LaunchCampaignCommand command, DeadlineManager deadlineManager, Clock clock) {
+    long handle(LaunchCampaignCommand command, DeadlineManager deadlineManager, Clock clock,
+                SegmentDirectory segments) {
         requireMove(CampaignStatus.RUNNING, "launch");
         if (status == CampaignStatus.PAUSED) {
             throw new IllegalCampaignTransitionException(campaignId, status, "launch");
         }
+        CampaignDefinitionRules.checkSegment(definition, segments);
         if (status == CampaignStatus.SCHEDULED) {
             deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
         }

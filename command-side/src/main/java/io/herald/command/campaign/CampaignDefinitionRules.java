@@ -3,6 +3,8 @@ package io.herald.command.campaign;
 import io.herald.api.campaign.CampaignContent;
 import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.common.DomainException;
+import io.herald.command.segment.SegmentDirectory;
+
 import io.herald.template.LiquidTemplates;
 
 import java.net.URI;
@@ -77,6 +79,17 @@ final class CampaignDefinitionRules {
                                               + problem.column() + ")",
                                       field, Map.of("line", problem.line(), "column", problem.column()));
         });
+    }
+
+    /**
+     * The audience must be a segment that exists (422 {@code campaign.segment.unknown}); checked on
+     * create and edit, and again on schedule and launch, where the segment also stays locked against
+     * a delete until the command commits.
+     */
+    static void checkSegment(CampaignDefinition definition, SegmentDirectory segments) {
+        if (definition.segmentId() != null) {
+            segments.requireExists(definition.segmentId(), "segmentId");
+        }
     }
 
     private static void checkHttpUrl(String url) {

@@ -44,6 +44,10 @@ class CampaignTest {
     private static final CampaignDefinition EMAIL = new CampaignDefinition(
             "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), null, 50);
 
+    /** Every segment id exists (the unknown-segment rule is tested in CampaignSegmentTest). */
+    static final io.herald.command.segment.SegmentDirectory KNOWN_SEGMENTS = (segmentId, field) -> {
+    };
+
     private AggregateTestFixture<Campaign> fixture;
     private Instant now;
 
@@ -52,6 +56,7 @@ class CampaignTest {
         fixture = new AggregateTestFixture<>(Campaign.class);
         now = fixture.currentTime();
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+        fixture.registerInjectableResource(KNOWN_SEGMENTS);
     }
 
     private CampaignCreatedEvent created() {

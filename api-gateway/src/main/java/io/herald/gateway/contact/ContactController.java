@@ -1,0 +1,235 @@
+package io.herald.gateway.contact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.api.common.DomainException;
+import io.herald.api.contact.ChangeContactConsentCommand;
+import io.herald.api.contact.ContactPage;
+import io.herald.api.contact.ContactTimelineView;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.ContactWriteResult;
+import io.herald.api.contact.FieldPatch;
+import io.herald.api.contact.FindContactQuery;
+import io.herald.api.contact.FindContactTimelineQuery;
+import io.herald.api.contact.FindContactsQuery;
+import io.herald.api.contact.UpdateContactCommand;
+import io.herald.api.contact.UpsertContactCommand;
+import io.herald.gateway.web.NotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Contacts: upsert, change, consent, search, timeline. Commands answer with the contact as the
+ * read model shows it after the change (read-your-writes), or 202 with a Location when the read
+ * model did not catch up in time (the change itself is stored).
+ */
+@RestController
+@Validated
+@RequestMapping("/api/contacts")
+class ContactController {
+
+    static final String NOT_FOUND = "contact.not-found";
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Set<String> PATCH_FIELDS = Set.of("externalId", "email", "phone", "timeZone", "locale",
+                                                           "attributes");
+
+    private final CommandGateway commandGateway;
+    private final QueryGateway queryGateway;
+    private final ObjectMapper objectMapper;
+    private final Duration timeout;
+    private final Duration fallbackInterval;
+
+    ContactController(CommandGateway commandGateway, QueryGateway queryGateway, ObjectMapper objectMapper,
+                      @Value("${herald.read-your-writes.timeout:5s}") Duration timeout,
+                      @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval) {
+        this.commandGateway = commandGateway;
+        this.queryGateway = queryGateway;
+        this.objectMapper = objectMapper;
+        this.timeout = timeout;
+        this.fallbackInterval = fallbackInterval;
+    }
+
+    @PostMapping
+    ResponseEntity<ContactView> upsert(@Valid @RequestBody ContactRequests.Upsert request) {
+        ContactWriteResult result = Queries.sendRetrying(commandGateway, new UpsertContactCommand(
+                request.externalId(), request.email(), request.phone(), request.timeZone(), request.locale(),
+                request.attributes(), request.consent(), request.consentReason(), "api"));
+        return answer(result.contactId(), result.version(), result.created() ? HttpStatus.CREATED : HttpStatus.OK);
+    }
+
+    /**
+     * Changes a contact: a field present sets it, present as {@code null} removes it; attributes
+     * are merged, {@code null} removing a key.
+     */
+    @PatchMapping("/{id}")
+    ResponseEntity<ContactView> patch(@PathVariable("id") String rawId, @RequestBody JsonNode body) {
+        requireUuid(rawId);
+        String id = rawId.toLowerCase(java.util.Locale.ROOT);
+        if (!(body instanceof ObjectNode object)) {
+            throw DomainException.invalid("body", "request.invalid-value", "The request body must be a JSON object");
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!PATCH_FIELDS.contains(name)) {
+                throw DomainException.invalid(name, "request.unknown-field", "Unknown field '" + name + "'");
+            }
+        }
+        Map<String, Object> attributes = null;
+        if (object.has("attributes") && !object.get("attributes").isNull()) {
+            if (!object.get("attributes").isObject()) {
+                throw DomainException.invalid("attributes", "request.invalid-value", "attributes must be an object");
+            }
+            attributes = new LinkedHashMap<>();
+            for (var entry : object.get("attributes").properties()) {
+                attributes.put(entry.getKey(), entry.getValue().isNull() ? null
+                        : objectMapper.convertValue(entry.getValue(), Object.class));
+            }
+        }
+        long version = send(id, new UpdateContactCommand(id, patch(object, "externalId", 255), patch(object, "email", 320),
+                                                         patch(object, "phone", 64), patch(object, "timeZone", 64),
+                                                         patch(object, "locale", 35), attributes));
+        return answer(id, version, HttpStatus.OK);
+    }
+
+    private static FieldPatch patch(ObjectNode body, String field, int maxLength) {
+        if (!body.has(field)) {
+            return null;
+        }
+        JsonNode value = body.get(field);
+        if (value.isNull()) {
+            return FieldPatch.REMOVE;
+        }
+        if (!value.isTextual()) {
+            throw DomainException.invalid(field, "request.invalid-value", field + " must be text or null");
+        }
+        if (value.asText().length() > maxLength) {
+            throw DomainException.invalid(field, "validation.failed", "size must be at most " + maxLength);
+        }
+        return new FieldPatch(value.asText());
+    }
+
+    @PostMapping("/{id}/consent")
+    ResponseEntity<ContactView> consent(@PathVariable("id") String rawId,
+                                        @Valid @RequestBody ContactRequests.Consent request) {
+        requireUuid(rawId);
+        String id = rawId.toLowerCase(java.util.Locale.ROOT);
+        long version = send(id, new ChangeContactConsentCommand(id, request.channel(), request.status(),
+                                                                request.reason(), "api"));
+        return answer(id, version, HttpStatus.OK);
+    }
+
+    @GetMapping
+    ContactPage list(@RequestParam(required = false) @Size(max = 320) String email,
+                     @RequestParam(required = false) @Size(max = 255) String externalId,
+                     @RequestParam(required = false) @Size(max = 100) String attribute,
+                     @RequestParam(required = false) @Size(max = 1000) String value,
+                     @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        if (value != null && attribute == null) {
+            throw DomainException.invalid("value", "contact.search.value-without-attribute",
+                                          "value needs attribute (the key to compare)");
+        }
+        return Queries.join(queryGateway.query(new FindContactsQuery(email, externalId, attribute, value, page, size),
+                                               ResponseTypes.instanceOf(ContactPage.class)));
+    }
+
+    @GetMapping("/{id}")
+    ContactView get(@PathVariable String id) {
+        ContactView view = find(id);
+        if (view == null) {
+            throw notFound(id);
+        }
+        return view;
+    }
+
+    @GetMapping("/{id}/timeline")
+    ContactTimelineView timeline(@PathVariable String id,
+                                 @RequestParam(required = false) @Min(0) Long after,
+                                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        requireUuid(id);
+        ContactTimelineView timeline = Queries.join(queryGateway.query(
+                new FindContactTimelineQuery(id.toLowerCase(), after, limit),
+                ResponseTypes.instanceOf(ContactTimelineView.class)));
+        if (timeline == null) {
+            throw notFound(id);
+        }
+        return timeline;
+    }
+
+    private ContactView find(String id) {
+        if (!UUID_TEXT.matcher(id).matches()) {
+            return null;
+        }
+        return Queries.join(queryGateway.query(new FindContactQuery(id.toLowerCase()),
+                                               ResponseTypes.instanceOf(ContactView.class)));
+    }
+
+    private long send(String id, Object command) {
+        try {
+            Object result = commandGateway.sendAndWait(command);
+            return result instanceof Number n ? n.longValue() : 0L;
+        } catch (AggregateNotFoundException e) {
+            throw notFound(id);
+        }
+    }
+
+    private ResponseEntity<ContactView> answer(String id, long version, HttpStatus status) {
+        URI location = URI.create("/api/contacts/" + id);
+        return Queries.awaitVersion(queryGateway, new FindContactQuery(id), ContactView.class, ContactView::version,
+                                    version, timeout, fallbackInterval)
+                .map(view -> {
+                    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag("\"" + view.version() + "\"");
+                    if (status == HttpStatus.CREATED) {
+                        builder.location(location);
+                    }
+                    return builder.body(view);
+                })
+                .orElseGet(() -> ResponseEntity.accepted().location(location).build());
+    }
+
+    private static void requireUuid(String id) {
+        if (!UUID_TEXT.matcher(id).matches()) {
+            throw notFound(id);
+        }
+    }
+
+    static NotFoundException notFound(String id) {
+        return new NotFoundException(NOT_FOUND, "No contact with id " + id);
+    }
+
+    static List<String> copy(Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+}

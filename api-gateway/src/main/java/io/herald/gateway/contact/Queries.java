@@ -1,0 +1,110 @@
+package io.herald.gateway.contact;
+
+import io.herald.api.common.DomainException;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.ToLongFunction;
+
+/**
+ * Small helpers for the audience controllers: answers of the query bus with the domain's own
+ * exception (not Axon's wrappers), and read-your-writes (wait until a read model shows at least the
+ * version a command produced: subscription-query updates pushed by the projection, plus a slow
+ * re-read because the projection may run on another instance).
+ */
+public final class Queries {
+
+    private static final Logger log = LoggerFactory.getLogger(Queries.class);
+
+    private Queries() {
+    }
+
+    /** The result, or the {@link DomainException} (or other runtime exception) the handler threw. */
+    public static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    static RuntimeException unwrap(Throwable e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof DomainException de) {
+                return de;
+            }
+            if (cause.getCause() == null || cause.getCause() == cause) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        if (e instanceof CompletionException || e instanceof ExecutionException) {
+            return e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+
+    /**
+     * Sends a command and waits for it; when it lost a race in the database (a deadlock or a
+     * serialization failure, which rolled it back whole) it is sent again, at most three times.
+     * Only for commands that are safe to repeat (idempotent, or refused as a whole).
+     */
+    public static <R> R sendRetrying(org.axonframework.commandhandling.gateway.CommandGateway gateway, Object command) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return gateway.sendAndWait(command);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !transientFailure(e)) {
+                    throw e;
+                }
+                log.debug("Retrying {} after {}", command.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.PessimisticLockingFailureException
+                    || t instanceof org.axonframework.modelling.command.ConcurrencyException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The view at {@code version} or later; empty when the read model did not catch up within {@code timeout}. */
+    public static <Q, V> Optional<V> awaitVersion(QueryGateway queryGateway, Q query, Class<V> type,
+                                                  ToLongFunction<V> versionOf, long version, Duration timeout,
+                                                  Duration fallbackInterval) {
+        try (SubscriptionQueryResult<V, V> result = queryGateway.subscriptionQuery(
+                query, ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type))) {
+            Flux<V> reread = Flux.interval(fallbackInterval)
+                    .concatMap(tick -> Mono.fromFuture(() -> queryGateway.query(query, ResponseTypes.instanceOf(type))));
+            V view = Flux.merge(result.initialResult(), result.updates(), reread)
+                    .filter(v -> versionOf.applyAsLong(v) >= version)
+                    .next()
+                    .timeout(timeout, Mono.empty())
+                    .block();
+            if (view == null) {
+                log.warn("{} did not reach version {} within {}", query, version, timeout);
+            }
+            return Optional.ofNullable(view);
+        }
+    }
+}

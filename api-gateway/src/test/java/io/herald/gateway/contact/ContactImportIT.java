@@ -1,0 +1,165 @@
+package io.herald.gateway.contact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.ApiClient.Response;
+import io.herald.gateway.support.IntegrationTest;
+import io.herald.gateway.support.TestAuth;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ContactImportIT extends IntegrationTest {
+
+    static final String MAPPING = """
+            {"email":"Email","externalId":"User ID","phone":"Phone","attributes":[
+              {"column":"Plan","name":"plan"},{"column":"Age","name":"age","type":"NUMBER"},
+              {"column":"Signup","name":"signup","type":"DATE"},{"column":"Tags","name":"tags","type":"LIST"},
+              {"column":"VIP","name":"vip","type":"BOOLEAN"}]}""";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    ApiClient api;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        ApiClient anonymous = new ApiClient(port);
+        token = TestAuth.admin(anonymous);
+        api = TestAuth.asAdmin(anonymous);
+    }
+
+    static JsonNode awaitFinished(ApiClient api, String importId) {
+        JsonNode[] view = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Response response = api.get("/api/contacts/imports/" + importId);
+            view[0] = response.json();
+            return response.status() == 200 && !"RUNNING".equals(view[0].get("state").asText());
+        });
+        return view[0];
+    }
+
+    @Test
+    void upsertImport_storesGoodRows_rejectsBadOnesWithRowAndReason_andUpdatesExistingContacts() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        Response existing = api.post("/api/contacts", "{\"email\":\"old-%s@example.com\",\"attributes\":{\"kept\":true}}"
+                .formatted(k));
+        String existingId = existing.json().get("id").asText();
+        String csv = "\uFEFFEmail,User ID,Phone,Plan,Age,Signup,Tags,VIP,Ignored\n"
+                + "ada-%1$s@example.com,u1-%1$s,+33612345678,pro,42,2024-05-01,a|b,yes,x\n"          // row 2
+                + "not-an-email,u2-%1$s,,free,1,,,,\n"                                               // 3: bad email
+                + "bob-%1$s@example.com,u3-%1$s,,free,forty,,,,\n"                                   // 4: bad number
+                + "OLD-%1$s@example.com,,,gold,7,,,no,\n"                                            // 5: updates existing
+                + "\"carl-%1$s@example.com\",u4-%1$s,,\"pro, annual\",3.5,2024-06-01T10:00:00+02:00,,,\"multi\nline\"\n" // 6
+                + "ada-%1$s@example.com,u1-%1$s,,platinum,,,,,\n"                                   // 7: same contact again
+                + "short-%1$s@example.com,u5-%1$s\n"                                                  // 8: wrong cell count
+                + ",,,,,,,,\n"                                                                      // 9: no identity
+                + "dee-%1$s@example.com,,+1 415 555 0100,,,,,maybe,\n"                               // 10: bad boolean
+                + "eve-%1$s@example.com,,,,,,,,\n";                                                 // 11
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.formatted(k).getBytes(StandardCharsets.UTF_8),
+                                                            MAPPING, "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode startView = JSON.readTree(started.body());
+        String importId = startView.get("id").asText();
+        assertThat(started.headers().firstValue("Location")).contains("/api/contacts/imports/" + importId);
+
+        JsonNode done = awaitFinished(api, importId);
+        assertThat(done.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("rowsRead").asLong()).isEqualTo(10);
+        assertThat(done.get("created").asLong()).isEqualTo(3);   // ada, carl, eve
+        assertThat(done.get("updated").asLong()).isEqualTo(2);   // old (existing), ada again
+        assertThat(done.get("rejected").asLong()).isEqualTo(5);
+        Map<Long, String> rejected = new java.util.TreeMap<>();
+        done.get("rejectedRows").forEach(r -> rejected.put(r.get("rowNumber").asLong(), r.get("code").asText()));
+        assertThat(rejected).containsExactly(
+                Map.entry(3L, "contact.email.invalid"), Map.entry(4L, "import.row.invalid-number"),
+                Map.entry(8L, "import.row.column-count"), Map.entry(9L, "import.row.identity-missing"),
+                Map.entry(10L, "import.row.invalid-boolean"));
+
+        JsonNode ada = api.get("/api/contacts?externalId=u1-" + k).json().get("items").get(0);
+        assertThat(ada.get("email").asText()).isEqualTo("ada-" + k + "@example.com");
+        assertThat(ada.get("phone").asText()).isEqualTo("+33612345678");
+        assertThat(ada.get("attributes").get("plan").asText()).isEqualTo("platinum");
+        assertThat(ada.get("attributes").get("age").asInt()).isEqualTo(42);
+        assertThat(ada.get("attributes").get("vip").asBoolean()).isTrue();
+        assertThat(ada.get("attributes").get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(ada.get("attributes").get("signup").asText()).isEqualTo("2024-05-01");
+        JsonNode carl = api.get("/api/contacts?externalId=u4-" + k).json().get("items").get(0);
+        assertThat(carl.get("attributes").get("plan").asText()).isEqualTo("pro, annual");
+        assertThat(carl.get("attributes").get("signup").asText()).isEqualTo("2024-06-01T08:00:00.000Z");
+        JsonNode old = api.get("/api/contacts/" + existingId).json();
+        assertThat(old.get("attributes").get("plan").asText()).isEqualTo("gold");
+        assertThat(old.get("attributes").get("kept").asBoolean()).isTrue();
+        assertThat(old.get("attributes").get("vip").asBoolean()).isFalse();
+        // the contact's history names the import
+        JsonNode timeline = api.get("/api/contacts/" + existingId + "/timeline").json().get("entries");
+        assertThat(timeline.get(timeline.size() - 1).get("payload").get("source").asText()).isEqualTo("import:" + importId);
+
+        Response download = api.get("/api/contacts/imports/" + importId + "/rejections.csv");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.header("Content-Type")).startsWith("text/csv");
+        String[] lines = download.body().split("\r\n");
+        assertThat(lines[0]).isEqualTo("row,code,reason");
+        assertThat(lines).hasSize(6);
+        assertThat(lines[1]).startsWith("3,contact.email.invalid,");
+    }
+
+    @Test
+    void createOnlyImport_rejectsRowsOfExistingContacts() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        api.post("/api/contacts", "{\"email\":\"exists-%s@example.com\"}".formatted(k));
+        String csv = "Email\nexists-%1$s@example.com\nnew-%1$s@example.com\nnew-%1$s@example.com\n".formatted(k);
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
+                                                            "{\"email\":\"Email\"}", "CREATE_ONLY");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode done = awaitFinished(api, JSON.readTree(started.body()).get("id").asText());
+        assertThat(done.get("created").asLong()).isEqualTo(1);
+        assertThat(done.get("rejected").asLong()).isEqualTo(2);
+        assertThat(done.get("rejectedRows").get(0).get("code").asText()).isEqualTo("import.row.exists");
+        assertThat(done.get("rejectedRows").get(1).get("code").asText()).isEqualTo("import.row.duplicate");
+    }
+
+    @Test
+    void badFiles_areRefusedUpFront_withAClearCode() {
+        long imports = jdbc.queryForObject("select count(*) from contact_import_job", Long.class);
+        byte[] latin1 = "Email,Name\njos\u00e9@example.com,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] binary = new byte[]{'P', 'K', 3, 4, 0, 0, 1, 2};
+        byte[] good = "Email,Name\na@example.com,A\n".getBytes(StandardCharsets.UTF_8);
+        expectRefused(latin1, "{\"email\":\"Email\"}", "UPSERT", "import.file.encoding");
+        expectRefused(binary, "{\"email\":\"Email\"}", "UPSERT", "import.file.not-csv");
+        expectRefused(new byte[0], "{\"email\":\"Email\"}", "UPSERT", "import.file.no-header");
+        expectRefused("Email,Email\n".getBytes(StandardCharsets.UTF_8), "{\"email\":\"Email\"}", "UPSERT",
+                      "import.file.duplicate-column");
+        expectRefused(good, "{\"email\":\"E-mail\"}", "UPSERT", "import.mapping.missing-column");
+        expectRefused(good, "{\"email\":\"Email\",\"attributes\":[{\"column\":\"Age\",\"type\":\"NUMBER\"}]}", "UPSERT",
+                      "import.mapping.missing-column");
+        expectRefused(good, "{\"phone\":\"Name\"}", "UPSERT", "import.mapping.identity-missing");
+        expectRefused(good, "{\"email\":", "UPSERT", "import.mapping.invalid");
+        expectRefused(good, "{\"email\":\"Email\",\"colour\":\"x\"}", "UPSERT", "import.mapping.invalid");
+        expectRefused(good, "{\"email\":\"Email\"}", "SOMETIMES", "import.mode.invalid");
+        assertThat(jdbc.queryForObject("select count(*) from contact_import_job", Long.class)).isEqualTo(imports);
+        assertThat(api.get("/api/contacts/imports/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    private void expectRefused(byte[] file, String mapping, String mode, String code) {
+        HttpResponse<String> refused = Multipart.postImport(port, token, file, mapping, mode);
+        assertThat(refused.statusCode()).as(code + ": " + refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(refused.body()).as(code).contains("\"code\":\"" + code + "\"");
+    }
+}

@@ -1,0 +1,278 @@
+package io.herald.gateway.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.api.campaign.Channel;
+import io.herald.api.segment.FindSegmentAudienceQuery;
+import io.herald.api.segment.SegmentAudienceView;
+import io.herald.gateway.campaign.CampaignApiITSupport;
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.ApiClient.Response;
+import io.herald.gateway.support.IntegrationTest;
+import io.herald.gateway.support.TestAuth;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SegmentApiIT extends IntegrationTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    QueryGateway queryGateway;
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = TestAuth.asAdmin(new ApiClient(port));
+    }
+
+    /** Three contacts in a cohort of their own (other tests share the database). */
+    private record Cohort(String tag, String a, String b, String c) {
+        String rule(String condition) {
+            return "{\"type\":\"and\",\"children\":[{\"type\":\"attribute\",\"attribute\":\"cohort\",\"operator\":\"eq\",\"value\":\""
+                    + tag + "\"}," + condition + "]}";
+        }
+    }
+
+    private Cohort cohort() {
+        String tag = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String recent = Instant.now().minus(2, ChronoUnit.DAYS).toString();
+        String a = contact(tag, "\"plan\":\"pro\",\"age\":42,\"tags\":[\"vip\",\"beta\"],\"signup\":\"2024-05-01\",\"seen\":\"" + recent + "\"");
+        String b = contact(tag, "\"plan\":\"free\",\"age\":17,\"tags\":[\"beta\"],\"signup\":\"2024-06-15T12:00:00Z\",\"name\":\"Bobby\"");
+        String c = contact(tag, "\"plan\":\"Professional\",\"age\":30.5");
+        return new Cohort(tag, a, b, c);
+    }
+
+    private String contact(String tag, String attributes) {
+        String externalId = tag + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Response created = api.post("/api/contacts", "{\"externalId\":\"%s\",\"email\":\"%s@example.com\",\"attributes\":{\"cohort\":\"%s\",%s}}"
+                .formatted(externalId, externalId, tag, attributes));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private List<String> preview(String rules) {
+        Response response = api.post("/api/segments/preview", "{\"rules\":" + rules + "}");
+        assertThat(response.status()).as(rules + " -> " + response).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        response.json().get("sample").forEach(c -> ids.add(c.get("id").asText()));
+        assertThat(response.json().get("count").asLong()).as(rules).isEqualTo(ids.size());
+        return ids;
+    }
+
+    private static String attr(String key, String op, String value) {
+        return "{\"type\":\"attribute\",\"attribute\":\"" + key + "\",\"operator\":\"" + op + "\""
+                + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    @Test
+    void preview_attributeAndFieldConditions() {
+        Cohort k = cohort();
+        assertThat(preview(k.rule(attr("plan", "eq", "\"pro\"")))).containsExactly(k.a());
+        assertThat(preview(k.rule(attr("plan", "neq", "\"pro\"")))).containsExactlyInAnyOrder(k.b(), k.c());
+        assertThat(preview(k.rule(attr("tags", "contains", "\"vip\"")))).containsExactly(k.a());
+        assertThat(preview(k.rule(attr("plan", "contains", "\"RO\"")))).containsExactlyInAnyOrder(k.a(), k.c());
+        assertThat(preview(k.rule(attr("plan", "starts_with", "\"prof\"")))).containsExactly(k.c());
+        assertThat(preview(k.rule(attr("age", "gt", "30")))).containsExactlyInAnyOrder(k.a(), k.c());
+        assertThat(preview(k.rule(attr("age", "lte", "30.5")))).containsExactlyInAnyOrder(k.b(), k.c());
+        assertThat(preview(k.rule(attr("age", "in", "[17, 42]")))).containsExactlyInAnyOrder(k.a(), k.b());
+        assertThat(preview(k.rule(attr("name", "exists", null)))).containsExactly(k.b());
+        assertThat(preview(k.rule(attr("name", "exists", "false")))).containsExactlyInAnyOrder(k.a(), k.c());
+        assertThat(preview(k.rule(attr("signup", "before", "\"2024-06-01\"")))).containsExactly(k.a());
+        assertThat(preview(k.rule(attr("signup", "after", "\"2024-05-01\"")))).containsExactly(k.b());
+        assertThat(preview(k.rule(attr("signup", "after", "\"2024-06-15T11:00:00+00:00\"")))).containsExactly(k.b());
+        assertThat(preview(k.rule(attr("seen", "within_last", "7")))).containsExactly(k.a());
+        assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[" + attr("age", "gt", "20") + "]}")))
+                .containsExactly(k.b());
+        assertThat(preview(k.rule("{\"type\":\"or\",\"children\":[" + attr("plan", "eq", "\"free\"") + ","
+                                          + attr("age", "eq", "42") + "]}"))).containsExactlyInAnyOrder(k.a(), k.b());
+        assertThat(preview(k.rule("{\"type\":\"field\",\"attribute\":\"email\",\"operator\":\"starts_with\",\"value\":\""
+                                          + k.tag() + "\"}"))).hasSize(3);
+        assertThat(preview(k.rule("{\"type\":\"field\",\"attribute\":\"createdAt\",\"operator\":\"within_last\",\"value\":1}")))
+                .hasSize(3);
+    }
+
+    @Test
+    void preview_behaviourConditions_includingDidNotPerform() {
+        Cohort k = cohort();
+        String old = Instant.now().minus(20, ChronoUnit.DAYS).toString();
+        String userA = api.get("/api/contacts/" + k.a()).json().get("externalId").asText();
+        String userB = api.get("/api/contacts/" + k.b()).json().get("externalId").asText();
+        String batch = """
+                {"batch":[
+                  {"userId":"%s","event":"Purchase","properties":{"amount":50}},
+                  {"userId":"%s","event":"Purchase","properties":{"amount":150}},
+                  {"userId":"%s","event":"Purchase","properties":{"amount":200}},
+                  {"userId":"%s","event":"Purchase","properties":{"amount":500},"timestamp":"%s"},
+                  {"userId":"%s","event":"Purchase","properties":{"amount":10}}
+                ]}""".formatted(userA, userA, userA, userB, old, userB);
+        assertThat(api.post("/api/track/batch", batch).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from tracked_event where contact_id in (?::uuid, ?::uuid)", Long.class, k.a(), k.b()) == 5);
+
+        String purchase = "{\"type\":\"behaviour\",\"event\":\"Purchase\"";
+        assertThat(preview(k.rule(purchase + "}"))).containsExactlyInAnyOrder(k.a(), k.b());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"at_least\",\"count\":2,\"withinLastDays\":7}")))
+                .containsExactly(k.a());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"at_least\",\"count\":2}"))).containsExactlyInAnyOrder(k.a(), k.b());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"at_most\",\"count\":1,\"withinLastDays\":7}")))
+                .containsExactlyInAnyOrder(k.b(), k.c());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"exactly\",\"count\":1,\"withinLastDays\":7}")))
+                .containsExactly(k.b());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"exactly\",\"count\":0}"))).containsExactly(k.c());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"not_performed\",\"withinLastDays\":7}")))
+                .containsExactly(k.c());
+        assertThat(preview(k.rule(purchase + ",\"operator\":\"at_least\",\"count\":2,\"where\":[{\"property\":\"amount\",\"operator\":\"gt\",\"value\":100}]}")))
+                .containsExactlyInAnyOrder(k.a());
+        String from = LocalDateTime.now(ZoneOffset.UTC).minusDays(30).toInstant(ZoneOffset.UTC).toString();
+        String to = LocalDateTime.now(ZoneOffset.UTC).minusDays(10).toInstant(ZoneOffset.UTC).toString();
+        assertThat(preview(k.rule(purchase + ",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}"))).containsExactly(k.b());
+        assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[" + purchase + ",\"withinLastDays\":3}]}")))
+                .containsExactly(k.c());
+    }
+
+    @Test
+    void invalidRules_are400NamingThePathOfTheBadNode() {
+        Map<String, String> cases = Map.of(
+                "{\"type\":\"and\",\"children\":[" + attr("a", "eq", "1") + "," + attr("b", "eq", "2") + ","
+                        + attr("c", "gt", "\"x\"") + "]}", "rules.children[2].value",
+                "{\"type\":\"nand\",\"children\":[]}", "rules.type",
+                "{\"type\":\"not\",\"children\":[" + attr("a", "eq", "1") + "," + attr("b", "eq", "1") + "]}", "rules.children",
+                "{\"type\":\"or\",\"children\":[{\"type\":\"behaviour\",\"event\":\"x\",\"operator\":\"exactly\"}]}",
+                "rules.children[0].count",
+                "{\"type\":\"attribute\",\"attribute\":\"a\",\"operator\":\"like\",\"value\":\"%\"}", "rules.operator",
+                "{\"type\":\"attribute\",\"attribute\":\"a\",\"operator\":\"eq\",\"value\":1,\"event\":\"x\"}", "rules.event",
+                "{\"type\":\"behaviour\",\"event\":\"x\",\"where\":[{\"property\":\"p\",\"operator\":\"before\",\"value\":\"soon\"}]}",
+                "rules.where[0].value");
+        cases.forEach((rules, path) -> {
+            Response refused = api.post("/api/segments/preview", "{\"rules\":" + rules + "}");
+            assertThat(refused.status()).as(rules + " -> " + refused).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).isEqualTo("segment.rules.invalid");
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).as(rules).isEqualTo(path);
+        });
+        Response create = api.post("/api/segments", "{\"name\":\"bad\",\"rules\":{\"type\":\"and\",\"children\":[]}}");
+        assertThat(create.status()).isEqualTo(400);
+        assertThat(create.json().get("errors").get(0).get("field").asText()).isEqualTo("rules.children");
+        Response wrongType = api.post("/api/segments/preview", "{\"rules\":{\"type\":\"consent\",\"channel\":\"FAX\",\"status\":\"SUBSCRIBED\"}}");
+        assertThat(wrongType.status()).isEqualTo(400);
+    }
+
+    @Test
+    void segments_areEventSourced_membersPaged_membershipWithoutCycles() {
+        Cohort k = cohort();
+        Response created = api.post("/api/segments", "{\"name\":\"Pros\",\"description\":\"paying\",\"rules\":"
+                + k.rule(attr("age", "gte", "30")) + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String pros = created.json().get("id").asText();
+        assertThat(created.header("Location")).isEqualTo("/api/segments/" + pros);
+
+        JsonNode members = api.get("/api/segments/" + pros + "/members?size=1").json();
+        assertThat(members.get("totalItems").asLong()).isEqualTo(2);
+        assertThat(members.get("items").size()).isEqualTo(1);
+        assertThat(api.get("/api/segments/" + pros + "/members?size=1&page=1").json().get("items").get(0).get("id").asText())
+                .isNotEqualTo(members.get("items").get(0).get("id").asText());
+
+        String nested = api.post("/api/segments", "{\"name\":\"Pro VIPs\",\"rules\":{\"type\":\"and\",\"children\":["
+                + "{\"type\":\"segment\",\"segmentId\":\"" + pros + "\"}," + attr("tags", "contains", "\"vip\"") + "]}}")
+                .json().get("id").asText();
+        assertThat(ids(api.get("/api/segments/" + nested + "/members"))).containsExactly(k.a());
+
+        Response cycle = api.put("/api/segments/" + pros, "{\"name\":\"Pros\",\"rules\":{\"type\":\"segment\",\"segmentId\":\""
+                + nested + "\"}}");
+        assertThat(cycle.status()).as(cycle.toString()).isEqualTo(422);
+        assertThat(cycle.json().get("code").asText()).isEqualTo("segment.reference.cycle");
+        Response unknown = api.post("/api/segments", "{\"name\":\"x\",\"rules\":{\"type\":\"segment\",\"segmentId\":\""
+                + UUID.randomUUID() + "\"}}");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("segment.reference.unknown");
+
+        Response updated = api.put("/api/segments/" + pros, "{\"name\":\"Pros 30+\",\"rules\":" + k.rule(attr("age", "gte", "40")) + "}");
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().get("name").asText()).isEqualTo("Pros 30+");
+        assertThat(ids(api.get("/api/segments/" + nested + "/members"))).containsExactly(k.a());
+
+        Response inUse = api.send("DELETE", "/api/segments/" + pros, null, null, Map.of());
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.json().get("code").asText()).isEqualTo("segment.in-use");
+        assertThat(inUse.json().get("segmentIds").get(0).asText()).isEqualTo(nested);
+
+        JsonNode history = api.get("/api/segments/" + pros + "/history").json().get("events");
+        assertThat(history.size()).isEqualTo(2);
+        assertThat(history.get(0).get("type").asText()).isEqualTo("SegmentCreated");
+        assertThat(history.get(1).get("type").asText()).isEqualTo("SegmentUpdated");
+        assertThat(history.get(1).get("actor").asText()).startsWith("user:");
+        assertThat(api.get("/api/segments?size=200").json().get("totalItems").asLong()).isGreaterThanOrEqualTo(2);
+
+        assertThat(api.send("DELETE", "/api/segments/" + nested, null, null, Map.of()).status()).isEqualTo(204);
+        assertThat(api.get("/api/segments/" + nested).status()).isEqualTo(404);
+        assertThat(api.send("DELETE", "/api/segments/" + pros, null, null, Map.of()).status()).isEqualTo(204);
+        assertThat(api.get("/api/segments/" + UUID.randomUUID() + "/members").status()).isEqualTo(404);
+    }
+
+    @Test
+    void campaigns_needAnExistingSegment_andASegmentInUseCannotBeDeleted() {
+        Cohort k = cohort();
+        String segment = api.post("/api/segments", "{\"name\":\"Audience\",\"rules\":" + k.rule(attr("age", "gt", "0")) + "}")
+                .json().get("id").asText();
+        String withSegment = CampaignApiITSupport.EMAIL_BODY.replace("\"throttlePerSecond\":50",
+                                                                      "\"segmentId\":\"" + segment + "\"");
+        Response unknown = api.post("/api/campaigns", CampaignApiITSupport.EMAIL_BODY.replace(
+                "\"throttlePerSecond\":50", "\"segmentId\":\"" + UUID.randomUUID() + "\""));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("campaign.segment.unknown");
+
+        String campaign = api.post("/api/campaigns", withSegment).json().get("id").asText();
+        String sendAt = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES).toString();
+        Response scheduled = api.post("/api/campaigns/" + campaign + "/schedule",
+                                      "{\"sendAt\":\"" + sendAt + "\",\"timeZone\":\"UTC\"}");
+        assertThat(scheduled.status()).as(scheduled.toString()).isEqualTo(200);
+
+        Response refused = api.send("DELETE", "/api/segments/" + segment, null, null, Map.of());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("segment.in-use");
+        assertThat(refused.json().get("campaignIds").get(0).asText()).isEqualTo(campaign);
+
+        // the delivery side reads the audience: consent and address on the channel
+        api.post("/api/contacts/" + k.b() + "/consent", "{\"channel\":\"EMAIL\",\"status\":\"BOUNCED\",\"reason\":\"550\"}");
+        SegmentAudienceView audience = queryGateway.query(new FindSegmentAudienceQuery(segment, Channel.EMAIL, null, 100),
+                                                          ResponseTypes.instanceOf(SegmentAudienceView.class)).join();
+        assertThat(audience.contactIds()).containsExactlyInAnyOrder(k.a(), k.c());
+        SegmentAudienceView sms = queryGateway.query(new FindSegmentAudienceQuery(segment, Channel.SMS, null, 100),
+                                                     ResponseTypes.instanceOf(SegmentAudienceView.class)).join();
+        assertThat(sms.contactIds()).isEmpty(); // nobody has a phone
+
+        assertThat(api.post("/api/campaigns/" + campaign + "/cancel", null).status()).isEqualTo(200);
+        assertThat(api.send("DELETE", "/api/segments/" + segment, null, null, Map.of()).status()).isEqualTo(204);
+
+        String draft = api.post("/api/campaigns", CampaignApiITSupport.EMAIL_BODY).json().get("id").asText();
+        Response edit = api.put("/api/campaigns/" + draft, withSegment.replace("Winter sale", "Spring"));
+        assertThat(edit.status()).isEqualTo(422);
+        assertThat(edit.json().get("errors").get(0).get("field").asText()).isEqualTo("segmentId");
+    }
+
+    private static List<String> ids(Response page) {
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+}

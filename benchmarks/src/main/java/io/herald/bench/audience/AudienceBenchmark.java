@@ -1,0 +1,668 @@
+package io.herald.bench.audience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.gateway.HeraldApplication;
+import org.HdrHistogram.Histogram;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The audience scenarios (issue "Audience"): {@code benchmarks/run.sh --scenario audience [options]}.
+ * <ul>
+ *   <li>{@code import}: a 1,000,000-row CSV (email, external id, 5 attributes) through
+ *       {@code POST /api/contacts/imports}: time to COMPLETED, time until the contact read model
+ *       holds every row, peak heap; beside PostgreSQL's COPY of the same rows into a bare table.</li>
+ *   <li>{@code tracking}: {@code POST /api/track/batch} (100 events per request) from
+ *       {@code --batch-clients} connections for {@code --tracking-duration}, and {@code POST /api/track}
+ *       from 32; beside plain multi-row INSERTs of the same event-store rows, same run.</li>
+ *   <li>{@code segments}: 10,000,000 tracked events generated in SQL over the imported contacts
+ *       (or 1,000,000 generated ones), then {@code POST /api/segments/preview} for an attribute
+ *       rule and behavioural rules, warm, p95 over {@code --segment-runs}; with EXPLAIN ANALYZE.</li>
+ * </ul>
+ * Herald runs in this JVM against a fresh database on the local PostgreSQL (dropped at the end
+ * unless {@code --keep-databases}).
+ */
+public final class AudienceBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] EVENTS = {"Purchase", "Page Viewed", "Added to Cart", "Signed In", "Searched",
+            "Viewed Product", "Opened Email", "Clicked Email", "Shared", "Reviewed"};
+
+    private final Options options;
+    private final String database;
+    private final List<String> report = new ArrayList<>();
+    private ConfigurableApplicationContext herald;
+    private int port;
+    private String token;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Options(String adminUrl, List<String> parts, int rows, long trackedEvents, Duration trackingDuration,
+                   int batchClients, int singleClients, int segmentRuns, boolean keep, List<String> set,
+                   String database) {
+
+        static Options parse(String[] args) {
+            String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+            List<String> parts = List.of("import", "tracking", "segments");
+            int rows = 1_000_000;
+            long events = 10_000_000;
+            Duration tracking = Duration.ofSeconds(60);
+            int batchClients = 8;
+            int singleClients = 32;
+            int segmentRuns = 20;
+            boolean keep = false;
+            String database = null;
+            List<String> set = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--pg-admin-url" -> adminUrl = args[++i];
+                    case "--parts" -> parts = Arrays.asList(args[++i].split(","));
+                    case "--rows" -> rows = Integer.parseInt(args[++i]);
+                    case "--tracked-events" -> events = Long.parseLong(args[++i]);
+                    case "--tracking-duration" -> tracking = Duration.parse("PT" + args[++i].toUpperCase(Locale.ROOT));
+                    case "--batch-clients" -> batchClients = Integer.parseInt(args[++i]);
+                    case "--single-clients" -> singleClients = Integer.parseInt(args[++i]);
+                    case "--segment-runs" -> segmentRuns = Integer.parseInt(args[++i]);
+                    case "--keep-databases" -> keep = true;
+                    case "--database" -> database = args[++i];
+                    case "--set" -> set.add(args[++i]);
+                    case "--scenario" -> i++;
+                    default -> {
+                        if (a.startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            i++; // an option of the main harness: not ours
+                        }
+                    }
+                }
+            }
+            return new Options(adminUrl, parts, rows, events, tracking, batchClients, singleClients, segmentRuns,
+                               keep || database != null, set, database);
+        }
+    }
+
+    public static boolean wants(String[] args) {
+        String scenario = null;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--scenario")) {
+                scenario = args[i + 1];
+            }
+        }
+        return "audience".equals(scenario);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        AudienceBenchmark benchmark = new AudienceBenchmark(options, options.database() != null ? options.database()
+                : "bench_audience_" + stamp);
+        try {
+            benchmark.run();
+        } finally {
+            benchmark.close();
+        }
+        Path out = Path.of("benchmarks/target/audience-" + stamp + ".md");
+        Files.createDirectories(out.getParent());
+        Files.write(out, benchmark.report);
+        System.out.println("\nWritten to " + out);
+        System.exit(0);
+    }
+
+    private AudienceBenchmark(Options options, String database) {
+        this.options = options;
+        this.database = database;
+    }
+
+    private void log(String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    private String url() {
+        int slash = options.adminUrl().indexOf('/', "jdbc:postgresql://".length());
+        int query = options.adminUrl().indexOf('?', slash);
+        return options.adminUrl().substring(0, slash + 1) + database
+                + (query >= 0 ? options.adminUrl().substring(query) : "");
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(url());
+    }
+
+    private void run() throws Exception {
+        if (options.database() == null) {
+            try (Connection admin = DriverManager.getConnection(options.adminUrl()); Statement s = admin.createStatement()) {
+                s.execute("create database " + database);
+            }
+        }
+        log("# Audience benchmark " + Instant.now() + " (database " + database + ", " + Runtime.getRuntime().availableProcessors()
+                    + " cores, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
+        boot();
+        if (options.parts().contains("import")) {
+            importScenario();
+        }
+        if (options.parts().contains("tracking")) {
+            trackingScenario();
+        }
+        if (options.parts().contains("segments")) {
+            segmentScenario();
+        }
+    }
+
+    private void boot() throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--herald.database.url=" + url(),
+                "--herald.data-dir=" + Files.createTempDirectory("herald-audience-bench"),
+                "--herald.rate-limits.enabled=false",
+                // a 1M-row CSV is ~90 MB: above the default 16 MiB bulk body limit
+                "--herald.security.limits.max-bulk-body-bytes=2147483648",
+                "--logging.level.root=WARN", "--logging.level.io.herald=INFO",
+                "--logging.level.io.herald.gateway.contact.Queries=ERROR"));
+        for (String property : options.set()) {
+            args.add("--" + property);
+        }
+        herald = new SpringApplicationBuilder(HeraldApplication.class).web(WebApplicationType.SERVLET)
+                .logStartupInfo(false).registerShutdownHook(false).run(args.toArray(String[]::new));
+        port = ((WebServerApplicationContext) herald).getWebServer().getPort();
+        String email = "bench@herald.test";
+        String password = "correct horse battery staple 42";
+        send("POST", "/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
+        JsonNode login = JSON.readTree(send("POST", "/api/auth/login",
+                                            "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null).body());
+        token = login.get("accessToken").asText();
+        log("Herald up on port " + port);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(120))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                             : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---------------------------------------------------------------- import
+
+    private void importScenario() throws Exception {
+        int rows = options.rows();
+        Path csv = Files.createTempFile("audience-import", ".csv");
+        try {
+            try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                out.write("email,user_id,plan,age,country,score,signup\n");
+                String[] plans = {"free", "pro", "team", "enterprise"};
+                String[] countries = {"FR", "DE", "US", "GB", "ES", "IT"};
+                for (int i = 0; i < rows; i++) {
+                    out.write("user" + i + "@example" + (i % 97) + ".com,u-" + i + "," + plans[i % 4] + "," + (18 + i % 60)
+                                      + "," + countries[i % 6] + "," + ((i * 7919L) % 1000) + ",20"
+                                      + (20 + i % 5) + "-0" + (1 + i % 9) + "-1" + (i % 9) + "\n");
+                }
+            }
+            long size = Files.size(csv);
+            log("\n## Import: " + rows + " rows, " + size / (1 << 20) + " MiB CSV (email, external id, 5 attributes)");
+
+            long copyMillis = copyBaseline(csv);
+            log(String.format(Locale.ROOT, "- PostgreSQL COPY of the same rows into a table with unique email and external id: %.1f s (%,.0f rows/s)",
+                              copyMillis / 1000.0, rows * 1000.0 / copyMillis));
+
+            String mapping = "{\"email\":\"email\",\"externalId\":\"user_id\",\"attributes\":[{\"column\":\"plan\"},"
+                    + "{\"column\":\"age\",\"type\":\"NUMBER\"},{\"column\":\"country\"},{\"column\":\"score\",\"type\":\"NUMBER\"},"
+                    + "{\"column\":\"signup\",\"type\":\"DATE\"}]}";
+            resetPeakHeap();
+            HeapSampler heap = new HeapSampler();
+            heap.start();
+            long start = System.nanoTime();
+            String boundary = "----bench" + UUID.randomUUID().toString().replace("-", "");
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"mapping\"\r\n\r\n" + mapping + "\r\n--"
+                    + boundary + "\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nUPSERT\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\n";
+            String tail = "\r\n--" + boundary + "--\r\n";
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/contacts/imports"))
+                    .timeout(Duration.ofMinutes(10))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
+                                                            HttpRequest.BodyPublishers.ofFile(csv),
+                                                            HttpRequest.BodyPublishers.ofString(tail)))
+                    .build();
+            HttpResponse<String> started = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long accepted = System.nanoTime();
+            if (started.statusCode() != 202) {
+                log("- import refused: " + started.statusCode() + " " + started.body());
+                return;
+            }
+            String importId = JSON.readTree(started.body()).get("id").asText();
+            JsonNode view;
+            while (true) {
+                view = JSON.readTree(send("GET", "/api/contacts/imports/" + importId, null, token).body());
+                if (!"RUNNING".equals(view.get("state").asText())) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            long completed = System.nanoTime();
+            long readModel;
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                while (true) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from contact")) {
+                        rs.next();
+                        if (rs.getLong(1) >= view.get("created").asLong()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(250);
+                }
+            }
+            readModel = System.nanoTime();
+            heap.stopSampling();
+            double total = (completed - start) / 1e9;
+            log(String.format(Locale.ROOT, "- upload answered (file streamed to disk, checked, import registered): %.1f s",
+                              (accepted - start) / 1e9));
+            log(String.format(Locale.ROOT, "- **import COMPLETED after %.1f s** (%,.0f rows/s): state %s, read %d, created %d, updated %d, rejected %d",
+                              total, rows / total, view.get("state").asText(), view.get("rowsRead").asLong(),
+                              view.get("created").asLong(), view.get("updated").asLong(), view.get("rejected").asLong()));
+            log(String.format(Locale.ROOT, "- contact read model complete after %.1f s (projection lag after COMPLETED: %.1f s)",
+                              (readModel - start) / 1e9, (readModel - completed) / 1e9));
+            log(String.format(Locale.ROOT, "- heap: peak used %d MiB (sampled every 100 ms; max heap %d MiB); peak after GC %d MiB",
+                              heap.peak / (1 << 20), Runtime.getRuntime().maxMemory() / (1 << 20), peakAfterGc() / (1 << 20)));
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    private long copyBaseline(Path csv) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            // the contact-shaped table the issue's "COPY of 1M such rows" means: unique email and external id
+            s.execute("create table bench_copy (email text unique, user_id text unique, plan text, age int, country text, "
+                              + "score int, signup text)");
+            long start = System.nanoTime();
+            org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            try (var reader = Files.newBufferedReader(csv)) {
+                copy.copyIn("copy bench_copy from stdin with (format csv, header true)", reader);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            s.execute("drop table bench_copy");
+            return millis;
+        }
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakAfterGc() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                sum += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static final class HeapSampler extends Thread {
+        volatile boolean running = true;
+        volatile long peak;
+
+        HeapSampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                Runtime r = Runtime.getRuntime();
+                peak = Math.max(peak, r.totalMemory() - r.freeMemory());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void stopSampling() {
+            running = false;
+        }
+    }
+
+    // -------------------------------------------------------------- tracking
+
+    private String trackBody(int users, boolean batch, int size) {
+        StringBuilder sb = new StringBuilder(batch ? "{\"batch\":[" : "");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            int user = random.nextInt(users);
+            sb.append("{\"userId\":\"t-").append(user).append("\",\"event\":\"").append(EVENTS[random.nextInt(EVENTS.length)])
+                    .append("\",\"properties\":{\"amount\":").append(random.nextInt(500)).append(",\"sku\":\"sku-")
+                    .append(random.nextInt(1000)).append("\"},\"messageId\":\"").append(UUID.randomUUID()).append("\"}");
+        }
+        return batch ? sb.append("]}").toString() : sb.toString();
+    }
+
+    private void trackingScenario() throws Exception {
+        int users = 20_000;
+        log("\n## Tracking (" + users + " users, unknown ones created on first sight)");
+        // warm-up: creates most users, JIT
+        load("/api/track/batch", options.batchClients(), Duration.ofSeconds(10), () -> trackBody(users, true, 100), 100);
+        awaitTrackedProjection(Duration.ofMinutes(5));
+        Result batch = load("/api/track/batch", options.batchClients(), options.trackingDuration(),
+                            () -> trackBody(users, true, 100), 100);
+        log(String.format(Locale.ROOT, "- **batch endpoint, %d clients, %d s: %,.0f events/s** (%,.0f requests/s of 100), p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
+                          options.batchClients(), options.trackingDuration().toSeconds(), batch.perSecond() * 100,
+                          batch.perSecond(), batch.p(50), batch.p(99), batch.max(), batch.errors));
+        long lag = awaitTrackedProjection(Duration.ofMinutes(10));
+        log(String.format(Locale.ROOT, "- tracked-events read model caught up %.1f s after the run", lag / 1000.0));
+        Result single = load("/api/track", options.singleClients(), Duration.ofSeconds(Math.min(60, options.trackingDuration().toSeconds())),
+                             () -> trackBody(users, false, 1), 1);
+        log(String.format(Locale.ROOT, "- **single-event endpoint, %d clients: %,.0f events/s**, p50 %.1f ms, p99 %.1f ms, errors %d",
+                          options.singleClients(), single.perSecond(), single.p(50), single.p(99), single.errors));
+        awaitTrackedProjection(Duration.ofMinutes(10));
+        rawInsertBaseline();
+    }
+
+    private long awaitTrackedProjection(Duration max) throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            while (System.nanoTime() - start < max.toNanos()) {
+                try (ResultSet rs = s.executeQuery("select (select count(*) from tracking_message) - (select count(*) from tracked_event)")) {
+                    rs.next();
+                    if (rs.getLong(1) <= 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(250);
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The same event-store rows, written by plain multi-row INSERTs of 100 from the same number of clients. */
+    private void rawInsertBaseline() throws Exception {
+        byte[] payload;
+        byte[] metadata;
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select payload, meta_data from domain_event_entry where payload_type = "
+                                                   + "'io.herald.api.tracking.EventTrackedEvent' limit 1")) {
+            rs.next();
+            payload = rs.getBytes(1);
+            metadata = rs.getBytes(2);
+            s.execute("create table bench_raw (like domain_event_entry including all)");
+        }
+        StringBuilder sql = new StringBuilder("insert into bench_raw (aggregate_identifier, sequence_number, type, event_identifier, "
+                                                      + "meta_data, payload, payload_revision, payload_type, time_stamp) values ");
+        for (int i = 0; i < 100; i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,0,null,?,?,?,'1','io.herald.api.tracking.EventTrackedEvent',?)");
+        }
+        AtomicLong rows = new AtomicLong();
+        Duration duration = Duration.ofSeconds(15);
+        ExecutorService pool = Executors.newFixedThreadPool(options.batchClients());
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < options.batchClients(); t++) {
+            futures.add(pool.submit(() -> {
+                try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql.toString())) {
+                    while (System.nanoTime() < end) {
+                        int p = 1;
+                        for (int i = 0; i < 100; i++) {
+                            String id = UUID.randomUUID().toString();
+                            insert.setString(p++, id);
+                            insert.setString(p++, id);
+                            insert.setBytes(p++, metadata);
+                            insert.setBytes(p++, payload);
+                            insert.setString(p++, Instant.now().toString());
+                        }
+                        insert.executeUpdate();
+                        rows.addAndGet(100);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("drop table bench_raw");
+        }
+        log(String.format(Locale.ROOT, "- raw PostgreSQL, same rows (event-store row of a tracked event, its 3 indexes), multi-row INSERT of 100 per transaction, %d clients: %,.0f rows/s (one table only: Herald also writes the message-id claim and the read model)",
+                          options.batchClients(), rows.get() * 1.0 / duration.toSeconds()));
+    }
+
+    record Result(long calls, long errors, Duration elapsed, Histogram micros) {
+        double perSecond() {
+            return calls / (elapsed.toNanos() / 1e9);
+        }
+
+        double p(double percentile) {
+            return micros.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double max() {
+            return micros.getMaxValue() / 1000.0;
+        }
+    }
+
+    private Result load(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies,
+                        int perCall) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Histogram histogram = new Histogram(60_000_000L, 3);
+        AtomicLong calls = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        String[] firstError = new String[1];
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            futures.add(pool.submit(() -> {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                while (System.nanoTime() < end) {
+                    String body = bodies.get();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                        .header("Content-Type", "application/json")
+                                        .header("Authorization", "Bearer " + token)
+                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            errors.incrementAndGet();
+                            firstError[0] = firstError[0] == null ? response.statusCode() + " " + response.body() : firstError[0];
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
+                    }
+                    synchronized (histogram) {
+                        histogram.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1000));
+                    }
+                    calls.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        if (firstError[0] != null) {
+            log("  (first error: " + firstError[0].substring(0, Math.min(300, firstError[0].length())) + ")");
+        }
+        return new Result(calls.get(), errors.get(), Duration.ofNanos(System.nanoTime() - start), histogram);
+    }
+
+    // -------------------------------------------------------------- segments
+
+    private void segmentScenario() throws Exception {
+        long contacts;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select count(*) from contact")) {
+                rs.next();
+                contacts = rs.getLong(1);
+            }
+            if (contacts < options.rows()) {
+                long start = System.nanoTime();
+                s.execute("insert into contact (id, external_id, email, attributes, created_at, updated_at, version) "
+                                  + "select gen_random_uuid(), 'g-' || g, 'gen' || g || '@example.com', jsonb_build_object("
+                                  + "'plan', (array['free','pro','team','enterprise'])[1 + g % 4], 'age', 18 + g % 60, "
+                                  + "'country', (array['FR','DE','US','GB','ES','IT'])[1 + g % 6], 'score', (g::bigint * 7919) % 1000, "
+                                  + "'signup', to_char(date '2020-01-01' + (g % 1500), 'YYYY-MM-DD')), now(), now(), 0 "
+                                  + "from generate_series(1, " + (options.rows() - contacts) + ") g");
+                log("- generated " + (options.rows() - contacts) + " contacts in SQL in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+            s.execute("update contact set consent = '{\"EMAIL\":{\"status\":\"UNSUBSCRIBED\"}}' "
+                              + "where ('x' || substr(md5(id::text), 1, 8))::bit(32)::int % 20 = 0");
+            long existing;
+            try (ResultSet rs = s.executeQuery("select count(*) from tracked_event")) {
+                rs.next();
+                existing = rs.getLong(1);
+            }
+            long toMake = Math.max(0, options.trackedEvents() - existing);
+            log("\n## Segments: " + options.rows() + " contacts, " + options.trackedEvents() + " tracked events ("
+                        + toMake + " generated in SQL: " + EVENTS.length + " event names, times spread over 180 days)");
+            long start = System.nanoTime();
+            s.execute("create temp table cids as select row_number() over () as rn, id from contact");
+            s.execute("create index on cids (rn)");
+            String names = "array['" + String.join("','", EVENTS) + "']";
+            long chunk = 1_000_000;
+            for (long from = 0; from < toMake; from += chunk) {
+                long n = Math.min(chunk, toMake - from);
+                s.execute("insert into tracked_event (event_id, contact_id, event, occurred_at, properties) "
+                                  + "select ('01800000-0000-7000-8000-' || lpad(to_hex(" + from + " + g::bigint), 12, '0'))::uuid, c.id, (" + names + ")[1 + (g::bigint * 31) % " + EVENTS.length + "], "
+                                  + "now() - ((g::bigint * 7919) % (180 * 86400)) * interval '1 second', jsonb_build_object('amount', g % 500) "
+                                  + "from generate_series(1, " + n + ") g join cids c on c.rn = 1 + ((" + from + " + g::bigint) * 48271) % "
+                                  + options.rows());
+            }
+            s.execute("vacuum analyze contact");
+            s.execute("vacuum analyze tracked_event");
+            log("- generated in " + (System.nanoTime() - start) / 1_000_000_000 + " s (then VACUUM ANALYZE)");
+        }
+        String attributeRule = "{\"type\":\"and\",\"children\":[{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"pro\"},"
+                + "{\"type\":\"attribute\",\"attribute\":\"country\",\"operator\":\"in\",\"value\":[\"FR\",\"DE\"]}]}";
+        String rangeRule = "{\"type\":\"attribute\",\"attribute\":\"age\",\"operator\":\"gte\",\"value\":65}";
+        String performed = "{\"type\":\"behaviour\",\"event\":\"Purchase\",\"operator\":\"at_least\",\"count\":3,\"withinLastDays\":30}";
+        String notPerformed = "{\"type\":\"behaviour\",\"event\":\"Purchase\",\"operator\":\"not_performed\",\"withinLastDays\":30}";
+        String combined = "{\"type\":\"and\",\"children\":[{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"pro\"},"
+                + "{\"type\":\"consent\",\"channel\":\"EMAIL\",\"status\":\"SUBSCRIBED\"},"
+                + "{\"type\":\"behaviour\",\"event\":\"Opened Email\",\"withinLastDays\":14},"
+                + "{\"type\":\"not\",\"children\":[{\"type\":\"behaviour\",\"event\":\"Purchase\",\"withinLastDays\":60,"
+                + "\"where\":[{\"property\":\"amount\",\"operator\":\"gt\",\"value\":100}]}]}]}";
+        preview("attribute: plan = pro AND country in (FR, DE)", attributeRule, 300);
+        preview("attribute: age >= 65 (range, no index)", rangeRule, 300);
+        preview("behaviour: Purchase at least 3 times in the last 30 days", performed, 1000);
+        preview("behaviour: did not perform Purchase in the last 30 days", notPerformed, 1000);
+        preview("combined: pro AND email consent AND opened an email in 14 days AND NOT purchased > 100 in 60 days",
+                combined, 1000);
+        // the plans of the SQL the compiler produces for the attribute and the "did not perform" rules
+        explain("attribute rule", "select count(*) from contact c where (c.attributes @> '{\"plan\":\"pro\"}'::jsonb) and "
+                + "(c.attributes @> '{\"country\":\"FR\"}'::jsonb or c.attributes @> '{\"country\":\"DE\"}'::jsonb)");
+        explain("range rule", "select count(*) from contact c where (jsonb_typeof(c.attributes -> 'age') = 'number' "
+                + "and (c.attributes -> 'age') >= '65'::jsonb)");
+        explain("did not perform", "with b1 as (select te.contact_id from tracked_event te where te.event = 'Purchase' "
+                + "and te.contact_id is not null and te.occurred_at >= now() - interval '30 days' group by te.contact_id) "
+                + "select count(*) from contact c left join b1 on b1.contact_id = c.id where (b1.contact_id is null)");
+    }
+
+    private void explain(String name, String sql) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("set local work_mem = '64MB'");
+            log("\n```\n-- EXPLAIN ANALYZE, " + name + ":\n-- " + sql);
+            try (ResultSet rs = s.executeQuery("explain (analyze, buffers off, costs off) " + sql)) {
+                while (rs.next()) {
+                    log(rs.getString(1));
+                }
+            }
+            log("```");
+            c.rollback();
+        }
+    }
+
+    private void preview(String name, String rules, long targetMillis) throws Exception {
+        String body = "{\"rules\":" + rules + "}";
+        for (int i = 0; i < 3; i++) {
+            send("POST", "/api/segments/preview", body, token); // warm
+        }
+        Histogram histogram = new Histogram(600_000_000L, 3);
+        long count = -1;
+        long dbMillis = 0;
+        for (int i = 0; i < options.segmentRuns(); i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> response = send("POST", "/api/segments/preview", body, token);
+            histogram.recordValue((System.nanoTime() - t0) / 1000);
+            if (response.statusCode() != 200) {
+                log("- " + name + ": HTTP " + response.statusCode() + " " + response.body());
+                return;
+            }
+            JsonNode view = JSON.readTree(response.body());
+            count = view.get("count").asLong();
+            dbMillis += view.get("tookMillis").asLong();
+        }
+        double p95 = histogram.getValueAtPercentile(95) / 1000.0;
+        log(String.format(Locale.ROOT, "- %s: **p95 %.0f ms** (p50 %.0f ms, target %d ms, %s), count %,d, over %d warm runs, HTTP included",
+                          name, p95, histogram.getValueAtPercentile(50) / 1000.0, targetMillis,
+                          p95 <= targetMillis ? "met" : "MISSED", count, options.segmentRuns()));
+    }
+
+    private void close() {
+        if (herald != null) {
+            herald.close();
+        }
+        if (!options.keep()) {
+            try (Connection admin = DriverManager.getConnection(options.adminUrl()); Statement s = admin.createStatement()) {
+                s.execute("drop database if exists " + database + " with (force)");
+            } catch (Exception e) {
+                System.out.println("could not drop " + database + ": " + e);
+            }
+        } else {
+            System.out.println("kept database " + database);
+        }
+    }
+}

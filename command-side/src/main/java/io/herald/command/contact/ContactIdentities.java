@@ -1,0 +1,187 @@
+package io.herald.command.contact;
+
+import io.herald.api.contact.ContactConflictException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The command side's set-based lookup of contact identities (table {@code contact_identity}): which
+ * contact holds an email or an external id. Its unique constraints are what make a duplicate email
+ * or external id impossible, also under concurrent requests; every method runs in the caller's
+ * transaction (the command's unit of work), so a refused command leaves no trace here either.
+ */
+@Component
+public class ContactIdentities {
+
+    /** The contacts an external id and an email belong to (either may be null). */
+    public record Match(String byExternalId, String byEmail) {
+
+        public String target() {
+            return byExternalId != null ? byExternalId : byEmail;
+        }
+    }
+
+    /** A new contact's claim on its identity. */
+    public record Claim(UUID contactId, String externalId, String email) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public ContactIdentities(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    public Match find(String externalId, String email) {
+        String byExternalId = null;
+        String byEmail = null;
+        if (externalId != null) {
+            byExternalId = one("select contact_id from contact_identity where external_id = ?", externalId);
+        }
+        if (email != null) {
+            byEmail = one("select contact_id from contact_identity where email = ?", email);
+        }
+        return new Match(byExternalId, byEmail);
+    }
+
+    private String one(String sql, String value) {
+        List<String> ids = jdbc.query(sql, (rs, i) -> rs.getString(1), value);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /**
+     * Claims the identity for a new contact. False when a concurrent (now committed) transaction
+     * took the email or the external id first; the caller then resolves again.
+     */
+    public boolean reserve(String contactId, String externalId, String email) {
+        return jdbc.update("insert into contact_identity (contact_id, external_id, email) values (?, ?, ?) "
+                                   + "on conflict do nothing", UUID.fromString(contactId), externalId, email) == 1;
+    }
+
+    /**
+     * Moves a contact's identity to a new email and/or external id.
+     *
+     * @throws ContactConflictException when another contact holds one of them
+     */
+    public void update(String contactId, String externalId, String email) {
+        Match match = find(externalId, email);
+        if (match.byEmail() != null && !match.byEmail().equals(contactId)) {
+            throw emailTaken(match.byEmail());
+        }
+        if (match.byExternalId() != null && !match.byExternalId().equals(contactId)) {
+            throw externalIdTaken(match.byExternalId());
+        }
+        try {
+            jdbc.update("update contact_identity set external_id = ?, email = ? where contact_id = ?",
+                        externalId, email, UUID.fromString(contactId));
+        } catch (DuplicateKeyException e) {
+            // a concurrent transaction claimed it between the check and the update
+            String message = String.valueOf(e.getMessage());
+            throw message.contains("email") ? emailTaken(null) : externalIdTaken(null);
+        }
+    }
+
+    static ContactConflictException emailTaken(String other) {
+        return new ContactConflictException(ContactConflictException.EMAIL_TAKEN, "email",
+                                            "Another contact has this email", other);
+    }
+
+    static ContactConflictException externalIdTaken(String other) {
+        return new ContactConflictException(ContactConflictException.EXTERNAL_ID_TAKEN, "externalId",
+                                            "Another contact has this external id", other);
+    }
+
+    /** Contact ids by external id, for the given external ids (unknown ones are absent). */
+    public Map<String, String> byExternalIds(Collection<String> externalIds) {
+        return lookup("external_id", externalIds);
+    }
+
+    /** Contact ids by email, for the given (normalised) emails. */
+    public Map<String, String> byEmails(Collection<String> emails) {
+        return lookup("email", emails);
+    }
+
+    private Map<String, String> lookup(String column, Collection<String> values) {
+        Map<String, String> found = new HashMap<>();
+        if (values.isEmpty()) {
+            return found;
+        }
+        jdbc.execute((java.sql.Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select " + column + ", contact_id from contact_identity where " + column + " = any(?)")) {
+                Array array = connection.createArrayOf("varchar", values.toArray());
+                statement.setArray(1, array);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    /**
+     * Claims identities for many new contacts in one statement; returns the ids of the contacts
+     * whose claim succeeded (the others collided with an existing or concurrent identity).
+     */
+    public Set<UUID> reserveAll(List<Claim> claims) {
+        Set<UUID> inserted = new HashSet<>();
+        if (claims.isEmpty()) {
+            return inserted;
+        }
+        // one order for every writer: concurrent batches then wait for each other instead of deadlocking
+        claims = new ArrayList<>(claims);
+        claims.sort(java.util.Comparator.comparing(Claim::externalId, java.util.Comparator.nullsLast(String::compareTo))
+                            .thenComparing(Claim::email, java.util.Comparator.nullsLast(String::compareTo)));
+        String[] ids = new String[claims.size()];
+        String[] externalIds = new String[claims.size()];
+        String[] emails = new String[claims.size()];
+        for (int i = 0; i < claims.size(); i++) {
+            ids[i] = claims.get(i).contactId().toString();
+            externalIds[i] = claims.get(i).externalId();
+            emails[i] = claims.get(i).email();
+        }
+        jdbc.execute((java.sql.Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "insert into contact_identity (contact_id, external_id, email) "
+                            + "select i, e, m from unnest(?::uuid[], ?::varchar[], ?::varchar[]) with ordinality as t(i, e, m, n) "
+                            + "order by n on conflict do nothing returning contact_id")) {
+                statement.setArray(1, connection.createArrayOf("uuid", ids));
+                statement.setArray(2, connection.createArrayOf("varchar", externalIds));
+                statement.setArray(3, connection.createArrayOf("varchar", emails));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return null;
+        });
+        return inserted;
+    }
+
+    static List<String> nonNull(Collection<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package io.herald.command.contact;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import io.herald.api.common.DomainException;
+
+import java.net.IDN;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.IllformedLocaleException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Validation and normalisation of a contact's identifying and addressing fields. */
+public final class ContactRules {
+
+    private static final Pattern LOCAL_PART = Pattern.compile(
+            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$");
+    private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+    private static final Pattern TLD = Pattern.compile("^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private ContactRules() {
+    }
+
+    /**
+     * An email address, trimmed and lower-cased, its domain in ASCII (IDN). Refuses what no mail
+     * server would accept: no {@code @}, empty or over-long parts, bad characters, a domain
+     * without a dot or with a bad label.
+     */
+    public static String email(String raw, String field) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.strip();
+        int at = text.lastIndexOf('@');
+        if (text.isEmpty() || text.length() > 254 || at <= 0 || at == text.length() - 1) {
+            throw invalidEmail(field);
+        }
+        String local = text.substring(0, at);
+        String domain;
+        try {
+            domain = IDN.toASCII(text.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw invalidEmail(field);
+        }
+        if (local.length() > 64 || !LOCAL_PART.matcher(local).matches() || domain.length() > 253) {
+            throw invalidEmail(field);
+        }
+        String[] labels = domain.split("\\.", -1);
+        if (labels.length < 2 || !TLD.matcher(labels[labels.length - 1]).matches()) {
+            throw invalidEmail(field);
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                throw invalidEmail(field);
+            }
+        }
+        return local.toLowerCase(Locale.ROOT) + "@" + domain;
+    }
+
+    private static DomainException invalidEmail(String field) {
+        return DomainException.invalid(field, "contact.email.invalid", field + " is not a valid email address");
+    }
+
+    /** A phone number in E.164 ({@code +33612345678}); without a country code only with a default region. */
+    public static String phone(String raw, String defaultRegion, String field) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.strip();
+        try {
+            if (text.isEmpty() || text.length() > 64) {
+                throw new NumberParseException(NumberParseException.ErrorType.NOT_A_NUMBER, "length");
+            }
+            Phonenumber.PhoneNumber number = PHONES.parse(text, defaultRegion == null ? "ZZ" : defaultRegion);
+            if (!PHONES.isValidNumber(number)) {
+                throw new NumberParseException(NumberParseException.ErrorType.NOT_A_NUMBER, "invalid");
+            }
+            return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            throw DomainException.invalid(field, "contact.phone.invalid", field
+                    + " is not a valid phone number (international format, e.g. +33612345678)");
+        }
+    }
+
+    /** An IANA time zone id such as {@code Europe/Paris}. */
+    public static String timeZone(String raw, String field) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(raw.strip()).getId();
+        } catch (DateTimeException e) {
+            throw DomainException.invalid(field, "contact.time-zone.invalid",
+                                          field + " must be an IANA time zone such as Europe/Paris");
+        }
+    }
+
+    /** A BCP 47 language tag such as {@code fr-FR}, in its canonical case. */
+    public static String locale(String raw, String field) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(raw.strip().replace('_', '-')).build();
+            if (locale.getLanguage().isEmpty()) {
+                throw new IllformedLocaleException("no language");
+            }
+            return locale.toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            throw DomainException.invalid(field, "contact.locale.invalid",
+                                          field + " must be a BCP 47 language tag such as fr-FR");
+        }
+    }
+
+    /** The customer's own user id: 1–255 characters, no control characters, kept as given (trimmed). */
+    public static String externalId(String raw, String field) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.strip();
+        if (text.isEmpty() || text.length() > 255 || CONTROL.matcher(text).find()) {
+            throw DomainException.invalid(field, "contact.external-id.invalid",
+                                          field + " must be 1–255 characters without control characters");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,17 @@
+package io.herald.command.segment;
+
+/**
+ * The segments that exist, for aggregates that refer to one (a campaign's audience). A handler
+ * takes it as a parameter; the answer holds until the handler's transaction ends (the segment is
+ * locked against a concurrent delete).
+ */
+public interface SegmentDirectory {
+
+    String UNKNOWN_SEGMENT = "campaign.segment.unknown";
+
+    /**
+     * @throws io.herald.api.common.DomainException {@value #UNKNOWN_SEGMENT} (HTTP 422) naming
+     *                                              {@code field} when no segment has this id
+     */
+    void requireExists(String segmentId, String field);
+}

@@ -1,0 +1,28 @@
+package io.herald.api.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A contact's events from the event store: profile and consent changes, tracked events, and (once
+ * delivery lands) messages sent to it.
+ *
+ * @param next position to pass as {@code after} for the next page, or null on the last page
+ */
+public record ContactTimelineView(String contactId, List<Entry> entries, Long next) {
+
+    /**
+     * One stored event.
+     *
+     * @param position      the event store's global index (orders all entries)
+     * @param type          event type, e.g. {@code ContactConsentChanged}, {@code EventTracked}
+     * @param timestamp     when it was stored
+     * @param payload       the event's fields
+     * @param actor         who caused it
+     * @param correlationId the request or process it belongs to
+     */
+    public record Entry(long position, String type, String revision, Instant timestamp, Map<String, Object> payload,
+                        String actor, String correlationId) {
+    }
+}

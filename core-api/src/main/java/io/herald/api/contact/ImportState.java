@@ -1,0 +1,7 @@
+package io.herald.api.contact;
+
+public enum ImportState {
+    RUNNING,
+    COMPLETED,
+    FAILED
+}

@@ -1,0 +1,508 @@
+// End-to-end run of the dashboard in Debian's Chromium against a real Herald.
+//
+//   HERALD_URL=http://localhost:18080 npm run e2e
+//
+// Herald must run on a fresh database (the run registers its first admin), or pass
+// E2E_EMAIL/E2E_PASSWORD of an existing admin. When Herald does not serve the dashboard itself
+// (GET / is not the app), the run serves out/ with scripts/serve.mjs on a free port and proxies the
+// API to HERALD_URL (run `npm run build` first). Screenshots go to e2e-artifacts/.
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { once } from "node:events";
+import { launch } from "./browser.mjs";
+
+const HERALD_URL = (process.env.HERALD_URL ?? "").replace(/\/$/, "");
+if (!HERALD_URL) {
+  console.error("Set HERALD_URL to a running Herald, e.g. HERALD_URL=http://localhost:8080 npm run e2e");
+  process.exit(2);
+}
+const ARTIFACTS = new URL("../e2e-artifacts/", import.meta.url).pathname;
+rmSync(ARTIFACTS, { recursive: true, force: true });
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const stamp = Date.now().toString(36);
+const ADMIN = {
+  email: process.env.E2E_EMAIL ?? `admin-${stamp}@example.com`,
+  password: process.env.E2E_PASSWORD ?? "correct horse battery staple e2e",
+  name: "Ada Admin",
+};
+const ANALYST = { email: `analyst-${stamp}@example.com`, password: "another long private phrase", name: "Alan Analyst" };
+
+const cleanups = [];
+const openPages = [];
+let failures = 0;
+let shot = 0;
+
+function log(message) {
+  console.log(`[e2e] ${message}`);
+}
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures += 1;
+    log(`FAIL ${name}: ${e?.stack ?? e}`);
+    for (const [i, p] of openPages.entries()) {
+      await p.screenshot({ path: `${ARTIFACTS}FAILED-${i}.png`, fullPage: true }).catch(() => {});
+      log(`     page ${i} was at ${p.url()} (screenshot FAILED-${i}.png)`);
+    }
+    throw e;
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---- a local webhook sink: the campaign's URL (deliveries arrive with the delivery issue) ----
+const received = [];
+const sink = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => {
+    received.push({ method: req.method, url: req.url, body });
+    res.writeHead(204).end();
+  });
+});
+sink.listen(0, "127.0.0.1");
+await once(sink, "listening");
+const SINK_URL = `http://127.0.0.1:${sink.address().port}/hooks/herald`;
+cleanups.push(() => sink.close());
+
+// ---- where the app is: served by Herald, or by scripts/serve.mjs in front of it ----
+async function servesDashboard(url) {
+  try {
+    const r = await fetch(`${url}/sign-in/`);
+    return r.ok && (await r.text()).includes("_next/static");
+  } catch {
+    return false;
+  }
+}
+
+async function freePort() {
+  const s = http.createServer().listen(0, "127.0.0.1");
+  await once(s, "listening");
+  const { port } = s.address();
+  s.close();
+  return port;
+}
+
+let APP_URL = process.env.DASHBOARD_URL?.replace(/\/$/, "");
+if (!APP_URL) {
+  if (await servesDashboard(HERALD_URL)) APP_URL = HERALD_URL;
+  else {
+    const port = await freePort();
+    const server = spawn(process.execPath, [new URL("../scripts/serve.mjs", import.meta.url).pathname], {
+      env: { ...process.env, HERALD_URL, PORT: String(port), HOST: "127.0.0.1" },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    cleanups.push(() => server.kill());
+    APP_URL = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 50 && !(await servesDashboard(APP_URL)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await servesDashboard(APP_URL), "scripts/serve.mjs did not start (is out/ built? run `npm run build`)");
+  }
+}
+log(`app ${APP_URL}, API ${HERALD_URL}, webhook sink ${SINK_URL}`);
+log(`admin ${ADMIN.email} / ${ADMIN.password} (pass as E2E_EMAIL/E2E_PASSWORD to run again on this database)`);
+
+// contacts and segments arrive with the audience issue: their steps run when the API has them
+const apiDoc = await (await fetch(`${HERALD_URL}/v3/api-docs`)).json();
+const AUDIENCE = Boolean(apiDoc.paths?.["/api/segments/preview"] && apiDoc.paths?.["/api/contacts/imports"]);
+log(AUDIENCE ? "the API has contacts and segments: their steps run" : "the API has no contacts/segments yet: their steps are skipped");
+
+const CSV = [
+  "email,first_name,plan,orders,signed_up",
+  "ada@example.com,Ada,pro,5,2026-01-10",
+  "bob@example.com,Bob,free,1,2026-02-01",
+  "cy@example.com,Cy,pro,2,2026-03-01",
+  "not-an-email,Dee,pro,x,2026-03-02",
+].join("\n") + "\n";
+
+const browser = await launch();
+cleanups.push(() => browser.close());
+
+/** A page that records errors; the only error allowed is the 401 of the first session check. */
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "en-GB", timezoneId: "Europe/Paris" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.problems = [];
+  openPages.push(page);
+  page.on("pageerror", (e) => page.problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const text = m.text();
+    if (/status of 401/.test(text)) return; // POST /api/auth/refresh before anyone signed in
+    page.problems.push(`console: ${text}`);
+  });
+  return page;
+}
+
+/** Every visible form control has an accessible name. */
+async function checkLabels(page) {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button[role=radio], button[role=checkbox]")]
+      .filter((el) => el.offsetParent !== null && !el.closest("[aria-hidden=true]"))
+      .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join(" | ")}`);
+}
+
+async function screenshot(page, name) {
+  await checkLabels(page);
+  shot += 1;
+  const file = `${String(shot).padStart(2, "0")}-${name}.png`;
+  await page.screenshot({ path: ARTIFACTS + file, fullPage: true });
+  expect(page.problems.length === 0, `browser errors on ${name}: ${page.problems.join("; ")}`);
+}
+
+const heading = (page, name) => page.getByRole("heading", { level: 1, name });
+
+function tomorrowInParis() {
+  const d = new Date(Date.now() + 86_400_000);
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}T09:00`;
+}
+
+let exitCode = 0;
+try {
+  const page = await newPage();
+  let campaignUrl;
+  let invitationLink;
+
+  await step("a visitor is sent to sign in", async () => {
+    await page.goto(`${APP_URL}/`);
+    await page.waitForURL(/\/sign-in\/$/);
+    await heading(page, "Sign in").waitFor();
+    await screenshot(page, "sign-in");
+  });
+
+  await step("the first account registers and becomes admin", async () => {
+    await page.getByRole("link", { name: "Create the first account" }).click();
+    await heading(page, "Create the first account").waitFor();
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Enter an e-mail address.").waitFor();
+    await screenshot(page, "register-errors");
+    await page.getByLabel("E-mail").fill(ADMIN.email);
+    await page.getByLabel("Name").fill(ADMIN.name);
+    await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+    await page.getByLabel("Repeat the password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    const closed = page.getByText("This Herald already has an administrator");
+    await Promise.race([heading(page, "Overview").waitFor(), closed.waitFor()]);
+    if (await closed.isVisible()) {
+      expect(process.env.E2E_EMAIL, "registration is closed: start Herald on a fresh database or pass E2E_EMAIL/E2E_PASSWORD of an admin");
+      await page.goto(`${APP_URL}/sign-in/`);
+      await page.getByLabel("E-mail").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      page.problems.length = 0;
+    }
+    await heading(page, "Overview").waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).waitFor();
+    await page.getByText("No campaigns yet").waitFor();
+    await screenshot(page, "overview-first-run");
+  });
+
+  await step("a reload keeps the session (refresh cookie, token in memory only)", async () => {
+    await page.reload();
+    await heading(page, "Overview").waitFor();
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    expect(!/eyJ/.test(stored), "a token was found in web storage or a readable cookie");
+  });
+
+  await step("sign out, then sign in with the keyboard only", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await heading(page, "Sign in").waitFor();
+    await page.goto(`${APP_URL}/campaigns/`);
+    await page.waitForURL(/\/sign-in\/\?next=/);
+    await heading(page, "Sign in").waitFor();
+    await page.getByLabel("E-mail").fill("nobody@example.com");
+    await page.getByLabel("Password").fill("not the password at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Invalid e-mail or password").waitFor();
+    await screenshot(page, "sign-in-refused");
+    page.problems.length = 0; // the 401 of the refused sign-in is logged by the browser
+    await page.getByLabel("E-mail").fill("");
+    await page.getByLabel("E-mail").focus();
+    await page.keyboard.type(ADMIN.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press("Enter");
+    await heading(page, "Campaigns").waitFor(); // back where the visitor wanted to go
+  });
+
+
+  if (AUDIENCE) {
+    await step("import a small CSV with a column mapping", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Contacts" }).click();
+      await page.getByText("No contacts yet").waitFor();
+      await page.getByRole("link", { name: "Import CSV" }).click();
+      await heading(page, "Import contacts").waitFor();
+      await page.getByLabel("CSV file").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+      await page.getByText("contacts.csv: 5 columns, 4 rows.").waitFor();
+      expect((await page.getByLabel("Import column email as").inputValue()) === "email", "the email column is not guessed");
+      await page.getByLabel("Type of column orders").selectOption("NUMBER");
+      await page.getByLabel("Type of column signed_up").selectOption("DATE");
+      await page.getByLabel("Import column first_name as").selectOption("attribute");
+      await screenshot(page, "import-mapping");
+      await page.getByRole("button", { name: "Start import" }).click();
+      await page.waitForURL(/\/contacts\/imports\/view\/\?id=/);
+      for (let i = 0; i < 20 && !(await page.getByText("completed", { exact: true }).isVisible()); i++) {
+        await page.waitForTimeout(250);
+        if (await page.getByRole("button", { name: "Refresh" }).isVisible()) await page.getByRole("button", { name: "Refresh" }).click();
+      }
+      await page.getByText("completed", { exact: true }).waitFor();
+      const bar = page.getByRole("progressbar");
+      expect((await bar.getAttribute("aria-valuenow")) === "100", "the progress bar is not at 100 %");
+      await page.getByRole("row", { name: /5 .*orders/ }).waitFor();
+      await screenshot(page, "import-done");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download rejected rows (CSV)" }).click()]);
+      const rejected = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+      expect(/orders/.test(rejected), `the rejected rows file lacks the reason: ${rejected.slice(0, 200)}`);
+    });
+
+    await step("the contacts are listed and a contact shows attributes, consent and timeline", async () => {
+      await page.getByRole("link", { name: "Go to the contacts" }).click();
+      await heading(page, "Contacts").waitFor();
+      await page.getByText("3 contacts").waitFor();
+      await screenshot(page, "contacts");
+      await page.getByLabel("Attribute", { exact: true }).fill("plan");
+      await page.getByLabel("Attribute value").fill("free");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByText("1 contacts").waitFor();
+      await page.getByRole("link", { name: "bob@example.com" }).click();
+      await heading(page, "bob@example.com").waitFor();
+      await page.getByRole("cell", { name: "first_name" }).waitFor();
+      await page.getByRole("list", { name: "Contact timeline" }).getByText(/Created/).first().waitFor();
+      await page.getByRole("button", { name: "Change Email consent" }).click();
+      await page.getByLabel("Status").selectOption("UNSUBSCRIBED");
+      await page.getByLabel("Reason").fill("asked by phone");
+      await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+      await page.getByText("unsubscribed", { exact: true }).waitFor();
+      await screenshot(page, "contact");
+    });
+
+    await step("a segment built visually shows its live count and sample", async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Segments" }).click();
+      await page.getByText("No segments yet").waitFor();
+      await page.getByRole("link", { name: "New segment" }).first().click();
+      await heading(page, "New segment").waitFor();
+      await page.getByLabel("Name", { exact: true }).fill("Pro customers");
+      await page.getByLabel("Attribute name, condition 1").fill("plan");
+      await page.getByLabel("Value, condition 1").fill("pro");
+      const count = page.getByTestId("segment-count");
+      await page.waitForFunction(() => document.querySelector('[data-testid="segment-count"]')?.textContent === "2");
+      await page.getByRole("table", { name: "Sample of matching contacts" }).getByText("ada@example.com").waitFor();
+      // a second condition narrows it, live
+      await page.getByRole("button", { name: "Add a condition to all rules" }).click();
+      await page.getByRole("menuitem", { name: /Attribute/ }).click();
+      await page.getByLabel("Attribute name, condition 2").fill("orders");
+      await page.getByLabel("Value type, condition 2").selectOption("number");
+      await page.getByLabel("Comparison, condition 2").selectOption("gte");
+      await page.getByLabel("Number, condition 2").fill("3");
+      await page.waitForFunction(() => document.querySelector('[data-testid="segment-count"]')?.textContent === "1");
+      await screenshot(page, "segment-builder");
+      await page.getByRole("button", { name: "Remove condition 2" }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="segment-count"]')?.textContent === "2");
+      expect((await count.textContent()) === "2", "the count did not follow the rules");
+      await page.getByRole("button", { name: "Create segment" }).click();
+      await page.waitForURL(/\/segments\/view\/\?id=/);
+      await heading(page, "Pro customers").waitFor();
+    });
+  }
+
+  await step("an empty campaign list says so", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+    await page.getByText("No campaigns yet").waitFor();
+    await screenshot(page, "campaigns-empty");
+  });
+
+  await step("the wizard checks each step", async () => {
+    await page.getByRole("link", { name: "New campaign" }).click();
+    await heading(page, "New campaign").waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Give the campaign a name.").waitFor();
+    await page.getByText("Choose a channel.").waitFor();
+    await screenshot(page, "wizard-errors");
+    await page.getByLabel("Campaign name").fill("E2E webhook campaign");
+    await page.getByRole("radio", { name: "Webhook" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("URL").fill("not a url");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Use an absolute http:// or https:// URL.").waitFor();
+    await page.getByLabel("URL").fill(SINK_URL);
+    await page.getByLabel("Payload").fill('{"email": "{{ email }}", "campaign": "e2e"}');
+    await page.getByRole("region", { name: "Preview" }).getByText(/"email": "ada@example.com"/).waitFor();
+    await screenshot(page, "wizard-content");
+    await page.getByRole("button", { name: "Next" }).click();
+    if (AUDIENCE) {
+      await page.getByLabel("Segment").selectOption({ label: "Pro customers" });
+      await page.getByText(/Reaches 2 contacts now/).waitFor();
+      await screenshot(page, "wizard-audience");
+    }
+    await page.getByLabel(/Throttle/).fill("10");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("radio", { name: "Schedule" }).click();
+    await page.getByLabel("Date and time").fill("2001-01-01T09:00");
+    await page.getByLabel("Time zone").selectOption("Europe/Paris");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Choose a time in the future.").waitFor();
+    await page.getByLabel("Date and time").fill(tomorrowInParis());
+    await screenshot(page, "wizard-schedule");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("heading", { name: /Review/ }).waitFor();
+    await screenshot(page, "wizard-review");
+  });
+
+  await step("creating and scheduling opens the campaign page", async () => {
+    await page.getByRole("button", { name: "Create and schedule" }).click();
+    await page.waitForURL(/\/campaigns\/view\/\?id=/);
+    await heading(page, /E2E webhook campaign/).waitFor();
+    await page.getByRole("heading", { level: 1 }).getByText("Scheduled").waitFor();
+    await page.getByText("Scheduled to send").waitFor();
+    campaignUrl = page.url();
+    await screenshot(page, "campaign-scheduled");
+  });
+
+  await step("launch, pause and resume follow the status", async () => {
+    await page.getByRole("button", { name: "Launch now" }).click();
+    await page.getByRole("alertdialog").waitFor();
+    await screenshot(page, "campaign-launch-confirm");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Launch now" }).click();
+    await page.getByRole("heading", { level: 1 }).getByText("Running").waitFor();
+    expect(!(await page.getByRole("button", { name: "Launch now" }).isVisible()), "a running campaign offers to launch");
+    await page.getByRole("button", { name: "Pause" }).click();
+    await page.getByRole("heading", { level: 1 }).getByText("Paused").waitFor();
+    await page.getByRole("button", { name: "Resume" }).click();
+    await page.getByRole("heading", { level: 1 }).getByText("Running").waitFor();
+  });
+
+  await step("the history shows who did what, when", async () => {
+    const history = page.getByRole("list", { name: "Campaign history" });
+    for (const text of ["Created the Webhook campaign", "Scheduled to send", "Launched by hand.", "Paused sending.", "Resumed sending."]) {
+      await history.getByText(text).waitFor();
+    }
+    const items = await history.getByRole("listitem").count();
+    expect(items === 5, `expected 5 history entries, saw ${items}`);
+    expect((await history.getByText(/by you \(Ada Admin\)/).count()) === 5, "the actor is not shown as the admin");
+    await history.getByText("Details").first().click();
+    await history.getByText(/Correlation id/).first().waitFor();
+    await screenshot(page, "campaign-history");
+  });
+
+  await step("the list filters by status", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+    await heading(page, "Campaigns").waitFor();
+    await page.getByRole("link", { name: "E2E webhook campaign" }).waitFor();
+    await page.getByRole("button", { name: "Draft", exact: true }).click();
+    await page.getByText("No campaign has this status").waitFor();
+    await page.getByRole("button", { name: "Running", exact: true }).click();
+    await page.getByRole("link", { name: "E2E webhook campaign" }).waitFor();
+    expect(/status=DRAFT&status=RUNNING/.test(page.url()), `the filter is not in the address: ${page.url()}`);
+    await screenshot(page, "campaigns-filtered");
+  });
+
+  await step("settings: users, invitation, API key", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("cell", { name: new RegExp(ADMIN.name) }).waitFor();
+    await screenshot(page, "settings-users");
+
+    await page.getByRole("link", { name: "Invitations" }).click();
+    await page.getByLabel("E-mail").fill(ANALYST.email);
+    await page.getByLabel("Role").selectOption("ANALYST");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await page.getByRole("dialog", { name: "Invitation created" }).waitFor();
+    invitationLink = await page.getByLabel("Invitation link").inputValue();
+    expect(invitationLink.includes("/accept-invitation/?token="), `odd invitation link ${invitationLink}`);
+    await screenshot(page, "invitation-created");
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("cell", { name: ANALYST.email, exact: true }).waitFor();
+
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.getByText("Name the key after what uses it.").waitFor();
+    await page.getByLabel("Label").fill("n8n e2e");
+    await page.getByRole("checkbox", { name: /campaigns:write/ }).click();
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page.getByRole("dialog", { name: "API key created" }).waitFor();
+    const secret = await page.getByLabel(/Key “n8n e2e”/).inputValue();
+    expect(/^hk_/.test(secret), "the key secret is not shown");
+    await screenshot(page, "api-key-created");
+    await page.getByRole("button", { name: "Done" }).click();
+    // the key works against the API, then is revoked from the UI
+    const me = await fetch(`${HERALD_URL}/api/me`, { headers: { "X-API-Key": secret } });
+    expect(me.ok, `the new key is refused: ${me.status}`);
+    await page.getByRole("button", { name: "Revoke the key n8n e2e" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
+    await page.getByRole("row", { name: /n8n e2e/ }).getByText("Revoked").waitFor();
+    const after = await fetch(`${HERALD_URL}/api/me`, { headers: { "X-API-Key": secret } });
+    expect(after.status === 401, `a revoked key still works: ${after.status}`);
+    await screenshot(page, "api-keys");
+  });
+
+  await step("an invited analyst joins and sees no edit buttons", async () => {
+    const analyst = await newPage();
+    await analyst.goto(invitationLink.replace(/^https?:\/\/[^/]+/, APP_URL));
+    await heading(analyst, "Accept your invitation").waitFor();
+    await screenshot(analyst, "accept-invitation");
+    await analyst.getByLabel("E-mail").fill(ANALYST.email);
+    await analyst.getByLabel("Name").fill(ANALYST.name);
+    await analyst.getByLabel("Password", { exact: true }).fill(ANALYST.password);
+    await analyst.getByLabel("Repeat the password").fill(ANALYST.password);
+    await analyst.getByRole("button", { name: "Join Herald" }).click();
+    await heading(analyst, "Overview").waitFor();
+    const nav = analyst.getByRole("navigation", { name: "Main" });
+    expect((await nav.getByRole("link", { name: "Settings" }).count()) === 0, "an analyst sees Settings");
+    await analyst.goto(campaignUrl.replace(/^https?:\/\/[^/]+/, APP_URL));
+    await heading(analyst, /E2E webhook campaign/).waitFor();
+    await analyst.getByRole("list", { name: "Campaign history" }).getByText("Resumed sending.").waitFor();
+    for (const name of ["Pause", "Cancel campaign", "Edit", "Launch now"]) {
+      expect((await analyst.getByRole("button", { name }).count()) + (await analyst.getByRole("link", { name }).count()) === 0, `an analyst sees ${name}`);
+    }
+    await screenshot(analyst, "analyst-campaign");
+    await analyst.context().close();
+  });
+
+  await step("cancel with a reason ends the campaign", async () => {
+    await page.goto(campaignUrl);
+    await page.getByRole("button", { name: "Cancel campaign" }).click();
+    await page.getByLabel("Reason").fill("e2e run finished");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel campaign" }).click();
+    await page.getByRole("heading", { level: 1 }).getByText("Cancelled").waitFor();
+    await page.getByText("Reason: “e2e run finished”").waitFor();
+    expect((await page.getByRole("button", { name: "Pause" }).count()) === 0, "a cancelled campaign can be paused");
+  });
+
+  await step("the overview counts campaigns by status", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+    await heading(page, "Overview").waitFor();
+    const finished = page.getByRole("region", { name: "Contacts and campaigns by status" }).getByText("Finished").locator("..");
+    await finished.getByText("1", { exact: true }).waitFor();
+    await screenshot(page, "overview");
+  });
+
+  log(`webhook sink received ${received.length} request(s) (sending arrives with the delivery issue; progress to 100 % is not checked yet)`);
+} catch {
+  exitCode = 1;
+} finally {
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch {
+      // already gone
+    }
+  }
+}
+writeFileSync(ARTIFACTS + "result.txt", `${failures ? "FAILED" : "PASSED"} ${new Date().toISOString()} ${shot} screenshots\n`);
+log(failures || exitCode ? "FAILED" : `PASSED (${shot} screenshots in e2e-artifacts/)`);
+process.exit(failures || exitCode ? 1 : 0);

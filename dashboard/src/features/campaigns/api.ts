@@ -1,0 +1,164 @@
+"use client";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, call, type CampaignStatus, type CampaignView } from "@/api/client";
+import type { CampaignAction } from "./status";
+
+export const campaignKeys = {
+  all: ["campaigns"] as const,
+  list: (statuses: CampaignStatus[], page: number, size: number) => ["campaigns", "list", { statuses, page, size }] as const,
+  count: (status: CampaignStatus | "ALL") => ["campaigns", "count", status] as const,
+  one: (id: string) => ["campaigns", "one", id] as const,
+  history: (id: string) => ["campaigns", "history", id] as const,
+};
+
+export function useCampaigns(statuses: CampaignStatus[], page: number, size = 20) {
+  return useQuery({
+    queryKey: campaignKeys.list(statuses, page, size),
+    queryFn: () =>
+      call(api.GET("/api/campaigns", { params: { query: { status: statuses.length ? statuses : undefined, page, size } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How many campaigns have each status (one item is fetched per status; totalItems is the count). */
+export function useCampaignCounts(statuses: CampaignStatus[]) {
+  return useQueries({
+    queries: statuses.map((status) => ({
+      queryKey: campaignKeys.count(status),
+      queryFn: async () => {
+        const page = await call(api.GET("/api/campaigns", { params: { query: { status: [status], page: 0, size: 1 } } }));
+        return page.totalItems ?? 0;
+      },
+    })),
+  });
+}
+
+export function useCampaign(id: string | null) {
+  return useQuery({
+    queryKey: campaignKeys.one(id ?? ""),
+    queryFn: () => call(api.GET("/api/campaigns/{id}", { params: { path: { id: id! } } })),
+    enabled: !!id,
+  });
+}
+
+export function useCampaignHistory(id: string | null) {
+  return useQuery({
+    queryKey: campaignKeys.history(id ?? ""),
+    queryFn: () => call(api.GET("/api/campaigns/{id}/history", { params: { path: { id: id! } } })),
+    enabled: !!id,
+  });
+}
+
+/**
+ * After a command the API answers the campaign as its read model shows it, or 202 with no body when
+ * the read model is late; then the campaign is read again.
+ */
+async function settled(id: string, answer: CampaignView | undefined): Promise<CampaignView> {
+  if (answer && answer.id) return answer;
+  return call(api.GET("/api/campaigns/{id}", { params: { path: { id } } }));
+}
+
+export function useRefreshCampaign() {
+  const client = useQueryClient();
+  return (campaign: CampaignView) => {
+    if (campaign.id) client.setQueryData(campaignKeys.one(campaign.id), campaign);
+    void client.invalidateQueries({ queryKey: ["campaigns", "list"] });
+    void client.invalidateQueries({ queryKey: ["campaigns", "count"] });
+    if (campaign.id) void client.invalidateQueries({ queryKey: campaignKeys.history(campaign.id) });
+  };
+}
+
+type LifecycleAction = Exclude<CampaignAction, "edit" | "schedule">;
+
+/** launch, pause, resume, cancel */
+export function useCampaignAction(id: string) {
+  const refresh = useRefreshCampaign();
+  return useMutation({
+    mutationFn: async ({ action, reason }: { action: LifecycleAction; reason?: string }) => {
+      const path = { params: { path: { id } } };
+      switch (action) {
+        case "launch":
+          return settled(id, await call(api.POST("/api/campaigns/{id}/launch", path)));
+        case "pause":
+          return settled(id, await call(api.POST("/api/campaigns/{id}/pause", path)));
+        case "resume":
+          return settled(id, await call(api.POST("/api/campaigns/{id}/resume", path)));
+        case "cancel":
+          return settled(
+            id,
+            await call(api.POST("/api/campaigns/{id}/cancel", { ...path, body: reason?.trim() ? { reason: reason.trim() } : {} })),
+          );
+      }
+    },
+    onSuccess: refresh,
+  });
+}
+
+export interface SaveInput {
+  /** set when editing (or when a create already succeeded and is retried as an edit) */
+  existingId?: string;
+  /** the id a new campaign gets (client-chosen so a retried create is safe) */
+  newId: string;
+  definition: {
+    name: string;
+    channel: "EMAIL" | "SMS" | "WEBHOOK";
+    content: Record<string, string | undefined>;
+    segmentId?: string;
+    throttlePerSecond?: number;
+  };
+  /** PUT only when the definition changed */
+  definitionChanged: boolean;
+  schedule?: { sendAt: string; timeZone: string };
+}
+
+export type SaveStage = "create" | "update" | "schedule";
+
+export class SaveError extends Error {
+  constructor(
+    readonly stage: SaveStage,
+    readonly cause: unknown,
+    readonly campaignId: string | undefined,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** Creates or updates a campaign, then schedules it when asked. A failure says which step failed. */
+export function useSaveCampaign() {
+  const refresh = useRefreshCampaign();
+  return useMutation({
+    mutationFn: async (input: SaveInput): Promise<CampaignView> => {
+      let id = input.existingId;
+      let campaign: CampaignView | undefined;
+      if (!id) {
+        try {
+          campaign = await settled(
+            input.newId,
+            await call(api.POST("/api/campaigns", { body: { id: input.newId, ...input.definition } })),
+          );
+          id = input.newId;
+        } catch (e) {
+          throw new SaveError("create", e, undefined);
+        }
+      } else if (input.definitionChanged) {
+        try {
+          campaign = await settled(id, await call(api.PUT("/api/campaigns/{id}", { params: { path: { id } }, body: input.definition })));
+        } catch (e) {
+          throw new SaveError("update", e, id);
+        }
+      }
+      if (input.schedule) {
+        try {
+          campaign = await settled(
+            id,
+            await call(api.POST("/api/campaigns/{id}/schedule", { params: { path: { id } }, body: input.schedule })),
+          );
+        } catch (e) {
+          throw new SaveError("schedule", e, id);
+        }
+      }
+      return campaign ?? call(api.GET("/api/campaigns/{id}", { params: { path: { id } } }));
+    },
+    onSuccess: refresh,
+  });
+}

@@ -1,0 +1,39 @@
+import type { CampaignStatus, Channel } from "@/api/client";
+
+export const STATUS_LABEL: Record<CampaignStatus, string> = {
+  DRAFT: "Draft",
+  SCHEDULED: "Scheduled",
+  RUNNING: "Running",
+  PAUSED: "Paused",
+  COMPLETED: "Completed",
+  CANCELLED: "Cancelled",
+};
+
+export const STATUS_TONE = {
+  DRAFT: "slate",
+  SCHEDULED: "violet",
+  RUNNING: "blue",
+  PAUSED: "amber",
+  COMPLETED: "green",
+  CANCELLED: "red",
+} as const satisfies Record<CampaignStatus, string>;
+
+export const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: "Email", SMS: "SMS", WEBHOOK: "Webhook" };
+
+export type CampaignAction = "edit" | "schedule" | "launch" | "pause" | "resume" | "cancel";
+
+/** What the campaign's status allows (the API's state machine; the API refuses anything else with 409). */
+export function allowedActions(status: CampaignStatus | undefined): CampaignAction[] {
+  switch (status) {
+    case "DRAFT":
+      return ["edit", "schedule", "launch", "cancel"];
+    case "SCHEDULED":
+      return ["edit", "schedule", "launch", "cancel"];
+    case "RUNNING":
+      return ["pause", "cancel"];
+    case "PAUSED":
+      return ["resume", "cancel"];
+    default:
+      return [];
+  }
+}

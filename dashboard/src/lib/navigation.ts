@@ -1,0 +1,13 @@
+/** Only same-app paths are followed after sign-in (no open redirect to another site). */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
+
+export function campaignHref(id: string) {
+  return `/campaigns/view/?id=${encodeURIComponent(id)}`;
+}
+
+export function campaignEditHref(id: string) {
+  return `/campaigns/edit/?id=${encodeURIComponent(id)}`;
+}

@@ -1,0 +1,122 @@
+"use client";
+import Link from "next/link";
+import type { CampaignStatus } from "@/api/client";
+import { PageHeader } from "@/components/AppShell";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ProblemAlert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState, Skeleton, TableSkeleton } from "@/components/ui/states";
+import { usePermissions, useSession } from "@/auth/hooks";
+import { useCampaignCounts, useCampaigns } from "@/features/campaigns/api";
+import { StatusBadge } from "@/features/campaigns/StatusBadge";
+import { CHANNEL_LABEL } from "@/features/campaigns/status";
+import { campaignHref } from "@/lib/navigation";
+import { useContacts } from "@/features/contacts/api";
+import { useHasApi } from "@/api/capabilities";
+import { formatRelative } from "@/lib/utils";
+
+function ContactsTile() {
+  const contacts = useContacts({}, 0, 1);
+  return (
+    <Card className="relative">
+      <CardContent className="pt-5">
+        <p className="text-sm font-medium text-muted-foreground">Contacts</p>
+        {contacts.isPending ? (
+          <Skeleton className="mt-2 h-9 w-16" />
+        ) : contacts.isError ? (
+          <p className="mt-2 text-sm text-destructive">Unavailable</p>
+        ) : (
+          <p className="mt-1 text-3xl font-semibold tabular-nums">{(contacts.data.totalItems ?? 0).toLocaleString()}</p>
+        )}
+        <p className="mt-1 text-xs text-muted-foreground">Everyone Herald can reach</p>
+        <Link href="/contacts/" className="absolute inset-0 rounded-lg" aria-label="Contacts: show them" />
+      </CardContent>
+    </Card>
+  );
+}
+
+function CountTile({ label, statuses, description }: { label: string; statuses: CampaignStatus[]; description: string }) {
+  const counts = useCampaignCounts(statuses);
+  const pending = counts.some((c) => c.isPending);
+  const failed = counts.find((c) => c.isError);
+  const total = counts.reduce((n, c) => n + (c.data ?? 0), 0);
+  const href = `/campaigns/?${statuses.map((s) => `status=${s}`).join("&")}`;
+  return (
+    <Card className="relative">
+      <CardContent className="pt-5">
+        <p className="text-sm font-medium text-muted-foreground">{label}</p>
+        {pending ? (
+          <Skeleton className="mt-2 h-9 w-16" />
+        ) : failed ? (
+          <p className="mt-2 text-sm text-destructive">Unavailable</p>
+        ) : (
+          <p className="mt-1 text-3xl font-semibold tabular-nums">{total.toLocaleString()}</p>
+        )}
+        <p className="mt-1 text-xs text-muted-foreground">{description}</p>
+        <Link href={href} className="absolute inset-0 rounded-lg" aria-label={`${label}: show these campaigns`} />
+      </CardContent>
+    </Card>
+  );
+}
+
+export function Overview() {
+  const session = useSession();
+  const { canWriteCampaigns } = usePermissions();
+  const recent = useCampaigns([], 0, 5);
+  const hasContacts = useHasApi("/api/contacts");
+  const name = session.status === "authenticated" ? session.user.displayName || session.user.email : "";
+  return (
+    <>
+      <PageHeader title="Overview" description={name ? `Signed in as ${name}.` : undefined} />
+      <section aria-label="Contacts and campaigns by status" className={`grid gap-4 sm:grid-cols-2 ${hasContacts ? "lg:grid-cols-5" : "lg:grid-cols-4"}`}>
+        {hasContacts ? <ContactsTile /> : null}
+        <CountTile label="Active campaigns" statuses={["RUNNING", "PAUSED"]} description="Running or paused" />
+        <CountTile label="Scheduled" statuses={["SCHEDULED"]} description="Waiting for their send time" />
+        <CountTile label="Drafts" statuses={["DRAFT"]} description="Not launched yet" />
+        <CountTile label="Finished" statuses={["COMPLETED", "CANCELLED"]} description="Completed or cancelled" />
+      </section>
+      <Card className="mt-6">
+        <CardHeader className="flex-row items-center justify-between">
+          <CardTitle>Recently changed campaigns</CardTitle>
+          <Button variant="link" asChild>
+            <Link href="/campaigns/">All campaigns</Link>
+          </Button>
+        </CardHeader>
+        <CardContent>
+          {recent.isPending ? (
+            <TableSkeleton rows={3} />
+          ) : recent.isError ? (
+            <ProblemAlert error={recent.error} title="Could not load the campaigns" />
+          ) : (recent.data.items ?? []).length === 0 ? (
+            <EmptyState
+              title="No campaigns yet"
+              action={
+                canWriteCampaigns ? (
+                  <Button asChild>
+                    <Link href="/campaigns/new/">Create a campaign</Link>
+                  </Button>
+                ) : null
+              }
+            />
+          ) : (
+            <ul className="divide-y">
+              {recent.data.items!.map((c) => (
+                <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 py-2.5">
+                  <div className="min-w-0">
+                    <Link href={campaignHref(c.id!)} className="font-medium text-primary underline-offset-4 hover:underline">
+                      {c.name}
+                    </Link>
+                    <p className="text-xs text-muted-foreground">
+                      {c.channel ? CHANNEL_LABEL[c.channel] : ""} · changed {formatRelative(c.updatedAt)}
+                    </p>
+                  </div>
+                  <StatusBadge status={c.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </>
+  );
+}

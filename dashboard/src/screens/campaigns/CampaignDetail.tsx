@@ -1,0 +1,306 @@
+"use client";
+import * as React from "react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import type { CampaignView, HistoryEntry } from "@/api/client";
+import { PageHeader } from "@/components/AppShell";
+import { Alert, ProblemAlert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/input";
+import { EmptyState, Loading } from "@/components/ui/states";
+import { usePermissions } from "@/auth/hooks";
+import { useCampaign, useCampaignAction, useCampaignHistory } from "@/features/campaigns/api";
+import { useActorName } from "@/features/campaigns/actors";
+import { eventSummary, eventTitle, previousDefinitions } from "@/features/campaigns/history";
+import { StatusBadge } from "@/features/campaigns/StatusBadge";
+import { allowedActions, CHANNEL_LABEL } from "@/features/campaigns/status";
+import { campaignEditHref } from "@/lib/navigation";
+import { formatDateTime, formatRelative } from "@/lib/utils";
+import { formatInZone } from "@/lib/timezones";
+
+export function CampaignDetail() {
+  const id = useSearchParams().get("id");
+  const campaign = useCampaign(id);
+  const crumb = (
+    <Link href="/campaigns/" className="hover:underline">
+      Campaigns
+    </Link>
+  );
+  if (!id) return <Alert tone="error">No campaign was named in the address.</Alert>;
+  if (campaign.isPending) return <Loading label="Loading the campaign…" />;
+  if (campaign.isError)
+    return (
+      <>
+        <PageHeader title="Campaign" breadcrumb={crumb} />
+        <ProblemAlert error={campaign.error} title="Could not load the campaign" />
+      </>
+    );
+  const c = campaign.data;
+  return (
+    <>
+      <PageHeader
+        breadcrumb={crumb}
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {c.name}
+            <StatusBadge status={c.status} />
+          </span>
+        }
+        description={
+          <>
+            {c.channel ? CHANNEL_LABEL[c.channel] : ""} campaign · created {formatDateTime(c.createdAt)}
+          </>
+        }
+        actions={<CampaignActions campaign={c} />}
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
+        <div className="space-y-6">
+          <Definition campaign={c} />
+        </div>
+        <History id={c.id!} />
+      </div>
+    </>
+  );
+}
+
+type Action = "launch" | "pause" | "resume" | "cancel";
+
+function CampaignActions({ campaign }: { campaign: CampaignView }) {
+  const { canWriteCampaigns, canLaunchCampaigns } = usePermissions();
+  const mutation = useCampaignAction(campaign.id!);
+  const [confirm, setConfirm] = React.useState<Action | null>(null);
+  const [reason, setReason] = React.useState("");
+  const allowed = allowedActions(campaign.status);
+
+  if (!canWriteCampaigns && !canLaunchCampaigns) return null;
+
+  function run(action: Action) {
+    mutation.mutate(
+      { action, reason: action === "cancel" ? reason : undefined },
+      {
+        onSettled: () => setConfirm(null),
+        onSuccess: () => setReason(""),
+      },
+    );
+  }
+
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex flex-wrap gap-2">
+        {canWriteCampaigns && allowed.includes("edit") ? (
+          <Button variant="outline" asChild>
+            <Link href={campaignEditHref(campaign.id!)}>{campaign.status === "SCHEDULED" ? "Edit or reschedule" : "Edit"}</Link>
+          </Button>
+        ) : null}
+        {canLaunchCampaigns && allowed.includes("launch") ? <Button onClick={() => setConfirm("launch")}>Launch now</Button> : null}
+        {canWriteCampaigns && allowed.includes("pause") ? (
+          <Button variant="secondary" loading={mutation.isPending && mutation.variables?.action === "pause"} onClick={() => run("pause")}>
+            Pause
+          </Button>
+        ) : null}
+        {canWriteCampaigns && allowed.includes("resume") ? (
+          <Button loading={mutation.isPending && mutation.variables?.action === "resume"} onClick={() => run("resume")}>
+            Resume
+          </Button>
+        ) : null}
+        {canWriteCampaigns && allowed.includes("cancel") ? (
+          <Button variant="destructive" onClick={() => setConfirm("cancel")}>
+            Cancel campaign
+          </Button>
+        ) : null}
+      </div>
+      {mutation.isError && !confirm ? <ProblemAlert error={mutation.error} title="The campaign did not change" className="max-w-md" /> : null}
+
+      <ConfirmDialog
+        open={confirm === "launch"}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title="Launch this campaign now?"
+        description={
+          campaign.status === "SCHEDULED"
+            ? "It starts sending now instead of at its scheduled time."
+            : "It starts sending to its audience now."
+        }
+        confirmLabel="Launch now"
+        busy={mutation.isPending}
+        onConfirm={() => run("launch")}
+      >
+        {mutation.isError ? <ProblemAlert error={mutation.error} /> : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === "cancel"}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title="Cancel this campaign?"
+        description="A cancelled campaign sends nothing more and cannot be restarted."
+        confirmLabel="Cancel campaign"
+        destructive
+        busy={mutation.isPending}
+        onConfirm={() => run("cancel")}
+      >
+        <div className="space-y-3">
+          <Field label="Reason" optional hint="Kept in the campaign's history.">
+            <Textarea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+          {mutation.isError ? <ProblemAlert error={mutation.error} /> : null}
+        </div>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[8rem_1fr] gap-3 py-2 text-sm">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+function Definition({ campaign: c }: { campaign: CampaignView }) {
+  const content = c.content ?? {};
+  const waiting = c.status === "SCHEDULED";
+  return (
+    <>
+      <Card>
+        <CardHeader>
+          <CardTitle>Schedule</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="divide-y">
+            <Row label={waiting ? "Sends at" : "Scheduled for"}>
+              {c.sendAt ? (
+                <>
+                  {formatInZone(c.sendAt, c.timeZone ?? "UTC")} <span className="text-muted-foreground">({c.timeZone})</span>
+                  {waiting ? <span className="block text-xs text-muted-foreground">{formatRelative(c.sendAt)}</span> : null}
+                </>
+              ) : (
+                <span className="text-muted-foreground">not scheduled</span>
+              )}
+            </Row>
+            <Row label="Launched">{formatDateTime(c.launchedAt)}</Row>
+            <Row label="Finished">{formatDateTime(c.finishedAt)}</Row>
+            <Row label="Last change">{formatDateTime(c.updatedAt)}</Row>
+          </dl>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Definition</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="divide-y">
+            <Row label="Channel">{c.channel ? CHANNEL_LABEL[c.channel] : "—"}</Row>
+            <Row label="Segment">{c.segmentId ? <span className="font-mono text-xs">{c.segmentId}</span> : <span className="text-muted-foreground">none</span>}</Row>
+            <Row label="Throttle">{c.throttlePerSecond ? `${c.throttlePerSecond} per second` : <span className="text-muted-foreground">none</span>}</Row>
+            {c.channel === "EMAIL" ? (
+              <>
+                <Row label="Subject">{content.subject}</Row>
+                <Row label="Text body">
+                  <ContentText text={content.body} />
+                </Row>
+                <Row label="HTML body">
+                  <ContentText text={content.html} />
+                </Row>
+              </>
+            ) : null}
+            {c.channel === "SMS" ? (
+              <Row label="Message">
+                <ContentText text={content.body} />
+              </Row>
+            ) : null}
+            {c.channel === "WEBHOOK" ? (
+              <>
+                <Row label="URL">
+                  <span className="break-all font-mono text-xs">{content.url}</span>
+                </Row>
+                <Row label="Payload">
+                  <ContentText text={content.payload} />
+                </Row>
+              </>
+            ) : null}
+          </dl>
+        </CardContent>
+      </Card>
+    </>
+  );
+}
+
+function ContentText({ text }: { text?: string }) {
+  if (!text) return <span className="text-muted-foreground">—</span>;
+  return <pre className="max-h-48 overflow-auto whitespace-pre-wrap rounded-md bg-muted p-2 font-mono text-xs">{text}</pre>;
+}
+
+function History({ id }: { id: string }) {
+  const history = useCampaignHistory(id);
+  const actorName = useActorName();
+  const entries = history.data?.events ?? [];
+  const previous = React.useMemo(() => previousDefinitions(entries), [entries]);
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>History</CardTitle>
+        <p className="text-sm text-muted-foreground">Everything that happened to this campaign, from its event store, oldest first.</p>
+      </CardHeader>
+      <CardContent>
+        {history.isPending ? (
+          <Loading label="Loading the history…" />
+        ) : history.isError ? (
+          <ProblemAlert error={history.error} title="Could not load the history" />
+        ) : entries.length === 0 ? (
+          <EmptyState title="No events yet" />
+        ) : (
+          <ol className="relative space-y-5 border-l pl-6" aria-label="Campaign history">
+            {entries.map((entry, i) => (
+              <HistoryItem key={entry.sequence ?? i} entry={entry} summary={eventSummary(entry, previous[i])} actor={actorName(entry.actor)} />
+            ))}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function HistoryItem({ entry, summary, actor }: { entry: HistoryEntry; summary: string; actor: string }) {
+  return (
+    <li className="relative">
+      <span aria-hidden className="absolute -left-[1.95rem] top-1 h-3 w-3 rounded-full border-2 border-card bg-primary" />
+      <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+        <Badge tone="neutral">{eventTitle(entry.type)}</Badge>
+        <time dateTime={entry.timestamp} className="text-xs text-muted-foreground" title={formatDateTime(entry.timestamp)}>
+          {formatDateTime(entry.timestamp)}
+        </time>
+      </div>
+      <p className="mt-1 text-sm">{summary}</p>
+      <p className="text-xs text-muted-foreground">by {actor}</p>
+      <details className="mt-1 text-xs">
+        <summary className="cursor-pointer text-muted-foreground hover:text-foreground">Details</summary>
+        <dl className="mt-2 space-y-1 rounded-md bg-muted p-2">
+          <div>
+            <dt className="inline font-medium">Event: </dt>
+            <dd className="inline font-mono">
+              {entry.type} (revision {entry.revision ?? "—"}, #{entry.sequence})
+            </dd>
+          </div>
+          <div>
+            <dt className="inline font-medium">Actor: </dt>
+            <dd className="inline font-mono">{entry.actor ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="inline font-medium">Correlation id: </dt>
+            <dd className="inline font-mono">{entry.correlationId ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="font-medium">Payload:</dt>
+            <dd>
+              <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all font-mono">{JSON.stringify(entry.payload ?? {}, null, 2)}</pre>
+            </dd>
+          </div>
+        </dl>
+      </details>
+    </li>
+  );
+}

@@ -1,0 +1,243 @@
+package io.herald.query.contact;
+
+import io.herald.api.contact.ContactAttributesChangedEvent;
+import io.herald.api.contact.ContactConsentChangedEvent;
+import io.herald.api.contact.ContactCreatedEvent;
+import io.herald.api.contact.ContactProfile;
+import io.herald.api.contact.ContactProfileChangedEvent;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactQuery;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SubscriptionQueryMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The contact read model ({@code contact}). Writes are collected per processor batch and flushed
+ * as one multi-row INSERT for new contacts and one JDBC batch of updates, in event order. Every
+ * update is guarded by the row's version (the last sequence number applied), so redelivered or
+ * replayed events change nothing. Changes are pushed to subscription queries of watched contacts
+ * (read-your-writes of the API).
+ * <p>
+ * All audience read models (contacts, tracked events, imports, segment definitions) share the
+ * processing group {@code audience}: every processor reads the whole event stream, and at tracking
+ * volumes one reader instead of four is a large part of what the CPU can spare.
+ */
+@Component
+@ProcessingGroup(ContactProjection.PROCESSING_GROUP)
+class ContactProjection {
+
+    static final String PROCESSING_GROUP = "audience";
+    private static final String BUFFER = ContactProjection.class.getName();
+
+    private static final String UPDATE = "update contact set "
+            + "external_id = case when ? then ? else external_id end, "
+            + "email = case when ? then ? else email end, "
+            + "phone = case when ? then ? else phone end, "
+            + "time_zone = case when ? then ? else time_zone end, "
+            + "locale = case when ? then ? else locale end, "
+            + "attributes = (attributes || ?::jsonb) - ?::text[], "
+            + "consent = consent || ?::jsonb, "
+            + "updated_at = ?, version = ? "
+            + "where id = ? and version < ?";
+
+    private final JdbcTemplate jdbc;
+    private final QueryUpdateEmitter updateEmitter;
+
+    ContactProjection(DataSource dataSource, QueryUpdateEmitter updateEmitter) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.updateEmitter = updateEmitter;
+    }
+
+    private record Insert(UUID id, ContactProfile profile, String attributes, String consent, Instant at, long version) {
+    }
+
+    private record Update(UUID id, ContactProfile profile, String attributesSet, String[] attributesRemoved,
+                          String consent, Instant at, long version) {
+    }
+
+    private static final class Buffer {
+        final List<Insert> inserts = new ArrayList<>();
+        final List<Update> updates = new ArrayList<>();
+        final Set<UUID> touched = new LinkedHashSet<>();
+    }
+
+    private Buffer buffer() {
+        return UnitOfWorkBuffer.get(BUFFER, Buffer::new, this::flush);
+    }
+
+    @EventHandler
+    void on(ContactCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        Buffer buffer = buffer();
+        UUID id = UUID.fromString(event.contactId());
+        buffer.inserts.add(new Insert(id, event.profile(), Json.write(event.attributes() == null ? Map.of() : event.attributes()),
+                                      Json.write(event.consent() == null ? Map.of() : event.consent()), at, sequence));
+        buffer.touched.add(id);
+    }
+
+    @EventHandler
+    void on(ContactProfileChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(new Update(UUID.fromString(event.contactId()), event.profile(), "{}", new String[0], "{}", at, sequence));
+    }
+
+    @EventHandler
+    void on(ContactAttributesChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        String[] removed = event.removed() == null ? new String[0] : event.removed().toArray(String[]::new);
+        update(new Update(UUID.fromString(event.contactId()), null,
+                          Json.write(event.set() == null ? Map.of() : event.set()), removed, "{}", at, sequence));
+    }
+
+    @EventHandler
+    void on(ContactConsentChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(new Update(UUID.fromString(event.contactId()), null, "{}", new String[0],
+                          Json.write(Map.of(event.channel().name(), event.consent())), at, sequence));
+    }
+
+    private void update(Update update) {
+        Buffer buffer = buffer();
+        buffer.updates.add(update);
+        buffer.touched.add(update.id());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("truncate contact");
+    }
+
+    private void flush(Buffer buffer) {
+        jdbc.execute((Connection connection) -> {
+            insert(connection, buffer.inserts);
+            update(connection, buffer.updates);
+            return null;
+        });
+        emitToWatchers(buffer.touched);
+    }
+
+    private static void insert(Connection connection, List<Insert> inserts) throws SQLException {
+        if (inserts.isEmpty()) {
+            return;
+        }
+        int n = inserts.size();
+        String[] ids = new String[n];
+        String[] externalIds = new String[n];
+        String[] emails = new String[n];
+        String[] phones = new String[n];
+        String[] zones = new String[n];
+        String[] locales = new String[n];
+        String[] attributes = new String[n];
+        String[] consent = new String[n];
+        String[] at = new String[n];
+        Long[] versions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Insert insert = inserts.get(i);
+            ContactProfile p = insert.profile() == null ? ContactProfile.EMPTY : insert.profile();
+            ids[i] = insert.id().toString();
+            externalIds[i] = p.externalId();
+            emails[i] = p.email();
+            phones[i] = p.phone();
+            zones[i] = p.timeZone();
+            locales[i] = p.locale();
+            attributes[i] = insert.attributes();
+            consent[i] = insert.consent();
+            at[i] = insert.at().toString();
+            versions[i] = insert.version();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "insert into contact (id, external_id, email, phone, time_zone, locale, attributes, consent, "
+                        + "created_at, updated_at, version) "
+                        + "select id, ext, email, phone, tz, loc, attrs::jsonb, consent::jsonb, at, at, v "
+                        + "from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                        + "?::text[], ?::text[], ?::timestamptz[], ?::bigint[]) "
+                        + "as t(id, ext, email, phone, tz, loc, attrs, consent, at, v) "
+                        + "on conflict (id) do nothing")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("varchar", externalIds));
+            statement.setArray(3, connection.createArrayOf("varchar", emails));
+            statement.setArray(4, connection.createArrayOf("varchar", phones));
+            statement.setArray(5, connection.createArrayOf("varchar", zones));
+            statement.setArray(6, connection.createArrayOf("varchar", locales));
+            statement.setArray(7, connection.createArrayOf("text", attributes));
+            statement.setArray(8, connection.createArrayOf("text", consent));
+            statement.setArray(9, connection.createArrayOf("timestamptz", at));
+            statement.setArray(10, connection.createArrayOf("bigint", versions));
+            statement.executeUpdate();
+        }
+    }
+
+    private static void update(Connection connection, List<Update> updates) throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
+            for (Update u : updates) {
+                ContactProfile p = u.profile();
+                boolean profile = p != null;
+                int i = 1;
+                statement.setBoolean(i++, profile);
+                statement.setString(i++, profile ? p.externalId() : null);
+                statement.setBoolean(i++, profile);
+                statement.setString(i++, profile ? p.email() : null);
+                statement.setBoolean(i++, profile);
+                statement.setString(i++, profile ? p.phone() : null);
+                statement.setBoolean(i++, profile);
+                statement.setString(i++, profile ? p.timeZone() : null);
+                statement.setBoolean(i++, profile);
+                statement.setString(i++, profile ? p.locale() : null);
+                statement.setString(i++, u.attributesSet());
+                statement.setArray(i++, connection.createArrayOf("text", u.attributesRemoved()));
+                statement.setString(i++, u.consent());
+                statement.setObject(i++, OffsetDateTime.ofInstant(u.at(), ZoneOffset.UTC));
+                statement.setLong(i++, u.version());
+                statement.setObject(i++, u.id());
+                statement.setLong(i, u.version());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Pushes the new state of contacts someone is waiting for (the API after a command); nobody watching, no reads. */
+    private void emitToWatchers(Set<UUID> touched) {
+        Set<String> watched = new HashSet<>();
+        for (SubscriptionQueryMessage<?, ?, ?> subscription : updateEmitter.activeSubscriptions()) {
+            if (subscription.getPayload() instanceof FindContactQuery query) {
+                watched.add(query.contactId());
+            }
+        }
+        if (watched.isEmpty()) {
+            return;
+        }
+        for (UUID id : touched) {
+            if (watched.contains(id.toString())) {
+                List<ContactView> views = jdbc.query("select " + ContactRows.COLUMNS + " from contact c where c.id = ?",
+                                                     ContactRows.MAPPER, id);
+                if (!views.isEmpty()) {
+                    // read inside the transaction, pushed once it has committed (a caller then reads it back)
+                    ContactView view = views.get(0);
+                    org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().afterCommit(
+                            u -> updateEmitter.emit(FindContactQuery.class, q -> q.contactId().equals(view.id()), view));
+                }
+            }
+        }
+    }
+}

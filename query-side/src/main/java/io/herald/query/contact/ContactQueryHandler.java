@@ -1,0 +1,150 @@
+package io.herald.query.contact;
+
+import io.herald.api.common.MetadataKeys;
+import io.herald.api.contact.ContactPage;
+import io.herald.api.contact.ContactTimelineView;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactQuery;
+import io.herald.api.contact.FindContactTimelineQuery;
+import io.herald.api.contact.FindContactsQuery;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Contact lookups and searches over the read model, and a contact's timeline from the event store. */
+@Component
+class ContactQueryHandler {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    ContactQueryHandler(DataSource dataSource, Serializer serializer) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.serializer = serializer;
+    }
+
+    @QueryHandler
+    ContactView handle(FindContactQuery query) {
+        if (!ContactRows.isUuid(query.contactId())) {
+            return null;
+        }
+        List<ContactView> views = jdbc.query("select " + ContactRows.COLUMNS + " from contact c where c.id = ?",
+                                             ContactRows.MAPPER, UUID.fromString(query.contactId()));
+        return views.isEmpty() ? null : views.get(0);
+    }
+
+    @QueryHandler
+    ContactPage handle(FindContactsQuery query) {
+        int size = Math.clamp(query.size(), 1, MAX_PAGE_SIZE);
+        int page = Math.max(query.page(), 0);
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> params = new ArrayList<>();
+        if (query.email() != null && !query.email().isBlank()) {
+            String email = query.email().strip().toLowerCase(java.util.Locale.ROOT);
+            if (email.contains("@")) {
+                where.append(" and c.email = ?");
+                params.add(email);
+            } else {
+                where.append(" and c.email like ? escape '\\'");
+                params.add(likePrefix(email));
+            }
+        }
+        if (query.externalId() != null && !query.externalId().isBlank()) {
+            where.append(" and c.external_id = ?");
+            params.add(query.externalId().strip());
+        }
+        if (query.attribute() != null && !query.attribute().isBlank()) {
+            if (query.attributeValue() == null) {
+                where.append(" and c.attributes ?? ?");
+                params.add(query.attribute());
+            } else {
+                where.append(" and c.attributes @> ?::jsonb");
+                params.add(Json.write(Map.of(query.attribute(), jsonValue(query.attributeValue()))));
+            }
+        }
+        long total = jdbc.queryForObject("select count(*) from contact c" + where, Long.class, params.toArray());
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(size);
+        pageParams.add((long) page * size);
+        List<ContactView> items = jdbc.query("select " + ContactRows.COLUMNS + " from contact c" + where
+                                                     + " order by c.id desc limit ? offset ?", ContactRows.MAPPER,
+                                             pageParams.toArray());
+        return new ContactPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    /** A value as JSON when it parses as such ({@code 42}, {@code true}, {@code "x"}), else the text itself. */
+    static Object jsonValue(String text) {
+        try {
+            Object value = Json.MAPPER.readValue(text, Object.class);
+            return value instanceof Map || value instanceof List ? text : value;
+        } catch (Exception e) {
+            return text;
+        }
+    }
+
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    @QueryHandler
+    ContactTimelineView handle(FindContactTimelineQuery query) {
+        if (handle(new FindContactQuery(query.contactId())) == null) {
+            return null;
+        }
+        int limit = Math.clamp(query.limit(), 1, 1000);
+        long after = query.after() == null ? -1 : query.after();
+        UUID contactId = UUID.fromString(query.contactId());
+        List<ContactTimelineView.Entry> entries = jdbc.query(
+                "select * from ("
+                        + " (select global_index, payload_type, payload_revision, payload, meta_data, time_stamp"
+                        + "  from domain_event_entry where aggregate_identifier = ? and global_index > ?"
+                        + "  order by global_index limit ?)"
+                        + " union all"
+                        + " (select d.global_index, d.payload_type, d.payload_revision, d.payload, d.meta_data, d.time_stamp"
+                        + "  from tracked_event t join domain_event_entry d on d.event_identifier = t.event_id::text"
+                        + "  where t.contact_id = ? and d.global_index > ? order by d.global_index limit ?)"
+                        + ") e order by global_index limit ?",
+                (rs, row) -> entry(rs.getLong("global_index"), rs.getString("payload_type"),
+                                   rs.getString("payload_revision"), rs.getBytes("payload"), rs.getBytes("meta_data"),
+                                   rs.getString("time_stamp")),
+                query.contactId(), after, limit + 1, contactId, after, limit + 1, limit + 1);
+        Long next = null;
+        if (entries.size() > limit) {
+            entries = entries.subList(0, limit);
+            next = entries.get(limit - 1).position();
+        }
+        return new ContactTimelineView(query.contactId(), List.copyOf(entries), next);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ContactTimelineView.Entry entry(long position, String payloadType, String revision, byte[] payload,
+                                            byte[] metaData, String timestamp) {
+        SerializedType type = new SimpleSerializedType(payloadType, revision);
+        Object event = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, type));
+        MetaData meta = metaData == null ? MetaData.emptyInstance() : serializer.deserialize(
+                new SimpleSerializedObject<>(metaData, byte[].class, MetaData.class.getName(), null));
+        Map<String, Object> fields = Json.MAPPER.convertValue(event, LinkedHashMap.class);
+        String name = payloadType.substring(payloadType.lastIndexOf('.') + 1);
+        if (name.endsWith("Event")) {
+            name = name.substring(0, name.length() - "Event".length());
+        }
+        return new ContactTimelineView.Entry(position, name, revision, Instant.parse(timestamp), fields,
+                                             (String) meta.get(MetadataKeys.ACTOR),
+                                             (String) meta.get(MetadataKeys.CORRELATION_ID));
+    }
+}

@@ -1,0 +1,212 @@
+package io.herald.query.segment;
+
+import io.herald.api.campaign.Channel;
+import io.herald.api.common.MetadataKeys;
+import io.herald.api.contact.ContactPage;
+import io.herald.api.contact.ContactView;
+import io.herald.api.segment.FindSegmentAudienceQuery;
+import io.herald.api.segment.FindSegmentHistoryQuery;
+import io.herald.api.segment.FindSegmentMembersQuery;
+import io.herald.api.segment.PreviewSegmentQuery;
+import io.herald.api.segment.SegmentAudienceView;
+import io.herald.api.segment.SegmentHistoryView;
+import io.herald.api.segment.SegmentPreviewView;
+import io.herald.api.segment.SegmentRule;
+import io.herald.api.segment.SegmentRules;
+import io.herald.api.segment.SegmentView;
+import io.herald.query.contact.ContactRows;
+import io.herald.query.contact.Json;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.Revision;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Evaluates segments over the read models: previews of unsaved rules, the members of a stored
+ * segment, and the audience a campaign may reach (consent and address on its channel). Each runs
+ * in a read-only transaction with a larger {@code work_mem}, so the hash joins of behavioural
+ * conditions stay in memory.
+ */
+@Component
+class SegmentQueryHandler {
+
+    static final String AGGREGATE_TYPE = "Segment";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final SegmentProjection definitions;
+    private final EventStore eventStore;
+    private final Clock clock;
+
+    SegmentQueryHandler(DataSource dataSource, PlatformTransactionManager transactionManager,
+                        SegmentProjection definitions, EventStore eventStore, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+        this.definitions = definitions;
+        this.eventStore = eventStore;
+        this.clock = clock;
+    }
+
+    @QueryHandler
+    SegmentPreviewView handle(PreviewSegmentQuery query) {
+        SegmentRules.validate(query.rules(), "rules");
+        long started = System.nanoTime();
+        SegmentSqlCompiler.Compiled sql = compile(query.rules(), null);
+        int sample = Math.clamp(query.sampleSize(), 0, 100);
+        return readOnly.execute(status -> {
+            tune();
+            long count = count(sql, "");
+            List<ContactView> contacts = sample == 0 || count == 0 ? List.of()
+                    : select(sql, "", " order by c.id limit " + sample, List.of());
+            return new SegmentPreviewView(count, contacts, (System.nanoTime() - started) / 1_000_000);
+        });
+    }
+
+    @QueryHandler
+    ContactPage handle(FindSegmentMembersQuery query) {
+        SegmentView segment = definitions.find(query.segmentId());
+        if (segment == null) {
+            return null;
+        }
+        SegmentSqlCompiler.Compiled sql = compile(segment.rules(), segment.id());
+        int size = Math.clamp(query.size(), 1, 200);
+        int page = Math.max(query.page(), 0);
+        return readOnly.execute(status -> {
+            tune();
+            long total = count(sql, "");
+            List<ContactView> items = select(sql, "", " order by c.id limit ? offset ?",
+                                             List.of(size, (long) page * size));
+            return new ContactPage(items, page, size, total, (int) ((total + size - 1) / size));
+        });
+    }
+
+    @QueryHandler
+    SegmentAudienceView handle(FindSegmentAudienceQuery query) {
+        SegmentView segment = definitions.find(query.segmentId());
+        if (segment == null) {
+            return null;
+        }
+        SegmentSqlCompiler.Compiled sql = compile(segment.rules(), segment.id());
+        int limit = Math.clamp(query.limit(), 1, 10_000);
+        String reachable = reachable(query.channel());
+        List<Object> extra = new ArrayList<>();
+        String after = "";
+        if (query.afterContactId() != null && ContactRows.isUuid(query.afterContactId())) {
+            after = " and c.id > ?";
+            extra.add(UUID.fromString(query.afterContactId()));
+        }
+        extra.add(limit);
+        String condition = " and " + reachable + after;
+        List<String> ids = readOnly.execute(status -> {
+            tune();
+            List<Object> params = new ArrayList<>(sql.params());
+            params.addAll(extra);
+            return jdbc.query(sql.with() + "select c.id from " + sql.from() + " where " + sql.where() + condition
+                                      + " order by c.id limit ?", setter(params), (rs, row) -> rs.getString(1));
+        });
+        return new SegmentAudienceView(ids, ids.size() < limit ? null : ids.get(ids.size() - 1));
+    }
+
+    /**
+     * A contact is reachable on a channel when it has an address there and its consent on it is
+     * not UNSUBSCRIBED, BOUNCED or COMPLAINED (no recorded consent counts as subscribed).
+     */
+    static String reachable(Channel channel) {
+        String consent = "coalesce(c.consent -> '" + channel.name() + "' ->> 'status', 'SUBSCRIBED') = 'SUBSCRIBED'";
+        return switch (channel) {
+            case EMAIL -> "(c.email is not null and " + consent + ")";
+            case SMS -> "(c.phone is not null and " + consent + ")";
+            case WEBHOOK -> "(" + consent + ")";
+        };
+    }
+
+    @QueryHandler
+    SegmentHistoryView handle(FindSegmentHistoryQuery query) {
+        List<SegmentHistoryView.Entry> entries = new ArrayList<>();
+        DomainEventStream stream = eventStore.readEvents(query.segmentId());
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            if (!AGGREGATE_TYPE.equals(message.getType())) {
+                return null;
+            }
+            entries.add(entry(message));
+        }
+        return entries.isEmpty() ? null : new SegmentHistoryView(query.segmentId(), entries);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SegmentHistoryView.Entry entry(DomainEventMessage<?> message) {
+        Map<String, Object> payload = Json.MAPPER.convertValue(message.getPayload(), LinkedHashMap.class);
+        String type = message.getPayloadType().getSimpleName();
+        if (type.endsWith("Event")) {
+            type = type.substring(0, type.length() - "Event".length());
+        }
+        Revision revision = message.getPayloadType().getAnnotation(Revision.class);
+        return new SegmentHistoryView.Entry(message.getSequenceNumber(), type, revision == null ? null : revision.value(),
+                                            message.getTimestamp(), payload,
+                                            (String) message.getMetaData().get(MetadataKeys.ACTOR),
+                                            (String) message.getMetaData().get(MetadataKeys.CORRELATION_ID));
+    }
+
+    private SegmentSqlCompiler.Compiled compile(SegmentRule rules, String selfId) {
+        Map<String, SegmentRule> stored = definitions.allRules();
+        return SegmentSqlCompiler.compile(rules, stored::get, clock.instant(), selfId);
+    }
+
+    /** Behavioural conditions hash-join up to millions of rows: give them memory for this transaction only. */
+    private void tune() {
+        jdbc.execute("set local work_mem = '64MB'");
+    }
+
+    private long count(SegmentSqlCompiler.Compiled sql, String extraWhere) {
+        List<Long> count = jdbc.query(sql.with() + "select count(*) from " + sql.from() + " where " + sql.where()
+                                              + extraWhere, setter(sql.params()), (rs, row) -> rs.getLong(1));
+        return count.get(0);
+    }
+
+    private List<ContactView> select(SegmentSqlCompiler.Compiled sql, String extraWhere, String tail,
+                                     List<Object> tailParams) {
+        List<Object> params = new ArrayList<>(sql.params());
+        params.addAll(tailParams);
+        return jdbc.query(sql.with() + "select " + ContactRows.COLUMNS + " from " + sql.from() + " where "
+                                  + sql.where() + extraWhere + tail, setter(params), ContactRows.MAPPER);
+    }
+
+    private static PreparedStatementSetter setter(List<Object> params) {
+        return statement -> bind(statement, params);
+    }
+
+    static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        Connection connection = statement.getConnection();
+        for (int i = 0; i < params.size(); i++) {
+            Object value = params.get(i);
+            if (value instanceof SegmentSqlCompiler.SqlArray array) {
+                String[] texts = new String[array.values().length];
+                for (int j = 0; j < texts.length; j++) {
+                    texts[j] = String.valueOf(array.values()[j]);
+                }
+                statement.setArray(i + 1, connection.createArrayOf(array.type(), texts));
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+    }
+}
