@@ -1,4 +1,4 @@
-package io.herald.gateway.contact;
+package io.herald.gateway.config;
 
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.Consent;
@@ -22,7 +22,6 @@ import io.herald.api.segment.SegmentDeletedEvent;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentUpdatedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
-import io.herald.gateway.config.AxonConfiguration;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
