@@ -24,7 +24,7 @@ public final class LiquidTemplates {
     public enum Mode { TEXT, HTML }
 
     public static final long MAX_TEMPLATE_BYTES = 512 * 1024;
-    public static final long MAX_RENDER_MILLIS = 200;
+    public static final long MAX_RENDER_MILLIS = 1_000;
     public static final int MAX_ITERATIONS = 10_000;
     public static final int MAX_OUTPUT_CHARS = 1_000_000;
 
