@@ -18,7 +18,7 @@ public record SecurityProperties(Jwt jwt, Oidc oidc, Registration registration, 
         passwords = passwords == null ? new Passwords(0) : passwords;
         login = login == null ? new LoginThrottle(0, 0, null, 0, null) : login;
         cors = cors == null ? new Cors(null) : cors;
-        limits = limits == null ? new Limits(0, 0, null) : limits;
+        limits = limits == null ? new Limits(0, 0, null, null) : limits;
     }
 
     /**
@@ -110,14 +110,16 @@ public record SecurityProperties(Jwt jwt, Oidc oidc, Registration registration, 
      * @param maxBodyBytes     largest request body (1 MiB)
      * @param maxBulkBodyBytes largest body on {@code bulkPaths} (batches, imports: 16 MiB)
      * @param bulkPaths        path patterns that take bulk bodies
+     * @param uploadPaths      file uploads (CSV imports), limited by {@code spring.servlet.multipart.*} instead
      */
-    public record Limits(long maxBodyBytes, long maxBulkBodyBytes, List<String> bulkPaths) {
+    public record Limits(long maxBodyBytes, long maxBulkBodyBytes, List<String> bulkPaths, List<String> uploadPaths) {
         public Limits {
             maxBodyBytes = maxBodyBytes <= 0 ? 1024 * 1024 : maxBodyBytes;
             maxBulkBodyBytes = maxBulkBodyBytes <= 0 ? 16L * 1024 * 1024 : maxBulkBodyBytes;
             bulkPaths = bulkPaths == null
-                    ? List.of("/api/track/batch", "/v1/batch", "/api/contacts/imports")
+                    ? List.of("/api/track/batch", "/v1/batch")
                     : List.copyOf(bulkPaths);
+            uploadPaths = uploadPaths == null ? List.of("/api/contacts/imports") : List.copyOf(uploadPaths);
         }
     }
 

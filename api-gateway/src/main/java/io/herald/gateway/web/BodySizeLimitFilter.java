@@ -44,6 +44,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // CSV uploads stream to disk under spring.servlet.multipart's limits (2 GB by default)
+        return limits.uploadPaths().stream().anyMatch(p -> matcher.match(p, request.getRequestURI()));
+    }
+
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI();
