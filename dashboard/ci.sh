@@ -38,7 +38,9 @@ PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 DATA="$(mktemp -d)"
 LOG="$DATA/herald.log"
 echo "[dashboard-ci] starting Herald ($JAR) on port $PORT, data in $DATA"
-AXONIQ_UPDATE_CHECK_DISABLED=true HERALD_DATA_DIR="$DATA" HERALD_PORT="$PORT" \
+# The end-to-end walk drives launch, pause and resume by hand: an API-role instance (no delivery
+# worker) keeps the campaign RUNNING while it does. Sends have their own tests (DeliveryIT, DeliveryDrillIT).
+AXONIQ_UPDATE_CHECK_DISABLED=true HERALD_DATA_DIR="$DATA" HERALD_PORT="$PORT" HERALD_DELIVERY_WORKER_ENABLED=false \
   "$JAVA" -Daxoniq.update-check.disabled=true -Ddisable-axoniq-console-message=true -jar "$JAR" >"$LOG" 2>&1 &
 HERALD_PID=$!
 cleanup() {

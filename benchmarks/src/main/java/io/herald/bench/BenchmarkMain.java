@@ -45,6 +45,10 @@ public final class BenchmarkMain {
             io.herald.bench.audience.AudienceBenchmark.main(args); // --scenario audience: see BENCHMARKS.md
             return;
         }
+        if (io.herald.bench.throttle.ThrottleBenchmark.wants(args)) {
+            io.herald.bench.throttle.ThrottleBenchmark.main(args); // --scenario throttle: see BENCHMARKS.md
+            return;
+        }
         // Axon's update checker and console banner phone home: never (run.sh passes the same flags)
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("axoniq.update-check.disabled", "true");

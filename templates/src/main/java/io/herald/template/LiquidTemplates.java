@@ -21,7 +21,13 @@ import java.util.regex.Pattern;
 public final class LiquidTemplates {
 
     /** How the output is used: HTML output escapes inserted values. */
-    public enum Mode { TEXT, HTML }
+    public enum Mode {
+        TEXT,
+        /** Values HTML-escaped. */
+        HTML,
+        /** Values escaped for use inside a JSON string (webhook payloads: {@code "name": "{{ first_name }}"}). */
+        JSON
+    }
 
     public static final long MAX_TEMPLATE_BYTES = 512 * 1024;
     public static final long MAX_RENDER_MILLIS = 1_000;
@@ -78,8 +84,23 @@ public final class LiquidTemplates {
 
     /** Renders with the given variables; throws {@link TemplateException} on a bad template or exceeded limits. */
     public String render(String source, Map<String, Object> variables, Mode mode) {
+        return render(parse(source), variables, mode);
+    }
+
+    /** A template parsed once, rendered for many recipients (thread-safe). */
+    public Prepared prepare(String source, Mode mode) {
         Template template = parse(source);
-        Map<String, Object> safe = mode == Mode.HTML ? escaped(variables) : plain(variables);
+        return variables -> render(template, variables, mode);
+    }
+
+    /** See {@link #prepare}. */
+    @FunctionalInterface
+    public interface Prepared {
+        String render(Map<String, Object> variables);
+    }
+
+    private static String render(Template template, Map<String, Object> variables, Mode mode) {
+        Map<String, Object> safe = copy(variables, mode);
         try {
             return template.render(safe);
         } catch (LiquidException e) {
@@ -123,16 +144,8 @@ public final class LiquidTemplates {
         return new int[] {line, column};
     }
 
-    private static Map<String, Object> plain(Map<String, Object> variables) {
-        return copy(variables, false);
-    }
-
-    private static Map<String, Object> escaped(Map<String, Object> variables) {
-        return copy(variables, true);
-    }
-
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> copy(Map<String, ?> source, boolean escape) {
+    private static Map<String, Object> copy(Map<String, ?> source, Mode escape) {
         Map<String, Object> copy = new LinkedHashMap<>();
         if (source != null) {
             source.forEach((key, value) -> copy.put(key, copyValue(value, escape)));
@@ -140,7 +153,7 @@ public final class LiquidTemplates {
         return copy;
     }
 
-    private static Object copyValue(Object value, boolean escape) {
+    private static Object copyValue(Object value, Mode escape) {
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, ?> typed = (Map<String, ?>) map;
@@ -152,11 +165,40 @@ public final class LiquidTemplates {
             return list;
         }
         if (value instanceof String || value instanceof Number || value instanceof Boolean || value == null) {
-            return escape && value instanceof String s ? escapeHtml(s) : value;
+            return value instanceof String s ? escape(s, escape) : value;
         }
         // anything else (dates, ids) becomes its text: no object graph reaches the template
-        String text = value.toString();
-        return escape ? escapeHtml(text) : text;
+        return escape(value.toString(), escape);
+    }
+
+    private static String escape(String value, Mode mode) {
+        return switch (mode) {
+            case TEXT -> value;
+            case HTML -> escapeHtml(value);
+            case JSON -> escapeJson(value);
+        };
+    }
+
+    static String escapeJson(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     static String escapeHtml(String value) {

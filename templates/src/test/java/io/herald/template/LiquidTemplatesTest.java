@@ -79,4 +79,12 @@ class LiquidTemplatesTest {
                                     Map.of("tags", List.of("a", "b"), "n", 41), LiquidTemplates.Mode.TEXT))
                 .isEqualTo("a,b,42");
     }
+
+    @Test
+    void jsonMode_escapesValuesForAJsonString_andAPreparedTemplateRendersManyTimes() {
+        LiquidTemplates.Prepared payload = templates.prepare("{\"name\": \"{{ name }}\"}", LiquidTemplates.Mode.JSON);
+        assertThat(payload.render(java.util.Map.of("name", "O\"Brien\\ <b>\n"))).isEqualTo(
+                "{\"name\": \"O\\\"Brien\\\\ \\u003cb\\u003e\\n\"}");
+        assertThat(payload.render(java.util.Map.of("name", "Ada"))).isEqualTo("{\"name\": \"Ada\"}");
+    }
 }

@@ -7,6 +7,8 @@ import io.herald.api.common.DomainException;
 import io.herald.api.contact.ChangeContactConsentCommand;
 import io.herald.api.contact.ContactPage;
 import io.herald.api.contact.ContactTimelineView;
+import io.herald.api.delivery.DeliveryPage;
+import io.herald.api.delivery.FindContactDeliveriesQuery;
 import io.herald.api.contact.ContactView;
 import io.herald.api.contact.ContactWriteResult;
 import io.herald.api.contact.FieldPatch;
@@ -183,7 +185,12 @@ class ContactController {
         if (timeline == null) {
             throw notFound(id);
         }
-        return timeline;
+        if (after != null) {
+            return timeline;
+        }
+        DeliveryPage deliveries = Queries.join(queryGateway.query(
+                new FindContactDeliveriesQuery(id.toLowerCase(), 100), ResponseTypes.instanceOf(DeliveryPage.class)));
+        return timeline.withDeliveries(deliveries.items());
     }
 
     private ContactView find(String id) {

@@ -54,6 +54,11 @@ public final class EndpointRules {
             new Rule(GET, "/api/campaigns", READ),
             new Rule(GET, "/api/campaigns/{id}", READ),
             new Rule(GET, "/api/campaigns/{id}/history", READ),
+            new Rule(GET, "/api/campaigns/{id}/progress", READ),
+            new Rule(GET, "/api/campaigns/{id}/progress/stream", READ),
+            new Rule(GET, "/api/campaigns/{id}/deliveries", READ),
+            new Rule(GET, "/api/failures", READ),
+            new Rule(GET, "/api/failures/stream", READ),
             new Rule(POST, "/api/campaigns", CAMPAIGN_WRITE),
             new Rule(PUT, "/api/campaigns/{id}", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/schedule", CAMPAIGN_WRITE),
@@ -93,11 +98,17 @@ public final class EndpointRules {
             new Rule(DELETE, "/api/segments/{id}", MARKETING_WRITE)
     );
 
-    /** Paths outside {@code /api} that anyone may read: health, API docs, the JWKS. */
+    /**
+     * Paths outside {@code /api} that anyone may call: health, API docs, the JWKS, and the unsubscribe
+     * link of messages ({@code GET /unsubscribe/{token}} shows a confirmation page, {@code POST} with
+     * the page's button or a mail client's RFC 8058 one-click unsubscribes; the signed token is the
+     * authorization, and there is no session, so no CSRF token).
+     */
     public static final List<String> PUBLIC_PATHS = List.of(
             "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-            "/.well-known/jwks.json", "/error");
+            "/.well-known/jwks.json", "/error",
+            "/unsubscribe/{token}");
 
     private EndpointRules() {
     }

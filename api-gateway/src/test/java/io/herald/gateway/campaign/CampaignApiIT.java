@@ -38,7 +38,7 @@ class CampaignApiIT extends IntegrationTest {
     }
 
     private String create() {
-        Response created = api.post("/api/campaigns", EMAIL_BODY);
+        Response created = api.post("/api/campaigns", CampaignApiITSupport.emailBody(api));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asText();
     }
@@ -55,8 +55,10 @@ class CampaignApiIT extends IntegrationTest {
 
     @Test
     void lifecycle_throughEveryStatus_isVisibleAtOnceAndKeptAsHistory() {
-        Response created = api.send("POST", "/api/campaigns", EMAIL_BODY, "application/json",
-                                    Map.of("X-Correlation-Id", "corr-create"));
+        String segment = CampaignApiITSupport.segment(api, "lifecycle");
+        Response created = api.send("POST", "/api/campaigns", CampaignApiITSupport.emailBody(api)
+                                            .replaceAll("\"segmentId\":\"[^\"]+\"", "\"segmentId\":\"" + segment + "\""),
+                                    "application/json", Map.of("X-Correlation-Id", "corr-create"));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asText();
         assertThat(created.header("Location")).isEqualTo("/api/campaigns/" + id);
@@ -65,7 +67,7 @@ class CampaignApiIT extends IntegrationTest {
         assertThat(api.get("/api/campaigns/" + id).json().get("name").asText()).isEqualTo("Winter sale");
 
         Response updated = api.send("PUT", "/api/campaigns/" + id, """
-                {"name":"Winter sale v2","channel":"EMAIL","content":{"subject":"Hello","html":"<p>Sale</p>"}}""",
+                {"name":"Winter sale v2","channel":"EMAIL","content":{"subject":"Hello","html":"<p>Sale</p>"},"segmentId":"%s"}""".formatted(segment),
                                     "application/json", Map.of("X-Correlation-Id", "corr-update"));
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
         assertThat(api.get("/api/campaigns/" + id).json().get("name").asText()).isEqualTo("Winter sale v2");

@@ -54,7 +54,7 @@ class StoredEventSamplesTest {
                 Arguments.of(new CampaignPausedEvent(ID, Instant.parse("2026-12-24T08:05:00Z"))),
                 Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
                 Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
-                Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"))));
+                Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"), null)));
     }
 
     @ParameterizedTest

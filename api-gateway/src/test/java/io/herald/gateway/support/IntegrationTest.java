@@ -20,6 +20,9 @@ public abstract class IntegrationTest {
         registry.add("herald.database.url", IntegrationTest::databaseUrl);
         // rate limits have their own tests (RateLimitIT); here they would only make the suite order-dependent
         registry.add("herald.rate-limits.enabled", () -> "false");
+        // the API role: launched campaigns stay RUNNING (their sends are the delivery tests' subject, which
+        // run instances with a worker: DeliveryIT, DeliveryDrillIT)
+        registry.add("herald.delivery.worker.enabled", () -> "false");
     }
 
     private static synchronized String databaseUrl() {

@@ -1,6 +1,8 @@
 package io.herald.command.campaign;
 
 import io.herald.api.campaign.CampaignAlreadyExistsException;
+import io.herald.api.campaign.CampaignAudienceFrozenEvent;
+import io.herald.api.campaign.RecordCampaignAudienceCommand;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCommands;
 import io.herald.api.campaign.CampaignCompletedEvent;
@@ -63,6 +65,7 @@ final class Campaign {
     private CampaignStatus status;
     private Instant sendAt;
     private long version;
+    private boolean audienceFrozen;
 
     Campaign() {
         // for Axon
@@ -115,7 +118,7 @@ final class Campaign {
     long handle(ScheduleCampaignCommand command, MetaData metaData, DeadlineManager deadlineManager, Clock clock,
                 SegmentDirectory segments) {
         requireMove(CampaignStatus.SCHEDULED, "schedule");
-        CampaignDefinitionRules.checkSegment(definition, segments);
+        CampaignDefinitionRules.requireSegment(definition, segments);
         Instant now = clock.instant();
         if (!command.sendAt().isAfter(now)) {
             throw DomainException.invalid("sendAt", "campaign.schedule.in-past", "sendAt must be in the future");
@@ -142,7 +145,7 @@ final class Campaign {
         if (status == CampaignStatus.PAUSED) {
             throw new IllegalCampaignTransitionException(campaignId, status, "launch");
         }
-        CampaignDefinitionRules.checkSegment(definition, segments);
+        CampaignDefinitionRules.requireSegment(definition, segments);
         if (status == CampaignStatus.SCHEDULED) {
             deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
         }
@@ -190,7 +193,21 @@ final class Campaign {
         if (status != CampaignStatus.RUNNING) {
             throw new IllegalCampaignTransitionException(campaignId, status, "complete");
         }
-        apply(new CampaignCompletedEvent(campaignId, clock.instant()));
+        apply(new CampaignCompletedEvent(campaignId, clock.instant(), command.totals()));
+        return version;
+    }
+
+    @CommandHandler
+    long handle(RecordCampaignAudienceCommand command, Clock clock) {
+        if (audienceFrozen) {
+            return version; // recorded once; a worker that retries after a crash gets the same answer
+        }
+        if (status != CampaignStatus.RUNNING && status != CampaignStatus.PAUSED
+                && status != CampaignStatus.CANCELLED) {
+            throw new IllegalCampaignTransitionException(campaignId, status, "record-audience");
+        }
+        apply(new CampaignAudienceFrozenEvent(campaignId, command.audience(), command.skipped(), command.segmentId(),
+                                              command.segmentVersion(), clock.instant()));
         return version;
     }
 
@@ -242,6 +259,12 @@ final class Campaign {
     @EventSourcingHandler
     void on(CampaignCancelledEvent event, @SequenceNumber long sequence) {
         status = CampaignStatus.CANCELLED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignAudienceFrozenEvent event, @SequenceNumber long sequence) {
+        audienceFrozen = true;
         version = sequence;
     }
 

@@ -86,6 +86,15 @@ final class CampaignDefinitionRules {
      * create and edit, and again on schedule and launch, where the segment also stays locked against
      * a delete until the command commits.
      */
+    /** Scheduling and launching need an audience: a campaign without a segment reaches nobody by mistake. */
+    static void requireSegment(CampaignDefinition definition, SegmentDirectory segments) {
+        if (definition.segmentId() == null || definition.segmentId().isBlank()) {
+            throw DomainException.invalid("segmentId", "campaign.segment.required",
+                                          "Choose a segment before scheduling or launching the campaign");
+        }
+        checkSegment(definition, segments);
+    }
+
     static void checkSegment(CampaignDefinition definition, SegmentDirectory segments) {
         if (definition.segmentId() != null) {
             segments.requireExists(definition.segmentId(), "segmentId");

@@ -1,5 +1,7 @@
 package io.herald.command.campaign;
 
+import io.herald.api.campaign.RecordCampaignAudienceCommand;
+import io.herald.api.campaign.CampaignAudienceFrozenEvent;
 import io.herald.api.campaign.CampaignAlreadyExistsException;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
@@ -42,6 +44,8 @@ class CampaignTest {
     private static final String ID = "6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c11";
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final CampaignDefinition EMAIL = new CampaignDefinition(
+            "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), "segment-1", 50);
+    private static final CampaignDefinition NO_SEGMENT = new CampaignDefinition(
             "Winter sale", Channel.EMAIL, CampaignContent.email("Hi {{ first_name }}", "Sale!", null), null, 50);
 
     /** Every segment id exists (the unknown-segment rule is tested in CampaignSegmentTest). */
@@ -338,14 +342,14 @@ class CampaignTest {
     @Test
     void completeCampaign_whileRunning_completes() {
         fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
-               .when(new CompleteCampaignCommand(ID))
-               .expectEvents(new CampaignCompletedEvent(ID, now));
+               .when(new CompleteCampaignCommand(ID, null))
+               .expectEvents(new CampaignCompletedEvent(ID, now, null));
     }
 
     @Test
     void completeCampaign_inDraft_isAnIllegalTransition() {
         fixture.given(created())
-               .when(new CompleteCampaignCommand(ID))
+               .when(new CompleteCampaignCommand(ID, null))
                .expectException(IllegalCampaignTransitionException.class);
     }
 
@@ -359,5 +363,42 @@ class CampaignTest {
                 .containsExactlyInAnyOrder(CampaignStatus.RUNNING, CampaignStatus.CANCELLED);
         assertThat(CampaignStatus.COMPLETED.allowedTargets()).isEmpty();
         assertThat(CampaignStatus.CANCELLED.allowedTargets()).isEmpty();
+    }
+
+    @Test
+    void launchCampaign_withoutSegment_isRejectedWithCode() {
+        fixture.given(new CampaignCreatedEvent(ID, NO_SEGMENT))
+               .when(new LaunchCampaignCommand(ID))
+               .expectNoEvents()
+               .expectException(DomainException.class)
+               .expectExceptionMessage("Choose a segment before scheduling or launching the campaign");
+    }
+
+    @Test
+    void recordAudience_onARunningCampaign_isRecordedOnce() {
+        var frozen = new CampaignAudienceFrozenEvent(ID, 10, 2, "segment-1", 3, now);
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new RecordCampaignAudienceCommand(ID, 10, 2, "segment-1", 3))
+               .expectEvents(frozen);
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL), frozen)
+               .when(new RecordCampaignAudienceCommand(ID, 10, 2, "segment-1", 3))
+               .expectNoEvents()
+               .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void recordAudience_onADraft_isRefused() {
+        fixture.given(created())
+               .when(new RecordCampaignAudienceCommand(ID, 10, 2, "segment-1", 3))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void completeCampaign_carriesTheTotals() {
+        var totals = new io.herald.api.delivery.DeliveryTotals(10, 7, 1, 2, 0);
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .when(new CompleteCampaignCommand(ID, totals))
+               .expectEvents(new CampaignCompletedEvent(ID, now, totals));
     }
 }

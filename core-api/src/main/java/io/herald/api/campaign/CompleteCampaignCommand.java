@@ -1,8 +1,10 @@
 package io.herald.api.campaign;
 
+import io.herald.api.delivery.DeliveryTotals;
 import jakarta.validation.constraints.NotBlank;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Marks a RUNNING campaign as COMPLETED (sent by the delivery side when every recipient has a final status). */
-public record CompleteCampaignCommand(@TargetAggregateIdentifier @NotBlank String campaignId) implements CampaignCommands {
+/** Marks a RUNNING campaign as COMPLETED (sent by the send saga when every recipient has a final status). */
+public record CompleteCampaignCommand(@TargetAggregateIdentifier @NotBlank String campaignId, DeliveryTotals totals)
+        implements CampaignCommands {
 }

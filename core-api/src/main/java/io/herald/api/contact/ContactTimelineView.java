@@ -1,6 +1,8 @@
 package io.herald.api.contact;
 
 import java.time.Instant;
+import io.herald.api.delivery.DeliveryView;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,9 +10,19 @@ import java.util.Map;
  * A contact's events from the event store: profile and consent changes, tracked events, and (once
  * delivery lands) messages sent to it.
  *
+ * @param deliveries the messages campaigns sent (or skipped, or failed) to the contact, newest first (first page only)
  * @param next position to pass as {@code after} for the next page, or null on the last page
  */
-public record ContactTimelineView(String contactId, List<Entry> entries, Long next) {
+public record ContactTimelineView(String contactId, List<Entry> entries, Long next, List<DeliveryView> deliveries) {
+
+    public ContactTimelineView(String contactId, List<Entry> entries, Long next) {
+        this(contactId, entries, next, List.of());
+    }
+
+    /** The same page with the contact's deliveries (newest first), which live in the delivery records. */
+    public ContactTimelineView withDeliveries(List<DeliveryView> deliveries) {
+        return new ContactTimelineView(contactId, entries, next, deliveries);
+    }
 
     /**
      * One stored event.

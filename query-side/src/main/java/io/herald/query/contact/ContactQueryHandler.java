@@ -3,7 +3,9 @@ package io.herald.query.contact;
 import io.herald.api.common.MetadataKeys;
 import io.herald.api.contact.ContactPage;
 import io.herald.api.contact.ContactTimelineView;
+import io.herald.api.contact.ContactBatchView;
 import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactsByIdQuery;
 import io.herald.api.contact.FindContactQuery;
 import io.herald.api.contact.FindContactTimelineQuery;
 import io.herald.api.contact.FindContactsQuery;
@@ -36,6 +38,21 @@ class ContactQueryHandler {
     ContactQueryHandler(DataSource dataSource, Serializer serializer) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.serializer = serializer;
+    }
+
+    @QueryHandler
+    ContactBatchView handle(FindContactsByIdQuery query) {
+        List<UUID> ids = query.contactIds().stream().filter(ContactRows::isUuid).limit(1_000)
+                .map(UUID::fromString).toList();
+        if (ids.isEmpty()) {
+            return new ContactBatchView(List.of());
+        }
+        return new ContactBatchView(jdbc.query(connection -> {
+            var statement = connection.prepareStatement("select " + ContactRows.COLUMNS
+                                                                + " from contact c where c.id = any(?)");
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            return statement;
+        }, ContactRows.MAPPER));
     }
 
     @QueryHandler

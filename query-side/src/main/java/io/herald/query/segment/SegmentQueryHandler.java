@@ -4,7 +4,9 @@ import io.herald.api.campaign.Channel;
 import io.herald.api.common.MetadataKeys;
 import io.herald.api.contact.ContactPage;
 import io.herald.api.contact.ContactView;
+import io.herald.api.segment.FindCampaignRecipientsQuery;
 import io.herald.api.segment.FindSegmentAudienceQuery;
+import io.herald.api.segment.RecipientPage;
 import io.herald.api.segment.FindSegmentHistoryQuery;
 import io.herald.api.segment.FindSegmentMembersQuery;
 import io.herald.api.segment.PreviewSegmentQuery;
@@ -123,6 +125,43 @@ class SegmentQueryHandler {
                                       + " order by c.id limit ?", setter(params), (rs, row) -> rs.getString(1));
         });
         return new SegmentAudienceView(ids, ids.size() < limit ? null : ids.get(ids.size() - 1));
+    }
+
+    @QueryHandler
+    RecipientPage handle(FindCampaignRecipientsQuery query) {
+        SegmentView segment = definitions.find(query.segmentId());
+        if (segment == null) {
+            return null;
+        }
+        SegmentSqlCompiler.Compiled sql = compile(segment.rules(), segment.id());
+        int limit = Math.clamp(query.limit(), 1, 50_000);
+        List<Object> params = new ArrayList<>(sql.params());
+        boolean keyset = query.afterContactId() != null && ContactRows.isUuid(query.afterContactId());
+        if (keyset) {
+            params.add(UUID.fromString(query.afterContactId()));
+        }
+        String after = keyset ? " and c.id > ?" : "";
+        params.add(limit);
+        List<RecipientPage.Recipient> recipients = readOnly.execute(status -> {
+            tune();
+            return jdbc.query(sql.with() + "select c.id, " + skipReason(query.channel()) + " from " + sql.from()
+                                      + " where " + sql.where() + after + " order by c.id limit ?", setter(params),
+                              (rs, row) -> new RecipientPage.Recipient(rs.getString(1), rs.getString(2)));
+        });
+        String next = recipients.size() < limit ? null : recipients.get(recipients.size() - 1).contactId();
+        return new RecipientPage(recipients, next, segment.version());
+    }
+
+    /** Why a member cannot be reached on the channel (null when it can); the same rule as {@link #reachable}. */
+    static String skipReason(Channel channel) {
+        String address = switch (channel) {
+            case EMAIL -> "when c.email is null then 'no-address' ";
+            case SMS -> "when c.phone is null then 'no-address' ";
+            case WEBHOOK -> "";
+        };
+        return "case " + address + "when coalesce(c.consent -> '" + channel.name()
+                + "' ->> 'status', 'SUBSCRIBED') <> 'SUBSCRIBED' then lower(c.consent -> '" + channel.name()
+                + "' ->> 'status') end";
     }
 
     /**

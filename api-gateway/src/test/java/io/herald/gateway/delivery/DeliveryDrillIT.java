@@ -1,0 +1,167 @@
+package io.herald.gateway.delivery;
+
+import io.herald.gateway.campaign.CampaignApiITSupport;
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.TestAuth;
+import io.herald.gateway.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The delivery drills: a webhook campaign to a local HTTP sink, the instance sending it killed with
+ * SIGKILL ({@code kill -9}) in the middle of the send, then (a) restarted, or (b) left dead while a
+ * second instance carries on. Checked at the sink and in the database: every recipient has exactly one
+ * final status, totals add up, and the only keys the sink saw twice are recipients whose send was under
+ * way at the kill (re-sent with the same Idempotency-Key, as the webhook channel allows).
+ * Recipients: {@code -Ddrill.recipients} (CI: 5,000; the issue's drill: 100,000).
+ */
+class DeliveryDrillIT {
+
+    private static final int RECIPIENTS = Integer.getInteger("drill.recipients", 5_000);
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void killNineMidSend_thenRestart_everyRecipientOnceFinal_noDuplicatesButRetriedWebhooks() throws Exception {
+        drill(false);
+    }
+
+    @Test
+    void killNineOneOfTwoInstances_theOtherFinishes_everyRecipientOnceFinal() throws Exception {
+        drill(true);
+    }
+
+    private void drill(boolean twoInstances) throws Exception {
+        String database = TestDatabases.newDatabase();
+        try (WebhookSink sink = new WebhookSink()) {
+            int portA = freePort();
+            Process a = start(database, portA, "a");
+            ApiClient api = TestAuth.asAdmin(new ApiClient(portA));
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl(database)));
+            String audience = "drill-" + UUID.randomUUID();
+            seedContacts(jdbc, audience, RECIPIENTS);
+            String segment = CampaignApiITSupport.segment(api, audience);
+            String path = "/drill/" + audience;
+            var created = api.post("/api/campaigns", "{\"name\":\"Drill\",\"channel\":\"WEBHOOK\",\"content\":{\"url\":\""
+                    + sink.url(path) + "\"},\"segmentId\":\"" + segment + "\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String campaign = created.json().get("id").asText();
+
+            Process b = null;
+            int portB = 0;
+            if (twoInstances) {
+                portB = freePort();
+                b = start(database, portB, "b");
+            }
+            assertThat(api.post("/api/campaigns/" + campaign + "/launch", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sink.received.size() >= RECIPIENTS / 3);
+            a.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful stop
+            long atKill = sink.received.size();
+            assertThat(atKill).isLessThan(RECIPIENTS);
+
+            int survivor = portB;
+            if (!twoInstances) {
+                survivor = freePort();
+                start(database, survivor, "a-restarted");
+            }
+            ApiClient after = TestAuth.asAdmin(new ApiClient(survivor));
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                    after.get("/api/campaigns/" + campaign).json().get("status").asText()).isEqualTo("COMPLETED"));
+
+            // the database: one final status per recipient, totals equal
+            Map<String, Object> counts = jdbc.queryForMap(
+                    "select count(*) as total, count(*) filter (where status = 'SENT') as sent, "
+                            + "count(*) filter (where status in ('PENDING', 'SENDING')) as open, "
+                            + "count(distinct contact_id) as distinct_contacts from delivery where campaign_id = ?",
+                    campaign);
+            assertThat(((Number) counts.get("total")).intValue()).isEqualTo(RECIPIENTS);
+            assertThat(((Number) counts.get("distinct_contacts")).intValue()).isEqualTo(RECIPIENTS);
+            assertThat(((Number) counts.get("open")).intValue()).isZero();
+            assertThat(((Number) counts.get("sent")).intValue()).isEqualTo(RECIPIENTS);
+            var progress = after.get("/api/campaigns/" + campaign + "/progress").json();
+            assertThat(progress.get("sent").asLong()).isEqualTo(RECIPIENTS);
+            assertThat(progress.get("audience").asLong()).isEqualTo(RECIPIENTS);
+
+            // the sink: every recipient's key, duplicates only for sends under way at the kill
+            Map<String, Long> perKey = sink.received.stream().filter(r -> r.path().equals(path))
+                    .collect(Collectors.groupingBy(WebhookSink.Received::idempotencyKey, Collectors.counting()));
+            assertThat(perKey).hasSize(RECIPIENTS);
+            Set<String> duplicated = perKey.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            Set<String> resent = new HashSet<>(jdbc.queryForList(
+                    "select campaign_id || ':' || contact_id from delivery_failure where campaign_id = ? "
+                            + "and reason = 'worker-lost'", String.class, campaign));
+            assertThat(resent).as("sends settled after the kill").isNotEmpty();
+            assertThat(resent).containsAll(duplicated);
+            System.out.printf("drill (%s): %d recipients, %d received at the kill, %d re-sent after it, "
+                                      + "%d seen twice at the sink%n", twoInstances ? "two instances" : "restart",
+                              RECIPIENTS, atKill, resent.size(), duplicated.size());
+        }
+    }
+
+    private static void seedContacts(JdbcTemplate jdbc, String audience, int count) {
+        // the read model the segment and the sends read (the drill is about delivery, not about imports)
+        jdbc.update("insert into contact (id, email, attributes, consent, created_at, updated_at, version) "
+                            + "select gen_random_uuid(), 'drill-' || g || '@example.com', "
+                            + "jsonb_build_object('audience', ?::text), '{}'::jsonb, now(), now(), 0 "
+                            + "from generate_series(1, ?) g", audience, count);
+    }
+
+    private Process start(String database, int port, String name) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        File log = new File("target/drill-" + name + "-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
+                "io.herald.gateway.HeraldApplication",
+                "--herald.database.url=" + database, "--server.port=" + port,
+                "--herald.rate-limits.enabled=false", "--herald.delivery.allow-private-targets=true",
+                "--herald.delivery.worker.heartbeat=500ms", "--herald.delivery.worker.lease=3s",
+                "--herald.delivery.worker.poll-interval=100ms"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        processes.add(process);
+        HttpClient client = HttpClient.newHttpClient();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            assertThat(process.isAlive()).as("instance " + name + " died, see " + log).isTrue();
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                       .build(), HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+        });
+        return process;
+    }
+
+    private static String jdbcUrl(String database) {
+        return database;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

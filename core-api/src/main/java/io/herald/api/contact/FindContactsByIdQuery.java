@@ -1,0 +1,7 @@
+package io.herald.api.contact;
+
+import java.util.List;
+
+/** Several contacts at once (at most 1,000); answered with a {@link ContactBatchView} holding those that exist. */
+public record FindContactsByIdQuery(List<String> contactIds) {
+}

@@ -1,0 +1,21 @@
+package io.herald.api.delivery;
+
+import io.herald.api.campaign.Channel;
+
+import java.time.Instant;
+
+/**
+ * One entry of the failure log: a send that failed (and whether it is retried), a send whose outcome
+ * became unknown when its worker died, or a failed batch.
+ *
+ * @param reason    stable code: {@code http-503}, {@code timeout}, {@code rejected}, {@code worker-lost}, ...
+ * @param error     what the channel or the worker reported
+ * @param attempt   the attempt that failed (1 = first send)
+ * @param outcome   RETRY_SCHEDULED, FAILED or UNKNOWN
+ * @param retryAt   when the retry is due, for RETRY_SCHEDULED
+ * @param contactId null for an entry about a whole batch
+ */
+public record FailureView(long id, Instant occurredAt, String campaignId, String contactId, Channel channel,
+                          String reason, String error, int attempt, String outcome, Instant retryAt,
+                          String workerId) {
+}

@@ -1,0 +1,116 @@
+package io.herald.saga.delivery;
+
+import io.herald.api.campaign.CampaignContent;
+import io.herald.api.campaign.CampaignView;
+import io.herald.api.campaign.Channel;
+import io.herald.api.contact.ContactView;
+import io.herald.saga.channel.OutboundMessage;
+import io.herald.template.LiquidTemplates;
+import io.herald.template.TemplateException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One campaign's content, parsed once, turned into a message per recipient. Templates see the
+ * contact's fields ({@code id}, {@code email}, {@code phone}, {@code external_id}, {@code locale},
+ * {@code time_zone}), its {@code attributes} (also at the top level where no field has the name),
+ * {@code campaign.id}, {@code campaign.name} and {@code unsubscribe_url}.
+ */
+final class CampaignMessages {
+
+    private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
+
+    private final CampaignView campaign;
+    private final LiquidTemplates.Prepared subject;
+    private final LiquidTemplates.Prepared text;
+    private final LiquidTemplates.Prepared html;
+    private final LiquidTemplates.Prepared payload;
+
+    CampaignMessages(CampaignView campaign) {
+        this.campaign = campaign;
+        CampaignContent content = campaign.content();
+        this.subject = prepare(content.subject(), LiquidTemplates.Mode.TEXT);
+        this.text = prepare(content.body(), LiquidTemplates.Mode.TEXT);
+        this.html = prepare(content.html(), LiquidTemplates.Mode.HTML);
+        this.payload = prepare(content.payload(), LiquidTemplates.Mode.JSON);
+    }
+
+    private static LiquidTemplates.Prepared prepare(String source, LiquidTemplates.Mode mode) {
+        return source == null || source.isEmpty() ? null : TEMPLATES.prepare(source, mode);
+    }
+
+    CampaignView campaign() {
+        return campaign;
+    }
+
+    Channel channel() {
+        return campaign.channel();
+    }
+
+    /** Why the contact cannot be reached on the campaign's channel now, or null when it can. */
+    String skipReason(ContactView contact) {
+        Channel channel = campaign.channel();
+        if (channel == Channel.EMAIL && contact.email() == null || channel == Channel.SMS && contact.phone() == null) {
+            return "no-address";
+        }
+        var consent = contact.consent() == null ? null : contact.consent().get(channel);
+        if (consent != null && consent.status() != null && !"SUBSCRIBED".equals(consent.status().name())) {
+            return consent.status().name().toLowerCase();
+        }
+        return null;
+    }
+
+    /** The message for one contact; throws {@link TemplateException} when a template cannot render for it. */
+    OutboundMessage render(ContactView contact, String unsubscribeUrl) {
+        Map<String, Object> variables = variables(contact, unsubscribeUrl);
+        String key = campaign.id() + ":" + contact.id();
+        Map<String, String> metadata = Map.of("campaignId", campaign.id(), "contactId", contact.id());
+        return switch (campaign.channel()) {
+            case EMAIL -> new OutboundMessage(key, contact.email(), render(subject, variables),
+                                              render(text, variables), render(html, variables), null,
+                                              unsubscribeUrl, metadata);
+            case SMS -> new OutboundMessage(key, contact.phone(), null, render(text, variables), null, null,
+                                            unsubscribeUrl, metadata);
+            case WEBHOOK -> new OutboundMessage(key, campaign.content().url(), null, null, null,
+                                                payload == null ? defaultPayload(contact) : render(payload, variables),
+                                                unsubscribeUrl, metadata);
+        };
+    }
+
+    private static String render(LiquidTemplates.Prepared template, Map<String, Object> variables) {
+        return template == null ? null : template.render(variables);
+    }
+
+    private Map<String, Object> variables(ContactView contact, String unsubscribeUrl) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (contact.attributes() != null) {
+            variables.putAll(contact.attributes());
+        }
+        variables.put("id", contact.id());
+        variables.put("external_id", contact.externalId());
+        variables.put("email", contact.email());
+        variables.put("phone", contact.phone());
+        variables.put("locale", contact.locale());
+        variables.put("time_zone", contact.timeZone());
+        variables.put("attributes", contact.attributes() == null ? Map.of() : contact.attributes());
+        variables.put("campaign", Map.of("id", campaign.id(), "name", campaign.name()));
+        variables.put("unsubscribe_url", unsubscribeUrl);
+        return variables;
+    }
+
+    /** Without a payload template a webhook receives the campaign and the contact's fields. */
+    private String defaultPayload(ContactView contact) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("campaignId", campaign.id());
+        body.put("campaignName", campaign.name());
+        Map<String, Object> person = new LinkedHashMap<>();
+        person.put("id", contact.id());
+        person.put("externalId", contact.externalId());
+        person.put("email", contact.email());
+        person.put("phone", contact.phone());
+        person.put("attributes", contact.attributes());
+        body.put("contact", person);
+        return Json.write(body);
+    }
+}

@@ -1,0 +1,87 @@
+package io.herald.saga.delivery;
+
+import io.herald.saga.channel.ChannelAdapter;
+import io.herald.saga.channel.EmailChannel;
+import io.herald.saga.channel.OutboundUrlGuard;
+import io.herald.saga.channel.SmsChannel;
+import io.herald.saga.channel.WebhookChannel;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The channels and this instance's delivery worker. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DeliveryProperties.class)
+public class DeliveryConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
+
+    @Bean
+    OutboundUrlGuard outboundUrlGuard(DeliveryProperties properties) {
+        if (properties.allowPrivateTargets()) {
+            log.warn("herald.delivery.allow-private-targets is on: webhooks may reach private and loopback addresses");
+        }
+        return new OutboundUrlGuard(properties.allowPrivateTargets());
+    }
+
+    /** The configured channels: webhook always, e-mail with {@code spring.mail.host}, SMS with a provider URL. */
+    @Bean
+    DeliveryChannels deliveryChannels(DeliveryProperties properties, OutboundUrlGuard guard,
+                                      ObjectProvider<JavaMailSender> mail, DataSource dataSource, Clock clock) {
+        List<ChannelAdapter> adapters = new ArrayList<>();
+        String secret = properties.webhook().signingSecret();
+        if (secret == null || secret.isBlank()) {
+            secret = StoredSecrets.text(dataSource, "webhook-signing");
+        }
+        adapters.add(new WebhookChannel(secret, properties.webhook().connectTimeout(), properties.webhook().timeout(),
+                                        guard, clock));
+        JavaMailSender sender = mail.getIfAvailable();
+        if (sender != null) {
+            String from = properties.email().from() == null || properties.email().from().isBlank()
+                    ? "herald@localhost" : properties.email().from();
+            adapters.add(new EmailChannel(sender, from));
+        } else {
+            log.info("E-mail channel not configured (spring.mail.host / HERALD_SMTP_HOST): e-mail sends fail");
+        }
+        DeliveryProperties.Sms sms = properties.sms();
+        if (sms.baseUrl() != null && !sms.baseUrl().isBlank()) {
+            guard.refusal(java.net.URI.create(sms.baseUrl())).ifPresent(refusal -> {
+                throw new IllegalStateException("herald.delivery.sms.base-url: " + refusal);
+            });
+            adapters.add(new SmsChannel(sms.baseUrl(), sms.accountSid(), sms.authToken(), sms.from(), sms.timeout()));
+        } else {
+            log.info("SMS channel not configured (HERALD_SMS_BASE_URL): SMS sends fail");
+        }
+        return new DeliveryChannels(List.copyOf(adapters));
+    }
+
+    /** The channel adapters in use. */
+    public record DeliveryChannels(List<ChannelAdapter> adapters) {
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
+    DeliveryWorker deliveryWorker(DeliveryStore store, DeliveryProperties properties, DeliveryChannels channels,
+                                  SendThrottle throttle, ChannelConcurrency concurrency,
+                                  UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
+                                  EventBus eventBus, TransactionManager axonTransactions,
+                                  PlatformTransactionManager transactionManager, Clock clock) {
+        return new DeliveryWorker(store, properties, channels.adapters(), throttle, concurrency, unsubscribeLinks,
+                                  queries, commands, eventBus, axonTransactions, transactionManager, clock);
+    }
+}

@@ -1,0 +1,108 @@
+package io.herald.saga.delivery;
+
+import io.herald.api.campaign.CampaignAudienceFrozenEvent;
+import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.campaign.CampaignPausedEvent;
+import io.herald.api.campaign.CampaignResumedEvent;
+import io.herald.api.delivery.CampaignProgressView;
+import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.api.delivery.FindCampaignProgressQuery;
+import io.herald.api.delivery.FindFailuresQuery;
+import io.herald.api.delivery.FailurePage;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pushes campaign progress and failure-log changes to subscription queries (the API streams them as
+ * server-sent events). Every instance reads the whole event stream for this from its head with a token
+ * kept in memory, so a browser connected to any instance sees the sends of all instances: the event
+ * store itself is the fan-out, no extra broker needed.
+ */
+@Component
+@ProcessingGroup(DeliveryLiveUpdates.PROCESSING_GROUP)
+public class DeliveryLiveUpdates {
+
+    public static final String PROCESSING_GROUP = "delivery-live";
+
+    private final DeliveryQueryHandler queries;
+    private final QueryUpdateEmitter emitter;
+
+    public DeliveryLiveUpdates(DeliveryQueryHandler queries, QueryUpdateEmitter emitter) {
+        this.queries = queries;
+        this.emitter = emitter;
+    }
+
+    @EventHandler
+    void on(DeliveryBatchRecordedEvent event) {
+        progress(event.campaignId());
+        if (event.failed() + event.unknown() > 0
+                || event.outcomes().stream().anyMatch(outcome -> outcome.reason() != null)) {
+            emitter.emit(FindFailuresQuery.class,
+                         query -> query.campaignId() == null || query.campaignId().equals(event.campaignId()),
+                         new FailurePage(java.util.List.of(), null));
+        }
+    }
+
+    @EventHandler
+    void on(CampaignAudienceFrozenEvent event) {
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignLaunchedEvent event) {
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignPausedEvent event) {
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignResumedEvent event) {
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignCancelledEvent event) {
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignCompletedEvent event) {
+        progress(event.campaignId());
+    }
+
+    private void progress(String campaignId) {
+        CampaignProgressView view = queries.progress(campaignId);
+        if (view != null) {
+            emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId), view);
+        }
+    }
+
+    /** One tracking processor per instance, starting at the head of the stream, token in memory. */
+    @Configuration(proxyBeanMethods = false)
+    static class Processor {
+
+        @Bean
+        ConfigurerModule deliveryLiveProcessor() {
+            return configurer -> configurer.eventProcessing(processing -> processing
+                    .registerTrackingEventProcessor(
+                            PROCESSING_GROUP, c -> c.eventStore(),
+                            c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                    .andBatchSize(100)
+                                    .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
+                    .registerTokenStore(PROCESSING_GROUP, c -> new InMemoryTokenStore()));
+        }
+    }
+}

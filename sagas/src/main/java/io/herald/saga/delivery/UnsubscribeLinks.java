@@ -1,0 +1,10 @@
+package io.herald.saga.delivery;
+
+import io.herald.api.campaign.Channel;
+
+/** Makes the per-recipient unsubscribe link (a signed token) put into messages and List-Unsubscribe. */
+public interface UnsubscribeLinks {
+
+    /** The absolute URL that unsubscribes {@code contactId} from {@code channel}; GET shows a page, POST unsubscribes (RFC 8058). */
+    String urlFor(String contactId, Channel channel, String campaignId);
+}

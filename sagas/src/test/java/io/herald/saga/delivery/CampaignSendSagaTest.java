@@ -1,0 +1,110 @@
+package io.herald.saga.delivery;
+
+import io.herald.api.campaign.CampaignAudienceFrozenEvent;
+import io.herald.api.campaign.CampaignCancelledEvent;
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.campaign.CampaignPausedEvent;
+import io.herald.api.campaign.CampaignResumedEvent;
+import io.herald.api.campaign.CampaignStatus;
+import io.herald.api.campaign.CompleteCampaignCommand;
+import io.herald.api.campaign.LaunchTrigger;
+import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.api.delivery.DeliveryTotals;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class CampaignSendSagaTest {
+
+    private static final String ID = "c-1";
+    private static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
+
+    private SagaTestFixture<CampaignSendSaga> fixture;
+    private DeliveryStore runs;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(CampaignSendSaga.class);
+        runs = mock(DeliveryStore.class);
+        fixture.registerResource(runs);
+    }
+
+    private static CampaignLaunchedEvent launched() {
+        return new CampaignLaunchedEvent(ID, AT, LaunchTrigger.MANUAL);
+    }
+
+    private static DeliveryBatchRecordedEvent batch(long sent, long failed, long skipped, long unknown) {
+        return new DeliveryBatchRecordedEvent(ID, "w", AT, sent, failed, skipped, unknown, List.of());
+    }
+
+    @Test
+    void launch_opensTheRun() {
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(launched())
+               .expectActiveSagas(1)
+               .expectNoDispatchedCommands();
+        verify(runs).open(eq(ID), eq(AT), any());
+    }
+
+    @Test
+    void resultsAddingUpToTheAudience_completeTheCampaignWithTotals() {
+        fixture.givenAPublished(launched())
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
+               .andThenAPublished(batch(5, 1, 0, 0))
+               .whenPublishingA(batch(1, 0, 0, 1))
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(10, 6, 1, 2, 1)));
+    }
+
+    @Test
+    void resultsBeforeTheAudienceIsKnown_waitForIt() {
+        fixture.givenAPublished(launched())
+               .andThenAPublished(batch(8, 0, 0, 0))
+               .whenPublishingA(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(10, 8, 0, 2, 0)));
+    }
+
+    @Test
+    void notAllResultsYet_completesNothing() {
+        fixture.givenAPublished(launched())
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 0, "s", 1, AT))
+               .whenPublishingA(batch(9, 0, 0, 0))
+               .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void whilePaused_completionWaitsForTheResume() {
+        fixture.givenAPublished(launched())
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
+               .andThenAPublished(new CampaignPausedEvent(ID, AT))
+               .andThenAPublished(batch(3, 0, 0, 0))
+               .whenPublishingA(new CampaignResumedEvent(ID, AT))
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(3, 3, 0, 0, 0)));
+        verify(runs).setPaused(ID, true);
+        verify(runs).setPaused(ID, false);
+    }
+
+    @Test
+    void cancel_endsTheSagaAndCancelsTheRun() {
+        fixture.givenAPublished(launched())
+               .whenPublishingA(new CampaignCancelledEvent(ID, CampaignStatus.RUNNING, "oops", AT))
+               .expectActiveSagas(0);
+        verify(runs).cancel(ID);
+    }
+
+    @Test
+    void completion_endsTheSagaAndFinishesTheRun() {
+        fixture.givenAPublished(launched())
+               .whenPublishingA(new CampaignCompletedEvent(ID, AT, null))
+               .expectActiveSagas(0);
+        verify(runs).finish(ID);
+    }
+}
