@@ -41,6 +41,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (io.herald.bench.delivery.DeliveryBenchmark.wants(args)) {
+            io.herald.bench.delivery.DeliveryBenchmark.main(args); // --scenario delivery: see BENCHMARKS.md
+            return;
+        }
         if (io.herald.bench.audience.AudienceBenchmark.wants(args)) {
             io.herald.bench.audience.AudienceBenchmark.main(args); // --scenario audience: see BENCHMARKS.md
             return;

@@ -36,6 +36,9 @@ public final class LiquidTemplates {
 
     private static final Pattern FILE_TAGS = Pattern.compile("\\{%-?\\s*(include|render|include_relative)\\b");
 
+    private static final java.util.concurrent.ExecutorService RENDERING =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
     private final TemplateParser parser = new TemplateParser.Builder()
             .withEvaluateMode(TemplateParser.EvaluateMode.EAGER)
             .withErrorMode(TemplateParser.ErrorMode.STRICT)
@@ -87,10 +90,14 @@ public final class LiquidTemplates {
         return render(parse(source), variables, mode);
     }
 
-    /** A template parsed once, rendered for many recipients (thread-safe). */
+    /**
+     * A template parsed once per thread, rendered for many recipients (thread-safe: liqp's
+     * {@code Template} keeps render state in fields, so each thread renders its own copy).
+     */
     public Prepared prepare(String source, Mode mode) {
-        Template template = parse(source);
-        return variables -> render(template, variables, mode);
+        parse(source); // problems surface here, once
+        ThreadLocal<Template> perThread = ThreadLocal.withInitial(() -> parse(source));
+        return variables -> render(perThread.get(), variables, mode);
     }
 
     /** See {@link #prepare}. */
@@ -102,7 +109,9 @@ public final class LiquidTemplates {
     private static String render(Template template, Map<String, Object> variables, Mode mode) {
         Map<String, Object> safe = copy(variables, mode);
         try {
-            return template.render(safe);
+            // the time limit runs the render on another thread: a shared virtual-thread executor, not
+            // the new single-thread executor liqp would create (and start a thread for) per render
+            return template.render(safe, RENDERING, false);
         } catch (LiquidException e) {
             throw new TemplateException(new TemplateProblem(e.line, e.charPositionInLine + 1, clean(e.getMessage())), e);
         } catch (RuntimeException e) {
