@@ -157,9 +157,13 @@ public class AxonConfiguration {
     @Bean(name = "eventBus")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                   org.axonframework.config.Configuration configuration,
-                                  @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay) {
+                                  @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
+                                  @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
+                // recent events kept in memory for processors that keep up (Axon's default, 10,000, held
+                // 300 MiB of delivery batch events in a 1,000,000-recipient send: BENCHMARKS.md)
+                .cachedEvents(cachedEvents)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis())

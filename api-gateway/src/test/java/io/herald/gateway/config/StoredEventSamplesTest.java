@@ -54,7 +54,17 @@ class StoredEventSamplesTest {
                 Arguments.of(new CampaignPausedEvent(ID, Instant.parse("2026-12-24T08:05:00Z"))),
                 Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
                 Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
-                Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"), null)));
+                Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"), null)),
+                Arguments.of(new io.herald.api.campaign.CampaignAudienceFrozenEvent(
+                        ID, 100_000, 1_250, "seg-1", 3, Instant.parse("2026-12-24T08:00:02.5Z"))),
+                Arguments.of(new io.herald.api.delivery.DeliveryBatchRecordedEvent(
+                        ID, "worker-1", Instant.parse("2026-12-24T08:00:03Z"), 1, 0, 1, 0, java.util.List.of(
+                        new io.herald.api.delivery.DeliveryOutcome("0190d6a0-0000-7000-8000-000000000001",
+                                io.herald.api.delivery.DeliveryStatus.SENT, null, 1, "SM1"),
+                        new io.herald.api.delivery.DeliveryOutcome("0190d6a0-0000-7000-8000-000000000002",
+                                io.herald.api.delivery.DeliveryStatus.SKIPPED, "unsubscribed", 0, null),
+                        new io.herald.api.delivery.DeliveryOutcome("0190d6a0-0000-7000-8000-000000000003",
+                                io.herald.api.delivery.DeliveryStatus.PENDING, "transient", 1, null)))));
     }
 
     @ParameterizedTest

@@ -125,9 +125,24 @@ class DeliveryIT {
         String path = "/hooks/" + audience;
         String campaign = campaign(audience, "WEBHOOK", webhookContent(path), null);
 
+        // the live stream, opened before the launch: progress events until the run is DONE, then it ends
+        List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/campaigns/" + campaign
+                                                                          + "/progress/stream"))
+                        .header("Authorization", api.defaultHeader("Authorization"))
+                        .header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().filter(line -> line.startsWith("data:")).forEach(streamed::add));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !streamed.isEmpty());
+
         var launched = api.post("/api/campaigns/" + campaign + "/launch", null);
         assertThat(launched.status()).as(launched.toString()).isEqualTo(200);
         JsonNode progress = awaitStatus(campaign, "COMPLETED");
+        stream.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(streamed.size()).as("progress events").isGreaterThanOrEqualTo(2);
+        assertThat(streamed.get(0)).contains("\"state\":\"NOT_STARTED\"").doesNotContain("\"percent\":100");
+        assertThat(streamed.get(streamed.size() - 1)).contains("\"state\":\"DONE\"").contains("\"percent\":100.0");
 
         assertThat(progress.get("audience").asLong()).isEqualTo(43);
         assertThat(progress.get("sent").asLong()).isEqualTo(40);

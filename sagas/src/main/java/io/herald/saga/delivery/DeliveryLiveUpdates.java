@@ -12,6 +12,7 @@ import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.api.delivery.FailurePage;
 import org.axonframework.config.ConfigurerModule;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -36,6 +37,8 @@ public class DeliveryLiveUpdates {
 
     private final DeliveryQueryHandler queries;
     private final QueryUpdateEmitter emitter;
+    /** Paused campaigns as the events say so far (this processor sees them in order, the run row may lag). */
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeliveryLiveUpdates(DeliveryQueryHandler queries, QueryUpdateEmitter emitter) {
         this.queries = queries;
@@ -63,32 +66,65 @@ public class DeliveryLiveUpdates {
         progress(event.campaignId());
     }
 
+    // the saga writes the run's paused flag and DONE on the same events, maybe after these handlers ran:
+    // the state pushed is taken from the event, not from the run row
+
     @EventHandler
     void on(CampaignPausedEvent event) {
-        progress(event.campaignId());
+        paused.add(event.campaignId());
+        progress(event.campaignId(), "PAUSED", null);
     }
 
     @EventHandler
     void on(CampaignResumedEvent event) {
-        progress(event.campaignId());
+        paused.remove(event.campaignId());
+        progress(event.campaignId(), "SENDING", null);
     }
 
     @EventHandler
     void on(CampaignCancelledEvent event) {
+        paused.remove(event.campaignId());
         progress(event.campaignId());
     }
 
     @EventHandler
     void on(CampaignCompletedEvent event) {
-        progress(event.campaignId());
+        paused.remove(event.campaignId());
+        progress(event.campaignId(), "DONE", event.completedAt());
+    }
+
+    private void progress(String campaignId, String state, java.time.Instant finishedAt) {
+        CampaignProgressView view = queries.progress(campaignId);
+        if (view == null) {
+            return;
+        }
+        if ("SENDING".equals(state) && !"PAUSED".equals(view.state())) {
+            state = view.state(); // resumed while still freezing, say: the row knows better
+        }
+        boolean done = "DONE".equals(state);
+        emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId),
+                     new CampaignProgressView(view.campaignId(), view.channel(), state, view.frozen(), view.audience(),
+                                              view.sent(), view.failed(), view.skipped(), view.unknown(),
+                                              done ? 0 : view.remaining(), done ? 100 : view.percent(),
+                                              view.ratePerSecond(), done ? null : view.etaSeconds(), view.launchedAt(),
+                                              view.frozenAt(),
+                                              view.finishedAt() == null ? finishedAt : view.finishedAt(),
+                                              view.updatedAt()));
     }
 
     private void progress(String campaignId) {
         CampaignProgressView view = queries.progress(campaignId);
-        if (view != null) {
-            emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId), view);
+        if (view == null) {
+            return;
         }
+        boolean pausedByEvents = paused.contains(campaignId);
+        if (pausedByEvents != "PAUSED".equals(view.state()) && Set.of("SENDING", "PAUSED").contains(view.state())) {
+            progress(campaignId, pausedByEvents ? "PAUSED" : "SENDING", null);
+            return;
+        }
+        emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId), view);
     }
+
 
     /** One tracking processor per instance, starting at the head of the stream, token in memory. */
     @Configuration(proxyBeanMethods = false)

@@ -70,6 +70,9 @@ public class DeliveryQueryHandler {
                     long remaining = Math.max(0, audience - finished);
                     String state = rs.getBoolean(4) && !"DONE".equals(rs.getString(3))
                                    && !"CANCELLING".equals(rs.getString(3)) ? "PAUSED" : rs.getString(3);
+                    if ("CANCELLING".equals(state) && remaining == 0) {
+                        state = "DONE"; // every recipient settled; the worker marks the run in a moment
+                    }
                     double rate = rs.getDouble(11);
                     Instant windowStart = instant(rs.getTimestamp(12));
                     if (rate == 0 && windowStart != null) {

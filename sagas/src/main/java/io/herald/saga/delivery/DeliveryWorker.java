@@ -68,6 +68,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
+    private static final int EVENT_OUTCOMES = 100;
+
     private final DeliveryStore store;
     private final DeliveryProperties properties;
     private final Map<Channel, ChannelAdapter> channels;
@@ -80,7 +82,8 @@ public class DeliveryWorker implements SmartLifecycle {
     private final TransactionManager axonTransactions;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final String workerId;
+    /** Renewed after a batch fails in an unknown state: the old id's lease lapses and its sends are settled. */
+    private volatile String workerId;
 
     private final Map<String, DeliveryStore.ActiveRun> runs = new ConcurrentHashMap<>();
     private final Map<String, CampaignMessages> campaigns = new ConcurrentHashMap<>();
@@ -125,10 +128,13 @@ public class DeliveryWorker implements SmartLifecycle {
         int senderCount = Math.max(1, properties.worker().senders());
         senders = Executors.newFixedThreadPool(senderCount, Thread.ofPlatform().name("herald-delivery-", 0).factory());
         sends = Executors.newVirtualThreadPerTaskExecutor();
-        heartbeats = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("herald-delivery-heartbeat").daemon().factory());
+        heartbeats = Executors.newScheduledThreadPool(2,
+                Thread.ofPlatform().name("herald-delivery-lease-", 0).daemon().factory());
         long every = properties.worker().heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        // pause and cancel are read on their own thread too: a long freeze never delays them
+        long poll = properties.worker().pollInterval().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::refreshRunsSafely, 0, poll, TimeUnit.MILLISECONDS);
         control.submit(this::controlLoop);
         for (int i = 0; i < senderCount; i++) {
             senders.submit(this::senderLoop);
@@ -204,8 +210,7 @@ public class DeliveryWorker implements SmartLifecycle {
                     settleDeadWorkers();
                     lastRecovery = now;
                 }
-                refreshRuns();
-                for (DeliveryStore.ActiveRun run : runs.values()) {
+                for (DeliveryStore.ActiveRun run : List.copyOf(runs.values())) {
                     if (!running) {
                         break;
                     }
@@ -236,6 +241,14 @@ public class DeliveryWorker implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    private void refreshRunsSafely() {
+        try {
+            refreshRuns();
+        } catch (RuntimeException e) {
+            log.warn("Delivery worker could not read the runs: {}", e.toString());
         }
     }
 
@@ -367,16 +380,23 @@ public class DeliveryWorker implements SmartLifecycle {
                 continue;
             }
             int batchSize = batchSize(messages);
+            String claimer = workerId;
             List<DeliveryStore.Claimed> claimed = transactions.execute(
-                    status -> store.claim(run.campaignId(), workerId, batchSize));
+                    status -> store.claim(run.campaignId(), claimer, batchSize));
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
             try {
-                send(run, messages, claimed);
+                send(run, messages, claimed, claimer);
             } catch (RuntimeException e) {
-                // the batch stays SENDING under this worker's lease: settled as a dead worker's would be
-                store.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), workerId);
+                // some of the batch may have gone out: it is left SENDING under an id that stops renewing its
+                // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
+                abandon(claimer);
+                try {
+                    store.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
+                } catch (RuntimeException logging) {
+                    log.warn("Could not log the failed batch: {}", logging.toString());
+                }
                 throw e;
             }
             return true;
@@ -391,8 +411,22 @@ public class DeliveryWorker implements SmartLifecycle {
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
-    private void send(DeliveryStore.ActiveRun run, CampaignMessages messages, List<DeliveryStore.Claimed> claimed)
-            throws InterruptedException {
+    /** Gives up a worker id after a failed batch: this worker goes on under a new one. */
+    private synchronized void abandon(String claimer) {
+        if (claimer.equals(workerId)) {
+            workerId = "worker-" + UUID.randomUUID();
+            log.warn("A batch of {} failed midway; its sends are settled once that id's lease lapses. Now {}", claimer,
+                     workerId);
+            try {
+                store.register(workerId, hostName());
+            } catch (RuntimeException e) {
+                log.warn("Could not register {} yet: {}", workerId, e.toString());
+            }
+        }
+    }
+
+    private void send(DeliveryStore.ActiveRun run, CampaignMessages messages, List<DeliveryStore.Claimed> claimed,
+                      String claimer) throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
         ContactBatchView found = queries.query(new FindContactsByIdQuery(
@@ -431,7 +465,7 @@ public class DeliveryWorker implements SmartLifecycle {
             if (!running || current == null || !current.sending() || adapter == null) {
                 break;
             }
-            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * 4);
+            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
             int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
             List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
             for (int i = 0; i < sent.size(); i++) {
@@ -451,10 +485,18 @@ public class DeliveryWorker implements SmartLifecycle {
             }
         }
         inUnitOfWork(() -> {
-            List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, workerId, results);
+            List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, claimer, results);
             publish(run.campaignId(), recorded.stream()
                     .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
         });
+    }
+
+    /**
+     * Messages per parallel send in a group: e-mail sends a part over one SMTP connection, so parts are
+     * long (connection set-up is most of the cost of a short one); HTTP channels reuse pooled connections.
+     */
+    private static int groupPerSend(Channel channel) {
+        return channel == Channel.EMAIL ? 50 : 4;
     }
 
     private List<SendResult> sendConcurrently(ChannelAdapter adapter, Channel channel, List<OutboundMessage> group)
@@ -552,6 +594,16 @@ public class DeliveryWorker implements SmartLifecycle {
         if (recorded.isEmpty()) {
             return;
         }
+        DeliveryStore.ActiveRun run = runs.get(campaignId);
+        // at most EVENT_OUTCOMES recipients per event: events stay small in the store and in its cache
+        for (int from = 0; from < recorded.size(); from += EVENT_OUTCOMES) {
+            List<DeliveryStore.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
+            eventBus.publish(GenericEventMessage.asEventMessage(batchEvent(campaignId, part))
+                                     .andMetaData(metaData(run == null ? null : run.correlationId())));
+        }
+    }
+
+    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<DeliveryStore.Recorded> recorded) {
         long sent = 0;
         long failed = 0;
         long skipped = 0;
@@ -565,11 +617,8 @@ public class DeliveryWorker implements SmartLifecycle {
                 default -> { }
             }
         }
-        DeliveryStore.ActiveRun run = runs.get(campaignId);
-        eventBus.publish(GenericEventMessage.asEventMessage(new DeliveryBatchRecordedEvent(
-                campaignId, workerId, clock.instant(), sent, failed, skipped, unknown,
-                recorded.stream().map(DeliveryStore.Recorded::outcome).toList()))
-                                 .andMetaData(metaData(run == null ? null : run.correlationId())));
+        return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), sent, failed, skipped, unknown,
+                                              recorded.stream().map(DeliveryStore.Recorded::outcome).toList());
     }
 
     private MetaData metaData(String correlationId) {
