@@ -38,9 +38,10 @@ PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 DATA="$(mktemp -d)"
 LOG="$DATA/herald.log"
 echo "[dashboard-ci] starting Herald ($JAR) on port $PORT, data in $DATA"
-# The end-to-end walk drives launch, pause and resume by hand: an API-role instance (no delivery
-# worker) keeps the campaign RUNNING while it does. Sends have their own tests (DeliveryIT, DeliveryDrillIT).
-AXONIQ_UPDATE_CHECK_DISABLED=true HERALD_DATA_DIR="$DATA" HERALD_PORT="$PORT" HERALD_DELIVERY_WORKER_ENABLED=false \
+# With its delivery worker: the end-to-end walk launches a webhook campaign to a sink of its own on
+# 127.0.0.1 (hence private targets allowed, which the SSRF guard refuses by default) and watches the
+# progress stream reach 100 %.
+AXONIQ_UPDATE_CHECK_DISABLED=true HERALD_DATA_DIR="$DATA" HERALD_PORT="$PORT" HERALD_DELIVERY_ALLOW_PRIVATE_TARGETS=true \
   "$JAVA" -Daxoniq.update-check.disabled=true -Ddisable-axoniq-console-message=true -jar "$JAR" >"$LOG" 2>&1 &
 HERALD_PID=$!
 cleanup() {

@@ -164,6 +164,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/history": {
         parameters: {
             query?: never;
@@ -206,6 +222,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/progress/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["progressStream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -348,6 +396,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["failures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/failures/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["failureStream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -737,6 +817,39 @@ export interface components {
             /** Format: int32 */
             totalPages?: number;
         };
+        CampaignProgressView: {
+            /** Format: int64 */
+            audience?: number;
+            campaignId?: string;
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            /** Format: int64 */
+            etaSeconds?: number;
+            /** Format: int64 */
+            failed?: number;
+            /** Format: date-time */
+            finishedAt?: string;
+            frozen?: boolean;
+            /** Format: date-time */
+            frozenAt?: string;
+            /** Format: date-time */
+            launchedAt?: string;
+            /** Format: double */
+            percent?: number;
+            /** Format: double */
+            ratePerSecond?: number;
+            /** Format: int64 */
+            remaining?: number;
+            /** Format: int64 */
+            sent?: number;
+            /** Format: int64 */
+            skipped?: number;
+            state?: string;
+            /** Format: int64 */
+            unknown?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
         CampaignView: {
             /** @enum {string} */
             channel?: "EMAIL" | "SMS" | "WEBHOOK";
@@ -812,6 +925,7 @@ export interface components {
         };
         ContactTimelineView: {
             contactId?: string;
+            deliveries?: components["schemas"]["DeliveryView"][];
             entries?: components["schemas"]["Entry"][];
             /** Format: int64 */
             next?: number;
@@ -870,6 +984,31 @@ export interface components {
             name: string;
             rules: components["schemas"]["SegmentRule"];
         };
+        DeliveryPage: {
+            items?: components["schemas"]["DeliveryView"][];
+            next?: string;
+        };
+        DeliveryView: {
+            /** Format: int32 */
+            attempts?: number;
+            campaignId?: string;
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            contactId?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            lastError?: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            providerMessageId?: string;
+            reason?: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** @enum {string} */
+            status?: "PENDING" | "SENDING" | "SENT" | "FAILED" | "SKIPPED" | "UNKNOWN";
+            /** Format: date-time */
+            updatedAt?: string;
+        };
         Entry: {
             actor?: string;
             correlationId?: string;
@@ -882,6 +1021,29 @@ export interface components {
             /** Format: date-time */
             timestamp?: string;
             type?: string;
+        };
+        FailurePage: {
+            items?: components["schemas"]["FailureView"][];
+            /** Format: int64 */
+            next?: number;
+        };
+        FailureView: {
+            /** Format: int32 */
+            attempt?: number;
+            campaignId?: string;
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            contactId?: string;
+            error?: string;
+            /** Format: int64 */
+            id?: number;
+            /** Format: date-time */
+            occurredAt?: string;
+            outcome?: string;
+            reason?: string;
+            /** Format: date-time */
+            retryAt?: string;
+            workerId?: string;
         };
         Identify: {
             anonymousId?: string;
@@ -1062,6 +1224,10 @@ export interface components {
             refreshTokenExpiresAt?: string;
             tokenType?: string;
             user?: components["schemas"]["User"];
+        };
+        SseEmitter: {
+            /** Format: int64 */
+            timeout?: number;
         };
         StreamingResponseBody: unknown;
         Track: {
@@ -1420,6 +1586,32 @@ export interface operations {
             };
         };
     };
+    deliveries: {
+        parameters: {
+            query?: {
+                status?: string;
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["DeliveryPage"];
+                };
+            };
+        };
+    };
     history_1: {
         parameters: {
             query?: never;
@@ -1482,6 +1674,50 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["CampaignProgressView"];
+                };
+            };
+        };
+    };
+    progressStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["SseEmitter"];
                 };
             };
         };
@@ -1754,6 +1990,56 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["ContactTimelineView"];
+                };
+            };
+        };
+    };
+    failures: {
+        parameters: {
+            query?: {
+                campaignId?: string;
+                channel?: string;
+                reason?: string;
+                from?: string;
+                to?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FailurePage"];
+                };
+            };
+        };
+    };
+    failureStream: {
+        parameters: {
+            query?: {
+                campaignId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["SseEmitter"];
                 };
             };
         };

@@ -1,5 +1,8 @@
 "use client";
+import * as React from "react";
 import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { api, call } from "@/api/client";
 import type { CampaignStatus } from "@/api/client";
 import { PageHeader } from "@/components/AppShell";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -35,6 +38,42 @@ function ContactsTile() {
   );
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Failed send attempts in the last 24 hours, counted from the failure log (retries included; up to
+ * 500, the log's page limit). Herald has no endpoint for sends per day, so there is no "sends today"
+ * or failure-rate tile.
+ */
+function FailuresTile() {
+  // the window is fixed when the overview opens (a stable query key)
+  const [from] = React.useState(() => new Date(Date.now() - DAY_MS).toISOString());
+  const failures = useQuery({
+    queryKey: ["delivery", "failures", "last-day", from],
+    queryFn: () => call(api.GET("/api/failures", { params: { query: { from, limit: 500 } } })),
+  });
+  const count = failures.data?.items?.length ?? 0;
+  return (
+    <Card className="relative">
+      <CardContent className="pt-5">
+        <p className="text-sm font-medium text-muted-foreground">Failed attempts</p>
+        {failures.isPending ? (
+          <Skeleton className="mt-2 h-9 w-16" />
+        ) : failures.isError ? (
+          <p className="mt-2 text-sm text-destructive">Unavailable</p>
+        ) : (
+          <p className={`mt-1 text-3xl font-semibold tabular-nums ${count ? "text-red-700" : ""}`}>
+            {count.toLocaleString()}
+            {failures.data.next != null ? "+" : ""}
+          </p>
+        )}
+        <p className="mt-1 text-xs text-muted-foreground">Last 24 hours, retries included</p>
+        <Link href="/failures/" className="absolute inset-0 rounded-lg" aria-label="Failed attempts: show the failure log" />
+      </CardContent>
+    </Card>
+  );
+}
+
 function CountTile({ label, statuses, description }: { label: string; statuses: CampaignStatus[]; description: string }) {
   const counts = useCampaignCounts(statuses);
   const pending = counts.some((c) => c.isPending);
@@ -64,16 +103,19 @@ export function Overview() {
   const { canWriteCampaigns } = usePermissions();
   const recent = useCampaigns([], 0, 5);
   const hasContacts = useHasApi("/api/contacts");
+  const hasFailures = useHasApi("/api/failures");
+  const tiles = 4 + (hasContacts ? 1 : 0) + (hasFailures ? 1 : 0);
   const name = session.status === "authenticated" ? session.user.displayName || session.user.email : "";
   return (
     <>
       <PageHeader title="Overview" description={name ? `Signed in as ${name}.` : undefined} />
-      <section aria-label="Contacts and campaigns by status" className={`grid gap-4 sm:grid-cols-2 ${hasContacts ? "lg:grid-cols-5" : "lg:grid-cols-4"}`}>
+      <section aria-label="Contacts and campaigns by status" className={`grid gap-4 sm:grid-cols-2 ${tiles === 6 ? "lg:grid-cols-3" : tiles === 5 ? "lg:grid-cols-5" : "lg:grid-cols-4"}`}>
         {hasContacts ? <ContactsTile /> : null}
         <CountTile label="Active campaigns" statuses={["RUNNING", "PAUSED"]} description="Running or paused" />
         <CountTile label="Scheduled" statuses={["SCHEDULED"]} description="Waiting for their send time" />
         <CountTile label="Drafts" statuses={["DRAFT"]} description="Not launched yet" />
         <CountTile label="Finished" statuses={["COMPLETED", "CANCELLED"]} description="Completed or cancelled" />
+        {hasFailures ? <FailuresTile /> : null}
       </section>
       <Card className="mt-6">
         <CardHeader className="flex-row items-center justify-between">

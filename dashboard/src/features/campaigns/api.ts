@@ -41,6 +41,24 @@ export function useCampaign(id: string | null) {
   });
 }
 
+/** Campaign names by id, for lists that name campaigns (each read once and shared with the campaign page). */
+export function useCampaignNames(ids: (string | undefined)[]): Map<string, string> {
+  const unique = [...new Set(ids.filter((id): id is string => !!id))];
+  const results = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: campaignKeys.one(id),
+      queryFn: () => call(api.GET("/api/campaigns/{id}", { params: { path: { id } } })),
+      staleTime: 60_000,
+      retry: false,
+    })),
+  });
+  const names = new Map<string, string>();
+  results.forEach((r, i) => {
+    if (r.data?.name) names.set(unique[i], r.data.name);
+  });
+  return names;
+}
+
 export function useCampaignHistory(id: string | null) {
   return useQuery({
     queryKey: campaignKeys.history(id ?? ""),
@@ -65,6 +83,8 @@ export function useRefreshCampaign() {
     void client.invalidateQueries({ queryKey: ["campaigns", "list"] });
     void client.invalidateQueries({ queryKey: ["campaigns", "count"] });
     if (campaign.id) void client.invalidateQueries({ queryKey: campaignKeys.history(campaign.id) });
+    // the run's state (paused, cancelling…) is read again: the progress stream speaks only when sends are recorded
+    if (campaign.id) void client.invalidateQueries({ queryKey: ["delivery", "progress", campaign.id] });
   };
 }
 

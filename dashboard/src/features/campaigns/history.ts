@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   CampaignResumed: "Resumed",
   CampaignCancelled: "Cancelled",
   CampaignCompleted: "Completed",
+  CampaignAudienceFrozen: "Audience frozen",
 };
 
 /** "CampaignCreated" (or a fully qualified "…CampaignCreatedEvent") → "Created". */
@@ -83,8 +84,19 @@ export function eventSummary(entry: HistoryEntry, previousDefinition?: unknown):
       const reason = typeof p.reason === "string" && p.reason.trim() ? ` Reason: “${p.reason.trim()}”` : "";
       return `Cancelled${was ? ` while ${was.toLowerCase()}` : ""}.${reason}`;
     }
-    case "CampaignCompleted":
-      return "Finished sending.";
+    case "CampaignAudienceFrozen": {
+      const n = Number(p.audience ?? 0);
+      const skipped = Number(p.skipped ?? 0);
+      return `Froze the audience: ${n.toLocaleString()} recipient${n === 1 ? "" : "s"}${skipped ? `, ${skipped.toLocaleString()} skipped` : ""}.`;
+    }
+    case "CampaignCompleted": {
+      const t = (p.totals ?? null) as Json | null;
+      if (!t) return "Finished sending.";
+      const parts = (["sent", "failed", "skipped", "unknown"] as const)
+        .filter((k) => Number(t[k] ?? 0) > 0 || k === "sent")
+        .map((k) => `${Number(t[k] ?? 0).toLocaleString()} ${k}`);
+      return `Finished sending: ${parts.join(", ")}.`;
+    }
     default:
       return eventTitle(entry.type);
   }

@@ -21,6 +21,9 @@ import { allowedActions, CHANNEL_LABEL } from "@/features/campaigns/status";
 import { campaignEditHref } from "@/lib/navigation";
 import { formatDateTime, formatRelative } from "@/lib/utils";
 import { formatInZone } from "@/lib/timezones";
+import { useCampaignProgress } from "@/features/delivery/api";
+import { ProgressCard } from "@/features/delivery/CampaignProgress";
+import { DeliveriesTable } from "@/features/delivery/DeliveriesTable";
 
 export function CampaignDetail() {
   const id = useSearchParams().get("id");
@@ -59,11 +62,39 @@ export function CampaignDetail() {
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
         <div className="space-y-6">
+          {showsDelivery(c) ? <Progress campaign={c} /> : null}
           <Definition campaign={c} />
         </div>
         <History id={c.id!} />
       </div>
+      {showsDelivery(c) && c.launchedAt ? (
+        <div className="mt-6">
+          <DeliveriesTable campaignId={c.id!} />
+        </div>
+      ) : null}
     </>
+  );
+}
+
+/** Progress shows from the moment a campaign can start sending (scheduled) on. */
+function showsDelivery(c: CampaignView) {
+  return c.status === "SCHEDULED" || c.status === "RUNNING" || c.status === "PAUSED" || !!c.launchedAt;
+}
+
+function Progress({ campaign: c }: { campaign: CampaignView }) {
+  const live = c.status === "SCHEDULED" || c.status === "RUNNING" || c.status === "PAUSED";
+  const { query, stream } = useCampaignProgress(c.id!, live);
+  return (
+    <div className="space-y-2">
+      <ProgressCard query={query} stream={stream} campaignStatus={c.status} />
+      {c.launchedAt ? (
+        <p className="text-right text-sm">
+          <Link href={`/failures/?campaignId=${encodeURIComponent(c.id!)}`} className="text-primary underline-offset-4 hover:underline">
+            This campaign&apos;s failure log
+          </Link>
+        </p>
+      ) : null}
+    </div>
   );
 }
 

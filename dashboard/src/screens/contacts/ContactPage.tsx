@@ -16,6 +16,8 @@ import { usePermissions } from "@/auth/hooks";
 import { useActorName } from "@/features/campaigns/actors";
 import { useChangeConsent, useContact, useContactTimeline, type ConsentStatus, type ContactView } from "@/features/contacts/api";
 import { formatDateTime } from "@/lib/utils";
+import { useCampaignNames } from "@/features/campaigns/api";
+import { campaignLink, DeliveryProblem, DeliveryStatusBadge } from "@/features/delivery/DeliveriesTable";
 
 const CHANNELS = ["EMAIL", "SMS", "WEBHOOK"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -49,7 +51,10 @@ export function ContactPage() {
           <Consent contact={c} />
           <Attributes contact={c} />
         </div>
-        <Timeline id={c.id!} />
+        <div className="space-y-6">
+          <Deliveries id={c.id!} />
+          <Timeline id={c.id!} />
+        </div>
       </div>
     </>
   );
@@ -195,6 +200,66 @@ function Attributes({ contact: c }: { contact: ContactView }) {
                   {typeof v === "object" ? <code className="text-xs">{JSON.stringify(v)}</code> : String(v)}
                   <span className="ml-2 text-xs text-muted-foreground">{typeof v === "number" ? "number" : typeof v === "boolean" ? "yes/no" : ""}</span>
                 </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+/** What Herald sent this contact (the timeline's first page carries the deliveries). */
+function Deliveries({ id }: { id: string }) {
+  const timeline = useContactTimeline(id);
+  const deliveries = timeline.data?.deliveries ?? [];
+  const names = useCampaignNames(deliveries.map((d) => d.campaignId));
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Deliveries</CardTitle>
+        <p className="text-sm text-muted-foreground">The campaigns sent to this contact and how each send went.</p>
+      </CardHeader>
+      {timeline.isPending ? (
+        <CardContent>
+          <Loading label="Loading the deliveries…" />
+        </CardContent>
+      ) : timeline.isError ? (
+        <CardContent>
+          <ProblemAlert error={timeline.error} title="Could not load the deliveries" />
+        </CardContent>
+      ) : deliveries.length === 0 ? (
+        <EmptyState title="Nothing sent yet" />
+      ) : (
+        <Table>
+          <caption className="sr-only">Deliveries</caption>
+          <THead>
+            <tr>
+              <TH>Campaign</TH>
+              <TH>Channel</TH>
+              <TH>Status</TH>
+              <TH>Attempts</TH>
+              <TH>Reason / last error</TH>
+              <TH>Updated</TH>
+            </tr>
+          </THead>
+          <TBody>
+            {deliveries.map((d) => (
+              <TR key={`${d.campaignId}-${d.channel}`}>
+                <TD>
+                  <Link href={campaignLink(d.campaignId!)} className="text-primary underline-offset-4 hover:underline">
+                    {names.get(d.campaignId!) ?? <span className="font-mono text-xs">{d.campaignId}</span>}
+                  </Link>
+                </TD>
+                <TD>{d.channel ? CHANNEL_LABEL[d.channel] : "—"}</TD>
+                <TD>
+                  <DeliveryStatusBadge status={d.status} />
+                </TD>
+                <TD className="tabular-nums">{d.attempts ?? 0}</TD>
+                <TD>
+                  <DeliveryProblem delivery={d} />
+                </TD>
+                <TD className="whitespace-nowrap text-xs text-muted-foreground">{formatDateTime(d.sentAt ?? d.updatedAt)}</TD>
               </TR>
             ))}
           </TBody>
