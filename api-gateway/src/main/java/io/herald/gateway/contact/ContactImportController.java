@@ -22,6 +22,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import io.herald.gateway.web.LiveStreams;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -64,9 +66,10 @@ class ContactImportController {
     private final Validator validator;
     private final Path directory;
     private final Duration timeout;
+    private final LiveStreams streams;
 
     ContactImportController(CommandGateway commandGateway, QueryGateway queryGateway, ObjectMapper objectMapper,
-                            Validator validator,
+                            Validator validator, LiveStreams streams,
                             @Value("${herald.imports.directory:${herald.data-dir:./data}/imports}") Path directory,
                             @Value("${herald.read-your-writes.timeout:5s}") Duration timeout) {
         this.commandGateway = commandGateway;
@@ -75,6 +78,7 @@ class ContactImportController {
         this.validator = validator;
         this.directory = directory;
         this.timeout = timeout;
+        this.streams = streams;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -157,6 +161,12 @@ class ContactImportController {
             throw new NotFoundException(NOT_FOUND, "No import with id " + id);
         }
         return view;
+    }
+
+    /** Server-sent events: {@code import} with the same body as {@code GET …/{id}}, until the import ends. */
+    @GetMapping(value = "/{id}/stream", produces = "text/event-stream")
+    SseEmitter stream(@PathVariable String id) {
+        return streams.contactImport(id, get(id));
     }
 
     /** Every rejected row as CSV ({@code row,code,reason}), streamed page by page. */

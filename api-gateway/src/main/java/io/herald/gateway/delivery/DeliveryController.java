@@ -1,16 +1,24 @@
 package io.herald.gateway.delivery;
 
+import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.delivery.CampaignProgressView;
 import io.herald.api.delivery.DeliveryPage;
 import io.herald.api.delivery.DeliveryStatus;
+import io.herald.api.delivery.DeliveryStatsView;
+import io.herald.api.delivery.FindDeliveryStatsQuery;
 import io.herald.api.delivery.FailurePage;
 import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindDeliveriesQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.gateway.web.ApiException;
+import io.herald.gateway.web.LiveStreams;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.gateway.web.NotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -49,6 +57,10 @@ class DeliveryController {
      * Server-sent events: {@code progress} with the same body as {@code GET …/progress}, at once and then
      * whenever a batch of sends is recorded (on any instance); the stream ends when the campaign does.
      */
+    @Operation(summary = "A campaign's progress as server-sent events (event: progress)",
+               responses = @ApiResponse(responseCode = "200", description = "event: progress, data: the progress",
+                                        content = @Content(mediaType = "text/event-stream",
+                                                           schema = @Schema(implementation = CampaignProgressView.class))))
     @GetMapping(path = "/api/campaigns/{id}/progress/stream", produces = "text/event-stream")
     SseEmitter progressStream(@PathVariable String id) {
         CampaignProgressView initial = progressOf(id);
@@ -76,15 +88,36 @@ class DeliveryController {
     }
 
     /** Server-sent events: {@code failures} (no body needed: fetch the log again) whenever entries are added. */
+    @Operation(summary = "Server-sent events (event: failures) whenever failure-log entries are added",
+               responses = @ApiResponse(responseCode = "200", description = "event: failures; fetch the log again",
+                                        content = @Content(mediaType = "text/event-stream")))
     @GetMapping(path = "/api/failures/stream", produces = "text/event-stream")
     SseEmitter failureStream(@RequestParam(required = false) String campaignId) {
         return streams.failures(blankToNull(campaignId));
+    }
+
+    /** Sends and failures per day for the dashboard's overview (from daily counters, not the delivery table). */
+    @GetMapping("/api/stats/deliveries")
+    DeliveryStatsView stats(@RequestParam(defaultValue = "14") int days) {
+        if (days < 1 || days > 90) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "request.invalid", "days must be between 1 and 90");
+        }
+        return queries.query(new FindDeliveryStatsQuery(days), DeliveryStatsView.class).join();
     }
 
     private CampaignProgressView progressOf(String id) {
         CampaignView campaign = requireCampaign(id);
         CampaignProgressView progress = queries.query(new FindCampaignProgressQuery(id), CampaignProgressView.class)
                 .join();
+        if (progress != null && campaign.status() == CampaignStatus.COMPLETED && !"DONE".equals(progress.state())) {
+            // completed by the saga, which marks its run DONE on the same event a moment later
+            return new CampaignProgressView(id, progress.channel(), "DONE", progress.frozen(), progress.audience(),
+                                            progress.sent(), progress.failed(), progress.skipped(), progress.unknown(),
+                                            0, 100, progress.ratePerSecond(), null, progress.launchedAt(),
+                                            progress.frozenAt(), progress.finishedAt() == null
+                                                    ? campaign.finishedAt() : progress.finishedAt(),
+                                            progress.updatedAt());
+        }
         if (progress != null) {
             return progress;
         }

@@ -59,6 +59,7 @@ public final class EndpointRules {
             new Rule(GET, "/api/campaigns/{id}/deliveries", READ),
             new Rule(GET, "/api/failures", READ),
             new Rule(GET, "/api/failures/stream", READ),
+            new Rule(GET, "/api/stats/deliveries", READ),
             new Rule(POST, "/api/campaigns", CAMPAIGN_WRITE),
             new Rule(PUT, "/api/campaigns/{id}", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/schedule", CAMPAIGN_WRITE),
@@ -77,6 +78,7 @@ public final class EndpointRules {
             new Rule(POST, "/api/contacts/{id}/consent", CONTACT_WRITE),
             new Rule(POST, "/api/contacts/imports", CONTACT_WRITE),
             new Rule(GET, "/api/contacts/imports/{id}", READ),
+            new Rule(GET, "/api/contacts/imports/{id}/stream", READ),
             new Rule(GET, "/api/contacts/imports/{id}/rejections.csv", READ),
             // event tracking (the ingestion API); Segment's HTTP API: the write key (an API key) as the Basic username
             new Rule(POST, "/api/track", EVENTS_WRITE),

@@ -286,7 +286,9 @@ class CampaignApiIT extends IntegrationTest {
         List<String> order = all.get("items").findValuesAsText("id");
         assertThat(order.indexOf(touchedLast)).isLessThan(order.indexOf(running));
         List<String> updated = all.get("items").findValuesAsText("updatedAt");
-        assertThat(updated).isSortedAccordingTo((a, b) -> b.compareTo(a));
+        // as instants: ISO text leaves out a zero fraction ("…41Z" is later than "…40.9Z" but sorts before it)
+        assertThat(updated.stream().map(java.time.Instant::parse).toList())
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
         JsonNode runningOnly = api.get("/api/campaigns?status=RUNNING&size=200").json();
         assertThat(runningOnly.get("items").findValuesAsText("status")).containsOnly("RUNNING");

@@ -120,6 +120,40 @@ class ContactImportIT extends IntegrationTest {
     }
 
     @Test
+    void importProgress_isStreamedLive_untilTheImportEnds() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("Email\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("live-").append(k).append('-').append(i).append("@example.com\n");
+        }
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.toString().getBytes(StandardCharsets.UTF_8),
+                                                            "{\"email\":\"Email\"}", "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).get("id").asText();
+        HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/contacts/imports/" + id
+                                                                          + "/stream"))
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        // the stream ends by itself when the import does
+        java.util.List<JsonNode> events = stream.body().filter(line -> line.startsWith("data:"))
+                .map(line -> {
+                    try {
+                        return JSON.readTree(line.substring(5));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(events.size()).as("import events").isGreaterThanOrEqualTo(2);
+        assertThat(events.get(0).get("state").asText()).isEqualTo("RUNNING");
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(last.get("rowsRead").asLong()).isEqualTo(20_000);
+        assertThat(api.get("/api/contacts/imports/" + UUID.randomUUID() + "/stream").status()).isEqualTo(404);
+    }
+
+    @Test
     void createOnlyImport_rejectsRowsOfExistingContacts() throws Exception {
         String k = UUID.randomUUID().toString().substring(0, 8);
         api.post("/api/contacts", "{\"email\":\"exists-%s@example.com\"}".formatted(k));

@@ -180,6 +180,12 @@ class DeliveryIT {
         assertThat(completed.get("skipped").asLong()).isEqualTo(3);
         assertThat(unsubscribed).isEmpty();
 
+        JsonNode stats = api.get("/api/stats/deliveries?days=14").json();
+        assertThat(stats.get("days")).hasSize(14);
+        assertThat(stats.get("sentToday").asLong()).isGreaterThanOrEqualTo(40);
+        assertThat(stats.get("days").get(13).get("sent").asLong()).isEqualTo(stats.get("sentToday").asLong());
+        assertThat(api.get("/api/stats/deliveries?days=0").status()).isEqualTo(400);
+
         JsonNode timeline = api.get("/api/contacts/" + optedOut.get(0) + "/timeline").json();
         assertThat(timeline.get("deliveries").get(0).get("campaignId").asText()).isEqualTo(campaign);
         assertThat(timeline.get("deliveries").get(0).get("status").asText()).isEqualTo("SKIPPED");

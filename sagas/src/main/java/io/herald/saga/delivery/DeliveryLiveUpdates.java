@@ -11,23 +11,17 @@ import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.api.delivery.FailurePage;
-import org.axonframework.config.ConfigurerModule;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
  * Pushes campaign progress and failure-log changes to subscription queries (the API streams them as
  * server-sent events). Every instance reads the whole event stream for this from its head with a token
- * kept in memory, so a browser connected to any instance sees the sends of all instances: the event
- * store itself is the fan-out, no extra broker needed.
+ * kept in memory (configured in the gateway's LiveProcessorsConfiguration), so a browser connected to any
+ * instance sees the sends of all instances: the event store itself is the fan-out, no extra broker needed.
  */
 @Component
 @ProcessingGroup(DeliveryLiveUpdates.PROCESSING_GROUP)
@@ -123,22 +117,5 @@ public class DeliveryLiveUpdates {
             return;
         }
         emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId), view);
-    }
-
-
-    /** One tracking processor per instance, starting at the head of the stream, token in memory. */
-    @Configuration(proxyBeanMethods = false)
-    static class Processor {
-
-        @Bean
-        ConfigurerModule deliveryLiveProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerTrackingEventProcessor(
-                            PROCESSING_GROUP, c -> c.eventStore(),
-                            c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                    .andBatchSize(100)
-                                    .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
-                    .registerTokenStore(PROCESSING_GROUP, c -> new InMemoryTokenStore()));
-        }
     }
 }

@@ -4,6 +4,8 @@ import io.herald.api.campaign.Channel;
 import io.herald.api.delivery.CampaignProgressView;
 import io.herald.api.delivery.DeliveryPage;
 import io.herald.api.delivery.DeliveryStatus;
+import io.herald.api.delivery.DeliveryStatsView;
+import io.herald.api.delivery.FindDeliveryStatsQuery;
 import io.herald.api.delivery.DeliveryView;
 import io.herald.api.delivery.FailurePage;
 import io.herald.api.delivery.FailureView;
@@ -176,6 +178,26 @@ public class DeliveryQueryHandler {
         }
         List<FailureView> page = List.copyOf(items.subList(0, limit));
         return new FailurePage(page, page.get(limit - 1).id());
+    }
+
+    @QueryHandler
+    public DeliveryStatsView handle(FindDeliveryStatsQuery query) {
+        int days = Math.clamp(query.days(), 1, 90);
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        java.time.LocalDate first = today.minusDays(days - 1L);
+        java.util.Map<java.time.LocalDate, long[]> totals = new java.util.HashMap<>();
+        jdbc.query("select day, sum(sent), sum(failed + unknown) from delivery_daily where day >= ? group by day",
+                   rs -> {
+                       totals.put(rs.getDate(1).toLocalDate(), new long[] {rs.getLong(2), rs.getLong(3)});
+                   }, java.sql.Date.valueOf(first));
+        List<DeliveryStatsView.Day> list = new ArrayList<>(days);
+        for (java.time.LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+            long[] counts = totals.getOrDefault(day, new long[2]);
+            list.add(new DeliveryStatsView.Day(day, counts[0], counts[1]));
+        }
+        long[] now = totals.getOrDefault(today, new long[2]);
+        Double rate = now[0] + now[1] == 0 ? null : (double) now[1] / (now[0] + now[1]);
+        return new DeliveryStatsView(list, now[0], now[1], rate);
     }
 
     private static Instant instant(Timestamp timestamp) {

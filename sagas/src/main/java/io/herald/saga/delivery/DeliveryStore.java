@@ -314,6 +314,13 @@ public class DeliveryStore {
                             + "where campaign_id = ?",
                     sent, failed, skipped, unknown, now, now, finished, now, now, finished, finished, now, now,
                     campaignId);
+        jdbc.update("insert into delivery_daily (day, channel, sent, failed, skipped, unknown) "
+                            + "select (?::timestamptz at time zone 'UTC')::date, coalesce(channel, 'WEBHOOK'), ?, ?, ?, ? "
+                            + "from campaign_run where campaign_id = ? on conflict (day, channel) do update set "
+                            + "sent = delivery_daily.sent + excluded.sent, failed = delivery_daily.failed + excluded.failed, "
+                            + "skipped = delivery_daily.skipped + excluded.skipped, "
+                            + "unknown = delivery_daily.unknown + excluded.unknown",
+                    now, sent, failed, skipped, unknown, campaignId);
     }
 
     private void logFailures(List<Object[]> failures) {

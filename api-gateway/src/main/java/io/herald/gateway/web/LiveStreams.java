@@ -1,5 +1,8 @@
-package io.herald.gateway.delivery;
+package io.herald.gateway.web;
 
+import io.herald.api.contact.ContactImportView;
+import io.herald.api.contact.FindContactImportQuery;
+import io.herald.api.contact.ImportState;
 import io.herald.api.delivery.CampaignProgressView;
 import io.herald.api.delivery.FailurePage;
 import io.herald.api.delivery.FindCampaignProgressQuery;
@@ -23,7 +26,7 @@ import java.util.Set;
  * proxies from closing idle streams; streams end after 30 minutes (browsers reconnect by themselves).
  */
 @Component
-class LiveStreams {
+public class LiveStreams {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
     private static final long TIMEOUT_MILLIS = Duration.ofMinutes(30).toMillis();
@@ -31,11 +34,11 @@ class LiveStreams {
 
     private final QueryGateway queries;
 
-    LiveStreams(QueryGateway queries) {
+    public LiveStreams(QueryGateway queries) {
         this.queries = queries;
     }
 
-    SseEmitter progress(String campaignId, CampaignProgressView initial) {
+    public SseEmitter progress(String campaignId, CampaignProgressView initial) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
         if (!send(emitter, "progress", initial) || FINAL_STATES.contains(initial.state())) {
             emitter.complete();
@@ -58,7 +61,7 @@ class LiveStreams {
         return emitter;
     }
 
-    SseEmitter failures(String campaignId) {
+    public SseEmitter failures(String campaignId) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
         SubscriptionQueryResult<FailurePage, FailurePage> subscription = queries.subscriptionQuery(
                 new FindFailuresQuery(campaignId, null, null, null, null, null, 1), FailurePage.class,
@@ -73,6 +76,36 @@ class LiveStreams {
             updates.dispose();
             subscription.cancel();
         });
+        return emitter;
+    }
+
+    /** An import's progress: {@code import} events until it is COMPLETED or FAILED. */
+    public SseEmitter contactImport(String importId, ContactImportView initial) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        if (!send(emitter, "import", initial) || initial.state() != ImportState.RUNNING) {
+            emitter.complete();
+            return emitter;
+        }
+        SubscriptionQueryResult<ContactImportView, ContactImportView> subscription = queries.subscriptionQuery(
+                new FindContactImportQuery(importId), ContactImportView.class, ContactImportView.class);
+        Disposable updates = subscription.updates().subscribe(view -> {
+            if (!send(emitter, "import", view)) {
+                subscription.cancel();
+            } else if (view.state() != ImportState.RUNNING) {
+                emitter.complete();
+                subscription.cancel();
+            }
+        }, emitter::completeWithError);
+        keepAlive(emitter, () -> {
+            updates.dispose();
+            subscription.cancel();
+        });
+        // an import that finished between the first read and the subscription: one more read closes the gap
+        ContactImportView again = queries.query(new FindContactImportQuery(importId), ContactImportView.class).join();
+        if (again != null && again.state() != ImportState.RUNNING) {
+            send(emitter, "import", again);
+            emitter.complete();
+        }
         return emitter;
     }
 
