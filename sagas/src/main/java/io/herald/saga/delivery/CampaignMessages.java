@@ -20,6 +20,7 @@ import java.util.Map;
 final class CampaignMessages {
 
     private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9]\\d{6,14}");
 
     private final CampaignView campaign;
     private final LiquidTemplates.Prepared subject;
@@ -53,6 +54,9 @@ final class CampaignMessages {
         Channel channel = campaign.channel();
         if (channel == Channel.EMAIL && contact.email() == null || channel == Channel.SMS && contact.phone() == null) {
             return "no-address";
+        }
+        if (channel == Channel.SMS && !E164.matcher(contact.phone()).matches()) {
+            return "invalid-phone";
         }
         var consent = contact.consent() == null ? null : contact.consent().get(channel);
         if (consent != null && consent.status() != null && !"SUBSCRIBED".equals(consent.status().name())) {
