@@ -10,6 +10,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // userEvent-heavy tests take 1-5 s alone, and longer on a busy 2-core machine
+    testTimeout: 20_000,
     // the app uses same-origin relative URLs in the browser; Node's Request needs an absolute one
     env: { NEXT_PUBLIC_HERALD_API_URL: "http://herald.test" },
   },

@@ -271,15 +271,53 @@ try {
       await page.getByLabel("Type of column signed_up").selectOption("DATE");
       await page.getByLabel("Import column first_name as").selectOption("attribute");
       await screenshot(page, "import-mapping");
+      // Four rows are imported in an instant, before the page can read them. So that the progress is
+      // seen arriving through the stream: the page's first read of the import is answered as if nothing
+      // was read yet, and the stream (GET …/stream) is held until that state is on screen.
+      let reads = 0;
+      const streamBodies = [];
+      let releaseStream;
+      const streamHeld = new Promise((resolve) => (releaseStream = resolve));
+      const importRoute = (url) => /^\/api\/contacts\/imports\/[^/]+(\/stream)?$/.test(url.pathname);
+      await page.route(importRoute, async (route) => {
+        if (route.request().method() !== "GET") return route.fallback();
+        if (new URL(route.request().url()).pathname.endsWith("/stream")) {
+          await streamHeld;
+          const response = await route.fetch({ timeout: 30_000 });
+          const body = await response.text();
+          streamBodies.push({ status: response.status(), type: response.headers()["content-type"] ?? "", body });
+          return route.fulfill({ response, body });
+        }
+        reads += 1;
+        const response = await route.fetch();
+        const json = await response.json();
+        if (reads > 1) return route.fulfill({ response, json });
+        return route.fulfill({ response, json: { ...json, state: "RUNNING", rowsRead: 0, created: 0, updated: 0, rejected: 0, rejectedRows: [], finishedAt: undefined } });
+      });
       await page.getByRole("button", { name: "Start import" }).click();
       await page.waitForURL(/\/contacts\/imports\/view\/\?id=/);
-      for (let i = 0; i < 20 && !(await page.getByText("completed", { exact: true }).isVisible()); i++) {
-        await page.waitForTimeout(250);
-        if (await page.getByRole("button", { name: "Refresh" }).isVisible()) await page.getByRole("button", { name: "Refresh" }).click();
-      }
-      await page.getByText("completed", { exact: true }).waitFor();
       const bar = page.getByRole("progressbar");
+      await page.getByText("running", { exact: true }).waitFor();
+      expect((await bar.getAttribute("aria-valuenow")) === "0", `the progress bar starts at ${await bar.getAttribute("aria-valuenow")}`);
+      await page.getByText("Connecting…").waitFor();
+      await screenshot(page, "import-running");
+      releaseStream();
+      // no click, no reload: the stream's `import` event brings the end
+      await page.getByText("completed", { exact: true }).waitFor();
       expect((await bar.getAttribute("aria-valuenow")) === "100", "the progress bar is not at 100 %");
+      await page.getByText(/of 4 rows · 100 %/).waitFor();
+      expect(streamBodies.length === 1, `the import stream was opened ${streamBodies.length} time(s)`);
+      const [sse] = streamBodies;
+      expect(sse.status === 200 && sse.type.startsWith("text/event-stream"), `the import stream answered ${sse.status} ${sse.type}`);
+      expect(/event:\s?import\n/.test(sse.body) && /"state":"COMPLETED"/.test(sse.body), `the stream did not say the import completed: ${sse.body.slice(0, 300)}`);
+      expect(reads === 1, `the import was read ${reads} times (polling?)`);
+      await page.unroute(importRoute);
+      // the bar's fill animates to its width: the screenshot waits for it
+      await page.waitForFunction(() => {
+        const bar = document.querySelector('[role="progressbar"]');
+        const fill = bar?.firstElementChild;
+        return bar && fill && Math.abs(fill.getBoundingClientRect().width - bar.getBoundingClientRect().width) < 1;
+      });
       await page.getByRole("row", { name: /5 .*orders/ }).waitFor();
       await screenshot(page, "import-done");
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download rejected rows (CSV)" }).click()]);
@@ -637,6 +675,25 @@ try {
     await finished.getByText(AUDIENCE ? "3" : "2", { exact: true }).waitFor();
     const failed = page.getByRole("region", { name: "Contacts and campaigns by status" }).getByText("Failed attempts").locator("..");
     await failed.getByText(AUDIENCE ? "2" : "1", { exact: true }).waitFor();
+    if (apiDoc.paths?.["/api/stats/deliveries"]) {
+      // today's sends and failure rate, and 14 days of sends and failures (GET /api/stats/deliveries)
+      const sending = page.getByRole("region", { name: "Sending" });
+      await sending.getByText("Sends today").waitFor();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="sends-today"]')?.textContent?.replace(/\D/g, "") || 0) >= 1);
+      const rate = await sending.getByTestId("failure-rate-today").textContent();
+      expect(/^\d+(\.\d)? %$/.test(rate ?? "") && rate !== "0 %", `the failure rate (today) reads ${rate} after a refused recipient`);
+      await sending.getByText("Failure rate (today)").waitFor();
+      const days = sending.getByTestId("delivery-chart").getByTestId("chart-day");
+      expect((await days.count()) === 14, `the chart has ${await days.count()} days`);
+      expect((await sending.getByTestId("chart-label").last().textContent()) === "Today", "the chart's last day is not today");
+      // for screen readers: the figure's summary and the table of numbers
+      const figure = sending.getByRole("figure", { name: /Sends and failures per day, .*: \d+ sent, \d+ failed in all\./ });
+      await figure.waitFor({ state: "attached" });
+      const table = sending.getByRole("table", { name: "Sends and failures per day (UTC days)" });
+      expect((await table.getByRole("row").count()) === 15, "the chart's table does not have 14 days");
+      const today = await table.getByRole("row").last().getByRole("cell").first().textContent();
+      expect(Number(today) >= 1, `the chart's table says ${today} sent today`);
+    }
     await screenshot(page, "overview");
   });
 

@@ -251,6 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A campaign's progress as server-sent events (event: progress) */
         get: operations["progressStream"];
         put?: never;
         post?: never;
@@ -356,6 +357,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/imports/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{id}": {
         parameters: {
             query?: never;
@@ -427,6 +444,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Server-sent events (event: failures) whenever failure-log entries are added */
         get: operations["failureStream"];
         put?: never;
         post?: never;
@@ -540,6 +558,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -978,6 +1012,14 @@ export interface components {
             prefix?: string;
             scopes?: string[];
         };
+        Day: {
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            failed?: number;
+            /** Format: int64 */
+            sent?: number;
+        };
         Definition: {
             description?: string;
             id?: string;
@@ -987,6 +1029,15 @@ export interface components {
         DeliveryPage: {
             items?: components["schemas"]["DeliveryView"][];
             next?: string;
+        };
+        DeliveryStatsView: {
+            days?: components["schemas"]["Day"][];
+            /** Format: int64 */
+            failedToday?: number;
+            /** Format: double */
+            failureRateToday?: number;
+            /** Format: int64 */
+            sentToday?: number;
         };
         DeliveryView: {
             /** Format: int32 */
@@ -1711,13 +1762,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description event: progress, data: the progress */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["SseEmitter"];
+                    "text/event-stream": components["schemas"]["CampaignProgressView"];
                 };
             };
         };
@@ -1895,6 +1946,28 @@ export interface operations {
             };
         };
     };
+    stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["SseEmitter"];
+                };
+            };
+        };
+    };
     get_2: {
         parameters: {
             query?: never;
@@ -2033,13 +2106,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description event: failures; fetch the log again */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["SseEmitter"];
+                    "text/event-stream": unknown;
                 };
             };
         };
@@ -2272,6 +2345,28 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["ContactPage"];
+                };
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["DeliveryStatsView"];
                 };
             };
         };

@@ -17,6 +17,8 @@ import { campaignHref } from "@/lib/navigation";
 import { useContacts } from "@/features/contacts/api";
 import { useHasApi } from "@/api/capabilities";
 import { formatRelative } from "@/lib/utils";
+import { formatRate, useDeliveryStats } from "@/features/stats/api";
+import { DeliveryChart } from "@/features/stats/DeliveryChart";
 
 function ContactsTile() {
   const contacts = useContacts({}, 0, 1);
@@ -42,8 +44,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Failed send attempts in the last 24 hours, counted from the failure log (retries included; up to
- * 500, the log's page limit). Herald has no endpoint for sends per day, so there is no "sends today"
- * or failure-rate tile.
+ * 500, the log's page limit). Final outcomes per day are the "Sending" section's (`/api/stats/deliveries`).
  */
 function FailuresTile() {
   // the window is fixed when the overview opens (a stable query key)
@@ -98,12 +99,74 @@ function CountTile({ label, statuses, description }: { label: string; statuses: 
   );
 }
 
+const CHART_DAYS = 14;
+
+/**
+ * Sends today, today's failure rate and a chart of the last 14 days, from `GET /api/stats/deliveries`
+ * (UTC days; "failed" is final FAILED and UNKNOWN outcomes, retries not counted).
+ */
+function SendingSection() {
+  const stats = useDeliveryStats(CHART_DAYS);
+  const data = stats.data;
+  const value = (content: React.ReactNode) =>
+    stats.isPending ? (
+      <Skeleton className="mt-2 h-9 w-16" />
+    ) : stats.isError ? (
+      <p className="mt-2 text-sm text-destructive">Unavailable</p>
+    ) : (
+      content
+    );
+  const sent = data?.sentToday ?? 0;
+  const failed = data?.failedToday ?? 0;
+  return (
+    <section aria-label="Sending" className="mt-6 grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,3fr)]">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
+        <Card>
+          <CardContent className="pt-5">
+            <p className="text-sm font-medium text-muted-foreground">Sends today</p>
+            {value(<p className="mt-1 text-3xl font-semibold tabular-nums" data-testid="sends-today">{sent.toLocaleString()}</p>)}
+            <p className="mt-1 text-xs text-muted-foreground">Delivered since midnight UTC</p>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardContent className="pt-5">
+            <p className="text-sm font-medium text-muted-foreground">Failure rate (today)</p>
+            {value(
+              <p className={`mt-1 text-3xl font-semibold tabular-nums ${failed ? "text-red-700" : ""}`} data-testid="failure-rate-today">
+                {formatRate(data?.failureRateToday)}
+              </p>,
+            )}
+            <p className="mt-1 text-xs text-muted-foreground">
+              {data && data.failureRateToday != null ? `${failed.toLocaleString()} failed, ${sent.toLocaleString()} sent` : "Nothing sent yet today"}
+            </p>
+          </CardContent>
+        </Card>
+      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sends and failures, last {CHART_DAYS} days</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {stats.isPending ? (
+            <Skeleton className="h-48 w-full" />
+          ) : stats.isError ? (
+            <ProblemAlert error={stats.error} title="Could not load the sending statistics" />
+          ) : (
+            <DeliveryChart days={stats.data.days ?? []} />
+          )}
+        </CardContent>
+      </Card>
+    </section>
+  );
+}
+
 export function Overview() {
   const session = useSession();
   const { canWriteCampaigns } = usePermissions();
   const recent = useCampaigns([], 0, 5);
   const hasContacts = useHasApi("/api/contacts");
   const hasFailures = useHasApi("/api/failures");
+  const hasStats = useHasApi("/api/stats/deliveries");
   const tiles = 4 + (hasContacts ? 1 : 0) + (hasFailures ? 1 : 0);
   const name = session.status === "authenticated" ? session.user.displayName || session.user.email : "";
   return (
@@ -117,6 +180,7 @@ export function Overview() {
         <CountTile label="Finished" statuses={["COMPLETED", "CANCELLED"]} description="Completed or cancelled" />
         {hasFailures ? <FailuresTile /> : null}
       </section>
+      {hasStats ? <SendingSection /> : null}
       <Card className="mt-6">
         <CardHeader className="flex-row items-center justify-between">
           <CardTitle>Recently changed campaigns</CardTitle>

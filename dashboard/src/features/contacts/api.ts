@@ -1,8 +1,10 @@
 "use client";
+import * as React from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "@/api/client";
 import type { Schemas } from "@/api/public";
 import { ApiError, toApiError } from "@/api/problem";
+import { openEventStream, type StreamStatus } from "@/lib/sse";
 
 export type ContactView = Schemas["ContactView"];
 export type ContactImportView = Schemas["ContactImportView"];
@@ -72,12 +74,75 @@ export function useChangeConsent(id: string) {
   });
 }
 
+export const importKey = (id: string | null) => ["imports", id] as const;
+
+const finished = (view: ContactImportView | undefined) => view?.state === "COMPLETED" || view?.state === "FAILED";
+
 export function useImport(id: string | null) {
   return useQuery({
-    queryKey: ["imports", id],
+    queryKey: importKey(id),
     queryFn: () => call(api.GET("/api/contacts/imports/{id}", { params: { path: { id: id! } } })),
     enabled: !!id,
+    // kept current by the stream (useImportProgress), not by refetching
+    staleTime: Infinity,
   });
+}
+
+/**
+ * An import, read once and then, while it runs, kept current by `GET …/imports/{id}/stream`: an `import` event (the same
+ * body as the GET) at once and whenever a batch is recorded; the server ends the stream when the
+ * import is COMPLETED or FAILED. Nothing polls. When the connection drops, the import is read once
+ * (the page stays right while the stream reconnects) and the stream is opened again unless the import
+ * has ended meanwhile.
+ */
+export function useImportProgress(id: string | null) {
+  const client = useQueryClient();
+  const query = useImport(id);
+  const [stream, setStream] = React.useState<{ status: StreamStatus; error?: unknown }>({ status: "closed" });
+  // the stream opens once the import is known to be running (one opened after its end needs none)
+  const live = !!id && query.data?.state === "RUNNING";
+
+  React.useEffect(() => {
+    if (!id || !live) return;
+    let connected = false;
+    let lost = false;
+    const close = openEventStream({
+      connect: async (signal) =>
+        (await call(
+          api.GET("/api/contacts/imports/{id}/stream", { params: { path: { id } }, parseAs: "stream", signal }),
+        )) as unknown as ReadableStream<Uint8Array>,
+      onEvent: (event) => {
+        if (event.event !== "import") return;
+        let view: ContactImportView;
+        try {
+          view = JSON.parse(event.data) as ContactImportView;
+        } catch {
+          return;
+        }
+        client.setQueryData(importKey(id), view);
+      },
+      onStatus: (status, error) => {
+        if (status === "open") {
+          connected = true;
+          lost = false;
+        }
+        // the connection dropped (not a refusal): one GET, then the stream's own reconnection
+        if (status === "reconnecting" && connected && !lost) {
+          lost = true;
+          void client.invalidateQueries({ queryKey: importKey(id) });
+        }
+        setStream({ status, error });
+      },
+      // the server ends the stream with the import; an end before that (its time limit) reconnects
+      reconnectAfterEnd: () => !finished(client.getQueryData<ContactImportView>(importKey(id))),
+    });
+    return () => {
+      close();
+      setStream({ status: "closed" });
+    };
+  }, [id, live, client]);
+
+  return { query, stream };
 }
 
 /** Starts an import: the file with its column mapping (multipart). */

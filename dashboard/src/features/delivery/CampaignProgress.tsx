@@ -17,7 +17,7 @@ const COUNTS = [
 ] as const;
 
 /** The live state of the stream, in words (announced politely to screen readers). */
-function StreamState({ status, done }: { status: StreamStatus; done: boolean }) {
+export function StreamState({ status, done }: { status: StreamStatus; done: boolean }) {
   if (done) return null;
   const [text, dot] =
     status === "open"

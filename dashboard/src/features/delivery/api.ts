@@ -124,11 +124,23 @@ export function useCampaignProgress(id: string, live: boolean) {
     const before = previousState.current;
     previousState.current = runState;
     if (runState !== "DONE" || before === undefined || before === "DONE") return;
-    void client.invalidateQueries({ queryKey: campaignKeys.one(id) });
-    void client.invalidateQueries({ queryKey: campaignKeys.history(id) });
-    void client.invalidateQueries({ queryKey: ["campaigns", "list"] });
-    void client.invalidateQueries({ queryKey: ["campaigns", "count"] });
+    const refresh = () => {
+      void client.invalidateQueries({ queryKey: campaignKeys.one(id) });
+      void client.invalidateQueries({ queryKey: campaignKeys.history(id) });
+      void client.invalidateQueries({ queryKey: ["campaigns", "list"] });
+      void client.invalidateQueries({ queryKey: ["campaigns", "count"] });
+    };
+    refresh();
     void client.invalidateQueries({ queryKey: deliveryKeys.allDeliveries(id) });
+    // the campaign's own view is another projection, which may record the completion a moment after the
+    // run's: read again, a few times at most, while it still says running or paused
+    const timers = [1_500, 4_000, 10_000].map((delay) =>
+      setTimeout(() => {
+        const status = client.getQueryData<{ status?: string }>(campaignKeys.one(id))?.status;
+        if (status === "RUNNING" || status === "PAUSED") refresh();
+      }, delay),
+    );
+    return () => timers.forEach(clearTimeout);
   }, [runState, id, client]);
 
   return { query, stream };

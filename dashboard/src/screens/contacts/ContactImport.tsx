@@ -14,7 +14,8 @@ import { Input, NativeSelect } from "@/components/ui/input";
 import { Loading } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { usePermissions } from "@/auth/hooks";
-import { downloadRejections, useImport, useStartImport } from "@/features/contacts/api";
+import { downloadRejections, useImportProgress, useStartImport } from "@/features/contacts/api";
+import { StreamState } from "@/features/delivery/CampaignProgress";
 import {
   apiMapping,
   attributeKey,
@@ -224,7 +225,7 @@ export function ImportStatus() {
   const params = useSearchParams();
   const id = params.get("id");
   const total = params.get("rows") ? Number(params.get("rows")) : undefined;
-  const job = useImport(id);
+  const { query: job, stream } = useImportProgress(id);
   const client = useQueryClient();
   const progress = `${job.data?.state}:${job.data?.rowsRead}`;
   // what the import changed shows everywhere: contact lists and segment counts are read again
@@ -258,12 +259,11 @@ export function ImportStatus() {
           <div className="flex flex-wrap items-center gap-3">
             <Badge tone={tone}>{(j.state ?? "").toLowerCase()}</Badge>
             <span className="text-sm text-muted-foreground">as of {formatDateTime(j.updatedAt)}</span>
-            {!done ? (
-              <Button variant="outline" size="sm" className="ml-auto" loading={job.isFetching} onClick={() => void job.refetch()}>
-                Refresh
-              </Button>
-            ) : null}
+            <span className="ml-auto">
+              <StreamState status={stream.status} done={done} />
+            </span>
           </div>
+          {!done && stream.status === "failed" && stream.error ? <ProblemAlert error={stream.error} title="Live updates stopped" /> : null}
           <div>
             <div className="mb-1 flex justify-between text-sm">
               <span id="import-progress-label">Progress</span>
