@@ -1,7 +1,12 @@
 package io.herald.gateway.template;
 
 import io.herald.gateway.web.ApiException;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactQuery;
+import io.herald.gateway.web.NotFoundException;
+import io.herald.template.ContactVariables;
 import io.herald.template.LiquidTemplates;
+import org.axonframework.queryhandling.QueryGateway;
 import io.herald.template.TemplateException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,28 +37,53 @@ class TemplatePreviewController {
 
     enum Format { TEXT, HTML }
 
+    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     /**
      * @param template  Liquid text
      * @param format    TEXT (default) or HTML (inserted values are escaped)
-     * @param variables what the template sees; absent: a sample contact
+     * @param variables what the template sees; absent: a sample contact (or {@code contactId}'s)
+     * @param contactId render for this contact, with exactly the variables a send gives it
      */
     record PreviewRequest(@NotNull @Size(max = 512 * 1024) String template, Format format,
-                          Map<String, Object> variables) {
+                          Map<String, Object> variables, @Size(max = 64) String contactId) {
     }
 
-    record PreviewResponse(String rendered, Format format, boolean sampleContact) {
+    record PreviewResponse(String rendered, Format format, boolean sampleContact, String contactId) {
     }
 
     private final LiquidTemplates templates = new LiquidTemplates();
+    private final QueryGateway queries;
+
+    TemplatePreviewController(QueryGateway queries) {
+        this.queries = queries;
+    }
 
     @PostMapping("/api/templates/preview")
     PreviewResponse preview(@Valid @RequestBody PreviewRequest request) {
         Format format = request.format() == null ? Format.TEXT : request.format();
-        boolean sample = request.variables() == null;
+        if (request.contactId() != null && request.variables() != null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "request.invalid",
+                                   "Give either variables or contactId, not both");
+        }
+        Map<String, Object> variables = request.variables();
+        if (request.contactId() != null) {
+            ContactView contact = UUID_TEXT.matcher(request.contactId()).matches()
+                    ? queries.query(new FindContactQuery(request.contactId().toLowerCase()), ContactView.class).join()
+                    : null;
+            if (contact == null) {
+                throw new NotFoundException("contact.not-found", "No contact with id " + request.contactId());
+            }
+            variables = ContactVariables.of(contact.id(), contact.externalId(), contact.email(), contact.phone(),
+                                            contact.locale(), contact.timeZone(), contact.attributes(), "preview",
+                                            "Preview", "#unsubscribe-link");
+        }
+        boolean sample = variables == null;
         try {
-            String rendered = templates.render(request.template(), sample ? SAMPLE_CONTACT : request.variables(),
+            String rendered = templates.render(request.template(), sample ? SAMPLE_CONTACT : variables,
                                                format == Format.HTML ? LiquidTemplates.Mode.HTML : LiquidTemplates.Mode.TEXT);
-            return new PreviewResponse(rendered, format, sample);
+            return new PreviewResponse(rendered, format, sample, request.contactId());
         } catch (TemplateException e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "template.invalid",
                                    e.problem().message() + " (line " + e.problem().line() + ", column "

@@ -32,6 +32,24 @@ class TemplatePreviewIT extends IntegrationTest {
     }
 
     @Test
+    void preview_forAChosenContact_seesWhatASendToItWouldSee() {
+        var contact = api.post("/api/contacts", "{\"email\":\"p" + java.util.UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com\",\"attributes\":{\"first_name\":\"Grace <3\",\"plan\":\"team\"}}");
+        assertThat(contact.status()).as(contact.toString()).isIn(200, 201);
+        String id = contact.json().get("id").asText();
+        var rendered = api.post("/api/templates/preview", "{\"template\":\"<p>{{ first_name }} {{ attributes.plan }} "
+                + "{{ email }}</p>\",\"format\":\"HTML\",\"contactId\":\"" + id + "\"}");
+        assertThat(rendered.status()).as(rendered.toString()).isEqualTo(200);
+        assertThat(rendered.json().get("rendered").asText())
+                .isEqualTo("<p>Grace &lt;3 team " + contact.json().get("email").asText() + "</p>");
+        assertThat(rendered.json().get("sampleContact").asBoolean()).isFalse();
+        assertThat(api.post("/api/templates/preview", "{\"template\":\"x\",\"contactId\":\""
+                + java.util.UUID.randomUUID() + "\"}").status()).isEqualTo(404);
+        assertThat(api.post("/api/templates/preview", "{\"template\":\"x\",\"contactId\":\"" + id
+                + "\",\"variables\":{}}").status()).isEqualTo(400);
+    }
+
+    @Test
     void brokenTemplates_are422WithPosition() {
         var broken = api.post("/api/templates/preview", "{\"template\":\"line one\\n{% for x in y %}\"}");
         assertThat(broken.status()).isEqualTo(422);

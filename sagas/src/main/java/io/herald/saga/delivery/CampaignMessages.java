@@ -5,6 +5,7 @@ import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.ContactView;
 import io.herald.saga.channel.OutboundMessage;
+import io.herald.template.ContactVariables;
 import io.herald.template.LiquidTemplates;
 import io.herald.template.TemplateException;
 
@@ -87,20 +88,9 @@ final class CampaignMessages {
     }
 
     private Map<String, Object> variables(ContactView contact, String unsubscribeUrl) {
-        Map<String, Object> variables = new LinkedHashMap<>();
-        if (contact.attributes() != null) {
-            variables.putAll(contact.attributes());
-        }
-        variables.put("id", contact.id());
-        variables.put("external_id", contact.externalId());
-        variables.put("email", contact.email());
-        variables.put("phone", contact.phone());
-        variables.put("locale", contact.locale());
-        variables.put("time_zone", contact.timeZone());
-        variables.put("attributes", contact.attributes() == null ? Map.of() : contact.attributes());
-        variables.put("campaign", Map.of("id", campaign.id(), "name", campaign.name()));
-        variables.put("unsubscribe_url", unsubscribeUrl);
-        return variables;
+        return ContactVariables.of(contact.id(), contact.externalId(), contact.email(), contact.phone(),
+                                   contact.locale(), contact.timeZone(), contact.attributes(), campaign.id(),
+                                   campaign.name(), unsubscribeUrl);
     }
 
     /** Without a payload template a webhook receives the campaign and the contact's fields. */
