@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A contact's events from the event store: profile and consent changes, tracked events, and (once
- * delivery lands) messages sent to it.
+ * A contact's events from the event store (profile and consent changes, tracked events), and on the
+ * first page the campaign deliveries to it, from the delivery records.
  *
  * @param deliveries the messages campaigns sent (or skipped, or failed) to the contact, newest first (first page only)
  * @param next position to pass as {@code after} for the next page, or null on the last page
