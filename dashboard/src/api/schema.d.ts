@@ -1154,6 +1154,8 @@ export interface components {
             sampleSize?: number;
         };
         PreviewRequest: {
+            /** Format: uuid */
+            contactId?: string;
             /** @enum {string} */
             format?: "TEXT" | "HTML";
             template: string;

@@ -30,7 +30,17 @@ import {
 } from "./draft";
 import { SaveError, type SaveInput } from "./api";
 import { smsParts } from "./sms";
-import { previewWithApi, useTemplatePreview, type PreviewState, type TemplatePreviewer } from "./preview";
+import {
+  contactLabel,
+  findContactsWithApi,
+  previewWithApi,
+  useTemplatePreview,
+  type ContactFinder,
+  type PreviewContact,
+  type PreviewState,
+  type TemplatePreviewer,
+} from "./preview";
+import { PreviewAs } from "./PreviewAs";
 
 export interface WizardProps {
   initial: CampaignDraft;
@@ -46,6 +56,8 @@ export interface WizardProps {
   audienceInfo?: (segmentId: string) => React.ReactNode;
   /** renders Liquid for the live preview (default: the API's template preview) */
   previewer?: TemplatePreviewer;
+  /** finds the contacts to preview as (default: the API's contacts search) */
+  findContacts?: ContactFinder;
   /** for tests */
   now?: () => Date;
 }
@@ -58,6 +70,7 @@ export function CampaignWizard({
   onSaved,
   cancelHref,
   previewer = previewWithApi,
+  findContacts = findContactsWithApi,
   segments,
   audienceInfo,
   now = () => new Date(),
@@ -70,6 +83,8 @@ export function CampaignWizard({
   const [failure, setFailure] = React.useState<{ error: unknown; note?: string } | null>(null);
   const [saving, setSaving] = React.useState(false);
   const [focusToken, setFocusToken] = React.useState(0);
+  // the contact the live preview renders for (null: Herald's sample contact); kept across steps
+  const [previewContact, setPreviewContact] = React.useState<PreviewContact | null>(null);
   const newId = React.useRef(uuid());
   const createdId = React.useRef<string | undefined>(campaign?.id);
   const headingRef = React.useRef<HTMLHeadingElement>(null);
@@ -231,7 +246,15 @@ export function CampaignWizard({
           ) : null}
 
           {step === "basics" ? <BasicsStep draft={draft} update={update} err={err} /> : null}
-          {step === "content" ? <ContentStep draft={draft} update={update} err={err} previewer={previewer} /> : null}
+          {step === "content" ? <ContentStep
+              draft={draft}
+              update={update}
+              err={err}
+              previewer={previewer}
+              findContacts={findContacts}
+              previewContact={previewContact}
+              setPreviewContact={setPreviewContact}
+            /> : null}
           {step === "audience" ? <AudienceStep draft={draft} update={update} err={err} segments={segments} audienceInfo={audienceInfo} /> : null}
           {step === "schedule" ? <ScheduleStep draft={draft} update={update} err={err} campaign={campaign} /> : null}
           {step === "review" ? <ReviewStep draft={draft} campaign={campaign} segments={segments} goTo={(s) => goTo(STEPS.findIndex((x) => x.id === s))} /> : null}
@@ -303,7 +326,14 @@ const LIQUID_HINT = (
   </>
 );
 
-function ContentStep({ draft, update, err, previewer }: StepProps & { previewer: TemplatePreviewer }) {
+interface PreviewProps {
+  previewer: TemplatePreviewer;
+  findContacts: ContactFinder;
+  previewContact: PreviewContact | null;
+  setPreviewContact: (contact: PreviewContact | null) => void;
+}
+
+function ContentStep({ draft, update, err, ...preview }: StepProps & PreviewProps) {
   if (!draft.channel) return <Alert tone="info">Choose a channel in the first step.</Alert>;
   return (
     <div className="grid gap-6 xl:grid-cols-2">
@@ -333,7 +363,7 @@ function ContentStep({ draft, update, err, previewer }: StepProps & { previewer:
           </>
         ) : null}
       </div>
-      <ContentPreview draft={draft} previewer={previewer} />
+      <ContentPreview draft={draft} {...preview} />
     </div>
   );
 }
@@ -359,53 +389,62 @@ function SmsBody({ draft, update, err }: StepProps) {
   );
 }
 
-/** What a contact receives: the templates rendered by Herald for a sample contact, as they are typed. */
-function ContentPreview({ draft, previewer }: { draft: CampaignDraft; previewer: TemplatePreviewer }) {
+/**
+ * What a contact receives: the templates rendered by Herald, as they are typed, for a sample contact
+ * or for the contact chosen under "Preview as" (with exactly the variables a send to them would use).
+ */
+function ContentPreview({ draft, previewer, findContacts, previewContact, setPreviewContact }: { draft: CampaignDraft } & PreviewProps) {
   const email = draft.channel === "EMAIL";
-  const subject = useTemplatePreview(previewer, email ? draft.subject : "", "TEXT");
-  const body = useTemplatePreview(previewer, draft.channel === "WEBHOOK" ? "" : draft.body, "TEXT");
-  const html = useTemplatePreview(previewer, email ? draft.html : "", "HTML");
-  const payload = useTemplatePreview(previewer, draft.channel === "WEBHOOK" ? draft.payload : "", "TEXT");
+  const contactId = previewContact?.id;
+  const subject = useTemplatePreview(previewer, email ? draft.subject : "", "TEXT", contactId);
+  const body = useTemplatePreview(previewer, draft.channel === "WEBHOOK" ? "" : draft.body, "TEXT", contactId);
+  const html = useTemplatePreview(previewer, email ? draft.html : "", "HTML", contactId);
+  const payload = useTemplatePreview(previewer, draft.channel === "WEBHOOK" ? draft.payload : "", "TEXT", contactId);
   const pending = [subject, body, html, payload].some((p) => p.pending);
   return (
-    <section aria-label="Preview" aria-busy={pending || undefined} className="rounded-md border bg-muted/40 p-4">
-      <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Preview</h3>
-      <p className="mb-3 text-xs text-muted-foreground">Rendered by Herald as it would be sent, for a sample contact.</p>
-      {draft.channel === "EMAIL" ? (
-        <div className="overflow-hidden rounded-md border bg-card">
-          <div className="border-b px-4 py-2 text-sm">
-            <span className="text-muted-foreground">Subject: </span>
-            <Rendered state={subject} empty="—" inline />
-          </div>
-          {draft.html.trim() ? (
-            html.error ? (
-              <PreviewError message={html.error} />
-            ) : (
-              <iframe title="HTML body preview" sandbox="" srcDoc={html.rendered ?? ""} className="h-72 w-full bg-white" />
-            )
-          ) : (
-            <div className="max-h-72 overflow-auto px-4 py-3 text-sm">
-              <Rendered state={body} empty="—" />
+    <div className="space-y-3">
+      <PreviewAs value={previewContact} onChange={setPreviewContact} findContacts={findContacts} />
+      <section aria-label="Preview" aria-busy={pending || undefined} className="rounded-md border bg-muted/40 p-4">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Preview</h3>
+        <p className="mb-3 text-xs text-muted-foreground">
+          Rendered by Herald as it would be sent, {previewContact ? <>to <span className="font-medium text-foreground">{contactLabel(previewContact)}</span></> : "for a sample contact"}.
+        </p>
+        {draft.channel === "EMAIL" ? (
+          <div className="overflow-hidden rounded-md border bg-card">
+            <div className="border-b px-4 py-2 text-sm">
+              <span className="text-muted-foreground">Subject: </span>
+              <Rendered state={subject} empty="—" inline />
             </div>
-          )}
-        </div>
-      ) : null}
-      {draft.channel === "SMS" ? (
-        <div className="max-w-xs rounded-2xl rounded-bl-sm bg-card px-4 py-3 text-sm shadow-sm">
-          <Rendered state={body} empty="—" />
-        </div>
-      ) : null}
-      {draft.channel === "WEBHOOK" ? (
-        <div className="space-y-2 text-sm">
-          <p className="break-all font-mono text-xs">
-            <span className="font-semibold">POST</span> {draft.url || "—"}
-          </p>
-          <div className="max-h-72 overflow-auto rounded-md border bg-card p-3 font-mono text-xs">
-            <Rendered mono state={{ ...payload, rendered: payload.rendered === undefined ? undefined : prettyJson(payload.rendered) }} empty="(empty body)" />
+            {draft.html.trim() ? (
+              html.error ? (
+                <PreviewError message={html.error} />
+              ) : (
+                <iframe title="HTML body preview" sandbox="" srcDoc={html.rendered ?? ""} className="h-72 w-full bg-white" />
+              )
+            ) : (
+              <div className="max-h-72 overflow-auto px-4 py-3 text-sm">
+                <Rendered state={body} empty="—" />
+              </div>
+            )}
           </div>
-        </div>
-      ) : null}
-    </section>
+        ) : null}
+        {draft.channel === "SMS" ? (
+          <div className="max-w-xs rounded-2xl rounded-bl-sm bg-card px-4 py-3 text-sm shadow-sm">
+            <Rendered state={body} empty="—" />
+          </div>
+        ) : null}
+        {draft.channel === "WEBHOOK" ? (
+          <div className="space-y-2 text-sm">
+            <p className="break-all font-mono text-xs">
+              <span className="font-semibold">POST</span> {draft.url || "—"}
+            </p>
+            <div className="max-h-72 overflow-auto rounded-md border bg-card p-3 font-mono text-xs">
+              <Rendered mono state={{ ...payload, rendered: payload.rendered === undefined ? undefined : prettyJson(payload.rendered) }} empty="(empty body)" />
+            </div>
+          </div>
+        ) : null}
+      </section>
+    </div>
   );
 }
 
