@@ -166,7 +166,7 @@ class ContactImportController {
     /** Server-sent events: {@code import} with the same body as {@code GET …/{id}}, until the import ends. */
     @GetMapping(value = "/{id}/stream", produces = "text/event-stream")
     SseEmitter stream(@PathVariable String id) {
-        return streams.contactImport(id, get(id));
+        return streams.contactImport(id, get(id), () -> find(id));
     }
 
     /** Every rejected row as CSV ({@code row,code,reason}), streamed page by page. */

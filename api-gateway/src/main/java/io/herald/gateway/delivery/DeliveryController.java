@@ -63,8 +63,7 @@ class DeliveryController {
                                                            schema = @Schema(implementation = CampaignProgressView.class))))
     @GetMapping(path = "/api/campaigns/{id}/progress/stream", produces = "text/event-stream")
     SseEmitter progressStream(@PathVariable String id) {
-        CampaignProgressView initial = progressOf(id);
-        return streams.progress(id, initial);
+        return streams.progress(id, progressOf(id), () -> progressOf(id));
     }
 
     @GetMapping("/api/campaigns/{id}/deliveries")
@@ -111,12 +110,7 @@ class DeliveryController {
                 .join();
         if (progress != null && campaign.status() == CampaignStatus.COMPLETED && !"DONE".equals(progress.state())) {
             // completed by the saga, which marks its run DONE on the same event a moment later
-            return new CampaignProgressView(id, progress.channel(), "DONE", progress.frozen(), progress.audience(),
-                                            progress.sent(), progress.failed(), progress.skipped(), progress.unknown(),
-                                            0, 100, progress.ratePerSecond(), null, progress.launchedAt(),
-                                            progress.frozenAt(), progress.finishedAt() == null
-                                                    ? campaign.finishedAt() : progress.finishedAt(),
-                                            progress.updatedAt());
+            return progress.withState("DONE", campaign.finishedAt());
         }
         if (progress != null) {
             return progress;

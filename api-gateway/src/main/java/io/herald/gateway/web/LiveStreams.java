@@ -19,6 +19,8 @@ import reactor.core.Disposable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Server-sent event streams fed by subscription queries (updates are pushed by the delivery side's
@@ -38,27 +40,11 @@ public class LiveStreams {
         this.queries = queries;
     }
 
-    public SseEmitter progress(String campaignId, CampaignProgressView initial) {
-        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        if (!send(emitter, "progress", initial) || FINAL_STATES.contains(initial.state())) {
-            emitter.complete();
-            return emitter;
-        }
-        SubscriptionQueryResult<CampaignProgressView, CampaignProgressView> subscription = queries.subscriptionQuery(
-                new FindCampaignProgressQuery(campaignId), CampaignProgressView.class, CampaignProgressView.class);
-        Disposable updates = subscription.updates().subscribe(view -> {
-            if (!send(emitter, "progress", view)) {
-                subscription.cancel();
-            } else if (FINAL_STATES.contains(view.state())) {
-                emitter.complete();
-                subscription.cancel();
-            }
-        }, error -> emitter.completeWithError(error));
-        keepAlive(emitter, () -> {
-            updates.dispose();
-            subscription.cancel();
-        });
-        return emitter;
+    /** A campaign's progress: {@code progress} events until the run is DONE. */
+    public SseEmitter progress(String campaignId, CampaignProgressView initial,
+                               Supplier<CampaignProgressView> current) {
+        return follow("progress", initial, view -> FINAL_STATES.contains(view.state()),
+                      new FindCampaignProgressQuery(campaignId), CampaignProgressView.class, current);
     }
 
     public SseEmitter failures(String campaignId) {
@@ -80,18 +66,28 @@ public class LiveStreams {
     }
 
     /** An import's progress: {@code import} events until it is COMPLETED or FAILED. */
-    public SseEmitter contactImport(String importId, ContactImportView initial) {
+    public SseEmitter contactImport(String importId, ContactImportView initial, Supplier<ContactImportView> current) {
+        return follow("import", initial, view -> view.state() != ImportState.RUNNING,
+                      new FindContactImportQuery(importId), ContactImportView.class, current);
+    }
+
+    /**
+     * Sends {@code initial}, then every update of the subscription query, until a final one. After
+     * subscribing it reads {@code current} once more: a change that landed between the first read and the
+     * subscription (the last one, say) would otherwise never reach the stream.
+     */
+    private <T> SseEmitter follow(String event, T initial, Predicate<T> isFinal, Object query, Class<T> type,
+                                  Supplier<T> current) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        if (!send(emitter, "import", initial) || initial.state() != ImportState.RUNNING) {
+        if (!send(emitter, event, initial) || isFinal.test(initial)) {
             emitter.complete();
             return emitter;
         }
-        SubscriptionQueryResult<ContactImportView, ContactImportView> subscription = queries.subscriptionQuery(
-                new FindContactImportQuery(importId), ContactImportView.class, ContactImportView.class);
+        SubscriptionQueryResult<T, T> subscription = queries.subscriptionQuery(query, type, type);
         Disposable updates = subscription.updates().subscribe(view -> {
-            if (!send(emitter, "import", view)) {
+            if (!send(emitter, event, view)) {
                 subscription.cancel();
-            } else if (view.state() != ImportState.RUNNING) {
+            } else if (isFinal.test(view)) {
                 emitter.complete();
                 subscription.cancel();
             }
@@ -100,10 +96,9 @@ public class LiveStreams {
             updates.dispose();
             subscription.cancel();
         });
-        // an import that finished between the first read and the subscription: one more read closes the gap
-        ContactImportView again = queries.query(new FindContactImportQuery(importId), ContactImportView.class).join();
-        if (again != null && again.state() != ImportState.RUNNING) {
-            send(emitter, "import", again);
+        T again = current.get();
+        if (again != null && isFinal.test(again)) {
+            send(emitter, event, again);
             emitter.complete();
         }
         return emitter;

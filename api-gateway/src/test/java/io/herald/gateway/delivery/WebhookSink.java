@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /** A real HTTP server receiving webhooks: records each request, answers what the test says. */
 final class WebhookSink implements AutoCloseable {
@@ -63,9 +62,5 @@ final class WebhookSink implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    static Function<String, Integer> always(int code) {
-        return key -> code;
     }
 }

@@ -189,7 +189,6 @@ public final class DeliveryBenchmark {
                     + "\"content\":{\"url\":\"" + sink.url(path) + "\",\"payload\":\"{\\\"hello\\\":\\\"{{ first_name }}\\\","
                     + "\\\"id\\\":\\\"{{ id }}\\\",\\\"campaign\\\":\\\"{{ campaign.id }}\\\"}\"},\"segmentId\":\"" + segment
                     + "\"}").get("id").asText();
-            sink.reset();
             long started = System.nanoTime();
             post(herald.port, token, "/api/campaigns/" + campaign + "/launch", null);
             JsonNode progress = awaitCompleted(herald, token, campaign, Duration.ofMinutes(30));
@@ -476,9 +475,6 @@ public final class DeliveryBenchmark {
 
         String url(String path) {
             return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        }
-
-        void reset() {
         }
 
         long count(String path) {

@@ -18,4 +18,16 @@ public record CampaignProgressView(String campaignId, Channel channel, String st
                                    long sent, long failed, long skipped, long unknown, long remaining,
                                    double percent, double ratePerSecond, Long etaSeconds, Instant launchedAt,
                                    Instant frozenAt, Instant finishedAt, Instant updatedAt) {
+
+    /**
+     * The same progress in another state, known from an event before the run row shows it; DONE also
+     * means nothing remains (and {@code finishedAt} fills in a missing finish time).
+     */
+    public CampaignProgressView withState(String newState, Instant finishedAtIfUnknown) {
+        boolean done = "DONE".equals(newState);
+        return new CampaignProgressView(campaignId, channel, newState, frozen, audience, sent, failed, skipped, unknown,
+                                        done ? 0 : remaining, done ? 100 : percent, ratePerSecond,
+                                        done ? null : etaSeconds, launchedAt, frozenAt,
+                                        finishedAt == null ? finishedAtIfUnknown : finishedAt, updatedAt);
+    }
 }

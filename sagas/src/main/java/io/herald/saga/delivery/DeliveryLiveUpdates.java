@@ -95,15 +95,8 @@ public class DeliveryLiveUpdates {
         if ("SENDING".equals(state) && !"PAUSED".equals(view.state())) {
             state = view.state(); // resumed while still freezing, say: the row knows better
         }
-        boolean done = "DONE".equals(state);
         emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(campaignId),
-                     new CampaignProgressView(view.campaignId(), view.channel(), state, view.frozen(), view.audience(),
-                                              view.sent(), view.failed(), view.skipped(), view.unknown(),
-                                              done ? 0 : view.remaining(), done ? 100 : view.percent(),
-                                              view.ratePerSecond(), done ? null : view.etaSeconds(), view.launchedAt(),
-                                              view.frozenAt(),
-                                              view.finishedAt() == null ? finishedAt : view.finishedAt(),
-                                              view.updatedAt()));
+                     view.withState(state, finishedAt));
     }
 
     private void progress(String campaignId) {

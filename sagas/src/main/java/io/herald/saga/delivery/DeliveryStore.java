@@ -261,15 +261,14 @@ public class DeliveryStore {
         if (recorded.isEmpty()) {
             return recorded;
         }
-        java.util.Set<String> changed = new java.util.HashSet<>();
-        recorded.forEach(r -> changed.add(r.contactId()));
+        java.util.Map<String, Recorded> changed = new java.util.HashMap<>();
+        recorded.forEach(r -> changed.put(r.contactId(), r));
         List<Object[]> failures = new ArrayList<>();
         for (Result result : results) {
-            if (result.failureOutcome() != null && changed.contains(result.contactId())) {
-                int attempt = recorded.stream().filter(r -> r.contactId().equals(result.contactId()))
-                        .findFirst().map(Recorded::attempts).orElse(0);
+            Recorded row = changed.get(result.contactId());
+            if (result.failureOutcome() != null && row != null) {
                 failures.add(new Object[] {now, campaignId, UUID.fromString(result.contactId()), channel.name(),
-                        result.reason(), truncate(result.error(), 2000), attempt, result.failureOutcome(),
+                        result.reason(), truncate(result.error(), 2000), row.attempts(), result.failureOutcome(),
                         result.nextAttemptAt() == null ? null : Timestamp.from(result.nextAttemptAt()), workerId});
             }
         }
@@ -278,22 +277,39 @@ public class DeliveryStore {
         return recorded;
     }
 
+    /** The final statuses among recorded rows (rows back to PENDING count in none). */
+    public record Tally(long sent, long failed, long skipped, long unknown) {
+
+        public static Tally of(List<Recorded> recorded) {
+            long sent = 0;
+            long failed = 0;
+            long skipped = 0;
+            long unknown = 0;
+            for (Recorded r : recorded) {
+                switch (r.status()) {
+                    case SENT -> sent++;
+                    case FAILED -> failed++;
+                    case SKIPPED -> skipped++;
+                    case UNKNOWN -> unknown++;
+                    default -> { }
+                }
+            }
+            return new Tally(sent, failed, skipped, unknown);
+        }
+
+        public long finished() {
+            return sent + failed + skipped + unknown;
+        }
+    }
+
     /** Adds recorded final statuses to the run's counters and its rate window. */
     private void count(String campaignId, List<Recorded> recorded) {
-        long sent = 0;
-        long failed = 0;
-        long skipped = 0;
-        long unknown = 0;
-        for (Recorded r : recorded) {
-            switch (r.status()) {
-                case SENT -> sent++;
-                case FAILED -> failed++;
-                case SKIPPED -> skipped++;
-                case UNKNOWN -> unknown++;
-                default -> { }
-            }
-        }
-        long finished = sent + failed + skipped + unknown;
+        Tally tally = Tally.of(recorded);
+        long sent = tally.sent();
+        long failed = tally.failed();
+        long skipped = tally.skipped();
+        long unknown = tally.unknown();
+        long finished = tally.finished();
         if (finished == 0) {
             return;
         }

@@ -21,6 +21,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
@@ -33,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -604,20 +604,9 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<DeliveryStore.Recorded> recorded) {
-        long sent = 0;
-        long failed = 0;
-        long skipped = 0;
-        long unknown = 0;
-        for (DeliveryStore.Recorded r : recorded) {
-            switch (r.status()) {
-                case SENT -> sent++;
-                case FAILED -> failed++;
-                case SKIPPED -> skipped++;
-                case UNKNOWN -> unknown++;
-                default -> { }
-            }
-        }
-        return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), sent, failed, skipped, unknown,
+        DeliveryStore.Tally tally = DeliveryStore.Tally.of(recorded);
+        return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), tally.sent(), tally.failed(),
+                                              tally.skipped(), tally.unknown(),
                                               recorded.stream().map(DeliveryStore.Recorded::outcome).toList());
     }
 
@@ -628,17 +617,13 @@ public class DeliveryWorker implements SmartLifecycle {
 
     /** Runs in one transaction with an Axon unit of work, so published events commit with the rows. */
     private void inUnitOfWork(Runnable work) {
-        if (CurrentUnitOfWorkHolder.active()) {
+        if (CurrentUnitOfWork.isStarted()) {
             work.run();
             return;
         }
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.attachTransaction(axonTransactions);
-        try {
-            unitOfWork.execute(work);
-        } catch (RuntimeException e) {
-            throw e;
-        }
+        unitOfWork.execute(work);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {
@@ -653,14 +638,4 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /** Whether an Axon unit of work is already active on this thread. */
-    private static final class CurrentUnitOfWorkHolder {
-        static boolean active() {
-            return org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted();
-        }
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
 }
