@@ -88,6 +88,7 @@ public final class EndpointRules {
             new Rule(POST, "/v1/identify", EVENTS_WRITE),
             new Rule(POST, "/v1/page", EVENTS_WRITE),
             new Rule(POST, "/v1/screen", EVENTS_WRITE),
+            new Rule(POST, "/v1/alias", EVENTS_WRITE),
             new Rule(POST, "/v1/batch", EVENTS_WRITE),
             // segments
             new Rule(GET, "/api/segments", READ),

@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  * Segment's HTTP Tracking API as it is, so a site instrumented with a Segment SDK sends to Herald
  * by changing only the host: {@code /v1/track}, {@code /v1/identify}, {@code /v1/batch} (also
  * {@code page} and {@code screen} calls, stored as "Page Viewed" / "Screen Viewed" events; {@code
- * group} and {@code alias} are accepted and ignored). The write key is an API key with
+ * alias} links its {@code previousId} as an anonymous id of the contact {@code userId}, like an
+ * identify carrying both ids; {@code group} is accepted and ignored). The write key is an API key with
  * {@code events:write}, sent as the HTTP Basic username. Bodies are read leniently (Segment's SDKs
  * add {@code context}, {@code integrations}, {@code _metadata} …) and may be gzip-compressed.
  * Timestamps are corrected for the client's clock like Segment does:
@@ -82,6 +83,15 @@ class SegmentCompatibilityController {
         return ResponseEntity.ok(SUCCESS);
     }
 
+    @PostMapping(value = "/v1/alias", consumes = "*/*")
+    ResponseEntity<Map<String, Object>> alias(@RequestBody byte[] body,
+                                              @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
+                                              String encoding) {
+        JsonNode message = read(body, encoding);
+        io.herald.gateway.contact.Queries.sendRetrying(commandGateway, aliasCommand(message, null, Instant.now(), ""));
+        return ResponseEntity.ok(SUCCESS);
+    }
+
     @PostMapping(value = "/v1/batch", consumes = "*/*")
     ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
                                               @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
@@ -104,7 +114,8 @@ class SegmentCompatibilityController {
                 case "track", "page", "screen" -> events.add(trackLike(message, type.toLowerCase(Locale.ROOT), sentAt,
                                                                        now, at));
                 case "identify" -> identifies.add(identifyCommand(message, sentAt, now, at));
-                case "group", "alias" -> {
+                case "alias" -> identifies.add(aliasCommand(message, sentAt, now, at));
+                case "group" -> {
                     // accepted, not used by Herald (yet)
                 }
                 default -> throw DomainException.invalid(at + "type", "tracking.type.invalid",
@@ -138,6 +149,17 @@ class SegmentCompatibilityController {
         return new IdentifyCommand(text(message.get("userId")), text(message.get("anonymousId")),
                                    map(message.get("traits")), timestamp(message, batchSentAt, now, at),
                                    text(message.get("messageId")), "segment");
+    }
+
+    /** Segment's alias: the earlier id ({@code previousId}, usually the anonymous id) is the user's. */
+    private IdentifyCommand aliasCommand(JsonNode message, Instant batchSentAt, Instant now, String at) {
+        String previousId = text(message.get("previousId"));
+        if (previousId == null || previousId.isBlank()) {
+            throw DomainException.invalid(at + "previousId", "tracking.previous-id.missing",
+                                          "alias needs a previousId (the id to link to userId)");
+        }
+        return new IdentifyCommand(text(message.get("userId")), previousId, Map.of(),
+                                   timestamp(message, batchSentAt, now, at), text(message.get("messageId")), "segment");
     }
 
     /** Segment's rule: an explicit timestamp wins; else originalTimestamp corrected by the client's clock skew. */

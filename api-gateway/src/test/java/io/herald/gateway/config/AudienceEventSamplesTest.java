@@ -3,6 +3,7 @@ package io.herald.gateway.config;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.Consent;
 import io.herald.api.contact.ConsentStatus;
+import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;
@@ -72,6 +73,7 @@ class AudienceEventSamplesTest {
                 Arguments.of(new ContactAttributesChangedEvent(C, Map.of("seats", 5), List.of("gone"), "import:x")),
                 Arguments.of(new ContactConsentChangedEvent(C, Channel.SMS, new Consent(ConsentStatus.BOUNCED, AT, "550", "sms"),
                                                             ConsentStatus.SUBSCRIBED)),
+                Arguments.of(new ContactAnonymousIdLinkedEvent(C, "anon-7f3a", "identify")),
                 Arguments.of(new EventTrackedEvent("m-1", C, "u-1", null, "Purchase", Map.of("amount", 12),
                                                    AT, AT.plusSeconds(1), false, "api")),
                 Arguments.of(new ContactImportStartedEvent(S, "contacts.csv", "/data/imports/x.csv", 1234,

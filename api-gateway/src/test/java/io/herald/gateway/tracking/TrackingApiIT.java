@@ -36,6 +36,8 @@ class TrackingApiIT extends IntegrationTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
     ApiClient api;
 
     @BeforeEach
@@ -214,6 +216,142 @@ class TrackingApiIT extends IntegrationTest {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         HttpResponse<String> wrongKey = segmentPost("/v1/track", track.getBytes(StandardCharsets.UTF_8), "hk_nope", false);
         assertThat(wrongKey.statusCode()).isEqualTo(401);
+    }
+
+    private long trackedOf(String anonymousId, String contactId) {
+        return contactId == null
+                ? jdbc.queryForObject("select count(*) from tracked_event where anonymous_id = ? and contact_id is null",
+                                      Long.class, anonymousId)
+                : jdbc.queryForObject("select count(*) from tracked_event where anonymous_id = ? and contact_id = ?::uuid",
+                                      Long.class, anonymousId, contactId);
+    }
+
+    @Test
+    void anonymousVisitor_linkedByIdentify_earlierAndLaterEventsAreTheContacts() {
+        String anonymousId = unique("anon");
+        String event = unique("Viewed Pricing");
+        String batch = "{\"batch\":[" + String.join(",", java.util.Collections.nCopies(
+                3, "{\"anonymousId\":\"%s\",\"event\":\"%s\"}".formatted(anonymousId, event))) + "]}";
+        Response anonymous = api.post("/api/track/batch", batch);
+        assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(200);
+        assertThat(anonymous.json().get("results").get(0).has("contactId")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> trackedOf(anonymousId, null) == 3);
+
+        String user = unique("signed-in");
+        Response identify = api.post("/api/identify", """
+                {"userId":"%s","anonymousId":"%s","traits":{"email":"%s@example.com"}}""".formatted(user, anonymousId, user));
+        assertThat(identify.status()).as(identify.toString()).isEqualTo(200);
+        String contactId = identify.json().get("contactId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> trackedOf(anonymousId, contactId) == 3);
+
+        // later events with only the anonymous id are attributed at once
+        Response later = api.post("/api/track", "{\"anonymousId\":\"%s\",\"event\":\"%s\"}".formatted(anonymousId, event));
+        assertThat(later.json().get("contactId").asText()).isEqualTo(contactId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> trackedOf(anonymousId, contactId) == 4);
+
+        // the first link wins: another user naming the same anonymous id does not take the visitor
+        String other = unique("other");
+        Response second = api.post("/api/identify", "{\"userId\":\"%s\",\"anonymousId\":\"%s\"}".formatted(other, anonymousId));
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(api.post("/api/track", "{\"anonymousId\":\"%s\",\"event\":\"x\"}".formatted(anonymousId))
+                           .json().get("contactId").asText()).isEqualTo(contactId);
+
+        // the contact's history shows the link and the visitor's events; segments count them
+        JsonNode timeline = api.get("/api/contacts/" + contactId + "/timeline").json().get("entries");
+        List<String> types = new ArrayList<>();
+        timeline.forEach(entry -> types.add(entry.get("type").asText()));
+        assertThat(types).contains("ContactCreated", "ContactAnonymousIdLinked");
+        assertThat(types.stream().filter("EventTracked"::equals).count()).isEqualTo(5);
+        Response preview = api.post("/api/segments/preview", """
+                {"rules":{"type":"behaviour","event":"%s","operator":"at_least","count":4,"withinLastDays":1}}"""
+                .formatted(event));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("count").asLong()).isEqualTo(1);
+        assertThat(preview.json().get("sample").get(0).get("id").asText()).isEqualTo(contactId);
+    }
+
+    @Test
+    void anonymousEventsSentWhileTheVisitorSignsIn_allEndUpWithTheContact() throws Exception {
+        String anonymousId = unique("race");
+        String user = unique("racer");
+        int threads = 8;
+        int perThread = 15;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<java.util.concurrent.Future<Integer>> sends = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                sends.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        ok += api.post("/api/track", "{\"anonymousId\":\"%s\",\"event\":\"Browsed\"}"
+                                .formatted(anonymousId)).status() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+            Thread.sleep(100);
+            Response identify = api.post("/api/identify", "{\"userId\":\"%s\",\"anonymousId\":\"%s\"}"
+                    .formatted(user, anonymousId));
+            assertThat(identify.status()).as(identify.toString()).isEqualTo(200);
+            String contactId = identify.json().get("contactId").asText();
+            int accepted = 0;
+            for (var send : sends) {
+                accepted += send.get();
+            }
+            assertThat(accepted).isEqualTo(threads * perThread);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(trackedOf(anonymousId, contactId)).isEqualTo(threads * perThread);
+                assertThat(trackedOf(anonymousId, null)).isZero();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void segmentAlias_linksThePreviousIdToTheUser() throws Exception {
+        String writeKey = TestAuth.apiKey(new ApiClient(port), "events:write");
+        String anonymousId = unique("seg-anon");
+        String user = unique("seg-user");
+        String batch = """
+                {"batch":[
+                  {"type":"page","anonymousId":"%s","name":"Home"},
+                  {"type":"alias","previousId":"%s","userId":"%s"}
+                ]}""".formatted(anonymousId, anonymousId, user);
+        HttpResponse<String> response = segmentPost("/v1/batch", batch.getBytes(StandardCharsets.UTF_8), writeKey, false);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String contactId = jdbc.queryForObject("select contact_id::text from contact_identity where external_id = ?",
+                                               String.class, user);
+        await().atMost(Duration.ofSeconds(10)).until(() -> trackedOf(anonymousId, contactId) == 1);
+
+        HttpResponse<String> alias = segmentPost("/v1/alias", "{\"userId\":\"%s\",\"previousId\":\"%s\"}"
+                .formatted(user, unique("another-device")).getBytes(StandardCharsets.UTF_8), writeKey, false);
+        assertThat(alias.statusCode()).as(alias.body()).isEqualTo(200);
+        HttpResponse<String> noPrevious = segmentPost("/v1/alias", "{\"userId\":\"%s\"}".formatted(user)
+                .getBytes(StandardCharsets.UTF_8), writeKey, false);
+        assertThat(noPrevious.statusCode()).isEqualTo(400);
+        assertThat(noPrevious.body()).contains("tracking.previous-id.missing");
+    }
+
+    @Test
+    void messageIds_olderThanTheRetention_areForgotten_byTheRecurringTask() {
+        String old = unique("old");
+        String recent = unique("recent");
+        jdbc.update("insert into tracking_message (message_id, received_at) values (?, now() - interval '31 days'), (?, now())",
+                    old, recent);
+        var scheduler = context.getBean(com.github.kagkarlsson.scheduler.Scheduler.class);
+        scheduler.reschedule(com.github.kagkarlsson.scheduler.task.TaskInstanceId.of("tracking-message-retention",
+                                                                                    "recurring"), Instant.now());
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "select count(*) from tracking_message where message_id = ?", Long.class, old) == 0);
+        assertThat(jdbc.queryForObject("select count(*) from tracking_message where message_id = ?", Long.class, recent))
+                .isEqualTo(1);
+        // a forgotten id is new again; a remembered one is still a duplicate
+        String user = unique("retention");
+        assertThat(api.post("/api/track", "{\"userId\":\"%s\",\"event\":\"E\",\"messageId\":\"%s\"}"
+                .formatted(user, old)).json().get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(api.post("/api/track", "{\"userId\":\"%s\",\"event\":\"E\",\"messageId\":\"%s\"}"
+                .formatted(user, recent)).json().get("status").asText()).isEqualTo("DUPLICATE");
     }
 
     private HttpResponse<String> segmentPost(String path, byte[] body, String writeKey, boolean gzip)

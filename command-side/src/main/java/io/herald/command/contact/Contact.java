@@ -6,6 +6,7 @@ import io.herald.api.contact.AttributeValues;
 import io.herald.api.contact.ChangeContactConsentCommand;
 import io.herald.api.contact.Consent;
 import io.herald.api.contact.ConsentStatus;
+import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConflictException;
 import io.herald.api.contact.ContactConsentChangedEvent;
@@ -128,6 +129,11 @@ final class Contact {
             consentGiven.forEach((channel, status) -> changeConsent(channel, status, reason, source, now));
         }
         return version;
+    }
+
+    /** The visitor with this anonymous id is this contact (the id's claim is made by {@link AnonymousIds}). */
+    void linkAnonymousId(String anonymousId, String source) {
+        apply(new ContactAnonymousIdLinkedEvent(contactId, anonymousId, source));
     }
 
     /** Why an import row matched by email cannot update this contact, or null when it can. */
@@ -260,6 +266,11 @@ final class Contact {
         if (event.removed() != null) {
             event.removed().forEach(attributes::remove);
         }
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ContactAnonymousIdLinkedEvent event, @SequenceNumber long sequence) {
         version = sequence;
     }
 

@@ -66,8 +66,8 @@ class ContactCommandHandler {
     }
 
     @CommandHandler
-    IdentifyResult handle(IdentifyCommand command, ContactIdentities identities, TrackingMessages messages,
-                          ContactSettings settings, Clock clock) throws Exception {
+    IdentifyResult handle(IdentifyCommand command, ContactIdentities identities, AnonymousIds anonymousIds,
+                          TrackingMessages messages, ContactSettings settings, Clock clock) throws Exception {
         if (command.userId() == null || command.userId().isBlank()) {
             throw DomainException.invalid("userId", "tracking.user-id.missing",
                                           "identify needs a userId (the contact's external id)");
@@ -75,6 +75,12 @@ class ContactCommandHandler {
         String userId = ContactRules.externalId(command.userId(), "userId");
         if (command.messageId() != null && command.messageId().length() > 200) {
             throw DomainException.invalid("messageId", "tracking.message-id.invalid", "messageId is at most 200 characters");
+        }
+        String anonymousId = command.anonymousId() == null || command.anonymousId().isBlank() ? null
+                : command.anonymousId();
+        if (anonymousId != null && anonymousId.length() > 200) {
+            throw DomainException.invalid("anonymousId", "tracking.anonymous-id.invalid",
+                                          "anonymousId is at most 200 characters");
         }
         Map<String, Object> traits = flatten(command.traits());
         ContactProfile given = new ContactProfile(
@@ -92,9 +98,12 @@ class ContactCommandHandler {
                                       "No contact has this userId, and creating contacts from events is off",
                                       "userId", Map.of());
         }
-        ContactWriteResult result = upsert(given, attributes, null, null,
-                                           command.source() == null ? "identify" : command.source(), clock.instant(),
-                                           identities);
+        String source = command.source() == null ? "identify" : command.source();
+        ContactWriteResult result = upsert(given, attributes, null, null, source, clock.instant(), identities);
+        if (anonymousId != null) {
+            // the visitor signed in: their anonymous events are this contact's (unless linked to another before)
+            anonymousIds.link(Map.of(anonymousId, result.contactId()), source, contacts());
+        }
         return new IdentifyResult(result.contactId(), false, result.created());
     }
 

@@ -56,7 +56,8 @@ class TrackingCommandHandler {
 
     @CommandHandler
     TrackResult handle(TrackEventsCommand command, EventBus eventBus, ContactIdentities identities,
-                       TrackingMessages messages, ContactSettings settings, Clock clock) throws Exception {
+                       AnonymousIds anonymousIds, TrackingMessages messages, ContactSettings settings, Clock clock)
+            throws Exception {
         Instant now = clock.instant();
         List<Valid> events = new ArrayList<>(command.events().size());
         for (int i = 0; i < command.events().size(); i++) {
@@ -84,12 +85,14 @@ class TrackingCommandHandler {
         }
 
         Map<String, String> contactIds = resolveContacts(accepted, identities, settings);
+        Map<String, String> visitors = resolveVisitors(accepted, contactIds, anonymousIds, command.source());
 
         MetaData correlation = CurrentUnitOfWork.correlationData();
         List<EventMessage<?>> messagesOut = new ArrayList<>(accepted.size());
         Map<Integer, String> contactOf = new HashMap<>();
         for (Valid e : accepted) {
-            String contactId = e.userId() == null ? null : contactIds.get(e.userId());
+            String contactId = e.userId() != null ? contactIds.get(e.userId())
+                    : e.anonymousId() != null ? visitors.get(e.anonymousId()) : null;
             contactOf.put(e.index(), contactId);
             EventTrackedEvent payload = new EventTrackedEvent(e.messageId(), contactId, e.userId(), e.anonymousId(),
                                                               e.event(), e.properties(), e.occurredAt(), now, e.late(),
@@ -146,6 +149,33 @@ class TrackingCommandHandler {
         }
         found.putAll(identities.byExternalIds(lost));
         return found;
+    }
+
+    /**
+     * Contact ids by anonymous id: the links made before, and new ones for events that carry both
+     * ids (the visitor signed in). Events with only an anonymous id belong to its contact once linked.
+     */
+    private Map<String, String> resolveVisitors(List<Valid> events, Map<String, String> contactIds,
+                                                AnonymousIds anonymousIds, String source) throws Exception {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Valid e : events) {
+            if (e.anonymousId() != null) {
+                ids.add(e.anonymousId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> known = new HashMap<>(anonymousIds.contactsOf(ids));
+        Map<String, String> wanted = new HashMap<>();
+        for (Valid e : events) {
+            String contactId = e.userId() == null ? null : contactIds.get(e.userId());
+            if (e.anonymousId() != null && contactId != null && !known.containsKey(e.anonymousId())) {
+                wanted.putIfAbsent(e.anonymousId(), contactId);
+            }
+        }
+        known.putAll(anonymousIds.link(wanted, source, axon.getObject().repository(Contact.class)));
+        return known;
     }
 
     private static Valid validate(TrackedEventInput input, int index, String batchPath, Instant now,

@@ -48,6 +48,22 @@ public class TrackingMessages {
         return claimed;
     }
 
+    /**
+     * Forgets the ids received before {@code cutoff}, in chunks (short transactions, no long lock
+     * on the table); a repeat of such an id is then stored as a new event. Returns how many were forgotten.
+     */
+    public long forgetReceivedBefore(java.time.Instant cutoff) {
+        long forgotten = 0;
+        int deleted;
+        do {
+            deleted = jdbc.update("delete from tracking_message where ctid = any(array("
+                                          + "select ctid from tracking_message where received_at < ? limit 10000))",
+                                  java.sql.Timestamp.from(cutoff));
+            forgotten += deleted;
+        } while (deleted > 0);
+        return forgotten;
+    }
+
     public boolean claim(String messageId) {
         return jdbc.update("insert into tracking_message (message_id) values (?) on conflict do nothing",
                            messageId) == 1;

@@ -2,7 +2,7 @@ package io.herald.api.contact;
 
 /** Everything that can happen to a contact's profile; the event store keeps them as its history. */
 public sealed interface ContactEvent permits ContactCreatedEvent, ContactProfileChangedEvent,
-        ContactAttributesChangedEvent, ContactConsentChangedEvent {
+        ContactAttributesChangedEvent, ContactConsentChangedEvent, ContactAnonymousIdLinkedEvent {
 
     String contactId();
 }

@@ -1,5 +1,6 @@
 package io.herald.query.tracking;
 
+import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
 import io.herald.query.contact.Json;
 import io.herald.query.contact.UnitOfWorkBuffer;
@@ -44,9 +45,26 @@ class TrackedEventProjection {
         UnitOfWorkBuffer.<List<Row>>get(BUFFER, ArrayList::new, this::flush).add(new Row(eventId, event));
     }
 
+    /**
+     * A visitor signed in: their events so far become the contact's. Events of the visitor stored
+     * after this (or still in this batch's buffer) take the contact from {@code tracked_anonymous_link}
+     * when they are written. The link and the visitor's events are in one sequence of this processor
+     * ({@link AudienceSequencingPolicy}), so they are never written by two transactions at once.
+     */
+    @EventHandler
+    void on(ContactAnonymousIdLinkedEvent event) {
+        jdbc.update("insert into tracked_anonymous_link (anonymous_id, contact_id) values (?, ?::uuid) "
+                            + "on conflict (anonymous_id) do nothing",
+                    event.anonymousId(), event.contactId());
+        jdbc.update("update tracked_event set contact_id = l.contact_id from tracked_anonymous_link l "
+                            + "where l.anonymous_id = ? and tracked_event.anonymous_id = l.anonymous_id "
+                            + "and tracked_event.contact_id is null",
+                    event.anonymousId());
+    }
+
     @ResetHandler
     void reset() {
-        jdbc.update("truncate tracked_event");
+        jdbc.update("truncate tracked_event, tracked_anonymous_link");
     }
 
     private void flush(List<Row> rows) {
@@ -74,8 +92,11 @@ class TrackedEventProjection {
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "insert into tracked_event (event_id, contact_id, anonymous_id, event, occurred_at, properties, late) "
-                            + "select * from unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], "
-                            + "?::timestamptz[], ?::jsonb[], ?::boolean[]) on conflict (event_id) do nothing")) {
+                            + "select e.id, coalesce(e.contact, l.contact_id), e.anonymous, e.name, e.at, e.properties, e.late "
+                            + "from unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::jsonb[], "
+                            + "?::boolean[]) as e(id, contact, anonymous, name, at, properties, late) "
+                            + "left join tracked_anonymous_link l on e.contact is null and l.anonymous_id = e.anonymous "
+                            + "on conflict (event_id) do nothing")) {
                 statement.setArray(1, connection.createArrayOf("uuid", ids));
                 statement.setArray(2, connection.createArrayOf("uuid", contacts));
                 statement.setArray(3, connection.createArrayOf("varchar", anonymous));

@@ -1,0 +1,44 @@
+package io.herald.command.contact;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Keeps the ingestion API's message ids ({@code tracking_message}) for
+ * {@code herald.tracking.message-id-retention} (default 30 days): long enough for any client's
+ * retries (Segment's own de-duplication window is a day), short enough that the table does not
+ * grow with every event ever received. A recurring db-scheduler task, so one instance of a cluster
+ * prunes at a time.
+ */
+@Configuration(proxyBeanMethods = false)
+class TrackingMessageRetention {
+
+    static final String TASK = "tracking-message-retention";
+    private static final Logger log = LoggerFactory.getLogger(TrackingMessageRetention.class);
+
+    @Bean
+    RecurringTask<Void> trackingMessageRetentionTask(
+            TrackingMessages messages, Clock clock,
+            @Value("${herald.tracking.message-id-retention:30d}") Duration retention,
+            @Value("${herald.tracking.message-id-pruning-interval:1h}") Duration interval) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("herald.tracking.message-id-retention must be positive");
+        }
+        return Tasks.recurring(TASK, FixedDelay.of(interval))
+                .execute((instance, context) -> {
+                    long forgotten = messages.forgetReceivedBefore(clock.instant().minus(retention));
+                    if (forgotten > 0) {
+                        log.info("Forgot {} tracking message ids received more than {} ago", forgotten, retention);
+                    }
+                });
+    }
+}

@@ -1,0 +1,36 @@
+package io.herald.query.tracking;
+
+import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
+import io.herald.api.tracking.EventTrackedEvent;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sequencing of the {@code audience} processing group: by aggregate, like Axon's default, except
+ * that a visitor's link to a contact and the visitor's unattributed tracked events share one
+ * sequence (keyed by the anonymous id). Otherwise two segments could write a visitor's event and
+ * its link at the same moment, each transaction unable to see the other's row, and the event would
+ * stay unattributed. The contact profile projection does not read the link event, so taking it out
+ * of the contact's sequence changes nothing there.
+ */
+@Component(AudienceSequencingPolicy.BEAN)
+public class AudienceSequencingPolicy implements SequencingPolicy<EventMessage<?>> {
+
+    public static final String BEAN = "audienceSequencingPolicy";
+
+    private final SequentialPerAggregatePolicy byAggregate = SequentialPerAggregatePolicy.instance();
+
+    @Override
+    public Object getSequenceIdentifierFor(EventMessage<?> event) {
+        Object payload = event.getPayload();
+        if (payload instanceof ContactAnonymousIdLinkedEvent linked) {
+            return "anonymous:" + linked.anonymousId();
+        }
+        if (payload instanceof EventTrackedEvent tracked && tracked.contactId() == null && tracked.anonymousId() != null) {
+            return "anonymous:" + tracked.anonymousId();
+        }
+        return byAggregate.getSequenceIdentifierFor(event);
+    }
+}
