@@ -303,7 +303,9 @@ function summary(e: TimelineEntry): string {
       return `${CHANNEL_LABEL[p.channel as Channel] ?? String(p.channel ?? "")} consent ${status}${was}${reason}.`;
     }
     case "EventTracked":
-      return `Did “${String(p.event ?? "an event")}”.`;
+      return `Did “${String(p.event ?? "an event")}”${p.contactId ? "" : " (as an anonymous visitor)"}.`;
+    case "ContactAnonymousIdLinked":
+      return `Signed in as the anonymous visitor “${String(p.anonymousId ?? "")}”: the visitor's events are this contact's.`;
     default:
       return type.replace(/([a-z])([A-Z])/g, "$1 $2");
   }
