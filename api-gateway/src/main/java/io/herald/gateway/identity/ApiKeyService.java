@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * API keys for machines (n8n, back ends). A key reads {@code hk_<prefix>_<secret>}: the prefix finds
  * it, a SHA-256 of the whole key proves it. The secret is shown once, at creation. Revocation and
- * expiry take effect on the next request (nothing is cached).
+ * expiry take effect on the next request on this instance, and within {@code PrincipalCache.TTL}
+ * (3 s) on other instances: a key that authenticated is remembered that long.
  */
 @Service
 public class ApiKeyService {

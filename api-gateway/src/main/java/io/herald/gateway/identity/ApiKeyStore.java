@@ -1,5 +1,7 @@
 package io.herald.gateway.identity;
 
+import io.herald.gateway.security.PrincipalCacheInvalidation;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -27,7 +29,10 @@ public class ApiKeyStore {
 
     private final JdbcTemplate jdbc;
 
-    public ApiKeyStore(JdbcTemplate jdbc) {
+    private final PrincipalCacheInvalidation principals;
+
+    public ApiKeyStore(JdbcTemplate jdbc, PrincipalCacheInvalidation principals) {
+        this.principals = principals;
         this.jdbc = jdbc;
     }
 
@@ -59,7 +64,10 @@ public class ApiKeyStore {
     }
 
     public boolean revoke(UUID id, Instant now) {
-        return jdbc.update("update api_key set revoked_at = ? where id = ? and revoked_at is null", Timestamp.from(now), id) > 0;
+        boolean revoked = jdbc.update("update api_key set revoked_at = ? where id = ? and revoked_at is null",
+                                      Timestamp.from(now), id) > 0;
+        principals.identityChanged();
+        return revoked;
     }
 
     public boolean exists(UUID id) {

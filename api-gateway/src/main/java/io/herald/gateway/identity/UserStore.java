@@ -1,5 +1,6 @@
 package io.herald.gateway.identity;
 
+import io.herald.gateway.security.PrincipalCacheInvalidation;
 import io.herald.gateway.security.Role;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -30,7 +31,10 @@ public class UserStore {
 
     private final JdbcTemplate jdbc;
 
-    public UserStore(JdbcTemplate jdbc) {
+    private final PrincipalCacheInvalidation principals;
+
+    public UserStore(JdbcTemplate jdbc, PrincipalCacheInvalidation principals) {
+        this.principals = principals;
         this.jdbc = jdbc;
     }
 
@@ -93,11 +97,13 @@ public class UserStore {
 
     public void updateRoles(UUID id, Set<Role> roles, Instant now) {
         jdbc.update("update app_user set roles = ?, updated_at = ? where id = ?", roleArray(roles), Timestamp.from(now), id);
+        principals.identityChanged();
     }
 
     public void setActive(UUID id, boolean active, Instant now) {
         jdbc.update("update app_user set active = ?, deactivated_at = ?, updated_at = ? where id = ?",
                     active, active ? null : Timestamp.from(now), Timestamp.from(now), id);
+        principals.identityChanged();
     }
 
     public void recordLogin(UUID id, Instant now) {

@@ -12,23 +12,43 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Authenticates API keys sent as {@code X-API-Key: hk_…}, {@code Authorization: Bearer hk_…}, or
  * (as Segment's SDKs send their write key) as the username of HTTP Basic authentication. A key that
- * is presented but not valid is refused at once with 401.
+ * is presented but not valid is refused at once with 401. Valid keys are remembered for a few
+ * seconds ({@link PrincipalCache}: revocation on this instance applies at once, on others and at the
+ * key's expiry within {@link PrincipalCache#TTL}).
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
 
     private final ApiKeyService keys;
+    private final PrincipalCache principals;
     private final AuthenticationEntryPoint entryPoint;
 
-    public ApiKeyAuthenticationFilter(ApiKeyService keys, AuthenticationEntryPoint entryPoint) {
+    public ApiKeyAuthenticationFilter(ApiKeyService keys, PrincipalCache principals, AuthenticationEntryPoint entryPoint) {
         this.keys = keys;
+        this.principals = principals;
         this.entryPoint = entryPoint;
+    }
+
+    /** Remembered under a digest of the key, never the key itself. */
+    private record KeyDigest(String sha256) {
+        static KeyDigest of(String presented) {
+            try {
+                return new KeyDigest(HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(presented.getBytes(StandardCharsets.UTF_8))));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The API key carried by the request, or null. */
@@ -67,7 +87,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var principal = keys.authenticate(presented);
+        Optional<HeraldPrincipal> principal = principals.get(KeyDigest.of(presented), () -> keys.authenticate(presented));
         if (principal.isEmpty()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("Unknown, revoked or expired API key"));

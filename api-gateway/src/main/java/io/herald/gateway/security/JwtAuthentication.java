@@ -1,10 +1,15 @@
 package io.herald.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.herald.gateway.identity.User;
 import io.herald.gateway.identity.UserStore;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -13,12 +18,16 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,22 +38,43 @@ import java.util.function.Supplier;
 
 /**
  * Which bearer tokens Herald trusts: its own (RS256, its issuer and audience, checked against the
- * user's current state on every request, so deactivation and role changes apply at once), and
- * optionally those of one external OIDC issuer, whose role claim is mapped onto Herald's roles.
- * Tokens of any other issuer, unsigned ({@code alg: none}), expired or for another audience are 401.
+ * user's current state through {@link PrincipalCache}, so deactivation and role changes apply at
+ * once on this instance and within {@link PrincipalCache#TTL} on others), and optionally those of
+ * one external OIDC issuer, whose role claim is mapped onto Herald's roles. Tokens of any other
+ * issuer, unsigned ({@code alg: none}), expired or for another audience are 401.
+ * <p>
+ * A client sends the same access token for its whole lifetime (15 minutes), so Herald's own tokens
+ * are parsed and their signature verified once: the exact token text of a verified token is
+ * remembered with its claims, and each later use checks only its validity period again.
  */
 @Component
 public class JwtAuthentication {
 
+    /** Verified own tokens remembered (a few per active user: one per 15-minute access token). */
+    static final int VERIFIED_TOKENS = 10_000;
+    /** {@link JwtTimestampValidator}'s default, as in {@link JwtValidators#createDefaultWithIssuer}. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    private static final JwtTimestampValidator TIMESTAMPS = new JwtTimestampValidator(CLOCK_SKEW);
+
     private final AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver;
 
-    public JwtAuthentication(SigningKeys keys, SecurityProperties properties, UserStore users) throws Exception {
+    public JwtAuthentication(SigningKeys keys, SecurityProperties properties, UserStore users,
+                             PrincipalCache principals) throws Exception {
         SecurityProperties.Jwt own = properties.jwt();
         NimbusJwtDecoder ownDecoder = NimbusJwtDecoder.withPublicKey(keys.signingKey().toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        ownDecoder.setJwtValidator(validator(own.issuer(), own.audience()));
-        JwtAuthenticationProvider ownProvider = new JwtAuthenticationProvider(ownDecoder);
-        ownProvider.setJwtAuthenticationConverter(jwt -> ownUser(jwt, users));
+        OAuth2TokenValidator<Jwt> ownValidator = validator(own.issuer(), own.audience());
+        ownDecoder.setJwtValidator(ownValidator);
+        Cache<String, Jwt> verified = Caffeine.newBuilder().maximumSize(VERIFIED_TOKENS)
+                .expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> untilExpiry(jwt))).build();
+        JwtDecoder rememberingDecoder = token -> {
+            Jwt jwt = ownDecoder.decode(token); // signature, expiry, issuer, audience
+            verified.put(token, jwt);
+            return jwt;
+        };
+        Converter<Jwt, HeraldAuthentication> toUser = jwt -> ownUser(jwt, users, principals);
+        JwtAuthenticationProvider ownProvider = new JwtAuthenticationProvider(rememberingDecoder);
+        ownProvider.setJwtAuthenticationConverter(toUser::convert);
         AuthenticationManager ownManager = ownProvider::authenticate;
 
         Map<String, AuthenticationManager> managers = new java.util.HashMap<>();
@@ -57,7 +87,35 @@ public class JwtAuthentication {
             externalProvider.setJwtAuthenticationConverter(jwt -> externalUser(jwt, oidc));
             managers.put(oidc.issuerUri(), externalProvider::authenticate);
         }
-        this.resolver = new JwtIssuerAuthenticationManagerResolver(managers::get);
+        AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> byIssuer =
+                new JwtIssuerAuthenticationManagerResolver(managers::get);
+        // a token verified before skips the issuer lookup (a parse) and the signature check
+        AuthenticationManager remembered = authentication -> {
+            if (authentication instanceof BearerTokenAuthenticationToken bearer) {
+                Jwt jwt = verified.getIfPresent(bearer.getToken());
+                // signature, issuer and audience cannot have changed since: only the time is checked again
+                if (jwt != null && !TIMESTAMPS.validate(jwt).hasErrors()) {
+                    HeraldAuthentication result = toUser.convert(jwt);
+                    result.setDetails(bearer.getDetails());
+                    return result;
+                }
+            }
+            return null;
+        };
+        this.resolver = request -> authentication -> {
+            Authentication result = remembered.authenticate(authentication);
+            return result != null ? result : byIssuer.resolve(request).authenticate(authentication);
+        };
+    }
+
+    /** Until the token's expiry (plus the validators' clock skew); the validator decides at each use. */
+    private static Duration untilExpiry(Jwt jwt) {
+        Instant expiresAt = jwt.getExpiresAt();
+        if (expiresAt == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(Instant.now(), expiresAt.plus(CLOCK_SKEW));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     public AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver() {
@@ -97,17 +155,20 @@ public class JwtAuthentication {
         };
     }
 
-    private static HeraldAuthentication ownUser(Jwt jwt, UserStore users) {
+    private static HeraldAuthentication ownUser(Jwt jwt, UserStore users, PrincipalCache principals) {
         UUID id;
         try {
             id = UUID.fromString(jwt.getSubject());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new DisabledException("Unknown subject");
         }
-        User user = users.findById(id).filter(User::active)
+        User user = principals.get(new UserKey(id), () -> users.findById(id)).filter(User::active)
                 .orElseThrow(() -> new DisabledException("The account is deactivated or gone"));
         return new HeraldAuthentication(new HeraldPrincipal(HeraldPrincipal.Kind.USER, id.toString(), user.email(),
                                                             user.roles(), Set.of()), jwt);
+    }
+
+    private record UserKey(UUID id) {
     }
 
     private static HeraldAuthentication externalUser(Jwt jwt, SecurityProperties.Oidc oidc) {

@@ -13,6 +13,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -47,9 +48,19 @@ public class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * No observation per security filter, authentication and authorization: with the registry's
+     * {@code spring.security} observations off (application.yml) the filter chain was still wrapped
+     * in observation decorators, 2–3 % of a small request's CPU.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthentication jwt, ApiKeyService apiKeys,
-                                    DashboardResources dashboard,
+                                    PrincipalCache principals, DashboardResources dashboard,
                                     ProblemWriter problems, RateLimiter rateLimiter,
                                     RateLimitProperties rateLimits) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
@@ -97,7 +108,7 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, handlers), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, principals, handlers), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimiter, rateLimits, problems), BearerTokenAuthenticationFilter.class);
         return http.build();
     }

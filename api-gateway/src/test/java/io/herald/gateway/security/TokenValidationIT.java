@@ -100,6 +100,16 @@ class TokenValidationIT extends IntegrationTest {
     }
 
     @Test
+    void aTokenAcceptedBefore_isRefusedOnceItExpires() throws Exception {
+        // expired 58 s ago: still within the 60 s clock skew, so accepted (and its verification remembered)
+        String token = sign(heraldKey, claims("herald", "herald-api", Instant.now().minusSeconds(58)).build());
+        assertThat(statusWith(token)).isEqualTo(200);
+        assertThat(statusWith(token)).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(statusWith(token)).isEqualTo(401));
+    }
+
+    @Test
     void jwks_servesThePublicKeyOnly() {
         var jwks = api.get("/.well-known/jwks.json");
         assertThat(jwks.status()).isEqualTo(200);

@@ -74,7 +74,7 @@ public final class AudienceBenchmark {
 
     record Options(String adminUrl, List<String> parts, int rows, long trackedEvents, Duration trackingDuration,
                    int batchClients, int singleClients, int segmentRuns, boolean keep, List<String> set,
-                   String database) {
+                   String database, String loadGenerator) {
 
         static Options parse(String[] args) {
             String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -87,6 +87,7 @@ public final class AudienceBenchmark {
             int segmentRuns = 20;
             boolean keep = false;
             String database = null;
+            String loadGenerator = "java";
             List<String> set = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -102,6 +103,7 @@ public final class AudienceBenchmark {
                     case "--keep-databases" -> keep = true;
                     case "--database" -> database = args[++i];
                     case "--set" -> set.add(args[++i]);
+                    case "--load-generator" -> loadGenerator = args[++i];
                     case "--scenario" -> i++;
                     default -> {
                         if (a.startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -111,7 +113,7 @@ public final class AudienceBenchmark {
                 }
             }
             return new Options(adminUrl, parts, rows, events, tracking, batchClients, singleClients, segmentRuns,
-                               keep || database != null, set, database);
+                               keep || database != null, set, database, loadGenerator);
         }
     }
 
@@ -393,15 +395,23 @@ public final class AudienceBenchmark {
         awaitTrackedProjection(Duration.ofMinutes(5));
         Result batch = load("/api/track/batch", options.batchClients(), options.trackingDuration(),
                             () -> trackBody(users, true, 100), 100);
+        log("- load generator: " + ("wrk".equals(options.loadGenerator()) ? "wrk (own process, 2 threads)"
+                : "java.net.http in this JVM"));
         log(String.format(Locale.ROOT, "- **batch endpoint, %d clients, %d s: %,.0f events/s** (%,.0f requests/s of 100), p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
                           options.batchClients(), options.trackingDuration().toSeconds(), batch.perSecond() * 100,
                           batch.perSecond(), batch.p(50), batch.p(99), batch.max(), batch.errors));
+        log("  - " + batch.cpu());
         long lag = awaitTrackedProjection(Duration.ofMinutes(10));
         log(String.format(Locale.ROOT, "- tracked-events read model caught up %.1f s after the run", lag / 1000.0));
+        // its own warm-up: in a JVM this young the JIT still compiles the single-event path (request parsing,
+        // the group commit) during the first seconds, ~0.8 of a core in a JFR recording of an unwarmed run
+        load("/api/track", options.singleClients(), Duration.ofSeconds(10), () -> trackBody(users, false, 1), 1);
+        awaitTrackedProjection(Duration.ofMinutes(10));
         Result single = load("/api/track", options.singleClients(), Duration.ofSeconds(Math.min(60, options.trackingDuration().toSeconds())),
                              () -> trackBody(users, false, 1), 1);
         log(String.format(Locale.ROOT, "- **single-event endpoint, %d clients: %,.0f events/s**, p50 %.1f ms, p99 %.1f ms, errors %d",
                           options.singleClients(), single.perSecond(), single.p(50), single.p(99), single.errors));
+        log("  - " + single.cpu());
         awaitTrackedProjection(Duration.ofMinutes(10));
         rawInsertBaseline();
     }
@@ -475,32 +485,153 @@ public final class AudienceBenchmark {
                           options.batchClients(), rows.get() * 1.0 / duration.toSeconds()));
     }
 
-    record Result(long calls, long errors, Duration elapsed, Histogram micros) {
+    /**
+     * One load phase. CPU figures are per request: the whole JVM's (Herald, plus the load generator
+     * when it runs in this JVM), the client threads' alone, and the whole machine's (PostgreSQL and
+     * anything else running included; from /proc/stat, -1 where unavailable).
+     */
+    record Result(long calls, long errors, Duration elapsed, double p50, double p99, double max, long jvmCpuNanos,
+                  long clientCpuNanos, long machineCpuNanos, Instant from, Instant to, double loadAverage) {
         double perSecond() {
             return calls / (elapsed.toNanos() / 1e9);
         }
 
         double p(double percentile) {
-            return micros.getValueAtPercentile(percentile) / 1000.0;
+            return percentile == 50 ? p50 : percentile == 99 ? p99 : Double.NaN;
         }
 
-        double max() {
-            return micros.getMaxValue() / 1000.0;
+        String cpu() {
+            return String.format(Locale.ROOT, "CPU per request: JVM %.2f ms (of which client threads %.2f ms), machine %s; "
+                                         + "load average %.1f at the end; %s–%s UTC",
+                                 jvmCpuNanos / 1e6 / Math.max(1, calls), clientCpuNanos / 1e6 / Math.max(1, calls),
+                                 machineCpuNanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f ms",
+                                                                              machineCpuNanos / 1e6 / Math.max(1, calls)),
+                                 loadAverage, from.toString().substring(11, 19), to.toString().substring(11, 19));
+        }
+    }
+
+    /** CPU time of the whole machine (all cores, user + system + irq) since boot, from /proc/stat; -1 if unreadable. */
+    private static long machineCpuNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[]{1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Long.parseLong(f[i]);
+            }
+            return busy * 10_000_000L; // USER_HZ = 100
+        } catch (Exception e) {
+            return -1;
         }
     }
 
     private Result load(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies,
                         int perCall) throws Exception {
+        return "wrk".equals(options.loadGenerator()) ? loadWithWrk(path, clients, duration, perCall)
+                : loadInProcess(path, clients, duration, bodies);
+    }
+
+    /**
+     * The same closed loop from {@code wrk} (C, epoll; Debian package {@code wrk}) in its own process, so the
+     * JVM's CPU is Herald's alone. Bodies as {@link #trackBody}: random user of 20,000, random event, unique
+     * message ids. Percentiles are wrk's (per request).
+     */
+    private Result loadWithWrk(String path, int clients, Duration duration, int perCall) throws Exception {
+        String nonce = UUID.randomUUID().toString().substring(0, 8);
+        String script = """
+                local events = {"Purchase", "Page Viewed", "Added to Cart", "Signed In", "Searched",
+                                "Viewed Product", "Opened Email", "Clicked Email", "Shared", "Reviewed"}
+                local counter = 0
+                local threads = 0
+                function setup(thread)
+                  threads = threads + 1
+                  thread:set("tid", threads)
+                end
+                function init(args)
+                  math.randomseed(os.time() * 1000 + tid)
+                  wrk.method = "POST"
+                  wrk.headers["Content-Type"] = "application/json"
+                  wrk.headers["Authorization"] = "Bearer %s"
+                end
+                local function event()
+                  counter = counter + 1
+                  return string.format('{"userId":"t-%%d","event":"%%s","properties":{"amount":%%d,"sku":"sku-%%d"},"messageId":"wrk-%s-%%d-%%d"}',
+                                       math.random(0, 19999), events[math.random(1, #events)], math.random(0, 499),
+                                       math.random(0, 999), tid, counter)
+                end
+                request = function()
+                  local body
+                  if %d == 1 then
+                    body = event()
+                  else
+                    local parts = {}
+                    for i = 1, %d do parts[i] = event() end
+                    body = '{"batch":[' .. table.concat(parts, ",") .. ']}'
+                  end
+                  return wrk.format(nil, "%s", nil, body)
+                end
+                """.formatted(token, nonce, perCall, perCall, path);
+        Path file = Files.createTempFile("herald-wrk", ".lua");
+        Files.writeString(file, script);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Instant from = Instant.now();
+        long cpuBefore = os.getProcessCpuTime();
+        long machineBefore = machineCpuNanos();
+        long start = System.nanoTime();
+        Process wrk = new ProcessBuilder("wrk", "-t", "2", "-c", String.valueOf(clients), "-d", duration.toSeconds() + "s",
+                                         "--timeout", "60s", "--latency", "-s", file.toString(),
+                                         "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        long elapsed = System.nanoTime() - start;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        long machine = machineBefore < 0 ? -1 : machineCpuNanos() - machineBefore;
+        Files.deleteIfExists(file);
+        long calls = wrkNumber(out, "(\\d+) requests in");
+        long errors = wrkNumber(out, "Non-2xx or 3xx responses: (\\d+)")
+                + wrkNumber(out, "Socket errors: connect (\\d+)") + wrkNumber(out, "read \\d+, write \\d+, timeout (\\d+)");
+        if (calls == 0) {
+            log("  (wrk said: " + out.strip() + ")");
+        }
+        return new Result(calls, errors, Duration.ofNanos(elapsed), wrkMillis(out, "50%"), wrkMillis(out, "99%"),
+                          wrkMillis(out, "Latency"), cpu, 0, machine, from, Instant.now(), os.getSystemLoadAverage());
+    }
+
+    private static long wrkNumber(String out, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** A latency in ms from wrk's output: the percentile line, or for "Latency" the Max column. */
+    private static double wrkMillis(String out, String label) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                label.equals("Latency") ? "Latency\\s+\\S+\\s+\\S+\\s+(\\S+)" : "\\s" + label + "\\s+(\\S+)").matcher(out);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        String v = m.group(1);
+        double factor = v.endsWith("us") ? 0.001 : v.endsWith("ms") ? 1 : v.endsWith("m") ? 60_000 : 1000; // "s"
+        return Double.parseDouble(v.replaceAll("[a-z]+$", "")) * factor;
+    }
+
+    private Result loadInProcess(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         Histogram histogram = new Histogram(60_000_000L, 3);
         AtomicLong calls = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         String[] firstError = new String[1];
+        AtomicLong clientCpu = new AtomicLong();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
+        Instant from = Instant.now();
+        long cpuBefore = os.getProcessCpuTime();
+        long machineBefore = machineCpuNanos();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
             futures.add(pool.submit(() -> {
+                long threadCpu = threads.getCurrentThreadCpuTime();
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 while (System.nanoTime() < end) {
                     String body = bodies.get();
@@ -525,17 +656,24 @@ public final class AudienceBenchmark {
                     }
                     calls.incrementAndGet();
                 }
+                clientCpu.addAndGet(threads.getCurrentThreadCpuTime() - threadCpu);
                 return null;
             }));
         }
         for (Future<?> f : futures) {
             f.get();
         }
+        long elapsed = System.nanoTime() - start;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        long machine = machineBefore < 0 ? -1 : machineCpuNanos() - machineBefore;
+        double load = os.getSystemLoadAverage();
         pool.shutdown();
         if (firstError[0] != null) {
             log("  (first error: " + firstError[0].substring(0, Math.min(300, firstError[0].length())) + ")");
         }
-        return new Result(calls.get(), errors.get(), Duration.ofNanos(System.nanoTime() - start), histogram);
+        return new Result(calls.get(), errors.get(), Duration.ofNanos(elapsed),
+                          histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                          histogram.getMaxValue() / 1000.0, cpu, clientCpu.get(), machine, from, Instant.now(), load);
     }
 
     // -------------------------------------------------------------- segments
