@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.jpa.ContainerManagedEntityManagerProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +25,12 @@ import java.sql.SQLException;
  * BENCHMARKS.md). {@code herald.event-store.engine=jpa} selects the JPA engine, which the
  * benchmark harness uses to compare the two; it needs Axon's JPA entities mapped onto the same
  * tables, which only the harness sets up.
+ * <p>
+ * The JDBC engine reads {@code herald.event-store.fetch-batch-size} events per query (Axon's
+ * default is 100). Every processor that is not at the head of the stream (the in-memory cache
+ * holds the last {@code cached-events}) reads the store itself, so during an import or a large send
+ * each of them reads every event; a scan by global index in batches of 1,000 costs PostgreSQL about
+ * half as much per event as in batches of 100 (shared/machine-notes.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
@@ -36,7 +43,8 @@ public class EventStoreConfiguration {
                                               org.axonframework.config.Configuration configuration,
                                               ConnectionProvider connectionProvider,
                                               TransactionManager transactionManager,
-                                              EventSchema eventSchema) {
+                                              EventSchema eventSchema,
+                                              @Value("${herald.event-store.fetch-batch-size:1000}") int batchSize) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
@@ -47,6 +55,7 @@ public class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .dataType(byte[].class)
+                .batchSize(batchSize)
                 .build();
     }
 
