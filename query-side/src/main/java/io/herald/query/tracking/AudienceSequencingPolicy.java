@@ -24,12 +24,17 @@ public class AudienceSequencingPolicy implements SequencingPolicy<EventMessage<?
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
-        Object payload = event.getPayload();
-        if (payload instanceof ContactAnonymousIdLinkedEvent linked) {
-            return "anonymous:" + linked.anonymousId();
+        // the type first: other events are not deserialised here (the processor's coordinator calls this)
+        Class<?> type = event.getPayloadType();
+        if (ContactAnonymousIdLinkedEvent.class.equals(type)) {
+            return "anonymous:" + ((ContactAnonymousIdLinkedEvent) event.getPayload()).anonymousId();
         }
-        if (payload instanceof EventTrackedEvent tracked && tracked.contactId() == null && tracked.anonymousId() != null) {
-            return "anonymous:" + tracked.anonymousId();
+        if (EventTrackedEvent.class.equals(type)) {
+            // deserialised once: the projection's handler gets the same message
+            EventTrackedEvent tracked = (EventTrackedEvent) event.getPayload();
+            if (tracked.contactId() == null && tracked.anonymousId() != null) {
+                return "anonymous:" + tracked.anonymousId();
+            }
         }
         return byAggregate.getSequenceIdentifierFor(event);
     }
