@@ -85,6 +85,20 @@ class SegmentApiIT extends IntegrationTest {
     }
 
     @Test
+    void numericComparisons_matchNumbersOnly_andAnyKey() {
+        String tag = "n-" + UUID.randomUUID().toString().substring(0, 8);
+        Cohort k = new Cohort(tag, contact(tag, "\"score\":70,\"we\\\"ird key\":5"),
+                              contact(tag, "\"score\":\"70\""), contact(tag, "\"score\":[70]"));
+        String oddKey = "{\"type\":\"attribute\",\"attribute\":\"we\\\"ird key\",\"operator\":\"gt\",\"value\":1}";
+        assertThat(preview(k.rule(attr("score", "gte", "65")))).containsExactly(k.a());
+        assertThat(preview(k.rule(attr("score", "lt", "1e3")))).containsExactly(k.a());
+        assertThat(preview(k.rule(attr("missing", "lt", "1")))).isEmpty();
+        assertThat(preview(k.rule(oddKey))).containsExactly(k.a());
+        assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[" + attr("score", "gt", "-0.5") + "]}")))
+                .containsExactlyInAnyOrder(k.b(), k.c());
+    }
+
+    @Test
     void preview_attributeAndFieldConditions() {
         Cohort k = cohort();
         assertThat(preview(k.rule(attr("plan", "eq", "\"pro\"")))).containsExactly(k.a());

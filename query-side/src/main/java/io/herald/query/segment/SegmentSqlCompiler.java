@@ -142,13 +142,13 @@ final class SegmentSqlCompiler {
                         + "then starts_with(lower(" + column + " ->> ?), lower(?)) else false end)";
             }
             case "gt", "gte", "lt", "lte" -> {
-                // jsonb compares two numbers by value; the type check keeps text and booleans out
-                // (no cast of stored data, so no row can make the query fail)
-                params.add(key);
-                params.add(key);
-                params.add(new BigDecimal(value.toString()).toPlainString());
-                yield "(jsonb_typeof(" + column + " -> ?) = 'number' and (" + column + " -> ?) "
-                        + comparison(op) + " ?::jsonb)";
+                // one SQL/JSON path test, passed as a parameter: the key as a quoted path string, the
+                // number as a validated decimal. Strict mode compares numbers only (a text, boolean or
+                // list value, or a missing key, is no match) and @? never fails on stored data; one
+                // evaluation per row is ~20 % cheaper than extracting the value twice (BENCHMARKS.md)
+                params.add("strict $." + Json.write(key) + " ? (@ " + comparison(op) + " "
+                                   + new BigDecimal(value.toString()).toPlainString() + ")");
+                yield "(" + column + " @?? ?::jsonpath)"; // ?? : the JDBC escape of the operator @?
             }
             case "in" -> {
                 // one containment per value: each can use the GIN index (a BitmapOr)
