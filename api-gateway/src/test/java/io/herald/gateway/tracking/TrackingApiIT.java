@@ -72,7 +72,8 @@ class TrackingApiIT extends IntegrationTest {
         assertThat(again.json().get("status").asText()).isEqualTo("DUPLICATE");
         assertThat(storedTracked(messageId)).isEqualTo(1);
 
-        // the unknown user became a contact, and the event reached the segment read model
+        // the unknown user became a contact (in the read model a moment later), and the event reached the segment read model
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/contacts/" + contactId).status() == 200);
         assertThat(api.get("/api/contacts/" + contactId).json().get("externalId").asText()).isEqualTo(user);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "select count(*) from tracked_event where contact_id = ?::uuid and event = 'Signed Up'",
@@ -257,6 +258,7 @@ class TrackingApiIT extends IntegrationTest {
                            .json().get("contactId").asText()).isEqualTo(contactId);
 
         // the contact's history shows the link and the visitor's events; segments count them
+        await().atMost(Duration.ofSeconds(10)).until(() -> trackedOf(anonymousId, contactId) == 5);
         JsonNode timeline = api.get("/api/contacts/" + contactId + "/timeline").json().get("entries");
         List<String> types = new ArrayList<>();
         timeline.forEach(entry -> types.add(entry.get("type").asText()));
