@@ -76,12 +76,7 @@ class ContactCommandHandler {
         if (command.messageId() != null && command.messageId().length() > 200) {
             throw DomainException.invalid("messageId", "tracking.message-id.invalid", "messageId is at most 200 characters");
         }
-        String anonymousId = command.anonymousId() == null || command.anonymousId().isBlank() ? null
-                : command.anonymousId();
-        if (anonymousId != null && anonymousId.length() > 200) {
-            throw DomainException.invalid("anonymousId", "tracking.anonymous-id.invalid",
-                                          "anonymousId is at most 200 characters");
-        }
+        String anonymousId = ContactRules.anonymousId(command.anonymousId(), "anonymousId");
         Map<String, Object> traits = flatten(command.traits());
         ContactProfile given = new ContactProfile(
                 userId,

@@ -128,4 +128,18 @@ public final class ContactRules {
         }
         return text;
     }
+
+    /** A visitor's anonymous id (Segment's {@code anonymousId}): blank is none; at most 200 characters. */
+    static String anonymousId(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.length() > MAX_ANONYMOUS_ID) {
+            throw DomainException.invalid(field, "tracking.anonymous-id.invalid",
+                                          "anonymousId is at most " + MAX_ANONYMOUS_ID + " characters");
+        }
+        return raw;
+    }
+
+    static final int MAX_ANONYMOUS_ID = 200;
 }

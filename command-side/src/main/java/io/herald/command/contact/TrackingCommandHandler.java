@@ -199,10 +199,7 @@ class TrackingCommandHandler {
         if (userId != null) {
             userId = ContactRules.externalId(userId, at + "userId");
         }
-        if (anonymousId != null && anonymousId.length() > MAX_NAME) {
-            throw DomainException.invalid(at + "anonymousId", "tracking.anonymous-id.invalid",
-                                          "anonymousId is at most " + MAX_NAME + " characters");
-        }
+        anonymousId = ContactRules.anonymousId(anonymousId, at + "anonymousId");
         String messageId = blankToNull(input.messageId());
         if (messageId != null && messageId.length() > MAX_NAME) {
             throw DomainException.invalid(at + "messageId", "tracking.message-id.invalid",
