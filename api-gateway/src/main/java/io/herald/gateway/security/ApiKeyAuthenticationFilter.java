@@ -1,6 +1,7 @@
 package io.herald.gateway.security;
 
 import io.herald.gateway.identity.ApiKeyService;
+import io.herald.gateway.identity.Secrets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,10 +13,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -42,12 +40,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     /** Remembered under a digest of the key, never the key itself. */
     private record KeyDigest(String sha256) {
         static KeyDigest of(String presented) {
-            try {
-                return new KeyDigest(HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(presented.getBytes(StandardCharsets.UTF_8))));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return new KeyDigest(Secrets.sha256(presented));
         }
     }
 
