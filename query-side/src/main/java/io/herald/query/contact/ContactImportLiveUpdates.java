@@ -1,9 +1,8 @@
 package io.herald.query.contact;
 
-import io.herald.api.contact.ContactImportBatchProcessedEvent;
+import io.herald.api.contact.ContactImportEvent;
 import io.herald.api.contact.ContactImportCompletedEvent;
 import io.herald.api.contact.ContactImportFailedEvent;
-import io.herald.api.contact.ContactImportStartedEvent;
 import io.herald.api.contact.ContactImportView;
 import io.herald.api.contact.FindContactImportQuery;
 import io.herald.api.contact.ImportState;
@@ -36,23 +35,9 @@ class ContactImportLiveUpdates {
     }
 
     @EventHandler
-    void on(ContactImportStartedEvent event, @Timestamp Instant at) throws InterruptedException {
-        push(event.importId(), at, false);
-    }
-
-    @EventHandler
-    void on(ContactImportBatchProcessedEvent event, @Timestamp Instant at) throws InterruptedException {
-        push(event.importId(), at, false);
-    }
-
-    @EventHandler
-    void on(ContactImportCompletedEvent event, @Timestamp Instant at) throws InterruptedException {
-        push(event.importId(), at, true);
-    }
-
-    @EventHandler
-    void on(ContactImportFailedEvent event, @Timestamp Instant at) throws InterruptedException {
-        push(event.importId(), at, true);
+    void on(ContactImportEvent event, @Timestamp Instant at) throws InterruptedException {
+        push(event.importId(), at,
+             event instanceof ContactImportCompletedEvent || event instanceof ContactImportFailedEvent);
     }
 
     private void push(String importId, Instant at, boolean finished) throws InterruptedException {
