@@ -45,10 +45,13 @@ class TwoInstancesIT {
                 });
             }
             JdbcTemplate jdbc = a.bean(JdbcTemplate.class);
-            List<Map<String, Object>> tokens = jdbc.queryForList(
-                    "select segment, owner from token_entry where processor_name = 'campaign-summary'");
-            assertThat(tokens).hasSize(4);
-            assertThat(tokens).allSatisfy(t -> assertThat(t.get("owner")).isNotNull());
+            // the coordinators claim segments in rounds (Axon's token claim interval): wait until every one is owned
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<Map<String, Object>> tokens = jdbc.queryForList(
+                        "select segment, owner from token_entry where processor_name = 'campaign-summary'");
+                assertThat(tokens).hasSize(4);
+                assertThat(tokens).allSatisfy(t -> assertThat(t.get("owner")).isNotNull());
+            });
             // every event was projected exactly once: one row per campaign, at version 0
             assertThat(jdbc.queryForObject("select count(*) from campaign_summary", Integer.class)).isEqualTo(10);
 
