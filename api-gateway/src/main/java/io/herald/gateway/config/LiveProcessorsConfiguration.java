@@ -4,6 +4,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,12 +22,13 @@ public class LiveProcessorsConfiguration {
     /** Processing groups of the live-update handlers (delivery progress and failures; contact imports). */
     static final List<String> LIVE_GROUPS = List.of("delivery-live", "audience-live");
 
+    /** They read {@link PromptEventSource}, which leaves out the (many) event types they don't handle. */
     @Bean
-    ConfigurerModule liveProcessors() {
+    ConfigurerModule liveProcessors(ObjectProvider<PromptEventSource> source) {
         return configurer -> configurer.eventProcessing(processing -> {
             for (String group : LIVE_GROUPS) {
                 processing.registerTrackingEventProcessor(
-                                group, c -> c.eventStore(),
+                                group, c -> source.getObject(),
                                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andBatchSize(100)
                                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken))

@@ -21,6 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal (woken at once by local commits, and by the store's fetch of other instances' events)
  * and calls the coordinator back. Coordinator and watcher never use the underlying stream at the
  * same time.
+ * <p>
+ * The streams also leave out the event types their processor has said it cannot handle
+ * ({@link TypeSkippingStream}), which the embedded event store does not do by itself.
  */
 public final class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -35,7 +38,7 @@ public final class PromptEventSource implements StreamableMessageSource<TrackedE
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new PromptStream(eventStore.openStream(trackingToken));
+        return new PromptStream(new TypeSkippingStream(eventStore.openStream(trackingToken)));
     }
 
     @Override
