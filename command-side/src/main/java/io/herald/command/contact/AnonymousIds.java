@@ -32,23 +32,8 @@ public class AnonymousIds {
 
     /** Contact ids by anonymous id, for those of the given ids that are linked. */
     public Map<String, String> contactsOf(Collection<String> anonymousIds) {
-        Map<String, String> found = new HashMap<>();
-        if (anonymousIds.isEmpty()) {
-            return found;
-        }
-        jdbc.execute((java.sql.Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select anonymous_id, contact_id from contact_anonymous_id where anonymous_id = any(?)")) {
-                statement.setArray(1, connection.createArrayOf("varchar", anonymousIds.toArray()));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return null;
-        });
-        return found;
+        return KeyLookup.find(jdbc, "select anonymous_id, contact_id from contact_anonymous_id where anonymous_id = any(?)",
+                              "varchar", anonymousIds);
     }
 
     /**

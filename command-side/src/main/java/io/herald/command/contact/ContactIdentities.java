@@ -115,24 +115,8 @@ public class ContactIdentities {
     }
 
     private Map<String, String> lookup(String column, Collection<String> values) {
-        Map<String, String> found = new HashMap<>();
-        if (values.isEmpty()) {
-            return found;
-        }
-        jdbc.execute((java.sql.Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select " + column + ", contact_id from contact_identity where " + column + " = any(?)")) {
-                Array array = connection.createArrayOf("varchar", values.toArray());
-                statement.setArray(1, array);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return null;
-        });
-        return found;
+        return KeyLookup.find(jdbc, "select " + column + ", contact_id from contact_identity where " + column + " = any(?)",
+                              "varchar", values);
     }
 
     /**

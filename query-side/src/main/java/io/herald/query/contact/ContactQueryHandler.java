@@ -50,6 +50,8 @@ class ContactQueryHandler {
         return new ContactBatchView(jdbc.query(connection -> {
             var statement = connection.prepareStatement("select " + ContactRows.COLUMNS
                                                                 + " from contact c where c.id = any(?)");
+            // planned per call: a generic plan made while the table was small would scan it whole (KeyLookup)
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
             return statement;
         }, ContactRows.MAPPER));
