@@ -42,8 +42,7 @@ class LiveStreamsTwoInstancesIT {
                         + "@example.com\",\"attributes\":{\"audience\":\"" + audience + "\"}}").status()).isIn(200, 201);
             }
             String segment = CampaignApiITSupport.segment(a, audience);
-            // the launch freezes the audience from the contact read model: wait until it holds all 20
-            // (a fresh-clone CI run once launched with 11 projected, and the stream rightly ended DONE at 11)
+            // the launch freezes the audience from the contact read model: wait until the segment counts all 20
             String rule = "{\"rules\":{\"type\":\"attribute\",\"attribute\":\"audience\",\"operator\":\"eq\","
                     + "\"value\":\"" + audience + "\"}}";
             await().atMost(Duration.ofSeconds(20))

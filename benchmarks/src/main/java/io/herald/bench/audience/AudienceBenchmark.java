@@ -780,8 +780,7 @@ public final class AudienceBenchmark {
         // the plans of the SQL the compiler produces for the attribute and the "did not perform" rules
         explain("attribute rule", "select count(*) from contact c where (c.attributes @> '{\"plan\":\"pro\"}'::jsonb) and "
                 + "(c.attributes @> '{\"country\":\"FR\"}'::jsonb or c.attributes @> '{\"country\":\"DE\"}'::jsonb)");
-        explain("range rule", "select count(*) from contact c where (jsonb_typeof(c.attributes -> 'age') = 'number' "
-                + "and (c.attributes -> 'age') >= '65'::jsonb)");
+        explain("range rule", "select count(*) from contact c where (c.attributes @? 'strict $.\"age\" ? (@ >= 65)'::jsonpath)");
         explain("did not perform", "with b1 as (select te.contact_id from tracked_event te where te.event = 'Purchase' "
                 + "and te.contact_id is not null and te.occurred_at >= now() - interval '30 days' group by te.contact_id) "
                 + "select count(*) from contact c left join b1 on b1.contact_id = c.id where (b1.contact_id is null)");
