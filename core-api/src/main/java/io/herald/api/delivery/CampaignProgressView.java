@@ -23,6 +23,20 @@ public record CampaignProgressView(String campaignId, Channel channel, String st
      * The same progress in another state, known from an event before the run row shows it; DONE also
      * means nothing remains (and {@code finishedAt} fills in a missing finish time).
      */
+    /**
+     * The finished run as its completion recorded it: the counters of {@code totals} (what the campaign
+     * completed with), whatever the run row showed when it was read.
+     */
+    public CampaignProgressView completedWith(DeliveryTotals totals, Instant completedAt) {
+        long finished = totals.finished();
+        return new CampaignProgressView(campaignId, channel, "DONE", true, totals.audience(), totals.sent(),
+                                        totals.failed(), totals.skipped(), totals.unknown(),
+                                        Math.max(0, totals.audience() - finished),
+                                        totals.audience() == 0 ? 100 : Math.floor(finished * 1000.0 / totals.audience()) / 10,
+                                        ratePerSecond, null, launchedAt, frozenAt,
+                                        finishedAt == null ? completedAt : finishedAt, updatedAt);
+    }
+
     public CampaignProgressView withState(String newState, Instant finishedAtIfUnknown) {
         boolean done = "DONE".equals(newState);
         return new CampaignProgressView(campaignId, channel, newState, frozen, audience, sent, failed, skipped, unknown,

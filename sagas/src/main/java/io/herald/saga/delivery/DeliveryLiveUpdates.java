@@ -8,6 +8,7 @@ import io.herald.api.campaign.CampaignPausedEvent;
 import io.herald.api.campaign.CampaignResumedEvent;
 import io.herald.api.delivery.CampaignProgressView;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.api.delivery.DeliveryTotals;
 import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.api.delivery.FailurePage;
@@ -26,6 +27,8 @@ import org.springframework.stereotype.Component;
 @Component
 @ProcessingGroup(DeliveryLiveUpdates.PROCESSING_GROUP)
 public class DeliveryLiveUpdates {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryLiveUpdates.class);
 
     public static final String PROCESSING_GROUP = "delivery-live";
 
@@ -84,7 +87,23 @@ public class DeliveryLiveUpdates {
     @EventHandler
     void on(CampaignCompletedEvent event) {
         paused.remove(event.campaignId());
-        progress(event.campaignId(), "DONE", event.completedAt());
+        if (event.totals() == null || event.totals().audience() < 0) {
+            progress(event.campaignId(), "DONE", event.completedAt());
+            return;
+        }
+        CampaignProgressView view = queries.progress(event.campaignId());
+        if (view == null) {
+            return;
+        }
+        DeliveryTotals totals = event.totals();
+        if (view.sent() != totals.sent() || view.failed() != totals.failed() || view.skipped() != totals.skipped()
+                || view.unknown() != totals.unknown() || view.audience() != totals.audience()) {
+            log.warn("Campaign {} completed with {} but its run row reads audience {}, sent {}, failed {}, skipped {}, "
+                             + "unknown {}; the final progress shows the completion's totals", event.campaignId(),
+                     totals, view.audience(), view.sent(), view.failed(), view.skipped(), view.unknown());
+        }
+        emitter.emit(FindCampaignProgressQuery.class, query -> query.campaignId().equals(event.campaignId()),
+                     view.completedWith(totals, event.completedAt()));
     }
 
     private void progress(String campaignId, String state, java.time.Instant finishedAt) {
