@@ -162,6 +162,17 @@ class SegmentApiIT extends IntegrationTest {
         assertThat(preview(k.rule(purchase + ",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}"))).containsExactly(k.b());
         assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[" + purchase + ",\"withinLastDays\":3}]}")))
                 .containsExactly(k.c());
+        // behaviour conditions combined under OR and in a negated group
+        String free = "{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"free\"}";
+        assertThat(preview(k.rule("{\"type\":\"or\",\"children\":[" + purchase
+                + ",\"operator\":\"not_performed\",\"withinLastDays\":7}," + free + "]}")))
+                .containsExactlyInAnyOrder(k.b(), k.c());
+        assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[{\"type\":\"and\",\"children\":[" + purchase + "},"
+                + free + "]}]}")))
+                .containsExactlyInAnyOrder(k.a(), k.c());
+        assertThat(preview(k.rule("{\"type\":\"or\",\"children\":[" + purchase + ",\"withinLastDays\":3,\"where\":"
+                + "[{\"property\":\"amount\",\"operator\":\"gte\",\"value\":150}]}," + free + "]}")))
+                .containsExactlyInAnyOrder(k.a(), k.b());
     }
 
     @Test
