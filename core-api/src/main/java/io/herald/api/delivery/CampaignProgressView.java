@@ -19,10 +19,11 @@ public record CampaignProgressView(String campaignId, Channel channel, String st
                                    double percent, double ratePerSecond, Long etaSeconds, Instant launchedAt,
                                    Instant frozenAt, Instant finishedAt, Instant updatedAt) {
 
-    /**
-     * The same progress in another state, known from an event before the run row shows it; DONE also
-     * means nothing remains (and {@code finishedAt} fills in a missing finish time).
-     */
+    /** Finished share of the audience, 0–100 with one decimal, rounded down (an empty frozen audience is done). */
+    public static double percentOf(long finished, long audience, boolean frozen) {
+        return audience == 0 ? (frozen ? 100 : 0) : Math.floor(finished * 1000.0 / audience) / 10;
+    }
+
     /**
      * The finished run as its completion recorded it: the counters of {@code totals} (what the campaign
      * completed with), whatever the run row showed when it was read.
@@ -32,11 +33,15 @@ public record CampaignProgressView(String campaignId, Channel channel, String st
         return new CampaignProgressView(campaignId, channel, "DONE", true, totals.audience(), totals.sent(),
                                         totals.failed(), totals.skipped(), totals.unknown(),
                                         Math.max(0, totals.audience() - finished),
-                                        totals.audience() == 0 ? 100 : Math.floor(finished * 1000.0 / totals.audience()) / 10,
+                                        percentOf(finished, totals.audience(), true),
                                         ratePerSecond, null, launchedAt, frozenAt,
                                         finishedAt == null ? completedAt : finishedAt, updatedAt);
     }
 
+    /**
+     * The same progress in another state, known from an event before the run row shows it; DONE also
+     * means nothing remains (and {@code finishedAt} fills in a missing finish time).
+     */
     public CampaignProgressView withState(String newState, Instant finishedAtIfUnknown) {
         boolean done = "DONE".equals(newState);
         return new CampaignProgressView(campaignId, channel, newState, frozen, audience, sent, failed, skipped, unknown,

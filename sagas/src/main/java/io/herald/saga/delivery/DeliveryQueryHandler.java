@@ -83,7 +83,7 @@ public class DeliveryQueryHandler {
                     }
                     boolean frozen = rs.getBoolean(5);
                     Long eta = !frozen || rate <= 0 || "DONE".equals(state) ? null : (long) Math.ceil(remaining / rate);
-                    double percent = audience == 0 ? (frozen ? 100 : 0) : Math.floor(finished * 1000.0 / audience) / 10;
+                    double percent = CampaignProgressView.percentOf(finished, audience, frozen);
                     return new CampaignProgressView(rs.getString(1),
                                                     rs.getString(2) == null ? null : Channel.valueOf(rs.getString(2)),
                                                     state, frozen, audience, sent, failed, skipped, unknown, remaining,
