@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 class ScheduledLaunchIT {
 
     /** Campaign deadlines in db-scheduler's table (not the recurring housekeeping tasks). */
-    private static final String DEADLINES =
-            "select count(*) from scheduled_tasks where task_name <> 'tracking-message-retention'";
+    private static final String DEADLINE_ROWS = "scheduled_tasks where task_name <> 'tracking-message-retention'";
+    private static final String DEADLINES = "select count(*) from " + DEADLINE_ROWS;
 
     private static String createAndSchedule(ApiClient api, Instant sendAt) {
         String id = api.post("/api/campaigns", CampaignApiITSupport.emailBody(api)).json().get("id").asText();
@@ -77,7 +77,7 @@ class ScheduledLaunchIT {
                                        "{\"sendAt\":\"" + later + "\",\"timeZone\":\"Europe/Paris\"}");
             assertThat(rescheduled.json().get("sendAt").asText()).isEqualTo(later.toString());
             assertThat(jdbc.queryForObject(DEADLINES, Integer.class)).isEqualTo(1);
-            assertThat(jdbc.queryForObject("select execution_time from scheduled_tasks where task_name <> 'tracking-message-retention'",
+            assertThat(jdbc.queryForObject("select execution_time from " + DEADLINE_ROWS,
                                            java.sql.Timestamp.class)
                                .toInstant()).isEqualTo(later);
 
