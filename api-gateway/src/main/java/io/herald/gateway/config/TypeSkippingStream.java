@@ -3,9 +3,9 @@ package io.herald.gateway.config;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,14 +23,15 @@ import java.util.concurrent.TimeUnit;
  * longer run, so its token (saved after the ignored event) never falls far behind the store and a
  * restart does not re-read what was skipped. A delivered event's token covers every event before it.
  * <p>
- * Not thread-safe; like every Axon event stream it is read by one thread at a time.
+ * Not thread-safe; like every Axon event stream it is read by one thread at a time ({@link PromptEventSource}
+ * holds a lock around every call its watcher and its processor make).
  */
 final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>> {
 
     static final int PASS_EVERY = 1_000;
 
     private final BlockingStream<TrackedEventMessage<?>> delegate;
-    private final Set<Class<?>> skipped = ConcurrentHashMap.newKeySet();
+    private final Set<Class<?>> skipped = new HashSet<>();
     private TrackedEventMessage<?> next;
     private int skippedInARow;
 
