@@ -44,7 +44,8 @@ public class AxonConfiguration {
     /**
      * One Jackson serializer for events, messages, tokens, sagas and deadlines. It has its own
      * ObjectMapper: tolerant of unknown fields (events evolve), with ISO dates, no default typing,
-     * and independent of the strict mapper the REST API uses.
+     * and independent of the strict mapper the REST API uses. Equal metadata of consecutive events
+     * is written and read once ({@link MetaDataReusingSerializer}).
      */
     @Bean
     @Primary
@@ -52,7 +53,8 @@ public class AxonConfiguration {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+        return new MetaDataReusingSerializer(
+                JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build());
     }
 
     /** causationId: the id of the message that caused this one; traceId: the id of the first message. */

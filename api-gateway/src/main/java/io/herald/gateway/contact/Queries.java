@@ -56,9 +56,11 @@ public final class Queries {
     }
 
     /**
-     * Sends a command and waits for it; when it lost a race in the database (a deadlock or a
-     * serialization failure, which rolled it back whole) it is sent again, at most three times.
-     * Only for commands that are safe to repeat (idempotent, or refused as a whole).
+     * Sends a command and waits for it; when it lost a race in the database (a deadlock, a
+     * serialization failure, or a unique key a concurrent transaction took first, e.g. two requests
+     * storing the same tracked message; each rolled the command back whole) it is sent again, at
+     * most three times, and then sees the winner's write. Only for commands that are safe to repeat
+     * (idempotent, or refused as a whole).
      */
     public static <R> R sendRetrying(org.axonframework.commandhandling.gateway.CommandGateway gateway, Object command) {
         for (int attempt = 1; ; attempt++) {
@@ -81,7 +83,8 @@ public final class Queries {
                 return true;
             }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001"))) {
+                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001")
+                        || sql.getSQLState().equals("23505"))) {
                 return true;
             }
         }

@@ -139,8 +139,7 @@ class TrackingApiIT extends IntegrationTest {
             assertThat(refused.json().get("code").asText()).as(body).isEqualTo(expected[0]);
             assertThat(refused.json().get("errors").get(0).get("field").asText()).as(body).isEqualTo(expected[1]);
         });
-        assertThat(jdbc.queryForObject("select count(*) from tracking_message where message_id = ?", Long.class,
-                                       messageId)).isZero();
+        assertThat(storedTracked(messageId)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from contact_identity where external_id = ?", Long.class,
                                        user)).isZero();
 
@@ -336,7 +335,44 @@ class TrackingApiIT extends IntegrationTest {
     }
 
     @Test
-    void messageIds_olderThanTheRetention_areForgotten_byTheRecurringTask() {
+    void sameMessageIdFromConcurrentRequests_isStoredOnce_andEveryRequestSucceeds() throws Exception {
+        String shared = unique("shared");
+        String user = unique("concurrent");
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Response>> sends = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String own = shared + "-own-" + t;
+                sends.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/track/batch", ("{\"batch\":[{\"userId\":\"%s\",\"event\":\"Paid\",\"messageId\":\"%s\"},"
+                            + "{\"userId\":\"%s\",\"event\":\"Viewed\",\"messageId\":\"%s\"}]}")
+                            .formatted(user, shared, user, own));
+                }));
+            }
+            start.countDown();
+            int sharedAccepted = 0;
+            for (var send : sends) {
+                Response response = send.get();
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                JsonNode results = response.json().get("results");
+                sharedAccepted += "ACCEPTED".equals(results.get(0).get("status").asText()) ? 1 : 0;
+                assertThat(results.get(1).get("status").asText()).isEqualTo("ACCEPTED");
+            }
+            assertThat(sharedAccepted).isEqualTo(1);
+            assertThat(storedTracked(shared)).isEqualTo(1);
+            for (int t = 0; t < threads; t++) {
+                assertThat(storedTracked(shared + "-own-" + t)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void identifyMessageIds_olderThanTheRetention_areForgotten_byTheRecurringTask() {
         String old = unique("old");
         String recent = unique("recent");
         jdbc.update("insert into tracking_message (message_id, received_at) values (?, now() - interval '31 days'), (?, now())",
@@ -350,9 +386,9 @@ class TrackingApiIT extends IntegrationTest {
                 .isEqualTo(1);
         // a forgotten id is new again; a remembered one is still a duplicate
         String user = unique("retention");
-        assertThat(api.post("/api/track", "{\"userId\":\"%s\",\"event\":\"E\",\"messageId\":\"%s\"}"
+        assertThat(api.post("/api/identify", "{\"userId\":\"%s\",\"traits\":{\"plan\":\"a\"},\"messageId\":\"%s\"}"
                 .formatted(user, old)).json().get("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(api.post("/api/track", "{\"userId\":\"%s\",\"event\":\"E\",\"messageId\":\"%s\"}"
+        assertThat(api.post("/api/identify", "{\"userId\":\"%s\",\"traits\":{\"plan\":\"b\"},\"messageId\":\"%s\"}"
                 .formatted(user, recent)).json().get("status").asText()).isEqualTo("DUPLICATE");
     }
 

@@ -455,13 +455,20 @@ public final class AudienceBenchmark {
         rawInsertBaseline();
     }
 
+    /** Waits until the tracked-events read model holds every tracked event stored so far (all requests have been answered). */
     private long awaitTrackedProjection(Duration max) throws Exception {
         long start = System.nanoTime();
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            long stored;
+            try (ResultSet rs = s.executeQuery("select count(*) from domain_event_entry "
+                                                       + "where payload_type = 'io.herald.api.tracking.EventTrackedEvent'")) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
             while (System.nanoTime() - start < max.toNanos()) {
-                try (ResultSet rs = s.executeQuery("select (select count(*) from tracking_message) - (select count(*) from tracked_event)")) {
+                try (ResultSet rs = s.executeQuery("select count(*) from tracked_event")) {
                     rs.next();
-                    if (rs.getLong(1) <= 0) {
+                    if (rs.getLong(1) >= stored) {
                         break;
                     }
                 }
@@ -520,7 +527,7 @@ public final class AudienceBenchmark {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("drop table bench_raw");
         }
-        log(String.format(Locale.ROOT, "- raw PostgreSQL, same rows (event-store row of a tracked event, its 3 indexes), multi-row INSERT of 100 per transaction, %d clients: %,.0f rows/s (one table only: Herald also writes the message-id claim and the read model)",
+        log(String.format(Locale.ROOT, "- raw PostgreSQL, same rows (event-store row of a tracked event, its 3 indexes), multi-row INSERT of 100 per transaction, %d clients: %,.0f rows/s (one table only: Herald also looks the message ids up and writes the read model)",
                           options.batchClients(), rows.get() * 1.0 / duration.toSeconds()));
     }
 

@@ -30,8 +30,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The ingestion API's write path. One command stores a whole request in one transaction: the
- * message ids are claimed (a repeat is answered as a duplicate and stored nowhere), unknown users
+ * The ingestion API's write path. One command stores a whole request in one transaction: events
+ * whose message id is stored already are answered as duplicates and stored nowhere (the event id
+ * is derived from the message id, {@link TrackedEventIds}), unknown users
  * become contacts (when enabled), and every event is appended to the event store as an
  * {@link EventTrackedEvent} in one batch. Tracked events are not part of the contact's aggregate
  * stream (that would serialise every write on a contact and make loading it replay its whole
@@ -56,7 +57,8 @@ class TrackingCommandHandler {
 
     @CommandHandler
     TrackResult handle(TrackEventsCommand command, EventBus eventBus, ContactIdentities identities,
-                       AnonymousIds anonymousIds, TrackingMessages messages, ContactSettings settings, Clock clock)
+                       AnonymousIds anonymousIds, TrackedEventIds trackedEventIds, ContactSettings settings,
+                       Clock clock)
             throws Exception {
         Instant now = clock.instant();
         List<Valid> events = new ArrayList<>(command.events().size());
@@ -72,12 +74,12 @@ class TrackingCommandHandler {
                 offered.add(e.messageId());
             }
         }
-        Set<String> claimed = messages.claim(offered);
+        Set<String> stored = trackedEventIds.stored(offered.stream().map(TrackedEventIds::of).toList());
         Set<String> used = new HashSet<>();
         List<Valid> accepted = new ArrayList<>();
         boolean[] duplicate = new boolean[events.size()];
         for (Valid e : events) {
-            if (e.clientMessageId() && (!claimed.contains(e.messageId()) || !used.add(e.messageId()))) {
+            if (e.clientMessageId() && (stored.contains(TrackedEventIds.of(e.messageId())) || !used.add(e.messageId()))) {
                 duplicate[e.index()] = true;
             } else {
                 accepted.add(e);
@@ -99,7 +101,8 @@ class TrackingCommandHandler {
                                                               command.source());
             MetaData metaData = e.correlationId() == null ? correlation
                     : correlation.and(io.herald.api.common.MetadataKeys.CORRELATION_ID, e.correlationId());
-            messagesOut.add(new GenericEventMessage<>(Ids.newId(), payload, metaData, now));
+            String eventId = e.clientMessageId() ? TrackedEventIds.of(e.messageId()) : Ids.newId();
+            messagesOut.add(new GenericEventMessage<>(eventId, payload, metaData, now));
         }
         if (!messagesOut.isEmpty()) {
             eventBus.publish(messagesOut);

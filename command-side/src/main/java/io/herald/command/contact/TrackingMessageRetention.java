@@ -13,10 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Keeps the ingestion API's message ids ({@code tracking_message}) for
+ * Keeps the message ids of identify calls ({@code tracking_message}) for
  * {@code herald.tracking.message-id-retention} (default 30 days): long enough for any client's
  * retries (Segment's own de-duplication window is a day), short enough that the table does not
- * grow with every event ever received. A recurring db-scheduler task, so one instance of a cluster
+ * grow with every call ever received. A recurring db-scheduler task, so one instance of a cluster
  * prunes at a time.
  */
 @Configuration(proxyBeanMethods = false)

@@ -4,17 +4,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
- * Message ids already stored by the ingestion API (table {@code tracking_message}). A claim is
- * made in the transaction that stores the event, so "stored once" holds across retries,
- * concurrent duplicates and instances: the second insert of an id waits for the first transaction
- * and then finds it taken.
+ * Message ids of identify calls already applied (table {@code tracking_message}). A claim is made
+ * in the transaction that applies the call, so "applied once" holds across retries, concurrent
+ * duplicates and instances: the second insert of an id waits for the first transaction and then
+ * finds it taken. (Tracked events need no claim: their event id is derived from the message id,
+ * {@link TrackedEventIds}.)
  */
 @Component
 public class TrackingMessages {
@@ -25,32 +21,9 @@ public class TrackingMessages {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** Claims the ids; returns those that were new (the others were stored before). */
-    public Set<String> claim(Collection<String> messageIds) {
-        Set<String> claimed = new HashSet<>();
-        if (messageIds.isEmpty()) {
-            return claimed;
-        }
-        jdbc.execute((java.sql.Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "insert into tracking_message (message_id) select m from unnest(?::varchar[]) with ordinality as t(m, n) "
-                            + "order by n on conflict do nothing returning message_id")) {
-                // sorted: concurrent requests sharing ids wait for each other instead of deadlocking
-                statement.setArray(1, connection.createArrayOf("varchar", messageIds.stream().sorted().toArray()));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(rs.getString(1));
-                    }
-                }
-            }
-            return null;
-        });
-        return claimed;
-    }
-
     /**
      * Forgets the ids received before {@code cutoff}, in chunks (short transactions, no long lock
-     * on the table); a repeat of such an id is then stored as a new event. Returns how many were forgotten.
+     * on the table); a repeat of such an id is then applied again. Returns how many were forgotten.
      */
     public long forgetReceivedBefore(java.time.Instant cutoff) {
         long forgotten = 0;
