@@ -390,6 +390,10 @@ class TrackingApiIT extends IntegrationTest {
                 .formatted(user, old)).json().get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(api.post("/api/identify", "{\"userId\":\"%s\",\"traits\":{\"plan\":\"b\"},\"messageId\":\"%s\"}"
                 .formatted(user, recent)).json().get("status").asText()).isEqualTo("DUPLICATE");
+        // a tracked event whose id was claimed before tracked events were keyed by their derived id is a duplicate too
+        assertThat(api.post("/api/track", "{\"userId\":\"%s\",\"event\":\"E\",\"messageId\":\"%s\"}"
+                .formatted(user, recent)).json().get("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(storedTracked(recent)).isZero();
     }
 
     private HttpResponse<String> segmentPost(String path, byte[] body, String writeKey, boolean gzip)

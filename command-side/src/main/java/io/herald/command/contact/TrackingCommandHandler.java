@@ -57,8 +57,8 @@ class TrackingCommandHandler {
 
     @CommandHandler
     TrackResult handle(TrackEventsCommand command, EventBus eventBus, ContactIdentities identities,
-                       AnonymousIds anonymousIds, TrackedEventIds trackedEventIds, ContactSettings settings,
-                       Clock clock)
+                       AnonymousIds anonymousIds, TrackedEventIds trackedEventIds, TrackingMessages messages,
+                       ContactSettings settings, Clock clock)
             throws Exception {
         Instant now = clock.instant();
         List<Valid> events = new ArrayList<>(command.events().size());
@@ -67,19 +67,20 @@ class TrackingCommandHandler {
         }
 
         // a message id stored before, or earlier in this request, is a duplicate
-        Set<String> seen = new HashSet<>();
         Set<String> offered = new LinkedHashSet<>();
         for (Valid e : events) {
-            if (e.clientMessageId() && seen.add(e.messageId())) {
+            if (e.clientMessageId()) {
                 offered.add(e.messageId());
             }
         }
         Set<String> stored = trackedEventIds.stored(offered.stream().map(TrackedEventIds::of).toList());
+        Set<String> claimedBefore = messages.claimed(offered);
         Set<String> used = new HashSet<>();
         List<Valid> accepted = new ArrayList<>();
         boolean[] duplicate = new boolean[events.size()];
         for (Valid e : events) {
-            if (e.clientMessageId() && (stored.contains(TrackedEventIds.of(e.messageId())) || !used.add(e.messageId()))) {
+            if (e.clientMessageId() && (stored.contains(TrackedEventIds.of(e.messageId()))
+                    || claimedBefore.contains(e.messageId()) || !used.add(e.messageId()))) {
                 duplicate[e.index()] = true;
             } else {
                 accepted.add(e);
