@@ -16,7 +16,7 @@ import java.util.UUID;
  * requests storing the same message at the same moment meet on the unique index, the second waits
  * for the first transaction, fails, and its retry finds the id stored. The guarantee lasts as long
  * as the event does, and no separate table of message ids is written per event (that claim cost
- * about an eighth of the machine's CPU per tracked event, BENCHMARKS.md).
+ * about 14 % of the machine's CPU per tracked event, BENCHMARKS.md).
  * <p>
  * Derived ids are name-based UUIDs (version 3); every other event id is a version 7 UUID, so the two
  * never collide. Events without a {@code messageId} get a version 7 id like any other event.
