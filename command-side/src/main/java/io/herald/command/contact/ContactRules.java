@@ -15,10 +15,8 @@ import java.util.regex.Pattern;
 /** Validation and normalisation of a contact's identifying and addressing fields. */
 public final class ContactRules {
 
-    private static final Pattern LOCAL_PART = Pattern.compile(
-            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$");
-    private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
-    private static final Pattern TLD = Pattern.compile("^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$");
+    /** The characters RFC 5322 allows in an atom besides letters and digits. */
+    private static final String ATOM_SPECIALS = "!#$%&'*+/=?^_`{|}~-";
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
@@ -28,7 +26,9 @@ public final class ContactRules {
     /**
      * An email address, trimmed and lower-cased, its domain in ASCII (IDN). Refuses what no mail
      * server would accept: no {@code @}, empty or over-long parts, bad characters, a domain
-     * without a dot or with a bad label.
+     * without a dot or with a bad label. Checked character by character, without regular
+     * expressions: an import validates a million of them (the regular expressions were 12 % of the
+     * import writer's time, BENCHMARKS.md).
      */
     public static String email(String raw, String field) {
         if (raw == null) {
@@ -40,25 +40,92 @@ public final class ContactRules {
             throw invalidEmail(field);
         }
         String local = text.substring(0, at);
-        String domain;
-        try {
-            domain = IDN.toASCII(text.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalidEmail(field);
+        String domain = text.substring(at + 1);
+        if (!isAscii(domain)) {
+            try {
+                domain = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+            } catch (IllegalArgumentException e) {
+                throw invalidEmail(field);
+            }
         }
-        if (local.length() > 64 || !LOCAL_PART.matcher(local).matches() || domain.length() > 253) {
+        domain = domain.toLowerCase(Locale.ROOT);
+        if (local.length() > 64 || !isDotAtom(local) || domain.length() > 253) {
             throw invalidEmail(field);
         }
         String[] labels = domain.split("\\.", -1);
-        if (labels.length < 2 || !TLD.matcher(labels[labels.length - 1]).matches()) {
+        if (labels.length < 2 || !isTopLevelLabel(labels[labels.length - 1])) {
             throw invalidEmail(field);
         }
         for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
+            if (!isHostLabel(label)) {
                 throw invalidEmail(field);
             }
         }
         return local.toLowerCase(Locale.ROOT) + "@" + domain;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 5322 dot-atom: runs of atom characters joined by single dots. */
+    private static boolean isDotAtom(String text) {
+        boolean afterDot = true; // a dot first is refused like a dot after a dot
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (afterDot) {
+                    return false;
+                }
+                afterDot = true;
+            } else if (isLetterOrDigit(c) || ATOM_SPECIALS.indexOf(c) >= 0) {
+                afterDot = false;
+            } else {
+                return false;
+            }
+        }
+        return !afterDot;
+    }
+
+    /** A host name label (lower case): 1–63 letters, digits and hyphens, no hyphen first or last. */
+    private static boolean isHostLabel(String label) {
+        int n = label.length();
+        if (n == 0 || n > 63 || label.charAt(0) == '-' || label.charAt(n - 1) == '-') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = label.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A top-level domain: 2–63 letters, or an internationalised one in its ASCII form ({@code xn--…}). */
+    private static boolean isTopLevelLabel(String label) {
+        if (label.startsWith("xn--")) {
+            return label.length() > 4 && label.length() <= 63;
+        }
+        if (label.length() < 2 || label.length() > 63) {
+            return false;
+        }
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     private static DomainException invalidEmail(String field) {

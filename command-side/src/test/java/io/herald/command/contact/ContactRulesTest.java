@@ -29,6 +29,53 @@ class ContactRulesTest {
     }
 
     @Test
+    void email_edgesOfTheLocalPartAndTheDomain() {
+        for (String bad : List.of("a.@example.com", "a@example.c0m", "a@exa_mple.com", "a@example.com.",
+                                  "a@example-.com", "a@" + "l".repeat(64) + ".com", "a@example.xn--", "é@example.com",
+                                  "a\"b@example.com", "a@example.c")) {
+            assertThatThrownBy(() -> ContactRules.email(bad, "email")).as(bad).isInstanceOf(DomainException.class);
+        }
+        assertThat(ContactRules.email("o'neil+x_y{z}@Sub-1.Example.XN--P1AI", "email"))
+                .isEqualTo("o'neil+x_y{z}@sub-1.example.xn--p1ai");
+        assertThat(ContactRules.email("a@" + "l".repeat(63) + ".com", "email")).isEqualTo("a@" + "l".repeat(63) + ".com");
+    }
+
+    /** The character checks accept exactly what the grammar's regular expressions (kept here as the reference) accept. */
+    @Test
+    void email_agreesWithTheRegularExpressionsOfTheGrammar() {
+        java.util.regex.Pattern local = java.util.regex.Pattern.compile(
+                "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$");
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+        java.util.regex.Pattern tld = java.util.regex.Pattern.compile("^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$");
+        String alphabet = "aZ09.-_+@x'n!";
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(14); i >= 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = text.toString();
+            int at = candidate.lastIndexOf('@');
+            boolean expected = at > 0 && at < candidate.length() - 1;
+            if (expected) {
+                String domain = candidate.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+                String[] labels = domain.split("\\.", -1);
+                expected = local.matcher(candidate.substring(0, at)).matches() && labels.length >= 2
+                        && tld.matcher(labels[labels.length - 1]).matches()
+                        && java.util.Arrays.stream(labels).allMatch(l -> label.matcher(l).matches());
+            }
+            boolean accepted;
+            try {
+                ContactRules.email(candidate, "email");
+                accepted = true;
+            } catch (DomainException e) {
+                accepted = false;
+            }
+            assertThat(accepted).as(candidate).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void phone_isE164_andNeedsACountryCodeUnlessARegionIsSet() {
         assertThat(ContactRules.phone("+33 6 12 34 56 78", null, "phone")).isEqualTo("+33612345678");
         assertThat(ContactRules.phone("06 12 34 56 78", "FR", "phone")).isEqualTo("+33612345678");
