@@ -12,10 +12,12 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -58,13 +60,19 @@ public class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** Spring's strict firewall, its header checks without regular expressions ({@link HeaderChecks}). */
+    @Bean
+    WebSecurityCustomizer strictFirewall() {
+        return web -> web.httpFirewall(HeaderChecks.firewall());
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthentication jwt, ApiKeyService apiKeys,
                                     PrincipalCache principals, DashboardResources dashboard,
                                     ProblemWriter problems, RateLimiter rateLimiter,
                                     RateLimitProperties rateLimits) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
-        DefaultBearerTokenResolver defaultResolver = new DefaultBearerTokenResolver();
+        BearerTokenResolver bearerTokens = HeaderChecks.bearerTokens(new DefaultBearerTokenResolver());
         http
                 .csrf(csrf -> csrf.disable()) // no session; the refresh cookie is SameSite=Strict and path-scoped
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -102,7 +110,7 @@ public class SecurityConfiguration {
                 .oauth2ResourceServer(resource -> resource
                         .authenticationManagerResolver(jwt.resolver())
                         .bearerTokenResolver(request -> {
-                            String token = defaultResolver.resolve(request);
+                            String token = bearerTokens.resolve(request);
                             return token == null || token.startsWith(ApiKeyService.KEY_PREFIX) ? null : token;
                         })
                         .authenticationEntryPoint(handlers)
