@@ -67,19 +67,19 @@ class TrackingCommandHandler {
         }
 
         // a message id stored before, or earlier in this request, is a duplicate
-        Set<String> offered = new LinkedHashSet<>();
+        Map<String, String> eventIdOf = new LinkedHashMap<>(); // client message id -> its derived event id
         for (Valid e : events) {
             if (e.clientMessageId()) {
-                offered.add(e.messageId());
+                eventIdOf.computeIfAbsent(e.messageId(), TrackedEventIds::of);
             }
         }
-        Set<String> stored = trackedEventIds.stored(offered.stream().map(TrackedEventIds::of).toList());
-        Set<String> claimedBefore = messages.claimed(offered);
+        Set<String> stored = trackedEventIds.stored(eventIdOf.values());
+        Set<String> claimedBefore = messages.claimed(eventIdOf.keySet());
         Set<String> used = new HashSet<>();
         List<Valid> accepted = new ArrayList<>();
         boolean[] duplicate = new boolean[events.size()];
         for (Valid e : events) {
-            if (e.clientMessageId() && (stored.contains(TrackedEventIds.of(e.messageId()))
+            if (e.clientMessageId() && (stored.contains(eventIdOf.get(e.messageId()))
                     || claimedBefore.contains(e.messageId()) || !used.add(e.messageId()))) {
                 duplicate[e.index()] = true;
             } else {
@@ -102,7 +102,7 @@ class TrackingCommandHandler {
                                                               command.source());
             MetaData metaData = e.correlationId() == null ? correlation
                     : correlation.and(io.herald.api.common.MetadataKeys.CORRELATION_ID, e.correlationId());
-            String eventId = e.clientMessageId() ? TrackedEventIds.of(e.messageId()) : Ids.newId();
+            String eventId = e.clientMessageId() ? eventIdOf.get(e.messageId()) : Ids.newId();
             messagesOut.add(new GenericEventMessage<>(eventId, payload, metaData, now));
         }
         if (!messagesOut.isEmpty()) {
