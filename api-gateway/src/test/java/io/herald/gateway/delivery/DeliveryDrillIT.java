@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * SIGKILL ({@code kill -9}) in the middle of the send, then (a) restarted, or (b) left dead while a
  * second instance carries on. Checked at the sink and in the database: every recipient has exactly one
  * final status, totals add up, and the only keys the sink saw twice are recipients whose send was under
- * way at the kill (re-sent with the same Idempotency-Key, as the webhook channel allows).
+ * way at the kill (re-sent with the same Idempotency-Key, as the webhook channel allows). The sink holds
+ * its answers for the moment of the kill, so the killed instance always has sends under way.
  * Recipients: {@code -Ddrill.recipients} (CI: 5,000; the issue's drill: 100,000).
  */
 class DeliveryDrillIT {
@@ -63,6 +66,7 @@ class DeliveryDrillIT {
             Process a = start(database, portA, "a");
             ApiClient api = TestAuth.asAdmin(new ApiClient(portA));
             JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl(database)));
+            String workerA = jdbc.queryForObject("select worker_id from delivery_worker", String.class);
             String audience = "drill-" + UUID.randomUUID();
             seedContacts(jdbc, audience, RECIPIENTS);
             String segment = CampaignApiITSupport.segment(api, audience);
@@ -81,8 +85,24 @@ class DeliveryDrillIT {
             assertThat(api.post("/api/campaigns/" + campaign + "/launch", null).status()).isEqualTo(200);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> sink.received.size() >= RECIPIENTS / 3);
+            // the sink holds its answers, so the kill finds instance a with sends under way (without the hold
+            // a kill between two of a's batches, or while b had claimed the work, left nothing to settle)
+            CountDownLatch held = new CountDownLatch(1);
+            sink.status = (key, seen) -> {
+                try {
+                    held.await(5, TimeUnit.SECONDS); // well inside the webhook timeout: held, never timed out
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 200;
+            };
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
+                    "select count(*) from delivery where campaign_id = ? and worker_id = ? and status = 'SENDING'",
+                    Long.class, campaign, workerA) > 0);
             a.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful stop
             long atKill = sink.received.size();
+            sink.status = (key, seen) -> 200;
+            held.countDown();
             assertThat(atKill).isLessThan(RECIPIENTS);
 
             int survivor = portB;
