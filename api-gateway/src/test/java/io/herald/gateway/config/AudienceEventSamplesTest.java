@@ -14,6 +14,7 @@ import io.herald.api.contact.ContactImportMapping;
 import io.herald.api.contact.ContactImportStartedEvent;
 import io.herald.api.contact.ContactProfile;
 import io.herald.api.contact.ContactProfileChangedEvent;
+import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.AttributeType;
 import io.herald.api.contact.ImportMode;
 import io.herald.api.contact.RejectedRow;
@@ -80,6 +81,11 @@ class AudienceEventSamplesTest {
                                                            List.of("Email", "User ID", "Age"), mapping, ImportMode.UPSERT)),
                 Arguments.of(new ContactImportBatchProcessedEvent(S, 0, 1001, 1000, 990, 5, 5,
                                                                   List.of(new RejectedRow(7, "contact.email.invalid", "bad")))),
+                Arguments.of(new ContactsImportedEvent(S, 3, List.of(
+                        new ContactsImportedEvent.ImportedContact(C, profile, Map.of("plan", "pro", "age", 42)),
+                        new ContactsImportedEvent.ImportedContact("01900000-0000-7000-8000-000000000002",
+                                                                  new ContactProfile(null, "bo@example.com", null, null, null),
+                                                                  Map.of())))),
                 Arguments.of(new ContactImportCompletedEvent(S, 1000, 990, 5, 5)),
                 Arguments.of(new ContactImportFailedEvent(S, "file gone", 1000, 990, 5, 5)),
                 Arguments.of(new SegmentCreatedEvent(S, segment)),

@@ -120,6 +120,62 @@ class ContactImportIT extends IntegrationTest {
     }
 
     @Test
+    void importedContacts_areOneEventPerBatch_andLoadChangeAndShowTheirCreationLikeAnyOther() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        String csv = "Email,User ID,Plan\nann-%1$s@example.com,a-%1$s,free\nben-%1$s@example.com,b-%1$s,free\n"
+                .formatted(k);
+        HttpResponse<String> first = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
+                                                          "{\"email\":\"Email\",\"externalId\":\"User ID\","
+                                                                  + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}",
+                                                          "UPSERT");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String importId = JSON.readTree(first.body()).get("id").asText();
+        assertThat(awaitFinished(api, importId).get("created").asLong()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> api.get("/api/contacts?externalId=b-" + k).json().get("items").size() == 1);
+        String ann = api.get("/api/contacts?externalId=a-" + k).json().get("items").get(0).get("id").asText();
+        String ben = api.get("/api/contacts?externalId=b-" + k).json().get("items").get(0).get("id").asText();
+        // one event holds both creations; the contacts' own streams are empty so far
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier in (?, ?)",
+                                       Long.class, ann, ben)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where payload_type = ? "
+                                               + "and convert_from(payload, 'UTF8') like ?", Long.class,
+                                       "io.herald.api.contact.ContactsImportedEvent", "%" + importId + "%")).isEqualTo(1);
+        assertThat(io.herald.api.contact.ContactsImportedEvent.partitionOf(ann))
+                .isEqualTo(io.herald.api.contact.ContactsImportedEvent.partitionOf(ben));
+
+        // changed through the API: the aggregate loads its creation from the batch event
+        Response patched = api.send("PATCH", "/api/contacts/" + ann, "{\"attributes\":{\"plan\":\"pro\"}}",
+                                    "application/json", Map.of());
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        // and by a second import (UPSERT through the aggregate)
+        String again = "Email,User ID,Plan\nben-%1$s@example.com,b-%1$s,team\n".formatted(k);
+        HttpResponse<String> second = Multipart.postImport(port, token, again.getBytes(StandardCharsets.UTF_8),
+                                                           "{\"email\":\"Email\",\"externalId\":\"User ID\","
+                                                                   + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}",
+                                                           "UPSERT");
+        JsonNode secondDone = awaitFinished(api, JSON.readTree(second.body()).get("id").asText());
+        assertThat(secondDone.get("updated").asLong()).isEqualTo(1);
+        assertThat(secondDone.get("created").asLong()).isZero();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(api.get("/api/contacts/" + ann).json().get("attributes").get("plan").asText()).isEqualTo("pro");
+            assertThat(api.get("/api/contacts/" + ben).json().get("attributes").get("plan").asText()).isEqualTo("team");
+        });
+        // the next event of an imported contact is its sequence 1
+        assertThat(jdbc.queryForObject("select min(sequence_number) from domain_event_entry where aggregate_identifier = ?",
+                                       Long.class, ann)).isEqualTo(1L);
+
+        JsonNode timeline = api.get("/api/contacts/" + ann + "/timeline").json().get("entries");
+        assertThat(timeline).hasSize(2);
+        assertThat(timeline.get(0).get("type").asText()).isEqualTo("ContactCreated");
+        assertThat(timeline.get(0).get("payload").get("contactId").asText()).isEqualTo(ann);
+        assertThat(timeline.get(0).get("payload").get("source").asText()).isEqualTo("import:" + importId);
+        assertThat(timeline.get(0).get("payload").get("profile").get("email").asText()).isEqualTo("ann-" + k + "@example.com");
+        assertThat(timeline.get(0).get("payload").get("attributes").get("plan").asText()).isEqualTo("free");
+        assertThat(timeline.get(1).get("type").asText()).isEqualTo("ContactAttributesChanged");
+    }
+
+    @Test
     void importProgress_isStreamedLive_untilTheImportEnds() throws Exception {
         String k = UUID.randomUUID().toString().substring(0, 8);
         StringBuilder csv = new StringBuilder("Email\n");

@@ -71,9 +71,14 @@ class ImportRestartIT {
             assertThat(done.get("rejected").asLong()).isZero();
             assertThat(direct.queryForObject("select count(*) from contact_identity where email like 'drill-%'",
                                              Long.class)).isEqualTo(ROWS);
+            // every contact created once: one batch event per batch, none written twice across the restart
             assertThat(direct.queryForObject(
-                    "select count(*) from domain_event_entry where payload_type = 'io.herald.api.contact.ContactCreatedEvent'",
+                    "select sum(jsonb_array_length(convert_from(payload, 'UTF8')::jsonb -> 'contacts')) "
+                            + "from domain_event_entry where payload_type = 'io.herald.api.contact.ContactsImportedEvent'",
                     Long.class)).isEqualTo(ROWS);
+            assertThat(direct.queryForObject(
+                    "select count(*) from domain_event_entry where payload_type = 'io.herald.api.contact.ContactsImportedEvent'",
+                    Long.class)).isEqualTo((long) ROWS / BATCH); // batches of 50: one event each (up to 100 contacts per event)
 
             JsonNode failed = ContactImportIT.awaitFinished(api, orphaned);
             assertThat(failed.get("state").asText()).isEqualTo("FAILED");

@@ -43,7 +43,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * (upserts, identify, imports) by {@link ContactCommandHandler} and {@link ContactImportBatchHandler},
  * which own the set-based identity lookup; changed here. Only real changes become events.
  */
-@Aggregate
+@Aggregate(repository = ContactRepositoryConfiguration.REPOSITORY)
 final class Contact {
 
     static final String AGGREGATE_TYPE = "Contact";

@@ -33,8 +33,17 @@ public class ContactIdentities {
         }
     }
 
-    /** A new contact's claim on its identity. */
-    public record Claim(UUID contactId, String externalId, String email) {
+    /**
+     * A new contact's claim on its identity.
+     *
+     * @param origin the {@link io.herald.api.contact.ContactsImportedEvent} holding the contact's creation
+     *               (imports), or null when the contact's own stream starts with it
+     */
+    public record Claim(UUID contactId, String externalId, String email, UUID origin) {
+
+        public Claim(UUID contactId, String externalId, String email) {
+            this(contactId, externalId, email, null);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -133,19 +142,24 @@ public class ContactIdentities {
         String[] ids = new String[claims.size()];
         String[] externalIds = new String[claims.size()];
         String[] emails = new String[claims.size()];
+        String[] origins = new String[claims.size()];
         for (int i = 0; i < claims.size(); i++) {
-            ids[i] = claims.get(i).contactId().toString();
-            externalIds[i] = claims.get(i).externalId();
-            emails[i] = claims.get(i).email();
+            Claim claim = claims.get(i);
+            ids[i] = claim.contactId().toString();
+            externalIds[i] = claim.externalId();
+            emails[i] = claim.email();
+            origins[i] = claim.origin() == null ? null : claim.origin().toString();
         }
         jdbc.execute((java.sql.Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "insert into contact_identity (contact_id, external_id, email) "
-                            + "select i, e, m from unnest(?::uuid[], ?::varchar[], ?::varchar[]) with ordinality as t(i, e, m, n) "
+                    "insert into contact_identity (contact_id, external_id, email, origin_event) "
+                            + "select i, e, m, o from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[]) "
+                            + "with ordinality as t(i, e, m, o, n) "
                             + "order by n on conflict do nothing returning contact_id")) {
                 statement.setArray(1, connection.createArrayOf("uuid", ids));
                 statement.setArray(2, connection.createArrayOf("varchar", externalIds));
                 statement.setArray(3, connection.createArrayOf("varchar", emails));
+                statement.setArray(4, connection.createArrayOf("uuid", origins));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         inserted.add(rs.getObject(1, UUID.class));

@@ -15,13 +15,27 @@ public final class Ids {
     private Ids() {
     }
 
+    /** A partition for a new batch of ids. */
+    public static int newPartition() {
+        return RANDOM.nextInt(1 << 12);
+    }
+
     public static String newId() {
         return newUuid().toString();
     }
 
     public static UUID newUuid() {
+        return newUuid(RANDOM.nextInt(1 << 12));
+    }
+
+    /**
+     * A time-ordered id whose 12 {@code rand_a} bits are {@code partition} (see
+     * {@link io.herald.api.contact.ContactsImportedEvent#partitionOf}): the ids of one import batch
+     * share it, so their events keep one order in the read models' processor segments.
+     */
+    public static UUID newUuid(int partition) {
         long millis = System.currentTimeMillis();
-        long randA = RANDOM.nextInt(1 << 12);
+        long randA = partition & 0xFFFL;
         long msb = (millis << 16) | 0x7000L | randA;
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);

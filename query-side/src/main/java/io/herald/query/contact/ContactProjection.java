@@ -4,6 +4,7 @@ import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;
 import io.herald.api.contact.ContactProfile;
+import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactView;
 import io.herald.api.contact.FindContactQuery;
@@ -12,6 +13,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,7 +71,9 @@ class ContactProjection {
         this.updateEmitter = updateEmitter;
     }
 
-    private record Insert(UUID id, ContactProfile profile, String attributes, String consent, Instant at, long version) {
+    /** A new row; {@code origin} is the import batch's event that holds its creation, if any. */
+    private record Insert(UUID id, ContactProfile profile, String attributes, String consent, Instant at, long version,
+                          String origin) {
     }
 
     private record Update(UUID id, ContactProfile profile, String attributesSet, String[] attributesRemoved,
@@ -91,8 +95,22 @@ class ContactProjection {
         Buffer buffer = buffer();
         UUID id = UUID.fromString(event.contactId());
         buffer.inserts.add(new Insert(id, event.profile(), Json.write(event.attributes() == null ? Map.of() : event.attributes()),
-                                      Json.write(event.consent() == null ? Map.of() : event.consent()), at, sequence));
+                                      Json.write(event.consent() == null ? Map.of() : event.consent()), at, sequence,
+                                      null));
         buffer.touched.add(id);
+    }
+
+    /** An import batch's contacts: each row as its creation would write it (version 0). */
+    @EventHandler
+    void on(ContactsImportedEvent event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        Buffer buffer = buffer();
+        for (ContactsImportedEvent.ImportedContact contact : event.contacts()) {
+            UUID id = UUID.fromString(contact.contactId());
+            buffer.inserts.add(new Insert(id, contact.profile(),
+                                          Json.write(contact.attributes() == null ? Map.of() : contact.attributes()),
+                                          "{}", at, 0L, eventId));
+            buffer.touched.add(id);
+        }
     }
 
     @EventHandler
@@ -148,6 +166,7 @@ class ContactProjection {
         String[] consent = new String[n];
         String[] at = new String[n];
         Long[] versions = new Long[n];
+        String[] origins = new String[n];
         for (int i = 0; i < n; i++) {
             Insert insert = inserts.get(i);
             ContactProfile p = insert.profile() == null ? ContactProfile.EMPTY : insert.profile();
@@ -161,14 +180,15 @@ class ContactProjection {
             consent[i] = insert.consent();
             at[i] = insert.at().toString();
             versions[i] = insert.version();
+            origins[i] = insert.origin();
         }
         try (PreparedStatement statement = connection.prepareStatement(
                 "insert into contact (id, external_id, email, phone, time_zone, locale, attributes, consent, "
-                        + "created_at, updated_at, version) "
-                        + "select id, ext, email, phone, tz, loc, attrs::jsonb, consent::jsonb, at, at, v "
+                        + "created_at, updated_at, version, origin_event) "
+                        + "select id, ext, email, phone, tz, loc, attrs::jsonb, consent::jsonb, at, at, v, o "
                         + "from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                        + "?::text[], ?::text[], ?::timestamptz[], ?::bigint[]) "
-                        + "as t(id, ext, email, phone, tz, loc, attrs, consent, at, v) "
+                        + "?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::uuid[]) "
+                        + "as t(id, ext, email, phone, tz, loc, attrs, consent, at, v, o) "
                         + "on conflict (id) do nothing")) {
             statement.setArray(1, connection.createArrayOf("uuid", ids));
             statement.setArray(2, connection.createArrayOf("varchar", externalIds));
@@ -180,6 +200,7 @@ class ContactProjection {
             statement.setArray(8, connection.createArrayOf("text", consent));
             statement.setArray(9, connection.createArrayOf("timestamptz", at));
             statement.setArray(10, connection.createArrayOf("bigint", versions));
+            statement.setArray(11, connection.createArrayOf("uuid", origins));
             statement.executeUpdate();
         }
     }

@@ -2,7 +2,9 @@ package io.herald.query.contact;
 
 import io.herald.api.common.MetadataKeys;
 import io.herald.api.contact.ContactPage;
+import io.herald.api.contact.ContactCreatedEvent;
 import io.herald.api.contact.ContactTimelineView;
+import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.ContactBatchView;
 import io.herald.api.contact.ContactView;
 import io.herald.api.contact.FindContactsByIdQuery;
@@ -11,6 +13,7 @@ import io.herald.api.contact.FindContactTimelineQuery;
 import io.herald.api.contact.FindContactsQuery;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -137,11 +140,16 @@ class ContactQueryHandler {
                         + " (select d.global_index, d.payload_type, d.payload_revision, d.payload, d.meta_data, d.time_stamp"
                         + "  from tracked_event t join domain_event_entry d on d.event_identifier = t.event_id::text"
                         + "  where t.contact_id = ? and d.global_index > ? order by d.global_index limit ?)"
+                        // an imported contact's creation is in its import batch's event
+                        + " union all"
+                        + " (select d.global_index, d.payload_type, d.payload_revision, d.payload, d.meta_data, d.time_stamp"
+                        + "  from contact c join domain_event_entry d on d.event_identifier = c.origin_event::text"
+                        + "  where c.id = ? and d.global_index > ?)"
                         + ") e order by global_index limit ?",
-                (rs, row) -> entry(rs.getLong("global_index"), rs.getString("payload_type"),
+                (rs, row) -> entry(query.contactId(), rs.getLong("global_index"), rs.getString("payload_type"),
                                    rs.getString("payload_revision"), rs.getBytes("payload"), rs.getBytes("meta_data"),
                                    rs.getString("time_stamp")),
-                query.contactId(), after, limit + 1, contactId, after, limit + 1, limit + 1);
+                query.contactId(), after, limit + 1, contactId, after, limit + 1, contactId, after, limit + 1);
         Long next = null;
         if (entries.size() > limit) {
             entries = entries.subList(0, limit);
@@ -151,10 +159,19 @@ class ContactQueryHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private ContactTimelineView.Entry entry(long position, String payloadType, String revision, byte[] payload,
-                                            byte[] metaData, String timestamp) {
+    private ContactTimelineView.Entry entry(String contactId, long position, String payloadType, String revision,
+                                            byte[] payload, byte[] metaData, String timestamp) {
         SerializedType type = new SimpleSerializedType(payloadType, revision);
         Object event = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, type));
+        if (event instanceof ContactsImportedEvent imported) {
+            // this contact's part of the batch, shown as the creation it stands for
+            ContactCreatedEvent creation = imported.contacts().stream()
+                    .filter(contact -> contact.contactId().equals(contactId)).findFirst()
+                    .map(imported::creationOf).orElseThrow();
+            event = creation;
+            payloadType = ContactCreatedEvent.class.getName();
+            revision = ContactCreatedEvent.class.getAnnotation(Revision.class).value();
+        }
         MetaData meta = metaData == null ? MetaData.emptyInstance() : serializer.deserialize(
                 new SimpleSerializedObject<>(metaData, byte[].class, MetaData.class.getName(), null));
         Map<String, Object> fields = Json.MAPPER.convertValue(event, LinkedHashMap.class);

@@ -1,0 +1,119 @@
+package io.herald.command.contact;
+
+import io.herald.api.contact.ContactsImportedEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The creation of contacts that an import wrote in a {@link ContactsImportedEvent} (one per batch)
+ * rather than at sequence 0 of their own streams. The contact repository's reads of a contact's
+ * stream pass through {@link #withCreation} ({@link ContactRepositoryConfiguration}): a stream that
+ * does not start at sequence 0 and belongs to an imported contact ({@code contact_identity.origin_event})
+ * gets the contact's creation put in front,
+ * as the {@link io.herald.api.contact.ContactCreatedEvent} the aggregate applies, so the aggregate
+ * loads the same state as if the import had written one event per contact. Its next event is
+ * sequence 1, as it would have been.
+ * <p>
+ * The last few batch events read are kept (deserialised, by contact), because an import that
+ * updates contacts reads the contacts of one earlier batch one after the other.
+ */
+@Component
+public class ImportedContactCreations {
+
+    private static final int CACHED_BATCHES = 8;
+
+    private record Batch(Instant at, MetaData metaData, Map<String, DomainEventMessage<?>> byContact) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final Map<String, Batch> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Batch> eldest) {
+            return size() > CACHED_BATCHES;
+        }
+    };
+
+    public ImportedContactCreations(DataSource dataSource, Serializer serializer) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.serializer = serializer;
+    }
+
+    /** {@code stored}, with the contact's creation in front when an import batch holds it. */
+    public DomainEventStream withCreation(String aggregateIdentifier, DomainEventStream stored) {
+        if (stored.hasNext() && stored.peek().getSequenceNumber() == 0) {
+            return stored;
+        }
+        if (!Ids.isUuid(aggregateIdentifier)) {
+            return stored;
+        }
+        DomainEventMessage<?> creation = creation(aggregateIdentifier);
+        return creation == null ? stored : DomainEventStream.concat(DomainEventStream.of(creation), stored);
+    }
+
+    /** The creation of an imported contact, or null when the contact was not created by an import. */
+    DomainEventMessage<?> creation(String contactId) {
+        List<String> origins = jdbc.queryForList(
+                "select origin_event::text from contact_identity where contact_id = ?::uuid and origin_event is not null",
+                String.class, contactId);
+        if (origins.isEmpty()) {
+            return null;
+        }
+        String eventId = origins.get(0);
+        Batch batch;
+        synchronized (recent) {
+            batch = recent.get(eventId);
+        }
+        if (batch == null) {
+            batch = read(eventId);
+            if (batch == null) {
+                return null;
+            }
+            synchronized (recent) {
+                recent.put(eventId, batch);
+            }
+        }
+        return batch.byContact().get(contactId);
+    }
+
+    private Batch read(String eventId) {
+        List<Batch> batches = jdbc.query(
+                "select payload_type, payload_revision, payload, meta_data, time_stamp from domain_event_entry "
+                        + "where event_identifier = ?",
+                (rs, row) -> {
+                    ContactsImportedEvent event = serializer.deserialize(new SimpleSerializedObject<>(
+                            rs.getBytes("payload"), byte[].class, rs.getString("payload_type"),
+                            rs.getString("payload_revision")));
+                    byte[] meta = rs.getBytes("meta_data");
+                    MetaData metaData = meta == null ? MetaData.emptyInstance() : serializer.deserialize(
+                            new SimpleSerializedObject<>(meta, byte[].class, MetaData.class.getName(), null));
+                    Instant at = Instant.parse(rs.getString("time_stamp"));
+                    Map<String, DomainEventMessage<?>> byContact = new HashMap<>();
+                    for (ContactsImportedEvent.ImportedContact contact : event.contacts()) {
+                        // a stable id of its own: the creation is not a stored message
+                        String id = UUID.nameUUIDFromBytes(("herald:imported-contact:" + eventId + ":"
+                                + contact.contactId()).getBytes(StandardCharsets.UTF_8)).toString();
+                        byContact.put(contact.contactId(), new GenericDomainEventMessage<>(
+                                Contact.AGGREGATE_TYPE, contact.contactId(), 0L, event.creationOf(contact), metaData,
+                                id, at));
+                    }
+                    return new Batch(at, metaData, byContact);
+                }, eventId);
+        return batches.isEmpty() ? null : batches.get(0);
+    }
+}
