@@ -225,6 +225,25 @@ class ContactImportIT extends IntegrationTest {
     }
 
     @Test
+    void upsertImport_rowWhoseEmailAndExternalIdBelongToTwoContacts_isRejected_andNothingElseChanges() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        String x = api.post("/api/contacts", "{\"email\":\"x-%1$s@example.com\",\"externalId\":\"kx-%1$s\"}"
+                .formatted(k)).json().get("id").asText();
+        api.post("/api/contacts", "{\"email\":\"y-%s@example.com\"}".formatted(k));
+        String csv = "Email,User ID\ny-%1$s@example.com,kx-%1$s\nz-%1$s@example.com,kz-%1$s\n".formatted(k);
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
+                                                            "{\"email\":\"Email\",\"externalId\":\"User ID\"}", "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode done = awaitFinished(api, JSON.readTree(started.body()).get("id").asText());
+        assertThat(done.get("created").asLong()).isEqualTo(1);
+        assertThat(done.get("updated").asLong()).isZero();
+        assertThat(done.get("rejected").asLong()).isEqualTo(1);
+        assertThat(done.get("rejectedRows").get(0).get("rowNumber").asLong()).isEqualTo(2);
+        assertThat(done.get("rejectedRows").get(0).get("code").asText()).isEqualTo("contact.email-taken");
+        assertThat(api.get("/api/contacts/" + x).json().get("email").asText()).isEqualTo("x-" + k + "@example.com");
+    }
+
+    @Test
     void badFiles_areRefusedUpFront_withAClearCode() {
         long imports = jdbc.queryForObject("select count(*) from contact_import_job", Long.class);
         byte[] latin1 = "Email,Name\njos\u00e9@example.com,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -121,53 +121,35 @@ class ContactImportBatchHandler {
             }
         }
 
-        Map<String, String> existingByExternalId = identities.byExternalIds(byExternalId.keySet());
-        Map<String, String> existingByEmail = identities.byEmails(byEmail.keySet());
-        List<Candidate> creations = new ArrayList<>();
-        List<Map.Entry<String, Candidate>> matches = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            String idByExternalId = candidate.profile.externalId() == null ? null
-                    : existingByExternalId.get(candidate.profile.externalId());
-            String idByEmail = candidate.profile.email() == null ? null : existingByEmail.get(candidate.profile.email());
-            if (idByExternalId != null && idByEmail != null && !idByExternalId.equals(idByEmail)) {
-                rejected.add(new RejectedRow(candidate.rowNumber, "contact.email-taken",
-                                             "The email belongs to another contact than the external id"));
-            } else if (idByExternalId == null && idByEmail == null) {
-                creations.add(candidate);
-            } else if (mode == ImportMode.CREATE_ONLY) {
-                rejected.add(new RejectedRow(candidate.rowNumber, "import.row.exists",
-                                             "A contact with this email or external id exists"));
-            } else {
-                matches.add(Map.entry(idByExternalId != null ? idByExternalId : idByEmail, candidate));
-            }
-        }
-
+        // Claim first, look up after: the claims of new contacts go in (a multi-row insert that skips
+        // identities already held); only the rows it skipped are looked up, to be matched, refused or
+        // reported. An import of new contacts then costs no lookup at all.
         long created = 0;
-        if (!creations.isEmpty()) {
+        List<Map.Entry<String, Candidate>> matches = new ArrayList<>();
+        if (!candidates.isEmpty()) {
             // a batch's contacts and their events share a partition (their ids' rand_a bits): see ContactsImportedEvent
             int partition = Ids.newPartition();
-            UUID[] eventIds = new UUID[(creations.size() + CONTACTS_PER_EVENT - 1) / CONTACTS_PER_EVENT];
+            UUID[] eventIds = new UUID[(candidates.size() + CONTACTS_PER_EVENT - 1) / CONTACTS_PER_EVENT];
             for (int i = 0; i < eventIds.length; i++) {
                 eventIds[i] = Ids.newUuid(partition);
             }
-            List<ContactIdentities.Claim> claims = new ArrayList<>(creations.size());
-            for (int i = 0; i < creations.size(); i++) {
-                Candidate c = creations.get(i);
+            List<ContactIdentities.Claim> claims = new ArrayList<>(candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate c = candidates.get(i);
                 claims.add(new ContactIdentities.Claim(Ids.newUuid(partition), c.profile.externalId(),
                                                        c.profile.email(), eventIds[i / CONTACTS_PER_EVENT]));
             }
             Set<UUID> inserted = identities.reserveAll(claims);
+            List<Candidate> held = new ArrayList<>();
             List<List<ContactsImportedEvent.ImportedContact>> chunks = new ArrayList<>(eventIds.length);
             for (int i = 0; i < eventIds.length; i++) {
                 chunks.add(new ArrayList<>(CONTACTS_PER_EVENT));
             }
             for (int i = 0; i < claims.size(); i++) {
                 ContactIdentities.Claim claim = claims.get(i);
-                Candidate candidate = creations.get(i);
+                Candidate candidate = candidates.get(i);
                 if (!inserted.contains(claim.contactId())) {
-                    // taken by a concurrent writer since the lookup
-                    rejected.add(new RejectedRow(candidate.rowNumber, "import.row.conflict",
-                                                 "Another request created this contact at the same moment"));
+                    held.add(candidate); // its email or external id belongs to a contact already
                     continue;
                 }
                 chunks.get(i / CONTACTS_PER_EVENT).add(new ContactsImportedEvent.ImportedContact(
@@ -183,6 +165,32 @@ class ContactImportBatchHandler {
                 }
             }
             eventBus.publish(events);
+
+            if (!held.isEmpty()) {
+                Map<String, String> existingByExternalId = identities.byExternalIds(
+                        held.stream().map(c -> c.profile.externalId()).filter(java.util.Objects::nonNull).toList());
+                Map<String, String> existingByEmail = identities.byEmails(
+                        held.stream().map(c -> c.profile.email()).filter(java.util.Objects::nonNull).toList());
+                for (Candidate candidate : held) {
+                    String idByExternalId = candidate.profile.externalId() == null ? null
+                            : existingByExternalId.get(candidate.profile.externalId());
+                    String idByEmail = candidate.profile.email() == null ? null
+                            : existingByEmail.get(candidate.profile.email());
+                    if (idByExternalId != null && idByEmail != null && !idByExternalId.equals(idByEmail)) {
+                        rejected.add(new RejectedRow(candidate.rowNumber, "contact.email-taken",
+                                                     "The email belongs to another contact than the external id"));
+                    } else if (idByExternalId == null && idByEmail == null) {
+                        // its claim collided, yet nobody holds it now: a concurrent writer's, rolled back since
+                        rejected.add(new RejectedRow(candidate.rowNumber, "import.row.conflict",
+                                                     "Another request created this contact at the same moment"));
+                    } else if (mode == ImportMode.CREATE_ONLY) {
+                        rejected.add(new RejectedRow(candidate.rowNumber, "import.row.exists",
+                                                     "A contact with this email or external id exists"));
+                    } else {
+                        matches.add(Map.entry(idByExternalId != null ? idByExternalId : idByEmail, candidate));
+                    }
+                }
+            }
         }
         for (Map.Entry<String, Candidate> match : matches) {
             Candidate candidate = match.getValue();

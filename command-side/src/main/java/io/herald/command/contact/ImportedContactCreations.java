@@ -29,13 +29,14 @@ import java.util.UUID;
  * loads the same state as if the import had written one event per contact. Its next event is
  * sequence 1, as it would have been.
  * <p>
- * The last few batch events read are kept (deserialised, by contact), because an import that
- * updates contacts reads the contacts of one earlier batch one after the other.
+ * The last {@value #CACHED_BATCHES} import events read are kept (deserialised, by contact; 100
+ * contacts each), because an import that updates contacts reads the contacts of an earlier import
+ * one after the other, in the order they were created.
  */
 @Component
 public class ImportedContactCreations {
 
-    private static final int CACHED_BATCHES = 8;
+    private static final int CACHED_BATCHES = 32;
 
     private record Batch(Instant at, MetaData metaData, Map<String, DomainEventMessage<?>> byContact) {
     }
