@@ -54,6 +54,14 @@ class ContactImportIT extends IntegrationTest {
         return view[0];
     }
 
+    /** Posts an import, expects it accepted, and waits until it has finished. */
+    private JsonNode importAndAwait(String csv, String mapping, String mode) throws Exception {
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8), mapping,
+                                                            mode);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        return awaitFinished(api, JSON.readTree(started.body()).get("id").asText());
+    }
+
     @Test
     void upsertImport_storesGoodRows_rejectsBadOnesWithRowAndReason_andUpdatesExistingContacts() throws Exception {
         String k = UUID.randomUUID().toString().substring(0, 8);
@@ -149,12 +157,9 @@ class ContactImportIT extends IntegrationTest {
                                     "application/json", Map.of());
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         // and by a second import (UPSERT through the aggregate)
-        String again = "Email,User ID,Plan\nben-%1$s@example.com,b-%1$s,team\n".formatted(k);
-        HttpResponse<String> second = Multipart.postImport(port, token, again.getBytes(StandardCharsets.UTF_8),
-                                                           "{\"email\":\"Email\",\"externalId\":\"User ID\","
-                                                                   + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}",
-                                                           "UPSERT");
-        JsonNode secondDone = awaitFinished(api, JSON.readTree(second.body()).get("id").asText());
+        JsonNode secondDone = importAndAwait("Email,User ID,Plan\nben-%1$s@example.com,b-%1$s,team\n".formatted(k),
+                                             "{\"email\":\"Email\",\"externalId\":\"User ID\","
+                                                     + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}", "UPSERT");
         assertThat(secondDone.get("updated").asLong()).isEqualTo(1);
         assertThat(secondDone.get("created").asLong()).isZero();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -213,11 +218,8 @@ class ContactImportIT extends IntegrationTest {
     void createOnlyImport_rejectsRowsOfExistingContacts() throws Exception {
         String k = UUID.randomUUID().toString().substring(0, 8);
         api.post("/api/contacts", "{\"email\":\"exists-%s@example.com\"}".formatted(k));
-        String csv = "Email\nexists-%1$s@example.com\nnew-%1$s@example.com\nnew-%1$s@example.com\n".formatted(k);
-        HttpResponse<String> started = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
-                                                            "{\"email\":\"Email\"}", "CREATE_ONLY");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        JsonNode done = awaitFinished(api, JSON.readTree(started.body()).get("id").asText());
+        JsonNode done = importAndAwait("Email\nexists-%1$s@example.com\nnew-%1$s@example.com\nnew-%1$s@example.com\n"
+                                               .formatted(k), "{\"email\":\"Email\"}", "CREATE_ONLY");
         assertThat(done.get("created").asLong()).isEqualTo(1);
         assertThat(done.get("rejected").asLong()).isEqualTo(2);
         assertThat(done.get("rejectedRows").get(0).get("code").asText()).isEqualTo("import.row.exists");
@@ -230,11 +232,8 @@ class ContactImportIT extends IntegrationTest {
         String x = api.post("/api/contacts", "{\"email\":\"x-%1$s@example.com\",\"externalId\":\"kx-%1$s\"}"
                 .formatted(k)).json().get("id").asText();
         api.post("/api/contacts", "{\"email\":\"y-%s@example.com\"}".formatted(k));
-        String csv = "Email,User ID\ny-%1$s@example.com,kx-%1$s\nz-%1$s@example.com,kz-%1$s\n".formatted(k);
-        HttpResponse<String> started = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
-                                                            "{\"email\":\"Email\",\"externalId\":\"User ID\"}", "UPSERT");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        JsonNode done = awaitFinished(api, JSON.readTree(started.body()).get("id").asText());
+        JsonNode done = importAndAwait("Email,User ID\ny-%1$s@example.com,kx-%1$s\nz-%1$s@example.com,kz-%1$s\n".formatted(k),
+                                       "{\"email\":\"Email\",\"externalId\":\"User ID\"}", "UPSERT");
         assertThat(done.get("created").asLong()).isEqualTo(1);
         assertThat(done.get("updated").asLong()).isZero();
         assertThat(done.get("rejected").asLong()).isEqualTo(1);
