@@ -12,7 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Looks many keys up in one statement ({@code ... where key = any(?)}) and returns value by key.
+ * Looks many keys up in one statement ({@code ... where key = any(?)}, or one row per key with a
+ * null value for the missing ones) and returns value by key.
  * <p>
  * The statement is planned for each call with its actual array. A server-side prepared statement
  * would, after five calls, keep one generic plan per connection until the table is analysed again:
@@ -36,7 +37,10 @@ final class KeyLookup {
                 statement.setArray(1, connection.createArrayOf(arrayType, keys.toArray()));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        found.put(rs.getString(1), rs.getString(2));
+                        String value = rs.getString(2);
+                        if (value != null) { // a key that is not there, when the statement answers every key
+                            found.put(rs.getString(1), value);
+                        }
                     }
                 }
             }
