@@ -25,7 +25,7 @@ public final class Ids {
     }
 
     public static UUID newUuid() {
-        return newUuid(RANDOM.nextInt(1 << 12));
+        return newUuid(newPartition());
     }
 
     /**

@@ -38,14 +38,12 @@ public class ImportedContactCreations {
 
     private static final int CACHED_BATCHES = 32;
 
-    private record Batch(Instant at, MetaData metaData, Map<String, DomainEventMessage<?>> byContact) {
-    }
-
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
-    private final Map<String, Batch> recent = new LinkedHashMap<>(16, 0.75f, true) {
+    /** The creations of the last import events read, by event id, then by contact id. */
+    private final Map<String, Map<String, DomainEventMessage<?>>> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Batch> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, DomainEventMessage<?>>> eldest) {
             return size() > CACHED_BATCHES;
         }
     };
@@ -76,7 +74,7 @@ public class ImportedContactCreations {
             return null;
         }
         String eventId = origins.get(0);
-        Batch batch;
+        Map<String, DomainEventMessage<?>> batch;
         synchronized (recent) {
             batch = recent.get(eventId);
         }
@@ -89,11 +87,11 @@ public class ImportedContactCreations {
                 recent.put(eventId, batch);
             }
         }
-        return batch.byContact().get(contactId);
+        return batch.get(contactId);
     }
 
-    private Batch read(String eventId) {
-        List<Batch> batches = jdbc.query(
+    private Map<String, DomainEventMessage<?>> read(String eventId) {
+        List<Map<String, DomainEventMessage<?>>> batches = jdbc.query(
                 "select payload_type, payload_revision, payload, meta_data, time_stamp from domain_event_entry "
                         + "where event_identifier = ?",
                 (rs, row) -> {
@@ -113,7 +111,7 @@ public class ImportedContactCreations {
                                 Contact.AGGREGATE_TYPE, contact.contactId(), 0L, event.creationOf(contact), metaData,
                                 id, at));
                     }
-                    return new Batch(at, metaData, byContact);
+                    return byContact;
                 }, eventId);
         return batches.isEmpty() ? null : batches.get(0);
     }

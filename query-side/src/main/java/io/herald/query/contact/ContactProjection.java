@@ -92,12 +92,7 @@ class ContactProjection {
 
     @EventHandler
     void on(ContactCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        Buffer buffer = buffer();
-        UUID id = UUID.fromString(event.contactId());
-        buffer.inserts.add(new Insert(id, event.profile(), Json.write(event.attributes() == null ? Map.of() : event.attributes()),
-                                      Json.write(event.consent() == null ? Map.of() : event.consent()), at, sequence,
-                                      null));
-        buffer.touched.add(id);
+        insert(buffer(), event, at, sequence, null);
     }
 
     /** An import batch's contacts: each row as its creation would write it (version 0). */
@@ -105,12 +100,16 @@ class ContactProjection {
     void on(ContactsImportedEvent event, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Buffer buffer = buffer();
         for (ContactsImportedEvent.ImportedContact contact : event.contacts()) {
-            UUID id = UUID.fromString(contact.contactId());
-            buffer.inserts.add(new Insert(id, contact.profile(),
-                                          Json.write(contact.attributes() == null ? Map.of() : contact.attributes()),
-                                          "{}", at, 0L, eventId));
-            buffer.touched.add(id);
+            insert(buffer, event.creationOf(contact), at, 0L, eventId);
         }
+    }
+
+    private static void insert(Buffer buffer, ContactCreatedEvent event, Instant at, long version, String origin) {
+        UUID id = UUID.fromString(event.contactId());
+        buffer.inserts.add(new Insert(id, event.profile(), Json.write(event.attributes() == null ? Map.of() : event.attributes()),
+                                      Json.write(event.consent() == null ? Map.of() : event.consent()), at, version,
+                                      origin));
+        buffer.touched.add(id);
     }
 
     @EventHandler
