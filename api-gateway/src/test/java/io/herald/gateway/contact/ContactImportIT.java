@@ -130,15 +130,12 @@ class ContactImportIT extends IntegrationTest {
     @Test
     void importedContacts_areOneEventPerBatch_andLoadChangeAndShowTheirCreationLikeAnyOther() throws Exception {
         String k = UUID.randomUUID().toString().substring(0, 8);
-        String csv = "Email,User ID,Plan\nann-%1$s@example.com,a-%1$s,free\nben-%1$s@example.com,b-%1$s,free\n"
-                .formatted(k);
-        HttpResponse<String> first = Multipart.postImport(port, token, csv.getBytes(StandardCharsets.UTF_8),
-                                                          "{\"email\":\"Email\",\"externalId\":\"User ID\","
-                                                                  + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}",
-                                                          "UPSERT");
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-        String importId = JSON.readTree(first.body()).get("id").asText();
-        assertThat(awaitFinished(api, importId).get("created").asLong()).isEqualTo(2);
+        String mapping = "{\"email\":\"Email\",\"externalId\":\"User ID\","
+                + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}";
+        JsonNode first = importAndAwait("Email,User ID,Plan\nann-%1$s@example.com,a-%1$s,free\nben-%1$s@example.com,b-%1$s,free\n"
+                                                .formatted(k), mapping, "UPSERT");
+        assertThat(first.get("created").asLong()).isEqualTo(2);
+        String importId = first.get("id").asText();
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> api.get("/api/contacts?externalId=b-" + k).json().get("items").size() == 1);
         String ann = api.get("/api/contacts?externalId=a-" + k).json().get("items").get(0).get("id").asText();
@@ -158,8 +155,7 @@ class ContactImportIT extends IntegrationTest {
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         // and by a second import (UPSERT through the aggregate)
         JsonNode secondDone = importAndAwait("Email,User ID,Plan\nben-%1$s@example.com,b-%1$s,team\n".formatted(k),
-                                             "{\"email\":\"Email\",\"externalId\":\"User ID\","
-                                                     + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}", "UPSERT");
+                                             mapping, "UPSERT");
         assertThat(secondDone.get("updated").asLong()).isEqualTo(1);
         assertThat(secondDone.get("created").asLong()).isZero();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
