@@ -257,6 +257,35 @@ class DeliveryIT {
         assertThat(received.stream().map(WebhookSink.Received::idempotencyKey).distinct()).hasSize(60);
     }
 
+    /**
+     * Event streams deliver at least once: the send saga may see a batch event again. A batch event whose
+     * counts alone add up to the whole audience arrives while the send is a quarter done; the campaign
+     * still completes only when every recipient was sent, with the run's own totals.
+     */
+    @Test
+    void batchEventsSeenTwice_neverCompleteACampaignEarly_orCutItsSendShort() {
+        String audience = "twice-" + UUID.randomUUID();
+        contacts(audience, 20, Map.of());
+        String path = "/twice/" + audience;
+        String campaign = campaign(audience, "WEBHOOK", webhookContent(path), 5);
+        api.post("/api/campaigns/" + campaign + "/launch", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.received.stream()
+                .filter(r -> r.path().equals(path)).count() >= 5);
+        herald.bean(org.axonframework.eventhandling.EventBus.class).publish(
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage(
+                        new io.herald.api.delivery.DeliveryBatchRecordedEvent(campaign, "worker-replayed",
+                                                                              java.time.Instant.now(), 20, 0, 0, 0,
+                                                                              List.of())));
+
+        JsonNode progress = awaitStatus(campaign, "COMPLETED");
+        var received = sink.received.stream().filter(r -> r.path().equals(path)).toList();
+        assertThat(received.stream().map(WebhookSink.Received::idempotencyKey).distinct()).hasSize(20);
+        assertThat(progress.get("sent").asLong()).isEqualTo(20);
+        assertThat(progress.get("remaining").asLong()).isZero();
+        assertThat(deliveries(campaign)).hasSize(20).allSatisfy(d -> assertThat(d.get("status").asText())
+                .isEqualTo("SENT"));
+    }
+
     @Test
     void cancelStopsTheSend_andRecordsTheRestAsSkippedCancelled() {
         String audience = "cancel-" + UUID.randomUUID();

@@ -21,13 +21,18 @@ import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 /**
  * The send of one campaign, from launch to COMPLETED or CANCELLED. At launch it opens the campaign's
  * run, which the delivery workers pick up: they freeze the audience (the segment evaluated once, every
  * recipient written down), then claim recipients in batches and send them. The saga follows the
- * results (the audience event, then one event per batch) and completes the campaign when
- * sent + failed + skipped + unknown reaches the audience. Pause, resume and cancel reach the workers
- * through the run. Its state is a handful of counters, whatever the audience size.
+ * results (the audience event, then one event per batch) and completes the campaign once the run is
+ * settled: every recipient has a final status. The totals come from the run row, which the workers move
+ * in the transaction that settles the rows; the saga never adds up batch events itself, so an event
+ * delivered twice (event streams deliver at least once) cannot complete a campaign early and cut its
+ * send short. Pause, resume and cancel reach the workers through the run. Its state is a few flags,
+ * whatever the audience size.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -43,12 +48,8 @@ public class CampaignSendSaga {
 
     private String campaignId;
     private String correlationId;
-    /** -1 until the audience is frozen. */
+    /** -1 until the campaign has recorded its frozen audience (it completes only after that). */
     private long audience = -1;
-    private long sent;
-    private long failed;
-    private long skipped;
-    private long unknown;
     private boolean paused;
     private boolean completionRequested;
 
@@ -61,19 +62,15 @@ public class CampaignSendSaga {
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignAudienceFrozenEvent event, CommandGateway commands) {
+    public void on(CampaignAudienceFrozenEvent event, DeliveryStore runs, CommandGateway commands) {
         audience = event.audience();
-        skipped += event.skipped();
-        completeWhenDone(commands);
+        completeWhenDone(runs, commands);
     }
 
+    /** A batch settled: maybe the last one. What it counted is in the run row already. */
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(DeliveryBatchRecordedEvent event, CommandGateway commands) {
-        sent += event.sent();
-        failed += event.failed();
-        skipped += event.skipped();
-        unknown += event.unknown();
-        completeWhenDone(commands);
+    public void on(DeliveryBatchRecordedEvent event, DeliveryStore runs, CommandGateway commands) {
+        completeWhenDone(runs, commands);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -87,7 +84,7 @@ public class CampaignSendSaga {
         paused = false;
         runs.setPaused(campaignId, false);
         completionRequested = false; // a completion refused while paused is asked for again
-        completeWhenDone(commands);
+        completeWhenDone(runs, commands);
     }
 
     @EndSaga
@@ -102,11 +99,15 @@ public class CampaignSendSaga {
         runs.finish(campaignId);
     }
 
-    private void completeWhenDone(CommandGateway commands) {
-        DeliveryTotals totals = new DeliveryTotals(audience, sent, failed, skipped, unknown);
-        if (audience < 0 || totals.finished() < audience || paused || completionRequested) {
+    private void completeWhenDone(DeliveryStore runs, CommandGateway commands) {
+        if (audience < 0 || paused || completionRequested) {
             return;
         }
+        Optional<DeliveryTotals> settled = runs.settledTotals(campaignId);
+        if (settled.isEmpty()) {
+            return;
+        }
+        DeliveryTotals totals = settled.get();
         completionRequested = true;
         // never wait in a saga handler: the outcome comes back as CampaignCompletedEvent
         commands.send(new CompleteCampaignCommand(campaignId, totals),
@@ -116,10 +117,5 @@ public class CampaignSendSaga {
                              campaignId, failure.getMessage());
                     return null;
                 });
-    }
-
-    // for the saga test fixture and diagnostics
-    DeliveryTotals totals() {
-        return new DeliveryTotals(audience, sent, failed, skipped, unknown);
     }
 }

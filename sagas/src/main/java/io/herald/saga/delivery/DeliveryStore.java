@@ -3,6 +3,7 @@ package io.herald.saga.delivery;
 import io.herald.api.campaign.Channel;
 import io.herald.api.delivery.DeliveryOutcome;
 import io.herald.api.delivery.DeliveryStatus;
+import io.herald.api.delivery.DeliveryTotals;
 import io.herald.api.segment.RecipientPage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -162,6 +163,20 @@ public class DeliveryStore {
                                            + "from campaign_run where campaign_id = ?",
                                    (rs, row) -> new FrozenAudience(rs.getLong(1), rs.getLong(2), rs.getString(3),
                                                                    rs.getLong(4)), campaignId);
+    }
+
+    /**
+     * The run's totals when it is settled: frozen, every recipient with a final status (none PENDING or
+     * SENDING), counters adding up to the audience. Empty while anything is left. The counters move in
+     * the transaction that settles the rows, so they are exact however often anyone asks: the send saga
+     * completes a campaign from these, never from summing batch events (a stream may deliver one twice).
+     */
+    public Optional<DeliveryTotals> settledTotals(String campaignId) {
+        Optional<DeliveryTotals> totals = jdbc.query(
+                "select audience, sent, failed, skipped, unknown from campaign_run where campaign_id = ? and frozen",
+                (rs, row) -> new DeliveryTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                                                rs.getLong(5)), campaignId).stream().findFirst();
+        return totals.filter(t -> t.finished() >= t.audience() && !hasUnsettled(campaignId));
     }
 
     public void markAudienceRecorded(String campaignId) {

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 class CampaignSendSagaTest {
 
@@ -56,38 +58,59 @@ class CampaignSendSagaTest {
     }
 
     @Test
-    void resultsAddingUpToTheAudience_completeTheCampaignWithTotals() {
+    void aSettledRun_completesTheCampaignWithTheRunsTotals() {
+        DeliveryTotals totals = new DeliveryTotals(10, 6, 1, 2, 1);
+        // asked after the audience and after each batch: settled only after the last
+        when(runs.settledTotals(ID)).thenReturn(Optional.empty(), Optional.empty(), Optional.of(totals));
         fixture.givenAPublished(launched())
                .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
                .andThenAPublished(batch(5, 1, 0, 0))
                .whenPublishingA(batch(1, 0, 0, 1))
-               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(10, 6, 1, 2, 1)));
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
     }
 
     @Test
-    void resultsBeforeTheAudienceIsKnown_waitForIt() {
+    void batchEventsAddingUpToTheAudience_completeNothingWhileTheRunHasRecipientsLeft() {
+        // the same batch event delivered twice: its counts add up to the audience, the run knows better
+        when(runs.settledTotals(ID)).thenReturn(Optional.empty());
+        fixture.givenAPublished(launched())
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 0, "s", 1, AT))
+               .andThenAPublished(batch(5, 0, 0, 0))
+               .whenPublishingA(batch(5, 0, 0, 0))
+               .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void aRunSettledBeforeTheAudienceIsRecorded_completesWhenItIs() {
+        DeliveryTotals totals = new DeliveryTotals(10, 8, 0, 2, 0);
+        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
         fixture.givenAPublished(launched())
                .andThenAPublished(batch(8, 0, 0, 0))
                .whenPublishingA(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
-               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(10, 8, 0, 2, 0)));
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
     }
 
     @Test
-    void notAllResultsYet_completesNothing() {
+    void completion_isAskedForOnce() {
+        DeliveryTotals totals = new DeliveryTotals(3, 3, 0, 0, 0);
+        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
         fixture.givenAPublished(launched())
-               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 0, "s", 1, AT))
-               .whenPublishingA(batch(9, 0, 0, 0))
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
+               .andThenAPublished(batch(3, 0, 0, 0))
+               .whenPublishingA(batch(3, 0, 0, 0))
                .expectNoDispatchedCommands();
     }
 
     @Test
     void whilePaused_completionWaitsForTheResume() {
+        DeliveryTotals totals = new DeliveryTotals(3, 3, 0, 0, 0);
+        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
         fixture.givenAPublished(launched())
-               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
                .andThenAPublished(new CampaignPausedEvent(ID, AT))
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
                .andThenAPublished(batch(3, 0, 0, 0))
                .whenPublishingA(new CampaignResumedEvent(ID, AT))
-               .expectDispatchedCommands(new CompleteCampaignCommand(ID, new DeliveryTotals(3, 3, 0, 0, 0)));
+               .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
         verify(runs).setPaused(ID, true);
         verify(runs).setPaused(ID, false);
     }
