@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Axon on PostgreSQL without Axon Server: JDBC event store, tokens, sagas and dead letters in
@@ -186,6 +188,21 @@ public class AxonConfiguration {
     ConfigurerModule pooledProcessorsByDefault(ObjectProvider<PromptEventSource> source) {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors((config, builder) -> builder.messageSource(source.getObject()));
+    }
+
+    /**
+     * The processing groups that write in the command's own transaction (subscribing): a handler that
+     * fails fails the command, which is then refused or retried as a whole, instead of being logged and
+     * skipped (Axon's default) while the command commits without its read-model rows.
+     */
+    @Bean
+    ConfigurerModule inTransactionProjectionsPropagateErrors() {
+        return configurer -> configurer.eventProcessing(processing -> {
+            for (String group : List.of("tracked-events", "segment-usage")) {
+                processing.registerListenerInvocationErrorHandler(
+                        group, c -> PropagatingErrorHandler.instance());
+            }
+        });
     }
 
     @Bean
