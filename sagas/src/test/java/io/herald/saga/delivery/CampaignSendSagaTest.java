@@ -11,6 +11,7 @@ import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.campaign.LaunchTrigger;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.api.delivery.DeliveryTotals;
+import org.axonframework.test.saga.FixtureExecutionResult;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,15 @@ class CampaignSendSagaTest {
         return new DeliveryBatchRecordedEvent(ID, "w", AT, sent, failed, skipped, unknown, List.of());
     }
 
+    /** Launched, its audience frozen, one batch recorded; then a second batch event. */
+    private FixtureExecutionResult frozenThenTwoBatches(long audience, DeliveryBatchRecordedEvent first,
+                                                        DeliveryBatchRecordedEvent second) {
+        return fixture.givenAPublished(launched())
+                      .andThenAPublished(new CampaignAudienceFrozenEvent(ID, audience, 0, "s", 1, AT))
+                      .andThenAPublished(first)
+                      .whenPublishingA(second);
+    }
+
     @Test
     void launch_opensTheRun() {
         fixture.givenNoPriorActivity()
@@ -62,22 +72,15 @@ class CampaignSendSagaTest {
         DeliveryTotals totals = new DeliveryTotals(10, 6, 1, 2, 1);
         // asked after the audience and after each batch: settled only after the last
         when(runs.settledTotals(ID)).thenReturn(Optional.empty(), Optional.empty(), Optional.of(totals));
-        fixture.givenAPublished(launched())
-               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
-               .andThenAPublished(batch(5, 1, 0, 0))
-               .whenPublishingA(batch(1, 0, 0, 1))
-               .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
+        frozenThenTwoBatches(10, batch(5, 1, 0, 0), batch(1, 0, 0, 1))
+                .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
     }
 
     @Test
     void batchEventsAddingUpToTheAudience_completeNothingWhileTheRunHasRecipientsLeft() {
         // the same batch event delivered twice: its counts add up to the audience, the run knows better
         when(runs.settledTotals(ID)).thenReturn(Optional.empty());
-        fixture.givenAPublished(launched())
-               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 10, 0, "s", 1, AT))
-               .andThenAPublished(batch(5, 0, 0, 0))
-               .whenPublishingA(batch(5, 0, 0, 0))
-               .expectNoDispatchedCommands();
+        frozenThenTwoBatches(10, batch(5, 0, 0, 0), batch(5, 0, 0, 0)).expectNoDispatchedCommands();
     }
 
     @Test
@@ -94,11 +97,7 @@ class CampaignSendSagaTest {
     void completion_isAskedForOnce() {
         DeliveryTotals totals = new DeliveryTotals(3, 3, 0, 0, 0);
         when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
-        fixture.givenAPublished(launched())
-               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
-               .andThenAPublished(batch(3, 0, 0, 0))
-               .whenPublishingA(batch(3, 0, 0, 0))
-               .expectNoDispatchedCommands();
+        frozenThenTwoBatches(3, batch(3, 0, 0, 0), batch(3, 0, 0, 0)).expectNoDispatchedCommands();
     }
 
     @Test
