@@ -69,6 +69,24 @@ class BoundariesIT extends IntegrationTest {
         }
     }
 
+    /** What Tomcat refuses before Herald sees it (a control character in a header, bad URL encoding) is problem+json too. */
+    @Test
+    void requestsTomcatRefusesItself_areProblemJson_notHtml() throws Exception {
+        for (String raw : new String[] {
+                "POST /api/track HTTP/1.1\r\nHost: localhost\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                "GET /api/contacts/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /api/contacts/a{b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"}) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).as(raw).startsWith("HTTP/1.1 400");
+                assertThat(response.toLowerCase()).as(raw).contains("content-type: application/problem+json")
+                        .doesNotContain("<html");
+                assertThat(response).as(raw).contains("\"status\":400");
+            }
+        }
+    }
+
     @Test
     void responses_carrySecurityHeaders_andNoStackTraces() {
         var response = new ApiClient(port).get("/api/campaigns");
