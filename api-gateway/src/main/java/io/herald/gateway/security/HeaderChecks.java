@@ -22,6 +22,14 @@ final class HeaderChecks {
     /** Spring's rule for header names and values: assigned characters, no control characters. */
     static final Predicate<String> ASSIGNED_AND_NOT_CONTROL = text -> {
         for (int i = 0; i < text.length(); ) {
+            char ascii = text.charAt(i);
+            if (ascii < 0x80) { // every ASCII character is assigned; its control characters are 0x00-0x1F and 0x7F
+                if (ascii < 0x20 || ascii == 0x7F) {
+                    return false;
+                }
+                i++;
+                continue;
+            }
             int c = text.codePointAt(i);
             if (!Character.isDefined(c) || Character.getType(c) == Character.CONTROL) {
                 return false;

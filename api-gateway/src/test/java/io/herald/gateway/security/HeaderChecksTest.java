@@ -22,6 +22,12 @@ class HeaderChecksTest {
     @Test
     void headerRule_agreesWithSpringsExpression() {
         int[] interesting = {'a', ' ', '\t', 0x00, 0x1f, 0x7f, 0x85, 0xa0, 'é', 0x0378, 0x1F600, 0xE000, 0xFFFF, 0x10FFFF};
+        for (char c = 0; c < 0x100; c++) { // every ASCII and Latin-1 character on its own and inside text
+            for (String candidate : new String[] {String.valueOf(c), "ab" + c + "cd"}) {
+                assertThat(HeaderChecks.ASSIGNED_AND_NOT_CONTROL.test(candidate)).as("U+%04X", (int) c)
+                        .isEqualTo(SPRING_HEADER.matcher(candidate).matches());
+            }
+        }
         Random random = new Random(7);
         for (int n = 0; n < 100_000; n++) {
             StringBuilder text = new StringBuilder();
