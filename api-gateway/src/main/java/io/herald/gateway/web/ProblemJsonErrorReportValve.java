@@ -6,12 +6,12 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Tomcat's error page for what it refuses itself, before a request reaches Herald (control
@@ -21,25 +21,21 @@ import java.util.Map;
  */
 public class ProblemJsonErrorReportValve extends ErrorReportValve {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Spring's own mix-in: the problem's properties ({@code code}) as top-level members, as the API writes them. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
-        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        HttpStatus known = HttpStatus.resolve(status); // Tomcat sets only standard statuses
+        if (status < 400 || known == null || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String code = status == 400 ? "request.invalid-http" : "http." + status;
-        String detail = status == 400
-                ? "The request is not valid HTTP (a control character in a header, a malformed request line or URL encoding)"
-                : known == null ? "HTTP " + status : known.getReasonPhrase();
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", ApiProblem.TYPE_PREFIX + code);
-        problem.put("title", known == null ? "HTTP " + status : known.getReasonPhrase());
-        problem.put("status", status);
-        problem.put("detail", detail);
-        problem.put("code", code);
+        ProblemDetail problem = status == 400
+                ? ApiProblem.of(known, "request.invalid-http", "The request is not valid HTTP (a control character "
+                        + "in a header, a malformed request line or URL encoding)")
+                : ApiProblem.of(known, "http." + status, known.getReasonPhrase());
         try {
             byte[] body = JSON.writeValueAsBytes(problem);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
