@@ -10,7 +10,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -156,21 +155,22 @@ public class AxonConfiguration {
 
     /**
      * The event store. Local commits wake processors at once; events appended by other instances
-     * are fetched every {@code herald.event-store.fetch-delay} when idle.
+     * are fetched every {@code herald.event-store.fetch-delay} when idle. Recent events are kept in a
+     * ring rather than Axon's linked list (see {@link RingBufferEventStore}).
      */
     @Bean(name = "eventBus")
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+    RingBufferEventStore eventStore(EventStorageEngine storageEngine,
                                   org.axonframework.config.Configuration configuration,
                                   @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
                                   @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
-        return EmbeddedEventStore.builder()
+        return RingBufferEventStore.builder()
                 .storageEngine(storageEngine)
                 // recent events kept in memory for processors that keep up (Axon's default, 10,000, held
                 // 300 MiB of delivery batch events in a 1,000,000-recipient send: BENCHMARKS.md)
                 .cachedEvents(cachedEvents)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis())
+                .fetchDelay(fetchDelay)
                 .build();
     }
 

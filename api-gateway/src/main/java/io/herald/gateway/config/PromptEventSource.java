@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The event store as the source of the pooled streaming processors, with prompt wake-ups.
  * <p>
  * A pooled processor's coordinator asks its stream to call back when events become available;
- * the embedded event store's streams cannot, so the coordinator falls back to looking every
+ * the event store's streams cannot, so the coordinator falls back to looking every
  * 500 ms, and every projection (and every read-your-writes response) lags by up to that much.
  * Each stream opened here gets a watcher that blocks on the store's own "events available"
  * signal (woken at once by local commits, and by the store's fetch of other instances' events)
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * same time.
  * <p>
  * The streams also leave out the event types their processor has said it cannot handle
- * ({@link TypeSkippingStream}), which the embedded event store does not do by itself.
+ * ({@link TypeSkippingStream}), which the event store does not do by itself.
  */
 public final class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 

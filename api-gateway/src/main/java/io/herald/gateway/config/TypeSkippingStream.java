@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * An event stream that leaves out the payload types its processor said it cannot handle.
  * <p>
  * Axon's processors tell their stream which types they ignore ({@link #skipMessagesWithPayloadTypeOf});
- * Axon Server filters them out at the source, the embedded event store ignores the hint, so every
+ * Axon Server filters them out at the source, the event store here ignores the hint, so every
  * processor walks every event: during a million-row import the processors that handle no contact
  * event (campaign summaries, the send saga, the live-update processors) took about a quarter of the
  * JVM's CPU offering a million events to work packages that turn each one down. This stream drops

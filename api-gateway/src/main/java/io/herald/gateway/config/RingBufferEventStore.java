@@ -1,0 +1,421 @@
+package io.herald.gateway.config;
+
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.AbstractEventStore;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.lifecycle.Lifecycle;
+import org.axonframework.lifecycle.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The event store every processor of this instance reads: one reader thread follows the storage
+ * engine and keeps the most recent events in a fixed ring, and the processors that keep up read
+ * from the ring; a processor that falls behind it reads the store on its own until it has caught
+ * up, then reads from the ring again. This is what Axon's {@code EmbeddedEventStore} does, with one
+ * difference that matters under load: its cache is a linked list in which every event points to the
+ * next. Once one list node has been promoted to the old generation and has died there, the young
+ * collections keep everything it links to alive (the old generation is their root set) until a
+ * concurrent cycle reclaims it, so each collection copies every event stored since. At 13,000 tracked
+ * events/s the heap left after young collections grew from 60 to 600 MiB within 20 s and the pauses
+ * to 240 ms (a heap histogram held 85,000 list nodes for a 1,000-event cache; BENCHMARKS.md). Slots
+ * in a ring point to nothing but their own event: an overwritten event is garbage at once.
+ * <p>
+ * Events appended by this instance wake the reader at once; those of other instances are found
+ * every {@code fetchDelay}. A stream is positioned by token: it reads from the ring when the ring
+ * holds the event after that token, and on its own otherwise. Tokens are compared whole (with their
+ * gaps): a stream joins the ring only where the ring's history is exactly its own, so no event a
+ * stream has not seen can be skipped.
+ */
+public final class RingBufferEventStore extends AbstractEventStore implements Lifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(RingBufferEventStore.class);
+
+    /** One cached event, with the token before it (where a stream must stand to read it next). */
+    private record Slot(long sequence, TrackingToken previousToken, TrackedEventMessage<?> event) {
+    }
+
+    private final Slot[] ring;
+    private final long fetchDelayNanos;
+    private final ThreadFactory threadFactory;
+    /** Events placed in the ring so far: the next event gets this sequence number. */
+    private volatile long produced;
+    private final Set<RingStream> tailing = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock consumerLock = new ReentrantLock();
+    private final Condition eventsPlaced = consumerLock.newCondition();
+    private final AtomicInteger waitingConsumers = new AtomicInteger();
+    private final ReentrantLock producerLock = new ReentrantLock();
+    private final Condition fetchRequested = producerLock.newCondition();
+    /** Set (after {@link #newestToken}) once the reader thread has been started. */
+    private volatile boolean producerStarted;
+    private volatile boolean shouldFetch;
+    private volatile boolean closed;
+    private volatile Stream<? extends TrackedEventMessage<?>> producerStream;
+    /**
+     * Token of the newest event in the ring, or the token the reader started from while the ring is
+     * empty (only the reader thread writes it, after {@link #produced}).
+     */
+    private volatile TrackingToken newestToken;
+
+    private RingBufferEventStore(Builder builder) {
+        super(builder);
+        this.ring = new Slot[builder.cachedEvents];
+        this.fetchDelayNanos = builder.fetchDelay.toNanos();
+        this.threadFactory = new AxonThreadFactory("EventStoreReader");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void registerLifecycleHandlers(LifecycleRegistry lifecycle) {
+        lifecycle.onShutdown(Phase.INBOUND_EVENT_CONNECTORS - 10, this::shutDown);
+    }
+
+    /** Closes every stream and stops the reader thread. */
+    public void shutDown() {
+        closed = true;
+        tailing.forEach(RingStream::close);
+        Stream<? extends TrackedEventMessage<?>> stream = producerStream;
+        if (stream != null) {
+            stream.close();
+        }
+        requestFetch();
+        consumerLock.lock();
+        try {
+            eventsPlaced.signalAll();
+        } finally {
+            consumerLock.unlock();
+        }
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        requestFetch();
+    }
+
+    @Override
+    public TrackingEventStream openStream(TrackingToken trackingToken) {
+        RingStream stream = new RingStream(trackingToken);
+        long next = sequenceAfter(trackingToken);
+        if (next >= 0) {
+            stream.tailFrom(next);
+        }
+        return stream;
+    }
+
+    /** The sequence of the event that follows {@code token} in the ring, or -1 when the ring cannot tell. */
+    private long sequenceAfter(TrackingToken token) {
+        long head = produced;
+        if (head == 0) {
+            // nothing placed yet: the first event will follow the token the reader started from; the second
+            // look at produced rules out an event placed meanwhile (placing counts before it moves the token)
+            return producerStarted && Objects.equals(newestToken, token) && produced == 0 ? 0 : -1;
+        }
+        Slot newest = ring[index(head - 1)];
+        if (newest != null && newest.sequence() == head - 1 && Objects.equals(newest.event().trackingToken(), token)) {
+            return head;
+        }
+        for (long s = Math.max(0, head - ring.length); s < head; s++) {
+            Slot slot = ring[index(s)];
+            if (slot != null && slot.sequence() == s && Objects.equals(slot.previousToken(), token)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private int index(long sequence) {
+        return (int) (sequence % ring.length);
+    }
+
+    // ------------------------------------------------------------------ the reader (producer) thread
+
+    private void requestFetch() {
+        shouldFetch = true;
+        producerLock.lock();
+        try {
+            fetchRequested.signalAll();
+        } finally {
+            producerLock.unlock();
+        }
+    }
+
+    private synchronized void ensureProducerStarted(TrackingToken from) {
+        if (!producerStarted && !closed) {
+            newestToken = from;
+            producerStarted = true;
+            threadFactory.newThread(this::produce).start();
+        }
+    }
+
+    private void produce() {
+        while (!closed) {
+            boolean found = false;
+            shouldFetch = true;
+            while (shouldFetch && !closed) {
+                shouldFetch = false;
+                found |= fetch();
+            }
+            if (!found && !closed) {
+                producerLock.lock();
+                try {
+                    if (!shouldFetch) {
+                        fetchRequested.awaitNanos(fetchDelayNanos);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    producerLock.unlock();
+                }
+            }
+        }
+    }
+
+    private boolean fetch() {
+        long before = produced;
+        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine().readEvents(newestToken, true)) {
+            producerStream = events;
+            Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
+            while (!closed && iterator.hasNext()) {
+                place(iterator.next());
+            }
+        } catch (Exception e) {
+            if (!closed) {
+                logger.error("Failed to read events from the event storage", e);
+            }
+        } finally {
+            producerStream = null;
+        }
+        return produced != before;
+    }
+
+    private void place(TrackedEventMessage<?> event) {
+        long sequence = produced;
+        ring[index(sequence)] = new Slot(sequence, newestToken, event);
+        produced = sequence + 1;
+        newestToken = event.trackingToken();
+        if (waitingConsumers.get() > 0) {
+            consumerLock.lock();
+            try {
+                eventsPlaced.signalAll();
+            } finally {
+                consumerLock.unlock();
+            }
+        }
+    }
+
+    /** Waits until the ring holds more than {@code sequence} events, at most {@code nanos}; false when it did not. */
+    private boolean awaitPlaced(long sequence, long nanos) throws InterruptedException {
+        if (produced > sequence) {
+            return true;
+        }
+        consumerLock.lock();
+        waitingConsumers.incrementAndGet();
+        try {
+            long remaining = nanos;
+            while (produced <= sequence && remaining > 0 && !closed) {
+                remaining = eventsPlaced.awaitNanos(remaining);
+            }
+            return produced > sequence;
+        } finally {
+            waitingConsumers.decrementAndGet();
+            consumerLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ streams (consumers)
+
+    private final class RingStream implements TrackingEventStream {
+
+        private TrackingToken lastToken;
+        /** Sequence of the next event to read from the ring; -1 while reading on its own. */
+        private long next = -1;
+        private Stream<? extends TrackedEventMessage<?>> privateStream;
+        private Iterator<? extends TrackedEventMessage<?>> privateIterator;
+        private TrackedEventMessage<?> peeked;
+
+        private RingStream(TrackingToken start) {
+            this.lastToken = start;
+        }
+
+        private void tailFrom(long sequence) {
+            next = sequence;
+            tailing.add(this);
+        }
+
+        private void stopTailing() {
+            next = -1;
+            tailing.remove(this);
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            try {
+                return Optional.ofNullable(hasNextAvailable(0, TimeUnit.MILLISECONDS) ? peeked : null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return peeked != null || (peeked = read(unit.toNanos(timeout))) != null;
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            while (peeked == null) {
+                peeked = read(TimeUnit.SECONDS.toNanos(1));
+            }
+            TrackedEventMessage<?> event = peeked;
+            peeked = null;
+            return event;
+        }
+
+        private TrackedEventMessage<?> read(long nanos) throws InterruptedException {
+            if (next >= 0) {
+                TrackedEventMessage<?> event = readRing(nanos);
+                if (next >= 0) {
+                    return event;
+                }
+                // fell behind the ring: read on our own; rejoin once that reading has run dry
+                return readOwn(nanos, false);
+            }
+            return readOwn(nanos, true);
+        }
+
+        private TrackedEventMessage<?> readRing(long nanos) throws InterruptedException {
+            if (produced <= next && (nanos <= 0 || !awaitPlaced(next, nanos))) {
+                return null;
+            }
+            Slot slot = ring[index(next)];
+            if (slot == null || slot.sequence() != next) { // overwritten: this stream is too slow for the ring
+                stopTailing();
+                return null;
+            }
+            next++;
+            lastToken = slot.event().trackingToken();
+            return slot.event();
+        }
+
+        /**
+         * Reads on our own; once that has run dry, joins the ring where it holds the event after our
+         * token (not right after falling behind it: {@code mayJoinRing} false), or waits for the reader
+         * thread to place new events and reads on our own again, until {@code nanos} have passed.
+         */
+        private TrackedEventMessage<?> readOwn(long nanos, boolean mayJoinRing) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
+            boolean mayJoin = mayJoinRing;
+            while (true) {
+                if (privateIterator == null) {
+                    privateStream = storageEngine().readEvents(lastToken, false);
+                    privateIterator = privateStream.iterator();
+                }
+                if (privateIterator.hasNext()) {
+                    return ownEvent();
+                }
+                closeOwn(); // read dry: the next read queries afresh
+                if (closed) {
+                    return null;
+                }
+                if (mayJoin) {
+                    ensureProducerStarted(lastToken);
+                    long sequence = sequenceAfter(lastToken);
+                    if (sequence >= 0) {
+                        tailFrom(sequence);
+                        return read(Math.max(0, deadline - System.nanoTime()));
+                    }
+                    // the ring has moved on, is behind us, or its history differs from this stream's
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !awaitPlaced(produced, remaining)) {
+                    return null;
+                }
+                mayJoin = true;
+            }
+        }
+
+        private TrackedEventMessage<?> ownEvent() {
+            TrackedEventMessage<?> event = privateIterator.next();
+            lastToken = event.trackingToken();
+            return event;
+        }
+
+        private void closeOwn() {
+            if (privateStream != null) {
+                privateStream.close();
+            }
+            privateStream = null;
+            privateIterator = null;
+        }
+
+        @Override
+        public void close() {
+            closeOwn();
+            stopTailing();
+        }
+    }
+
+    /** Settings: the storage engine, the ring's size, how often other instances' events are looked for. */
+    public static final class Builder extends AbstractEventStore.Builder {
+
+        private int cachedEvents = 1000;
+        private java.time.Duration fetchDelay = java.time.Duration.ofSeconds(1);
+
+        @Override
+        public Builder storageEngine(org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine) {
+            super.storageEngine(storageEngine);
+            return this;
+        }
+
+        @Override
+        public Builder messageMonitor(org.axonframework.monitoring.MessageMonitor<? super EventMessage<?>> messageMonitor) {
+            super.messageMonitor(messageMonitor);
+            return this;
+        }
+
+        @Override
+        public Builder spanFactory(org.axonframework.eventhandling.EventBusSpanFactory spanFactory) {
+            super.spanFactory(spanFactory);
+            return this;
+        }
+
+        public Builder cachedEvents(int cachedEvents) {
+            if (cachedEvents < 1) {
+                throw new IllegalArgumentException("cachedEvents must be at least 1");
+            }
+            this.cachedEvents = cachedEvents;
+            return this;
+        }
+
+        public Builder fetchDelay(java.time.Duration fetchDelay) {
+            this.fetchDelay = fetchDelay;
+            return this;
+        }
+
+        public RingBufferEventStore build() {
+            validate();
+            return new RingBufferEventStore(this);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.herald.gateway.config;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RingBufferEventStoreTest {
+
+    private static final int RING = 8;
+
+    /** Hands out a fresh message object per read, as the JDBC engine does (the in-memory one keeps and reuses its own). */
+    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
+            return super.readEvents(token, mayBlock).map(e -> new GenericTrackedEventMessage<>(e.trackingToken(), e));
+        }
+    };
+    private final RingBufferEventStore store = RingBufferEventStore.builder().storageEngine(storage)
+            .cachedEvents(RING).fetchDelay(Duration.ofMillis(50)).build();
+
+    @AfterEach
+    void shutDown() {
+        store.shutDown();
+    }
+
+    private void publish(int from, int count) {
+        IntStream.range(from, from + count).forEach(i -> store.publish(GenericEventMessage.asEventMessage(i)));
+    }
+
+    private static List<Integer> read(TrackingEventStream stream, int count) throws InterruptedException {
+        List<Integer> payloads = new ArrayList<>();
+        while (payloads.size() < count) {
+            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d arrives", payloads.size()).isTrue();
+            payloads.add((Integer) stream.nextAvailable().getPayload());
+        }
+        return payloads;
+    }
+
+    private static List<Integer> range(int from, int count) {
+        return IntStream.range(from, from + count).boxed().toList();
+    }
+
+    @Test
+    void aStreamFromTheStart_readsHistory_thenFollowsNewEventsAsTheyAreStored() throws Exception {
+        publish(0, 20);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 20)).isEqualTo(range(0, 20));
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+
+        publish(20, 3);
+        assertThat(read(stream, 3)).isEqualTo(range(20, 3));
+        stream.close();
+    }
+
+    @Test
+    void aStreamOpenedAtAToken_startsWithTheEventAfterIt_fromTheRingOrOnItsOwn() throws Exception {
+        TrackingEventStream first = store.openStream(null);
+        publish(0, 30);
+        List<TrackingToken> tokens = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            assertThat(first.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+            tokens.add(first.nextAvailable().trackingToken());
+        }
+
+        TrackingEventStream inRing = store.openStream(tokens.get(26)); // the ring holds events 22..29
+        assertThat(read(inRing, 3)).isEqualTo(range(27, 3));
+        TrackingEventStream beforeRing = store.openStream(tokens.get(4));
+        assertThat(read(beforeRing, 25)).isEqualTo(range(5, 25));
+        TrackingEventStream atHead = store.openStream(tokens.get(29));
+        assertThat(atHead.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+
+        publish(30, 2);
+        assertThat(read(inRing, 2)).isEqualTo(range(30, 2));
+        assertThat(read(beforeRing, 2)).isEqualTo(range(30, 2));
+        assertThat(read(atHead, 2)).isEqualTo(range(30, 2));
+    }
+
+    @Test
+    void aStreamOvertakenByTheRing_readsOnItsOwn_andMissesNothing() throws Exception {
+        TrackingEventStream slow = store.openStream(null);
+        TrackingEventStream fast = store.openStream(null);
+        publish(0, 2);
+        assertThat(read(slow, 1)).containsExactly(0);
+
+        publish(2, RING * 5); // the ring is overwritten five times while the slow stream reads nothing
+        assertThat(read(fast, 2 + RING * 5)).isEqualTo(range(0, 2 + RING * 5));
+        assertThat(read(slow, 1 + RING * 5)).isEqualTo(range(1, 1 + RING * 5));
+
+        publish(2 + RING * 5, 3); // and both follow new events again
+        assertThat(read(slow, 3)).isEqualTo(range(2 + RING * 5, 3));
+        assertThat(read(fast, 3)).isEqualTo(range(2 + RING * 5, 3));
+    }
+
+    @Test
+    void concurrentWritersAndReaders_everyReaderSeesEveryEventOnceInOrder() throws Exception {
+        int writers = 4;
+        int perWriter = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 3);
+        try {
+            CountDownLatch open = new CountDownLatch(3);
+            List<Future<List<Integer>>> readers = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                int pause = r; // reader 2 sleeps now and then, so it falls behind the ring and rejoins it
+                readers.add(pool.submit(() -> {
+                    TrackingEventStream stream = store.openStream(null);
+                    open.countDown();
+                    List<Integer> seen = new ArrayList<>();
+                    while (seen.size() < writers * perWriter) {
+                        if (stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                            seen.add((Integer) stream.nextAvailable().getPayload());
+                            if (pause == 2 && seen.size() % 300 == 0) {
+                                Thread.sleep(20);
+                            }
+                        } else {
+                            System.err.println("reader " + pause + " gave up after " + seen.size());
+                            break;
+                        }
+                    }
+                    stream.close();
+                    return seen;
+                }));
+            }
+            open.await();
+            for (int w = 0; w < writers; w++) {
+                int base = w * perWriter;
+                pool.submit(() -> publish(base, perWriter));
+            }
+            List<Integer> order = null;
+            for (Future<List<Integer>> reader : readers) {
+                List<Integer> seen = reader.get(60, TimeUnit.SECONDS);
+                assertThat(seen).hasSize(writers * perWriter).doesNotHaveDuplicates();
+                if (order == null) {
+                    order = seen;
+                } else {
+                    assertThat(seen).as("every reader sees the store's one order").isEqualTo(order);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anEventLeavingTheRing_isGarbage_evenWhileAStreamHasNotReadOnSinceIt() throws Exception {
+        TrackingEventStream idle = store.openStream(null);
+        assertThat(idle.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse(); // read dry: follows the ring now
+        publish(0, 1);
+        assertThat(idle.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+        WeakReference<TrackedEventMessage<?>> first = new WeakReference<>(idle.nextAvailable());
+        TrackingEventStream follower = store.openStream(null);
+        read(follower, 1);
+
+        publish(1, RING * 3);
+        read(follower, RING * 3); // the ring has moved on; the idle stream still stands after event 0
+
+        for (int i = 0; i < 20 && first.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(first.get()).as("event 0 is held by nothing").isNull();
+        assertThat(read(idle, RING * 3)).isEqualTo(range(1, RING * 3));
+    }
+}
