@@ -6,6 +6,7 @@ import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.CreateCampaignCommand;
 import io.herald.bench.jpa.JpaEngineConfiguration;
 import io.herald.gateway.HeraldApplication;
+import io.herald.gateway.config.LateAppendStorageEngine;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -100,6 +101,9 @@ final class HeraldInstance implements AutoCloseable {
     /** The beans that decide where events and tokens go, to prove which engine ran. */
     String storageDescription() {
         EventStorageEngine storage = context.getBean(EventStorageEngine.class);
+        if (storage instanceof LateAppendStorageEngine late) {
+            storage = late.delegate();
+        }
         TokenStore tokens = context.getBean(TokenStore.class);
         return "EventStorageEngine=" + storage.getClass().getName() + ", TokenStore=" + tokens.getClass().getName();
     }

@@ -40,6 +40,9 @@ import java.sql.SQLException;
  * encodes and the driver decodes for every payload and metadata column. In a tracking benchmark
  * that decoding was 11 % of the JVM's samples (the store's cache producer and every processor
  * reading behind it); see BENCHMARKS.md.
+ * <p>
+ * A unit of work's events are inserted as the last write of its transaction
+ * ({@link LateAppendStorageEngine}), after the subscribing processors' writes.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
@@ -54,7 +57,7 @@ public class EventStoreConfiguration {
                                               TransactionManager transactionManager,
                                               EventSchema eventSchema,
                                               @Value("${herald.event-store.fetch-batch-size:1000}") int batchSize) {
-        return JdbcEventStorageEngine.builder()
+        return new LateAppendStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -73,7 +76,7 @@ public class EventStoreConfiguration {
                         JdbcEventStorageEngineStatements.readEventDataForAggregate(connection, schema, id, first, size)))
                 .readSnapshotData((connection, schema, id) -> binaryResults(
                         JdbcEventStorageEngineStatements.readSnapshotData(connection, schema, id)))
-                .build();
+                .build());
     }
 
     /**
