@@ -442,6 +442,7 @@ public final class AudienceBenchmark {
         log("  - " + batch.cpu());
         long lag = awaitTrackedProjection(Duration.ofMinutes(10));
         log(String.format(Locale.ROOT, "- tracked-events read model caught up %.1f s after the run", lag / 1000.0));
+        log("- streaming processors at the end of the batch phase: " + processorsBehind());
         // its own warm-up: in a JVM this young the JIT still compiles the single-event path (request parsing,
         // the group commit) during the first seconds, ~0.8 of a core in a JFR recording of an unwarmed run
         load("/api/track", options.singleClients(), Duration.ofSeconds(10), () -> trackBody(users, false, 1), 1);
@@ -451,8 +452,32 @@ public final class AudienceBenchmark {
         log(String.format(Locale.ROOT, "- **single-event endpoint, %d clients: %,.0f events/s**, p50 %.1f ms, p99 %.1f ms, errors %d",
                           options.singleClients(), single.perSecond(), single.p(50), single.p(99), single.errors));
         log("  - " + single.cpu());
+        log("- streaming processors at the end of the single-event phase: " + processorsBehind());
         awaitTrackedProjection(Duration.ofMinutes(10));
         rawInsertBaseline();
+    }
+
+    /**
+     * How far each persisted streaming processor is behind the event store's head, in global-index
+     * positions (its furthest segment's token index; the gaps a token carries are not counted).
+     */
+    private String processorsBehind() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     select t.processor_name,
+                            min((substring(convert_from(t.token, 'UTF8') from '"index":([0-9]+)'))::bigint) as lowest,
+                            max(jsonb_array_length(coalesce(convert_from(t.token, 'UTF8')::jsonb -> 'gaps', '[]'::jsonb))) as gaps,
+                            (select max(global_index) from domain_event_entry) as head
+                     from token_entry t where t.token is not null group by t.processor_name order by 1""")) {
+            List<String> parts = new ArrayList<>();
+            while (rs.next()) {
+                parts.add(String.format(Locale.ROOT, "%s %,d behind (%d gaps)", rs.getString(1),
+                                        rs.getLong(4) - rs.getLong(2), rs.getLong(3)));
+            }
+            return parts.isEmpty() ? "none persisted" : String.join(", ", parts);
+        } catch (java.sql.SQLException e) {
+            return "not readable (" + e.getMessage() + ")";
+        }
     }
 
     /** Waits until the tracked-events read model holds every tracked event stored so far (all requests have been answered). */
