@@ -69,7 +69,8 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     private volatile Stream<? extends TrackedEventMessage<?>> producerStream;
     /**
      * Token of the newest event in the ring, or the token the reader started from while the ring is
-     * empty (only the reader thread writes it, after {@link #produced}).
+     * empty (set once by the thread that starts the reader, then written by the reader only, each
+     * time after {@link #produced}).
      */
     private volatile TrackingToken newestToken;
 
