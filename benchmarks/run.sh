@@ -3,8 +3,8 @@
 # ~/.m2, installed by the main build) and runs the harness. Options: see BENCHMARKS.md or --help.
 #   benchmarks/run.sh                        # full default run (9–10 min)
 #   benchmarks/run.sh --runs 1 --duration 2s --warmup 1s   # smoke run
-#   benchmarks/run.sh --scenario audience --parts tracking --load-generator wrk   # load from wrk (apt-get install -y wrk)
-#                                                    # in its own process instead of java.net.http in the harness JVM
+#   benchmarks/run.sh --scenario audience --parts tracking --load-generator java  # tracking load from inside the JVM
+#                                                    # (default: wrk in its own process when installed: apt-get install -y wrk)
 # Environment: BENCH_JAVA_OPTS (extra JVM options, e.g. a JFR recording), BENCH_SKIP_BUILD=1,
 # BENCH_JAVA_HOME (a JDK 21+; default /usr/lib/jvm/temurin-25-jdk-amd64).
 set -euo pipefail

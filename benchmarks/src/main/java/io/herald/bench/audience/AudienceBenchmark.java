@@ -87,7 +87,9 @@ public final class AudienceBenchmark {
             int segmentRuns = 20;
             boolean keep = false;
             String database = null;
-            String loadGenerator = "java";
+            // wrk in its own process when installed: a generator inside Herald's JVM costs that JVM as much CPU
+            // per single event as Herald itself (BENCHMARKS.md, 2026-12-06, third session)
+            String loadGenerator = wrkInstalled() ? "wrk" : "java";
             int importWarmupRows = 100_000;
             List<String> set = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
@@ -116,6 +118,12 @@ public final class AudienceBenchmark {
             }
             return new Options(adminUrl, parts, rows, events, tracking, batchClients, singleClients, segmentRuns,
                                keep || database != null, set, database, loadGenerator, importWarmupRows);
+        }
+
+        private static boolean wrkInstalled() {
+            String path = System.getenv("PATH");
+            return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
+                    .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "wrk")));
         }
     }
 
@@ -435,7 +443,7 @@ public final class AudienceBenchmark {
         Result batch = load("/api/track/batch", options.batchClients(), options.trackingDuration(),
                             () -> trackBody(users, true, 100), 100);
         log("- load generator: " + ("wrk".equals(options.loadGenerator()) ? "wrk (own process, 2 threads)"
-                : "java.net.http in this JVM"));
+                : "java.net.http in this JVM (wrk not installed, or --load-generator java)"));
         log(String.format(Locale.ROOT, "- **batch endpoint, %d clients, %d s: %,.0f events/s** (%,.0f requests/s of 100), p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
                           options.batchClients(), options.trackingDuration().toSeconds(), batch.perSecond() * 100,
                           batch.perSecond(), batch.p(50), batch.p(99), batch.max(), batch.errors));
