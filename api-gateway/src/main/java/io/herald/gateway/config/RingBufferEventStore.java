@@ -1,16 +1,20 @@
 package io.herald.gateway.config;
 
 import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.AbstractEventStore;
-import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Lifecycle;
 import org.axonframework.lifecycle.Phase;
+import org.axonframework.monitoring.MessageMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -381,22 +385,22 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     public static final class Builder extends AbstractEventStore.Builder {
 
         private int cachedEvents = 1000;
-        private java.time.Duration fetchDelay = java.time.Duration.ofSeconds(1);
+        private Duration fetchDelay = Duration.ofSeconds(1);
 
         @Override
-        public Builder storageEngine(org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine) {
+        public Builder storageEngine(EventStorageEngine storageEngine) {
             super.storageEngine(storageEngine);
             return this;
         }
 
         @Override
-        public Builder messageMonitor(org.axonframework.monitoring.MessageMonitor<? super EventMessage<?>> messageMonitor) {
+        public Builder messageMonitor(MessageMonitor<? super EventMessage<?>> messageMonitor) {
             super.messageMonitor(messageMonitor);
             return this;
         }
 
         @Override
-        public Builder spanFactory(org.axonframework.eventhandling.EventBusSpanFactory spanFactory) {
+        public Builder spanFactory(EventBusSpanFactory spanFactory) {
             super.spanFactory(spanFactory);
             return this;
         }
@@ -409,7 +413,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             return this;
         }
 
-        public Builder fetchDelay(java.time.Duration fetchDelay) {
+        public Builder fetchDelay(Duration fetchDelay) {
             this.fetchDelay = fetchDelay;
             return this;
         }

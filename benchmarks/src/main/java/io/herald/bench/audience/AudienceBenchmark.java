@@ -10,6 +10,7 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -122,8 +123,8 @@ public final class AudienceBenchmark {
 
         private static boolean wrkInstalled() {
             String path = System.getenv("PATH");
-            return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
-                    .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "wrk")));
+            return path != null && Arrays.stream(path.split(File.pathSeparator))
+                    .anyMatch(dir -> Files.isExecutable(Path.of(dir, "wrk")));
         }
     }
 
