@@ -160,9 +160,9 @@ public class AxonConfiguration {
      */
     @Bean(name = "eventBus")
     RingBufferEventStore eventStore(EventStorageEngine storageEngine,
-                                  org.axonframework.config.Configuration configuration,
-                                  @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
-                                  @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
+                                    org.axonframework.config.Configuration configuration,
+                                    @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
+                                    @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
         return RingBufferEventStore.builder()
                 .storageEngine(storageEngine)
                 // recent events kept in memory for processors that keep up (Axon's default, 10,000, held

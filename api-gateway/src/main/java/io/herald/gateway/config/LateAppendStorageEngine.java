@@ -51,11 +51,11 @@ public final class LateAppendStorageEngine implements EventStorageEngine {
         if (events.isEmpty()) {
             return;
         }
-        if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().root().phase() != UnitOfWork.Phase.PREPARE_COMMIT) {
+        UnitOfWork<?> root = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root() : null;
+        if (root == null || root.phase() != UnitOfWork.Phase.PREPARE_COMMIT) {
             delegate.appendEvents(events);
             return;
         }
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         List<EventMessage<?>> pending = root.getOrComputeResource(PENDING, key -> {
             List<EventMessage<?>> list = new ArrayList<>();
             // runs after the prepare-commit handlers queued so far, the subscribing processors' included

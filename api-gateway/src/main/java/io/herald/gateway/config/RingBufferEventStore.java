@@ -103,12 +103,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             stream.close();
         }
         requestFetch();
-        consumerLock.lock();
-        try {
-            eventsPlaced.signalAll();
-        } finally {
-            consumerLock.unlock();
-        }
+        wakeConsumers();
     }
 
     @Override
@@ -219,12 +214,16 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         produced = sequence + 1;
         newestToken = event.trackingToken();
         if (waitingConsumers.get() > 0) {
-            consumerLock.lock();
-            try {
-                eventsPlaced.signalAll();
-            } finally {
-                consumerLock.unlock();
-            }
+            wakeConsumers();
+        }
+    }
+
+    private void wakeConsumers() {
+        consumerLock.lock();
+        try {
+            eventsPlaced.signalAll();
+        } finally {
+            consumerLock.unlock();
         }
     }
 

@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -484,7 +485,7 @@ public final class AudienceBenchmark {
                                         rs.getLong(4) - rs.getLong(2), rs.getLong(3)));
             }
             return parts.isEmpty() ? "none persisted" : String.join(", ", parts);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return "not readable (" + e.getMessage() + ")";
         }
     }
