@@ -57,8 +57,8 @@ public final class Queries {
 
     /**
      * Sends a command and waits for it; when it lost a race in the database (a deadlock, a
-     * serialization failure, or a unique key a concurrent transaction took first, e.g. two requests
-     * storing the same tracked message; each rolled the command back whole) it is sent again, at
+     * serialization failure, or a unique key a concurrent transaction took first, e.g. two imports
+     * creating the same contact; each rolled the command back whole) it is sent again, at
      * most three times, and then sees the winner's write. Only for commands that are safe to repeat
      * (idempotent, or refused as a whole).
      */

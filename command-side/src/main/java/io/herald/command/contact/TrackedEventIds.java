@@ -4,6 +4,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
@@ -35,6 +37,28 @@ public class TrackedEventIds {
     /** The event id of the tracked event with this client message id. */
     public static String of(String messageId) {
         return UUID.nameUUIDFromBytes((NAMESPACE + messageId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Takes a PostgreSQL advisory transaction lock for each id, in one order (by the lock's key), so
+     * that two transactions locking overlapping ids cannot deadlock. Held until this transaction
+     * ends: a concurrent transaction storing one of these ids is waited for, and a lookup made after
+     * this statement ({@link #stored}, a statement of its own and so a snapshot taken after the wait)
+     * sees what it stored.
+     */
+    public void lock(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select count(pg_advisory_xact_lock(k.key)) from (select distinct hashtextextended("
+                            + "'herald.tracked-event:' || id, 0) as key from unnest(?::text[]) as u(id) order by 1) k")) {
+                statement.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+                statement.executeQuery().close();
+            }
+            return null;
+        });
     }
 
     /** Those of the event ids already in the event store (committed, or committed by a transaction this one waited for). */

@@ -73,6 +73,7 @@ class TrackingCommandHandler {
                 eventIdOf.computeIfAbsent(e.messageId(), TrackedEventIds::of);
             }
         }
+        trackedEventIds.lock(eventIdOf.values()); // a concurrent request storing one of these ids is waited for
         Set<String> stored = trackedEventIds.stored(eventIdOf.values());
         Set<String> claimedBefore = messages.claimed(eventIdOf.keySet());
         Set<String> used = new HashSet<>();
