@@ -14,9 +14,11 @@ import java.util.UUID;
 /**
  * The event-store identity of a tracked event that carries a client {@code messageId}: its event
  * id is derived from the message id ({@link #of}), so the event store's unique event id is the
- * idempotency key. A repeat is found by looking its id up before storing ({@link #stored}); two
- * requests storing the same message at the same moment meet on the unique index, the second waits
- * for the first transaction, fails, and its retry finds the id stored. The guarantee lasts as long
+ * idempotency key. A repeat is found by looking its id up before storing ({@link #stored}). Two
+ * requests storing the same message at the same moment (an SDK's retry racing its original) must
+ * not meet on the event store's unique index: that fails the whole transaction, and with it every
+ * other event of its group commit. Each first locks its ids ({@link #lock}), so the later one waits
+ * until the earlier one has committed and then finds the id stored. The guarantee lasts as long
  * as the event does, and no separate table of message ids is written per event (that claim cost
  * about 14 % of the machine's CPU per tracked event, BENCHMARKS.md).
  * <p>
