@@ -32,7 +32,7 @@ public final class OutboundUrlGuard {
                 if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
                         || address.isAnyLocalAddress() || address.isMulticastAddress() || isUniqueLocal(address)) {
                     return Optional.of("the host resolves to an internal address (" + address.getHostAddress()
-                                               + "); set herald.channels.allow-private-targets to allow it");
+                                               + "); set herald.delivery.allow-private-targets (HERALD_DELIVERY_ALLOW_PRIVATE_TARGETS=true) to allow it");
                 }
             }
         } catch (UnknownHostException e) {

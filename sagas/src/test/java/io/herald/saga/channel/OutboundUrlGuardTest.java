@@ -1,6 +1,8 @@
 package io.herald.saga.channel;
 
+import io.herald.saga.delivery.DeliveryProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
 
@@ -23,6 +25,18 @@ class OutboundUrlGuardTest {
     void publicAddresses_andAllowedPrivateOnes_pass() {
         assertThat(strict.refusal(URI.create("https://93.184.215.14/hook"))).isEmpty();
         assertThat(new OutboundUrlGuard(true).refusal(URI.create("http://127.0.0.1:9/hook"))).isEmpty();
+    }
+
+    @Test
+    void refusal_namesTheSettingThatReallyAllowsPrivateTargets() {
+        String refusal = strict.refusal(URI.create("http://127.0.0.1:9/hook")).orElseThrow();
+        // the setting it names is the one the delivery properties bind (prefix + kebab-cased component)
+        String prefix = DeliveryProperties.class.getAnnotation(ConfigurationProperties.class).value();
+        boolean bound = java.util.Arrays.stream(DeliveryProperties.class.getRecordComponents())
+                .anyMatch(c -> c.getName().equals("allowPrivateTargets"));
+        assertThat(bound).isTrue();
+        assertThat(refusal).contains(prefix + ".allow-private-targets")
+                .contains("HERALD_DELIVERY_ALLOW_PRIVATE_TARGETS");
     }
 
     @Test
