@@ -1,6 +1,8 @@
 package io.herald.gateway.identity;
 
 import io.herald.gateway.security.HeraldAuthentication;
+import io.herald.identity.apikey.ApiKeyService;
+import io.herald.identity.apikey.ApiKeyStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;

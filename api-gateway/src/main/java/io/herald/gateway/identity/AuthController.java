@@ -1,6 +1,8 @@
 package io.herald.gateway.identity;
 
 import io.herald.gateway.web.ApiException;
+import io.herald.identity.user.IdentityService;
+import io.herald.identity.user.User;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;

@@ -1,7 +1,7 @@
 package io.herald.gateway.identity;
 
 import io.herald.gateway.security.HeraldAuthentication;
-import io.herald.gateway.security.HeraldPrincipal;
+import io.herald.identity.HeraldPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

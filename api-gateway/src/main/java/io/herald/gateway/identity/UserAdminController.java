@@ -1,7 +1,10 @@
 package io.herald.gateway.identity;
 
 import io.herald.gateway.security.HeraldAuthentication;
-import io.herald.gateway.security.Role;
+import io.herald.identity.Role;
+import io.herald.identity.user.IdentityService;
+import io.herald.identity.user.InvitationStore;
+import io.herald.identity.user.User;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,5 +1,8 @@
 package io.herald.gateway.security;
 
+import io.herald.identity.HeraldPrincipal;
+import io.herald.identity.Role;
+
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;

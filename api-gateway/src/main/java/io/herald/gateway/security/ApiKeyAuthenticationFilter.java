@@ -1,7 +1,9 @@
 package io.herald.gateway.security;
 
-import io.herald.gateway.identity.ApiKeyService;
-import io.herald.gateway.identity.Secrets;
+import io.herald.identity.HeraldPrincipal;
+import io.herald.identity.Secrets;
+import io.herald.identity.apikey.ApiKeyService;
+import io.herald.identity.principal.PrincipalCache;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

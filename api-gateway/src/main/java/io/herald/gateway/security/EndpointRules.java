@@ -1,12 +1,13 @@
 package io.herald.gateway.security;
 
+import io.herald.identity.Scopes;
 import org.springframework.http.HttpMethod;
 
 import java.util.List;
 
-import static io.herald.gateway.security.Role.ADMIN;
-import static io.herald.gateway.security.Role.ANALYST;
-import static io.herald.gateway.security.Role.MARKETER;
+import static io.herald.identity.Role.ADMIN;
+import static io.herald.identity.Role.ANALYST;
+import static io.herald.identity.Role.MARKETER;
 
 /**
  * Every endpoint and who may call it: the one table the security filter chain is built from.

@@ -1,5 +1,6 @@
 package io.herald.gateway.security;
 
+import io.herald.identity.HeraldPrincipal;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -1,5 +1,6 @@
 package io.herald.gateway.security;
 
+import io.herald.identity.token.SigningKeys;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

@@ -3,8 +3,13 @@ package io.herald.gateway.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.herald.gateway.identity.User;
-import io.herald.gateway.identity.UserStore;
+import io.herald.identity.HeraldPrincipal;
+import io.herald.identity.IdentityProperties;
+import io.herald.identity.Role;
+import io.herald.identity.principal.PrincipalCache;
+import io.herald.identity.token.SigningKeys;
+import io.herald.identity.user.User;
+import io.herald.identity.user.UserStore;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
@@ -58,9 +63,9 @@ public class JwtAuthentication {
 
     private final AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver;
 
-    public JwtAuthentication(SigningKeys keys, SecurityProperties properties, UserStore users,
+    public JwtAuthentication(SigningKeys keys, IdentityProperties properties, UserStore users,
                              PrincipalCache principals) throws Exception {
-        SecurityProperties.Jwt own = properties.jwt();
+        IdentityProperties.Jwt own = properties.jwt();
         NimbusJwtDecoder ownDecoder = NimbusJwtDecoder.withPublicKey(keys.signingKey().toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
         OAuth2TokenValidator<Jwt> ownValidator = validator(own.issuer(), own.audience());
@@ -79,9 +84,9 @@ public class JwtAuthentication {
 
         Map<String, AuthenticationManager> managers = new java.util.HashMap<>();
         managers.put(own.issuer(), ownManager);
-        SecurityProperties.Oidc oidc = properties.oidc();
+        IdentityProperties.Oidc oidc = properties.oidc();
         if (oidc.enabled()) {
-            String audience = SecurityProperties.blank(oidc.audience()) ? own.audience() : oidc.audience();
+            String audience = IdentityProperties.blank(oidc.audience()) ? own.audience() : oidc.audience();
             Supplier<JwtDecoder> external = lazyExternalDecoder(oidc, audience);
             JwtAuthenticationProvider externalProvider = new JwtAuthenticationProvider(token -> external.get().decode(token));
             externalProvider.setJwtAuthenticationConverter(jwt -> externalUser(jwt, oidc));
@@ -132,7 +137,7 @@ public class JwtAuthentication {
         return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceValidator);
     }
 
-    private static Supplier<JwtDecoder> lazyExternalDecoder(SecurityProperties.Oidc oidc, String audience) {
+    private static Supplier<JwtDecoder> lazyExternalDecoder(IdentityProperties.Oidc oidc, String audience) {
         return new Supplier<>() {
             private volatile JwtDecoder decoder;
 
@@ -141,7 +146,7 @@ public class JwtAuthentication {
                 if (decoder == null) {
                     synchronized (this) {
                         if (decoder == null) {
-                            NimbusJwtDecoder built = SecurityProperties.blank(oidc.jwkSetUri())
+                            NimbusJwtDecoder built = IdentityProperties.blank(oidc.jwkSetUri())
                                     ? (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(oidc.issuerUri())
                                     : NimbusJwtDecoder.withJwkSetUri(oidc.jwkSetUri())
                                             .jwsAlgorithm(SignatureAlgorithm.RS256).build();
@@ -171,7 +176,7 @@ public class JwtAuthentication {
     private record UserKey(UUID id) {
     }
 
-    private static HeraldAuthentication externalUser(Jwt jwt, SecurityProperties.Oidc oidc) {
+    private static HeraldAuthentication externalUser(Jwt jwt, IdentityProperties.Oidc oidc) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String value : claimValues(jwt.getClaims(), oidc.rolesClaim())) {
             Role mapped = oidc.roleMapping().get(value);

@@ -1,10 +1,11 @@
 package io.herald.gateway.security;
 
-import io.herald.gateway.identity.ApiKeyService;
 import io.herald.gateway.ratelimit.RateLimitFilter;
 import io.herald.gateway.ratelimit.RateLimitProperties;
 import io.herald.gateway.ratelimit.RateLimiter;
 import io.herald.gateway.web.ProblemWriter;
+import io.herald.identity.apikey.ApiKeyService;
+import io.herald.identity.principal.PrincipalCache;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +16,6 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -44,11 +43,6 @@ import java.util.List;
 @EnableWebSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
 
     /**
      * No observation per security filter, authentication and authorization: with the registry's

@@ -52,13 +52,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
         };
         ProblemDetail problem = ApiProblem.of(status, e.code(), e.getMessage());
         if (e.field() != null) {
             problem.setProperty("errors", List.of(new ApiProblem.FieldError(e.field(), e.getMessage())));
         }
         e.details().forEach(problem::setProperty);
-        return respond(problem, request);
+        ResponseEntity<Object> response = respond(problem, request);
+        Object retryAfter = e.details().get(DomainException.RETRY_AFTER_SECONDS);
+        if (e.kind() != DomainException.Kind.THROTTLED || retryAfter == null) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(response.getBody());
     }
 
     @ExceptionHandler(ApiException.class)

@@ -3,6 +3,7 @@ package io.herald.gateway.security;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.IntegrationTest;
 import io.herald.gateway.support.TestAuth;
+import io.herald.identity.principal.PrincipalCache;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

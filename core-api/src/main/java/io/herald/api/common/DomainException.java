@@ -3,7 +3,7 @@ package io.herald.api.common;
 import java.util.Map;
 
 /**
- * A rule of the domain refused a command. Carries a stable, machine-readable {@link #code()}
+ * A rule of the domain refused a command (or the identity module a request). Carries a stable, machine-readable {@link #code()}
  * (documented in the API), a {@link Kind} the API maps to an HTTP status, and details such as the
  * current status of the thing that refused.
  */
@@ -18,8 +18,20 @@ public class DomainException extends RuntimeException {
         /** The current state does not allow it (409). */
         CONFLICT,
         /** The input is well-formed but refers to something unusable (422). */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** The caller's credentials (password, token, key) are wrong, unknown, expired or revoked (401). */
+        UNAUTHENTICATED,
+        /** The caller may not do this (403). */
+        FORBIDDEN,
+        /**
+         * Refused for a while after too many attempts (429); {@link #RETRY_AFTER_SECONDS} in the details says
+         * when to try again.
+         */
+        THROTTLED
     }
+
+    /** Detail of a {@link Kind#THROTTLED} refusal: whole seconds until an attempt may succeed. */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     private final String code;
     private final Kind kind;

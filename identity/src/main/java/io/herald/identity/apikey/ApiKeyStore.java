@@ -1,7 +1,6 @@
-package io.herald.gateway.identity;
+package io.herald.identity.apikey;
 
-import io.herald.gateway.security.PrincipalCacheInvalidation;
-
+import io.herald.identity.principal.PrincipalCacheInvalidation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;

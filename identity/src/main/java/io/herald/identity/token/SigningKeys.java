@@ -1,8 +1,9 @@
-package io.herald.gateway.security;
+package io.herald.identity.token;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.herald.identity.IdentityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,9 +40,9 @@ public class SigningKeys {
 
     private final RSAKey signingKey;
 
-    public SigningKeys(SecurityProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions) {
+    public SigningKeys(IdentityProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions) {
         String configured = properties.jwt().privateKey();
-        this.signingKey = SecurityProperties.blank(configured)
+        this.signingKey = IdentityProperties.blank(configured)
                 ? fromDatabase(jdbc, transactions)
                 : fromPem(readPem(configured), "configured");
     }
@@ -87,7 +88,8 @@ public class SigningKeys {
         return configured;
     }
 
-    static RSAKey fromPem(String pem, String kid) {
+    /** The RSA key of a PKCS#8 PEM private key, with its public half. */
+    public static RSAKey fromPem(String pem, String kid) {
         try {
             String body = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
             KeyFactory factory = KeyFactory.getInstance("RSA");
@@ -107,7 +109,8 @@ public class SigningKeys {
                 .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
-    static KeyPair generate() {
+    /** A new 2048-bit RSA key pair. */
+    public static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

@@ -1,4 +1,4 @@
-package io.herald.gateway.security;
+package io.herald.identity;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.herald.gateway.security;
+package io.herald.identity.principal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

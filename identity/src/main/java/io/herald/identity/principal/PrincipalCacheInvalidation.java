@@ -1,4 +1,4 @@
-package io.herald.gateway.security;
+package io.herald.identity.principal;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;

@@ -1,9 +1,9 @@
-package io.herald.gateway.identity;
+package io.herald.identity.apikey;
 
-import io.herald.gateway.security.HeraldPrincipal;
-import io.herald.gateway.security.Scopes;
-import io.herald.gateway.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.herald.api.common.DomainException;
+import io.herald.identity.HeraldPrincipal;
+import io.herald.identity.Scopes;
+import io.herald.identity.Secrets;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -45,12 +45,12 @@ public class ApiKeyService {
         Set<String> unknown = new LinkedHashSet<>(scopes);
         unknown.removeAll(Scopes.ALL);
         if (scopes.isEmpty() || !unknown.isEmpty()) {
-            throw IdentityService.invalid("scopes", "api-key.invalid-scopes",
+            throw DomainException.invalid("scopes", "api-key.invalid-scopes",
                                           "scopes must be a non-empty subset of " + Scopes.ALL);
         }
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw IdentityService.invalid("expiresAt", "api-key.expiry-in-past", "expiresAt must be in the future");
+            throw DomainException.invalid("expiresAt", "api-key.expiry-in-past", "expiresAt must be in the future");
         }
         String prefix = Secrets.random(8);
         String secret = KEY_PREFIX + prefix + "_" + Secrets.random(40);
@@ -65,7 +65,7 @@ public class ApiKeyService {
 
     public void revoke(UUID id) {
         if (!store.revoke(id, clock.instant()) && !store.exists(id)) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "api-key.not-found", "No API key with id " + id);
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "api-key.not-found", "No API key with id " + id);
         }
     }
 

@@ -1,7 +1,7 @@
-package io.herald.gateway.identity;
+package io.herald.identity.user;
 
-import io.herald.gateway.security.PrincipalCacheInvalidation;
-import io.herald.gateway.security.Role;
+import io.herald.identity.Role;
+import io.herald.identity.principal.PrincipalCacheInvalidation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;

@@ -1,7 +1,9 @@
-package io.herald.gateway.security;
+package io.herald.identity.token;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.herald.identity.IdentityProperties;
+import io.herald.identity.Role;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -22,10 +24,10 @@ public class TokenService {
 
     private final JwtEncoder encoder;
     private final SigningKeys keys;
-    private final SecurityProperties.Jwt settings;
+    private final IdentityProperties.Jwt settings;
     private final Clock clock;
 
-    public TokenService(SigningKeys keys, SecurityProperties properties, Clock clock) {
+    public TokenService(SigningKeys keys, IdentityProperties properties, Clock clock) {
         this.keys = keys;
         this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.signingKey())));
         this.settings = properties.jwt();

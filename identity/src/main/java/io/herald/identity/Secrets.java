@@ -1,4 +1,4 @@
-package io.herald.gateway.identity;
+package io.herald.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,11 +1,11 @@
-package io.herald.gateway.identity;
+package io.herald.identity.user;
 
-import io.herald.gateway.security.Role;
-import io.herald.gateway.security.SecurityProperties;
-import io.herald.gateway.security.TokenService;
-import io.herald.gateway.web.ApiException;
+import io.herald.api.common.DomainException;
+import io.herald.identity.IdentityProperties;
+import io.herald.identity.Role;
+import io.herald.identity.Secrets;
+import io.herald.identity.token.TokenService;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,14 +41,14 @@ public class IdentityService {
     private final PasswordPolicy passwordPolicy;
     private final TokenService tokens;
     private final LoginThrottle throttle;
-    private final SecurityProperties properties;
+    private final IdentityProperties properties;
     private final Clock clock;
     /** Compared against when the account does not exist, so both paths take as long. */
     private final String dummyHash;
 
     public IdentityService(UserStore users, RefreshTokenStore refreshTokens, InvitationStore invitations,
                            PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy, TokenService tokens,
-                           LoginThrottle throttle, SecurityProperties properties, Clock clock) {
+                           LoginThrottle throttle, IdentityProperties properties, Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.invitations = invitations;
@@ -73,7 +73,7 @@ public class IdentityService {
     public User register(String email, String password, String displayName, String invitationToken) {
         String normalised = normaliseEmail(email);
         passwordPolicy.problem(password, normalised).ifPresent(p -> {
-            throw invalid("password", "auth.password-weak", "password " + p);
+            throw DomainException.invalid("password", "auth.password-weak", "password " + p);
         });
         users.lockRegistrations();
         Instant now = clock.instant();
@@ -84,27 +84,27 @@ public class IdentityService {
         } else if (invitationToken != null && !invitationToken.isBlank()) {
             invitation = invitations.findForUpdate(Secrets.sha256(invitationToken))
                     .filter(i -> i.acceptedAt() == null && i.expiresAt().isAfter(now))
-                    .orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, "auth.invitation-invalid",
-                                                        "The invitation is unknown, used or expired",
-                                                        Map.of("errors", List.of(Map.of("field", "invitationToken",
-                                                                                        "message", "invalid"))),
-                                                        Map.of()));
+                    .orElseThrow(() -> new DomainException(DomainException.Kind.INVALID, "auth.invitation-invalid",
+                                                           "The invitation is unknown, used or expired", null,
+                                                           Map.of("errors", List.of(Map.of("field", "invitationToken",
+                                                                                           "message", "invalid")))));
             if (invitation.email() != null && !invitation.email().equalsIgnoreCase(normalised)) {
-                throw invalid("email", "auth.invitation-email-mismatch", "The invitation is for another e-mail address");
+                throw DomainException.invalid("email", "auth.invitation-email-mismatch",
+                                              "The invitation is for another e-mail address");
             }
             roles = EnumSet.of(invitation.role());
         } else if (properties.registration().open()) {
             roles = EnumSet.of(properties.registration().openRole());
         } else {
-            throw new ApiException(HttpStatus.FORBIDDEN, "auth.registration-closed",
-                                   "Registration needs an invitation from an administrator");
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "auth.registration-closed",
+                                      "Registration needs an invitation from an administrator");
         }
         UUID id = UUID.randomUUID();
         try {
             users.insert(id, normalised, displayName == null ? null : displayName.strip(),
                          passwordEncoder.encode(password), roles, now);
         } catch (DuplicateKeyException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "auth.email-taken", "An account with this e-mail exists");
+            throw emailTaken();
         }
         if (invitation != null) {
             invitations.markAccepted(invitation.id(), id, now);
@@ -122,7 +122,7 @@ public class IdentityService {
         if (credentials.isEmpty() || !matches || !credentials.get().user().active()) {
             Duration hold = throttle.recordFailure(normalised, address);
             sleep(hold);
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.invalid-credentials", INVALID_LOGIN);
+            throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.invalid-credentials", INVALID_LOGIN);
         }
         User user = credentials.get().user();
         Instant now = clock.instant();
@@ -134,15 +134,15 @@ public class IdentityService {
      * Rotates a refresh token. Presenting one that was already rotated (or revoked) is taken as
      * theft: the whole family is revoked and the caller must sign in again.
      */
-    @Transactional(noRollbackFor = ApiException.class)
+    @Transactional(noRollbackFor = DomainException.class)
     public Session refresh(String refreshToken) {
         Instant now = clock.instant();
         RefreshTokenStore.Stored stored = refreshTokens.findForUpdate(Secrets.sha256(refreshToken))
                 .orElseThrow(IdentityService::invalidRefresh);
         if (stored.rotatedAt() != null || stored.revokedAt() != null) {
             refreshTokens.revokeFamily(stored.familyId(), now, "reuse-detected");
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "auth.refresh-token-reused",
-                                   "This refresh token was already used; every session of this sign-in is revoked");
+            throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.refresh-token-reused",
+                                      "This refresh token was already used; every session of this sign-in is revoked");
         }
         if (!stored.expiresAt().isAfter(now)) {
             throw invalidRefresh();
@@ -172,7 +172,7 @@ public class IdentityService {
         Instant now = clock.instant();
         String normalised = email == null || email.isBlank() ? null : normaliseEmail(email);
         if (normalised != null && users.findByEmail(normalised).isPresent()) {
-            throw new ApiException(HttpStatus.CONFLICT, "auth.email-taken", "An account with this e-mail exists");
+            throw emailTaken();
         }
         String token = Secrets.random(40);
         UUID id = UUID.randomUUID();
@@ -187,7 +187,8 @@ public class IdentityService {
 
     public void withdrawInvitation(UUID id) {
         if (!invitations.delete(id)) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "invitation.not-found", "No pending invitation with id " + id);
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "invitation.not-found",
+                                      "No pending invitation with id " + id);
         }
     }
 
@@ -201,7 +202,7 @@ public class IdentityService {
         User user = users.findById(id).orElseThrow(() -> userNotFound(id));
         if (user.roles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN) && user.active()
                 && users.countActiveAdminsOtherThan(id) == 0) {
-            throw new ApiException(HttpStatus.CONFLICT, "users.last-admin", "Herald needs at least one active admin");
+            throw lastAdmin();
         }
         users.updateRoles(id, roles, clock.instant());
         return users.findById(id).orElseThrow();
@@ -213,7 +214,7 @@ public class IdentityService {
         users.lockAdmins();
         User user = users.findById(id).orElseThrow(() -> userNotFound(id));
         if (user.roles().contains(Role.ADMIN) && user.active() && users.countActiveAdminsOtherThan(id) == 0) {
-            throw new ApiException(HttpStatus.CONFLICT, "users.last-admin", "Herald needs at least one active admin");
+            throw lastAdmin();
         }
         Instant now = clock.instant();
         users.setActive(id, false, now);
@@ -228,18 +229,23 @@ public class IdentityService {
         return users.findById(id).orElseThrow();
     }
 
-    private static ApiException userNotFound(UUID id) {
-        return new ApiException(HttpStatus.NOT_FOUND, "user.not-found", "No user with id " + id);
+    private static DomainException userNotFound(UUID id) {
+        return new DomainException(DomainException.Kind.NOT_FOUND, "user.not-found", "No user with id " + id);
     }
 
-    private static ApiException invalidRefresh() {
-        return new ApiException(HttpStatus.UNAUTHORIZED, "auth.refresh-token-invalid",
-                                "The refresh token is unknown, expired or revoked");
+    private static DomainException invalidRefresh() {
+        return new DomainException(DomainException.Kind.UNAUTHENTICATED, "auth.refresh-token-invalid",
+                                   "The refresh token is unknown, expired or revoked");
     }
 
-    static ApiException invalid(String field, String code, String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, code, message,
-                                Map.of("errors", List.of(Map.of("field", field, "message", message))), Map.of());
+    private static DomainException emailTaken() {
+        return new DomainException(DomainException.Kind.CONFLICT, "auth.email-taken",
+                                   "An account with this e-mail exists");
+    }
+
+    private static DomainException lastAdmin() {
+        return new DomainException(DomainException.Kind.CONFLICT, "users.last-admin",
+                                   "Herald needs at least one active admin");
     }
 
     private static void sleep(Duration duration) {

@@ -1,4 +1,4 @@
-package io.herald.gateway.identity;
+package io.herald.identity.user;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

@@ -1,6 +1,6 @@
-package io.herald.gateway.identity;
+package io.herald.identity.user;
 
-import io.herald.gateway.security.Role;
+import io.herald.identity.Role;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

@@ -1,6 +1,6 @@
-package io.herald.gateway.identity;
+package io.herald.identity.user;
 
-import io.herald.gateway.security.SecurityProperties;
+import io.herald.identity.IdentityProperties;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +26,10 @@ public class PasswordPolicy {
     private final int minLength;
     private final Set<String> common = new HashSet<>();
 
-    public PasswordPolicy(SecurityProperties properties) {
+    public PasswordPolicy(IdentityProperties properties) {
         this.minLength = properties.passwords().minLength();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new ClassPathResource("security/common-passwords.txt").getInputStream(), StandardCharsets.UTF_8))) {
+                new ClassPathResource("identity/common-passwords.txt").getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(common::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
