@@ -6,7 +6,6 @@ import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.IntegrationTest;
 import io.herald.gateway.support.TestAuth;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -36,14 +35,14 @@ class SegmentNodeLibraryIT extends IntegrationTest {
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void installLibrary() throws Exception {
+    /** Skips the test (counted as skipped, with the reason) without Node 20+ and npm; else installs the library. */
+    private static void installLibrary() throws Exception {
         String node = version("node");
         if (node == null || !node.matches("v(2\\d|[3-9]\\d)\\..*") || version("npm") == null) {
             String message = "[segment-node] Node.js 20+ and npm not found (node: " + node
                     + "): Segment's Node library is NOT tested against Herald";
             System.out.println(message);
-            Assumptions.abort(message);
+            Assumptions.assumeTrue(false, message);
         }
         Path installed = PROJECT.resolve("node_modules").resolve(".package-lock.json");
         if (!Files.exists(installed) || Files.getLastModifiedTime(PROJECT.resolve("package-lock.json"))
@@ -85,6 +84,7 @@ class SegmentNodeLibraryIT extends IntegrationTest {
 
     @Test
     void nodeLibrary_deliversEveryKindOfCall() throws Exception {
+        installLibrary();
         ApiClient api = TestAuth.asAdmin(new ApiClient(port));
         String writeKey = TestAuth.apiKey(new ApiClient(port), "events:write");
         String user = "node-lib-" + UUID.randomUUID().toString().substring(0, 8);
