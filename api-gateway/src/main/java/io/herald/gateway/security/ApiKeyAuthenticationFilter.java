@@ -19,8 +19,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Authenticates API keys sent as {@code X-API-Key: hk_…}, {@code Authorization: Bearer hk_…}, or
- * (as Segment's SDKs send their write key) as the username of HTTP Basic authentication. A key that
+ * Authenticates API keys sent as {@code X-API-Key: hk_…}, {@code Authorization: Bearer hk_…},
+ * (as Segment's SDKs send their write key) as the username of HTTP Basic authentication, or as the
+ * {@code writeKey} in the body of a Segment call ({@link WriteKeyInBodyFilter}). A key that
  * is presented but not valid is refused at once with 401. Valid keys are remembered for a few
  * seconds ({@link PrincipalCache}: revocation on this instance applies at once, on others and at the
  * key's expiry within {@link PrincipalCache#TTL}).
@@ -54,7 +55,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         String authorization = request.getHeader("Authorization");
         if (authorization == null) {
-            return null;
+            // Segment's write key in the body of a /v1 call (WriteKeyInBodyFilter)
+            return request.getAttribute(WriteKeyInBodyFilter.ATTRIBUTE) instanceof String inBody ? inBody : null;
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).strip();

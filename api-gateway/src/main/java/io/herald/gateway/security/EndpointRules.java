@@ -81,16 +81,27 @@ public final class EndpointRules {
             new Rule(GET, "/api/contacts/imports/{id}", READ),
             new Rule(GET, "/api/contacts/imports/{id}/stream", READ),
             new Rule(GET, "/api/contacts/imports/{id}/rejections.csv", READ),
-            // event tracking (the ingestion API); Segment's HTTP API: the write key (an API key) as the Basic username
+            // event tracking (the ingestion API); Segment's HTTP API: the write key (an API key) as the Basic
+            // username or in the body; every path also with a trailing slash, as Segment serves them
             new Rule(POST, "/api/track", EVENTS_WRITE),
             new Rule(POST, "/api/track/batch", EVENTS_WRITE),
             new Rule(POST, "/api/identify", EVENTS_WRITE),
             new Rule(POST, "/v1/track", EVENTS_WRITE),
+            new Rule(POST, "/v1/track/", EVENTS_WRITE),
             new Rule(POST, "/v1/identify", EVENTS_WRITE),
+            new Rule(POST, "/v1/identify/", EVENTS_WRITE),
             new Rule(POST, "/v1/page", EVENTS_WRITE),
+            new Rule(POST, "/v1/page/", EVENTS_WRITE),
             new Rule(POST, "/v1/screen", EVENTS_WRITE),
+            new Rule(POST, "/v1/screen/", EVENTS_WRITE),
+            new Rule(POST, "/v1/group", EVENTS_WRITE),
+            new Rule(POST, "/v1/group/", EVENTS_WRITE),
             new Rule(POST, "/v1/alias", EVENTS_WRITE),
+            new Rule(POST, "/v1/alias/", EVENTS_WRITE),
             new Rule(POST, "/v1/batch", EVENTS_WRITE),
+            new Rule(POST, "/v1/batch/", EVENTS_WRITE),
+            new Rule(POST, "/v1/import", EVENTS_WRITE),
+            new Rule(POST, "/v1/import/", EVENTS_WRITE),
             // segments
             new Rule(GET, "/api/segments", READ),
             new Rule(GET, "/api/segments/{id}", READ),

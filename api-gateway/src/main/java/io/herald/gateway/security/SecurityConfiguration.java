@@ -111,6 +111,7 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, principals, handlers), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new WriteKeyInBodyFilter(problems), ApiKeyAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimiter, rateLimits, problems), BearerTokenAuthenticationFilter.class);
         return http.build();
     }

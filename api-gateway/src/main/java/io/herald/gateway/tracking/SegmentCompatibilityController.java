@@ -1,22 +1,22 @@
 package io.herald.gateway.tracking;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.api.common.DomainException;
 import io.herald.api.tracking.IdentifyCommand;
 import io.herald.api.tracking.TrackEventsCommand;
 import io.herald.api.tracking.TrackedEventInput;
+import io.herald.gateway.contact.Queries;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,18 +24,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Segment's HTTP Tracking API as it is, so a site instrumented with a Segment SDK sends to Herald
- * by changing only the host: {@code /v1/track}, {@code /v1/identify}, {@code /v1/batch} (also
- * {@code page} and {@code screen} calls, stored as "Page Viewed" / "Screen Viewed" events; {@code
- * alias} links its {@code previousId} as an anonymous id of the contact {@code userId}, like an
- * identify carrying both ids; {@code group} is accepted and ignored). The write key is an API key with
- * {@code events:write}, sent as the HTTP Basic username. Bodies are read leniently (Segment's SDKs
- * add {@code context}, {@code integrations}, {@code _metadata} …) and may be gzip-compressed.
+ * Segment's HTTP Tracking API as it is, so a site or a back end instrumented with one of Segment's
+ * libraries sends to Herald by changing only the host. Every path Segment serves, each also with a
+ * trailing slash: {@code /v1/track}, {@code /v1/identify}, {@code /v1/page} and {@code /v1/screen}
+ * (stored as "Page Viewed" / "Screen Viewed" events), {@code /v1/group}, {@code /v1/alias} (links
+ * its {@code previousId} as an anonymous id of the contact {@code userId}, like an identify carrying
+ * both ids), {@code /v1/batch} and its older name {@code /v1/import}. Until Herald has accounts,
+ * {@code group} keeps the group on the contact: {@code groupId} and the group's traits become the
+ * attributes {@code group.id}, {@code group.<trait>}. The write key is an API key with
+ * {@code events:write}, sent as the HTTP Basic username or as {@code writeKey} in the body. Bodies
+ * are read leniently (Segment's libraries add {@code context}, {@code integrations},
+ * {@code _metadata} …); gzip bodies arrive here decompressed ({@code BodySizeLimitFilter}).
  * Timestamps are corrected for the client's clock like Segment does:
- * {@code timestamp = receivedAt - (sentAt - originalTimestamp)}.
+ * {@code timestamp = receivedAt - (sentAt - originalTimestamp)}. Every stored call is answered
+ * 200 {@code {"success": true}}, the answer Segment's libraries expect.
  */
 @RestController
 class SegmentCompatibilityController {
@@ -48,55 +52,49 @@ class SegmentCompatibilityController {
     SegmentCompatibilityController(CommandGateway commandGateway, ObjectMapper objectMapper) {
         this.commandGateway = commandGateway;
         this.lenient = objectMapper.copy()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
-    @PostMapping(value = "/v1/track", consumes = "*/*")
-    ResponseEntity<Map<String, Object>> track(@RequestBody byte[] body,
-                                              @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
-                                              String encoding) {
-        JsonNode message = read(body, encoding);
-        Instant now = Instant.now();
-        TrackedEventInput input = trackLike(message, "track", null, now, "");
-        io.herald.gateway.contact.Queries.sendRetrying(commandGateway, new TrackEventsCommand(List.of(input), "segment", null));
+    @PostMapping(value = {"/v1/track", "/v1/track/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> track(@RequestBody byte[] body) {
+        TrackedEventInput input = trackLike(read(body), "track", null, Instant.now(), "");
+        Queries.sendRetrying(commandGateway, new TrackEventsCommand(List.of(input), "segment", null));
         return ResponseEntity.ok(SUCCESS);
     }
 
-    @PostMapping(value = {"/v1/page", "/v1/screen"}, consumes = "*/*")
-    ResponseEntity<Map<String, Object>> page(@RequestBody byte[] body,
-                                             @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
-                                             String encoding,
-                                             jakarta.servlet.http.HttpServletRequest request) {
-        JsonNode message = read(body, encoding);
-        String type = request.getRequestURI().endsWith("/screen") ? "screen" : "page";
-        TrackedEventInput input = trackLike(message, type, null, Instant.now(), "");
-        io.herald.gateway.contact.Queries.sendRetrying(commandGateway, new TrackEventsCommand(List.of(input), "segment", null));
+    @PostMapping(value = {"/v1/page", "/v1/page/", "/v1/screen", "/v1/screen/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> page(@RequestBody byte[] body, HttpServletRequest request) {
+        String type = request.getRequestURI().contains("/screen") ? "screen" : "page";
+        TrackedEventInput input = trackLike(read(body), type, null, Instant.now(), "");
+        Queries.sendRetrying(commandGateway, new TrackEventsCommand(List.of(input), "segment", null));
         return ResponseEntity.ok(SUCCESS);
     }
 
-    @PostMapping(value = "/v1/identify", consumes = "*/*")
-    ResponseEntity<Map<String, Object>> identify(@RequestBody byte[] body,
-                                                 @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
-                                                 String encoding) {
-        JsonNode message = read(body, encoding);
-        io.herald.gateway.contact.Queries.sendRetrying(commandGateway, identifyCommand(message, null, Instant.now(), ""));
+    @PostMapping(value = {"/v1/identify", "/v1/identify/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> identify(@RequestBody byte[] body) {
+        Queries.sendRetrying(commandGateway, identifyCommand(read(body), null, Instant.now(), ""));
         return ResponseEntity.ok(SUCCESS);
     }
 
-    @PostMapping(value = "/v1/alias", consumes = "*/*")
-    ResponseEntity<Map<String, Object>> alias(@RequestBody byte[] body,
-                                              @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
-                                              String encoding) {
-        JsonNode message = read(body, encoding);
-        io.herald.gateway.contact.Queries.sendRetrying(commandGateway, aliasCommand(message, null, Instant.now(), ""));
+    @PostMapping(value = {"/v1/group", "/v1/group/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> group(@RequestBody byte[] body) {
+        IdentifyCommand group = groupCommand(read(body), null, Instant.now(), "");
+        if (group != null) {
+            Queries.sendRetrying(commandGateway, group);
+        }
         return ResponseEntity.ok(SUCCESS);
     }
 
-    @PostMapping(value = "/v1/batch", consumes = "*/*")
-    ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body,
-                                              @RequestHeader(value = HttpHeaders.CONTENT_ENCODING, required = false)
-                                              String encoding) {
-        JsonNode root = read(body, encoding);
+    @PostMapping(value = {"/v1/alias", "/v1/alias/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> alias(@RequestBody byte[] body) {
+        Queries.sendRetrying(commandGateway, aliasCommand(read(body), null, Instant.now(), ""));
+        return ResponseEntity.ok(SUCCESS);
+    }
+
+    /** A batch of any calls; {@code /v1/import} is its older name, where Segment's Java library posts. */
+    @PostMapping(value = {"/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/"}, consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Map<String, Object>> batch(@RequestBody byte[] body) {
+        JsonNode root = read(body);
         JsonNode batch = root.get("batch");
         if (batch == null || !batch.isArray() || batch.isEmpty() || batch.size() > TrackingController.MAX_BATCH) {
             throw DomainException.invalid("batch", "tracking.batch.size",
@@ -116,17 +114,20 @@ class SegmentCompatibilityController {
                 case "identify" -> identifies.add(identifyCommand(message, sentAt, now, at));
                 case "alias" -> identifies.add(aliasCommand(message, sentAt, now, at));
                 case "group" -> {
-                    // accepted, not used by Herald (yet)
+                    IdentifyCommand group = groupCommand(message, sentAt, now, at);
+                    if (group != null) {
+                        identifies.add(group);
+                    }
                 }
                 default -> throw DomainException.invalid(at + "type", "tracking.type.invalid",
                                                          "type must be track, identify, page, screen, group or alias");
             }
         }
         for (IdentifyCommand identify : identifies) {
-            io.herald.gateway.contact.Queries.sendRetrying(commandGateway, identify);
+            Queries.sendRetrying(commandGateway, identify);
         }
         if (!events.isEmpty()) {
-            io.herald.gateway.contact.Queries.sendRetrying(commandGateway, new TrackEventsCommand(events, "segment", "batch"));
+            Queries.sendRetrying(commandGateway, new TrackEventsCommand(events, "segment", "batch"));
         }
         return ResponseEntity.ok(SUCCESS);
     }
@@ -149,6 +150,30 @@ class SegmentCompatibilityController {
         return new IdentifyCommand(text(message.get("userId")), text(message.get("anonymousId")),
                                    map(message.get("traits")), timestamp(message, batchSentAt, now, at),
                                    text(message.get("messageId")), "segment");
+    }
+
+    /**
+     * Segment's group, kept on the contact until Herald has accounts: the traits {@code group.id}
+     * (the {@code groupId}) and {@code group.<trait>} for each of the group's traits, merged like an
+     * identify's (a later group call's id and traits win, traits it does not send stay). Null for an
+     * anonymous visitor's call, which has no contact to keep it on: accepted and not stored.
+     */
+    private IdentifyCommand groupCommand(JsonNode message, Instant batchSentAt, Instant now, String at) {
+        String groupId = text(message.get("groupId"));
+        if (groupId == null || groupId.isBlank()) {
+            throw DomainException.invalid(at + "groupId", "tracking.group-id.missing",
+                                          "group needs a groupId (the group the user belongs to)");
+        }
+        String userId = text(message.get("userId"));
+        if (userId == null || userId.isBlank()) {
+            return null;
+        }
+        Map<String, Object> group = map(message.get("traits"));
+        group.put("id", groupId);
+        Map<String, Object> traits = new LinkedHashMap<>();
+        traits.put("group", group);
+        return new IdentifyCommand(userId, text(message.get("anonymousId")), traits,
+                                   timestamp(message, batchSentAt, now, at), text(message.get("messageId")), "segment");
     }
 
     /** Segment's alias: the earlier id ({@code previousId}, usually the anonymous id) is the user's. */
@@ -199,13 +224,9 @@ class SegmentCompatibilityController {
         return new LinkedHashMap<>(lenient.convertValue(node, Map.class));
     }
 
-    private JsonNode read(byte[] body, String encoding) {
+    private JsonNode read(byte[] body) {
         try {
-            InputStream in = new ByteArrayInputStream(body);
-            if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
-                in = new GZIPInputStream(in);
-            }
-            JsonNode node = lenient.readTree(in);
+            JsonNode node = lenient.readTree(body);
             if (node == null || !node.isObject()) {
                 throw DomainException.invalid("body", "request.invalid-value", "The request body must be a JSON object");
             }

@@ -150,6 +150,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse || isSpringMvcException(e)) {
             throw e; // handled by ResponseEntityExceptionHandler
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.UnreadableBodyException unreadable) {
+                ProblemDetail problem = ApiProblem.of(unreadable.status(), unreadable.code(), unreadable.getMessage());
+                unreadable.properties().forEach(problem::setProperty);
+                return respond(problem, request);
+            }
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                                      "An unexpected error occurred; quote the correlation id when reporting it"),
@@ -193,9 +200,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem;
         Throwable cause = ex.getCause();
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimitFilter.PayloadTooLargeException tooLarge) {
-                problem = ApiProblem.of(HttpStatus.PAYLOAD_TOO_LARGE, "request.too-large", tooLarge.getMessage());
-                return handleExceptionInternal(ex, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+            if (t instanceof BodySizeLimitFilter.UnreadableBodyException unreadable) {
+                problem = ApiProblem.of(unreadable.status(), unreadable.code(), unreadable.getMessage());
+                unreadable.properties().forEach(problem::setProperty);
+                return handleExceptionInternal(ex, problem, headers, unreadable.status(), request);
             }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
