@@ -72,7 +72,10 @@ class SegmentCompatibilityController {
 
     @PostMapping(value = {"/v1/identify", "/v1/identify/"}, consumes = MediaType.ALL_VALUE)
     ResponseEntity<Map<String, Object>> identify(@RequestBody byte[] body) {
-        Queries.sendRetrying(commandGateway, identifyCommand(read(body), null, Instant.now(), ""));
+        IdentifyCommand identify = identifyCommand(read(body), null, Instant.now(), "");
+        if (identify != null) {
+            Queries.sendRetrying(commandGateway, identify);
+        }
         return ResponseEntity.ok(SUCCESS);
     }
 
@@ -111,7 +114,12 @@ class SegmentCompatibilityController {
             switch (type == null ? "" : type.toLowerCase(Locale.ROOT)) {
                 case "track", "page", "screen" -> events.add(trackLike(message, type.toLowerCase(Locale.ROOT), sentAt,
                                                                        now, at));
-                case "identify" -> identifies.add(identifyCommand(message, sentAt, now, at));
+                case "identify" -> {
+                    IdentifyCommand identify = identifyCommand(message, sentAt, now, at);
+                    if (identify != null) {
+                        identifies.add(identify);
+                    }
+                }
                 case "alias" -> identifies.add(aliasCommand(message, sentAt, now, at));
                 case "group" -> {
                     IdentifyCommand group = groupCommand(message, sentAt, now, at);
@@ -146,8 +154,18 @@ class SegmentCompatibilityController {
                                      timestamp(message, batchSentAt, now, at), text(message.get("messageId")));
     }
 
+    /**
+     * Segment's identify. Null for an anonymous visitor's (only an {@code anonymousId}: Segment's libraries
+     * send one for traits known before sign-in): Herald keeps traits on contacts only, so it is accepted
+     * and not stored, like Segment accepts it, and never refuses the batch it came in.
+     */
     private IdentifyCommand identifyCommand(JsonNode message, Instant batchSentAt, Instant now, String at) {
-        return new IdentifyCommand(text(message.get("userId")), text(message.get("anonymousId")),
+        String userId = text(message.get("userId"));
+        if ((userId == null || userId.isBlank()) && text(message.get("anonymousId")) != null
+                && !text(message.get("anonymousId")).isBlank()) {
+            return null;
+        }
+        return new IdentifyCommand(userId, text(message.get("anonymousId")),
                                    map(message.get("traits")), timestamp(message, batchSentAt, now, at),
                                    text(message.get("messageId")), "segment");
     }

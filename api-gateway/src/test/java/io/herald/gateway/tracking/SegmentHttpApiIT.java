@@ -223,6 +223,29 @@ class SegmentHttpApiIT extends IntegrationTest {
     }
 
     @Test
+    void anonymousIdentify_isAccepted_andNeverRefusesTheBatchItCameIn() throws Exception {
+        String visitor = unique("anon");
+        HttpResponse<String> alone = post("/v1/identify", utf8("""
+                {"anonymousId":"%s","traits":{"plan":"trial"}}""".formatted(visitor)), basic(writeKey));
+        assertThat(alone.statusCode()).as(alone.body()).isEqualTo(200);
+
+        // analytics-node queues an anonymous identify beside a signed-in user's event: the event is stored
+        String user = unique("batched");
+        HttpResponse<String> batch = post("/v1/batch", utf8("""
+                {"batch":[{"type":"identify","anonymousId":"%s","traits":{"plan":"trial"}},
+                          {"type":"track","userId":"%s","event":"Trial Started"}]}""".formatted(visitor, user)),
+                                          basic(writeKey));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        String contactId = contactOf(user).get("id").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> tracked(contactId, "Trial Started") == 1);
+
+        // neither id: still refused, naming the message
+        HttpResponse<String> neither = post("/v1/batch", utf8("""
+                {"batch":[{"type":"identify","traits":{"plan":"trial"}}]}"""), basic(writeKey));
+        assertThat(neither.statusCode()).as(neither.body()).isEqualTo(400);
+    }
+
+    @Test
     void group_isKeptOnTheContact_underGroupAttributes() throws Exception {
         String user = unique("grouped");
         HttpResponse<String> first = post("/v1/group", utf8("""

@@ -23,7 +23,7 @@ class BodySizeLimitFilterTest {
     private static final long LIMIT = 64 * 1024;
 
     private final BodySizeLimitFilter filter = new BodySizeLimitFilter(
-            new SecurityProperties(null, null, null, null, null, null,
+            new SecurityProperties(null,
                                    new SecurityProperties.Limits(LIMIT, 4 * LIMIT, List.of("/v1/batch"), List.of())),
             new ProblemWriter(new ObjectMapper()));
 
