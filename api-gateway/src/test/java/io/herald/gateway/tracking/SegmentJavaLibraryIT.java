@@ -199,35 +199,8 @@ class SegmentJavaLibraryIT extends IntegrationTest {
     /** Read back as an operator sees it: the contact, its attributes and its timeline. */
     private void assertLanded(String user) {
         ApiClient api = TestAuth.asAdmin(new ApiClient(port));
-        await().atMost(Duration.ofSeconds(15)).until(
-                () -> api.get("/api/contacts?externalId=" + user).json().get("items").size() == 1);
-        JsonNode contact = api.get("/api/contacts?externalId=" + user).json().get("items").get(0);
-        String contactId = contact.get("id").asText();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode current = api.get("/api/contacts/" + contactId).json();
-            assertThat(current.get("email").asText()).isEqualTo(user + "@example.com");
-            JsonNode attributes = current.get("attributes");
-            assertThat(attributes.get("name").asText()).isEqualTo("Ada");
-            assertThat(attributes.get("address.city").asText()).isEqualTo("Lyon");
-            assertThat(attributes.get("group.id").asText()).isEqualTo("acme-" + user);
-            assertThat(attributes.get("group.name").asText()).isEqualTo("Acme");
-            assertThat(attributes.get("group.plan").asText()).isEqualTo("enterprise");
-        });
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode entries = api.get("/api/contacts/" + contactId + "/timeline").json().get("entries");
-            List<String> types = new ArrayList<>();
-            List<String> tracked = new ArrayList<>();
-            for (JsonNode entry : entries) {
-                types.add(entry.get("type").asText());
-                if (entry.get("type").asText().equals("EventTracked")) {
-                    tracked.add(entry.get("payload").get("event").asText());
-                }
-            }
-            // the visitor's event before the alias became the contact's too
-            assertThat(tracked).containsExactlyInAnyOrder("Viewed Pricing", "Order Completed", "Page Viewed",
-                                                          "Screen Viewed");
-            assertThat(types).contains("ContactCreated", "ContactAnonymousIdLinked");
-        });
+        String contactId = SegmentLibraryLanding.contactLanded(api, user, "Ada", "Lyon");
+        SegmentLibraryLanding.timelineLanded(api, contactId);
         JsonNode entries = api.get("/api/contacts/" + contactId + "/timeline").json().get("entries");
         for (JsonNode entry : entries) {
             JsonNode payload = entry.get("payload");

@@ -103,34 +103,7 @@ class SegmentNodeLibraryIT extends IntegrationTest {
             assertThat(status.asInt()).as(sent.output()).isEqualTo(200);
         }
 
-        await().atMost(Duration.ofSeconds(15)).until(
-                () -> api.get("/api/contacts?externalId=" + user).json().get("items").size() == 1);
-        String contactId = api.get("/api/contacts?externalId=" + user).json().get("items").get(0).get("id").asText();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode contact = api.get("/api/contacts/" + contactId).json();
-            assertThat(contact.get("email").asText()).isEqualTo(user + "@example.com");
-            JsonNode attributes = contact.get("attributes");
-            assertThat(attributes.get("name").asText()).isEqualTo("Grace");
-            assertThat(attributes.get("address.city").asText()).isEqualTo("Nantes");
-            assertThat(attributes.get("group.id").asText()).isEqualTo("acme-" + user);
-            assertThat(attributes.get("group.name").asText()).isEqualTo("Acme");
-            assertThat(attributes.get("group.plan").asText()).isEqualTo("enterprise");
-        });
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode entries = api.get("/api/contacts/" + contactId + "/timeline").json().get("entries");
-            List<String> types = new ArrayList<>();
-            List<String> tracked = new ArrayList<>();
-            for (JsonNode entry : entries) {
-                types.add(entry.get("type").asText());
-                if (entry.get("type").asText().equals("EventTracked")) {
-                    tracked.add(entry.get("payload").get("event").asText());
-                    assertThat(entry.get("payload").get("source").asText()).isEqualTo("segment");
-                }
-            }
-            // the visitor's event before the alias became the contact's too
-            assertThat(tracked).containsExactlyInAnyOrder("Viewed Pricing", "Order Completed", "Page Viewed",
-                                                          "Screen Viewed");
-            assertThat(types).contains("ContactCreated", "ContactAnonymousIdLinked");
-        });
+        String contactId = SegmentLibraryLanding.contactLanded(api, user, "Grace", "Nantes");
+        SegmentLibraryLanding.timelineLanded(api, contactId);
     }
 }
