@@ -175,6 +175,33 @@ class SegmentApiIT extends IntegrationTest {
                 .containsExactlyInAnyOrder(k.a(), k.b());
     }
 
+    private static String field(String field, String op, String value) {
+        return "{\"type\":\"field\",\"attribute\":\"" + field + "\",\"operator\":\"" + op + "\""
+                + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    @Test
+    void fieldExists_selectsEveryoneWithAnEmailAddress_andFalseThoseWithout() {
+        Cohort k = cohort();
+        Response created = api.post("/api/contacts", "{\"externalId\":\"" + k.tag() + "-no-email\",\"attributes\":{\"cohort\":\""
+                + k.tag() + "\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String noEmail = created.json().get("id").asText();
+
+        assertThat(preview(k.rule(field("email", "exists", null)))).containsExactlyInAnyOrder(k.a(), k.b(), k.c());
+        assertThat(preview(k.rule(field("email", "exists", "true")))).containsExactlyInAnyOrder(k.a(), k.b(), k.c());
+        assertThat(preview(k.rule(field("email", "exists", "false")))).containsExactly(noEmail);
+        assertThat(preview(k.rule(field("phone", "exists", "false")))).hasSize(4);
+        assertThat(preview(k.rule(field("createdAt", "exists", null)))).hasSize(4);
+
+        Response segment = api.post("/api/segments", "{\"name\":\"Without e-mail\",\"rules\":"
+                + k.rule(field("email", "exists", "false")) + "}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        assertThat(segment.json().get("rules").get("children").get(1).toString())
+                .isEqualTo("{\"type\":\"field\",\"attribute\":\"email\",\"operator\":\"exists\",\"value\":false}");
+        assertThat(ids(api.get("/api/segments/" + segment.json().get("id").asText() + "/members"))).containsExactly(noEmail);
+    }
+
     @Test
     void invalidRules_are400NamingThePathOfTheBadNode() {
         Map<String, String> cases = Map.of(
