@@ -150,6 +150,7 @@ public final class SegmentRules {
         if (rule.event() == null || rule.event().isBlank() || rule.event().length() > 200) {
             throw new InvalidSegmentRuleException(path + ".event", "event is required (at most 200 characters)");
         }
+        requireNoNul(rule.event(), path + ".event");
         String op = rule.operator() == null ? "at_least" : rule.operator();
         if (!BEHAVIOUR_OPERATORS.contains(op)) {
             throw new InvalidSegmentRuleException(path + ".operator", "operator must be one of "
@@ -204,6 +205,7 @@ public final class SegmentRules {
                 if (!(value instanceof String s) || s.isEmpty() || s.length() > 1000) {
                     throw new InvalidSegmentRuleException(at, op + " needs a non-empty text value");
                 }
+                requireNoNul(s, at);
             }
             case "gt", "gte", "lt", "lte" -> {
                 if (!(value instanceof Number)) {
@@ -244,11 +246,22 @@ public final class SegmentRules {
         if (value instanceof String s && s.length() > 1000) {
             throw new InvalidSegmentRuleException(at, "at most 1000 characters");
         }
+        if (value instanceof String s) {
+            requireNoNul(s, at);
+        }
     }
 
     private static void requireKey(String key, String at) {
         if (key == null || key.isBlank() || key.length() > 100) {
             throw new InvalidSegmentRuleException(at, "a key of 1–100 characters is required");
+        }
+        requireNoNul(key, at);
+    }
+
+    /** PostgreSQL's text and jsonb cannot hold U+0000, so no stored value has it and no condition may. */
+    private static void requireNoNul(String text, String at) {
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidSegmentRuleException(at, "text cannot contain the NUL character (U+0000)");
         }
     }
 
