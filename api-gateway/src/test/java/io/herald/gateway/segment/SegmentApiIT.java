@@ -383,6 +383,27 @@ class SegmentApiIT extends IntegrationTest {
         assertThat(wrongType.status()).isEqualTo(400);
     }
 
+    /** PostgreSQL text and jsonb cannot hold U+0000: a rule comparing with it is refused, never a 500. */
+    @Test
+    void nulCharacters_are400NamingThePath() {
+        Map<Map<String, Object>, String> cases = new LinkedHashMap<>();
+        cases.put(node("type", "attribute", "attribute", "a\u0000", "operator", "exists"), "rules.attribute");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "eq", "value", "x\u0000"), "rules.value");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "contains", "value", "\u0000"), "rules.value");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "in", "value", List.of("b", "\u0000")), "rules.value[1]");
+        cases.put(node("type", "field", "attribute", "email", "operator", "eq", "value", "\u0000"), "rules.value");
+        cases.put(node("type", "field", "attribute", "phone", "operator", "starts_with", "value", "+\u0000"), "rules.value");
+        cases.put(node("type", "behaviour", "event", "E\u0000"), "rules.event");
+        cases.put(node("type", "behaviour", "event", "E", "where", List.of(
+                node("property", "p\u0000", "operator", "exists"))), "rules.where[0].property");
+        cases.forEach((rule, path) -> {
+            Response refused = api.post("/api/segments/preview", json(Map.of("rules", rule)));
+            assertThat(refused.status()).as(rule + " -> " + refused).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).isEqualTo("segment.rules.invalid");
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).as(rule.toString()).isEqualTo(path);
+        });
+    }
+
     @Test
     void fieldsOfAnotherKindOfNode_andAMissingType_are400NamingThePath() {
         Map<String, String> cases = Map.of(
