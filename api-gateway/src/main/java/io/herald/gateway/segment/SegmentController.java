@@ -7,6 +7,7 @@ import io.herald.api.segment.FindSegmentHistoryQuery;
 import io.herald.api.segment.FindSegmentMembersQuery;
 import io.herald.api.segment.FindSegmentQuery;
 import io.herald.api.segment.FindSegmentsQuery;
+import io.herald.api.segment.InvalidSegmentRuleException;
 import io.herald.api.segment.PreviewSegmentQuery;
 import io.herald.api.segment.SegmentCommands;
 import io.herald.api.segment.SegmentDefinition;
@@ -18,7 +19,9 @@ import io.herald.api.segment.SegmentRules;
 import io.herald.api.segment.SegmentView;
 import io.herald.api.segment.UpdateSegmentCommand;
 import io.herald.gateway.contact.Queries;
+import io.herald.gateway.web.ApiExceptionHandler;
 import io.herald.gateway.web.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,8 +36,10 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,6 +48,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 import java.net.URI;
 import java.time.Duration;
@@ -65,14 +71,17 @@ class SegmentController {
     private final QueryGateway queryGateway;
     private final Duration timeout;
     private final Duration fallbackInterval;
+    private final ApiExceptionHandler errors;
 
     SegmentController(CommandGateway commandGateway, QueryGateway queryGateway,
                       @Value("${herald.read-your-writes.timeout:5s}") Duration timeout,
-                      @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval) {
+                      @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval,
+                      ApiExceptionHandler errors) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.timeout = timeout;
         this.fallbackInterval = fallbackInterval;
+        this.errors = errors;
     }
 
     /** A segment definition; {@code id} (a UUID) is optional and makes retries safe. */
@@ -168,6 +177,14 @@ class SegmentController {
             throw notFound(id);
         }
         return members;
+    }
+
+    /** A rule node the JSON reader refuses is a bad rule node naming its path; anything else is answered as usual. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, WebRequest request, HttpServletRequest http)
+            throws Exception {
+        InvalidSegmentRuleException invalid = SegmentRuleJsonErrors.of(e.getCause());
+        return invalid != null ? errors.domain(invalid, http) : errors.handleException(e, request);
     }
 
     private long send(SegmentCommands command) {

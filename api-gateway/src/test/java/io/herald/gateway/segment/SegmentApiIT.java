@@ -1,6 +1,8 @@
 package io.herald.gateway.segment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.api.campaign.Channel;
 import io.herald.api.segment.FindSegmentAudienceQuery;
 import io.herald.api.segment.SegmentAudienceView;
@@ -23,6 +25,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -175,6 +178,185 @@ class SegmentApiIT extends IntegrationTest {
                 .containsExactlyInAnyOrder(k.a(), k.b());
     }
 
+    private static String field(String field, String op, String value) {
+        return "{\"type\":\"field\",\"attribute\":\"" + field + "\",\"operator\":\"" + op + "\""
+                + (value == null ? "" : ",\"value\":" + value) + "}";
+    }
+
+    @Test
+    void fieldExists_selectsEveryoneWithAnEmailAddress_andFalseThoseWithout() {
+        Cohort k = cohort();
+        Response created = api.post("/api/contacts", "{\"externalId\":\"" + k.tag() + "-no-email\",\"attributes\":{\"cohort\":\""
+                + k.tag() + "\"}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String noEmail = created.json().get("id").asText();
+
+        assertThat(preview(k.rule(field("email", "exists", null)))).containsExactlyInAnyOrder(k.a(), k.b(), k.c());
+        assertThat(preview(k.rule(field("email", "exists", "true")))).containsExactlyInAnyOrder(k.a(), k.b(), k.c());
+        assertThat(preview(k.rule(field("email", "exists", "false")))).containsExactly(noEmail);
+        assertThat(preview(k.rule(field("phone", "exists", "false")))).hasSize(4);
+        assertThat(preview(k.rule(field("createdAt", "exists", null)))).hasSize(4);
+
+        Response segment = api.post("/api/segments", "{\"name\":\"Without e-mail\",\"rules\":"
+                + k.rule(field("email", "exists", "false")) + "}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        assertThat(segment.json().get("rules").get("children").get(1).toString())
+                .isEqualTo("{\"type\":\"field\",\"attribute\":\"email\",\"operator\":\"exists\",\"value\":false}");
+        assertThat(ids(api.get("/api/segments/" + segment.json().get("id").asText() + "/members"))).containsExactly(noEmail);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> node(Object... keysAndValues) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return node;
+    }
+
+    private String created(Map<String, Object> contact) {
+        Response created = api.post("/api/contacts", json(contact));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    @Test
+    void preview_profileFields_everyOperator() {
+        String tag = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        String p = created(node("externalId", tag + "-p-ABC", "email", tag + "-p@example.com", "phone", "+33 6 12 34 56 78",
+                                "locale", "fr-FR", "timeZone", "Europe/Paris", "attributes", Map.of("cohort", tag)));
+        String q = created(node("externalId", tag + "-q", "email", tag + "-q@example.org", "phone", "+14155550100",
+                                "locale", "en-US", "timeZone", "America/New_York", "attributes", Map.of("cohort", tag)));
+        String r = created(node("externalId", tag + "-r", "attributes", Map.of("cohort", tag)));
+        Cohort k = new Cohort(tag, p, q, r);
+        String text = "\"" + tag + "-p-ABC\"";
+
+        assertThat(preview(k.rule(field("externalId", "eq", text)))).containsExactly(p);
+        assertThat(preview(k.rule(field("externalId", "neq", text)))).containsExactlyInAnyOrder(q, r);
+        assertThat(preview(k.rule(field("externalId", "contains", "\"-p-abc\"")))).containsExactly(p);
+        assertThat(preview(k.rule(field("externalId", "starts_with", "\"" + tag.toUpperCase() + "-Q\"")))).containsExactly(q);
+        assertThat(preview(k.rule(field("externalId", "in", "[" + text + ",\"" + tag + "-r\"]")))).containsExactlyInAnyOrder(p, r);
+        assertThat(preview(k.rule(field("externalId", "exists", null)))).hasSize(3);
+
+        assertThat(preview(k.rule(field("email", "eq", "\"  " + tag.toUpperCase() + "-P@EXAMPLE.COM \"")))).containsExactly(p);
+        assertThat(preview(k.rule(field("email", "neq", "\"" + tag + "-p@example.com\"")))).containsExactlyInAnyOrder(q, r);
+        assertThat(preview(k.rule(field("email", "contains", "\"EXAMPLE.org\"")))).containsExactly(q);
+        assertThat(preview(k.rule(field("email", "in", "[\"" + tag + "-Q@example.org\"]")))).containsExactly(q);
+
+        assertThat(preview(k.rule(field("phone", "eq", "\"+33612345678\"")))).containsExactly(p);
+        assertThat(preview(k.rule(field("phone", "starts_with", "\"+1\"")))).containsExactly(q);
+        assertThat(preview(k.rule(field("phone", "contains", "\"5555\"")))).containsExactly(q);
+        assertThat(preview(k.rule(field("phone", "in", "[\"+14155550100\",\"+33612345678\"]")))).containsExactlyInAnyOrder(p, q);
+        assertThat(preview(k.rule(field("phone", "exists", "false")))).containsExactly(r);
+
+        assertThat(preview(k.rule(field("locale", "eq", "\"fr-FR\"")))).containsExactly(p);
+        assertThat(preview(k.rule(field("locale", "starts_with", "\"EN\"")))).containsExactly(q);
+        assertThat(preview(k.rule(field("locale", "in", "[\"en-US\",\"de-DE\"]")))).containsExactly(q);
+        assertThat(preview(k.rule(field("locale", "exists", null)))).containsExactlyInAnyOrder(p, q);
+
+        assertThat(preview(k.rule(field("timeZone", "contains", "\"paris\"")))).containsExactly(p);
+        assertThat(preview(k.rule(field("timeZone", "neq", "\"Europe/Paris\"")))).containsExactlyInAnyOrder(q, r);
+        assertThat(preview(k.rule(field("timeZone", "exists", "false")))).containsExactly(r);
+
+        String tomorrow = "\"" + LocalDateTime.now(ZoneOffset.UTC).plusDays(1).toLocalDate() + "\"";
+        String yesterday = "\"" + LocalDateTime.now(ZoneOffset.UTC).minusDays(1).toLocalDate() + "\"";
+        assertThat(preview(k.rule(field("createdAt", "before", tomorrow)))).hasSize(3);
+        assertThat(preview(k.rule(field("createdAt", "after", yesterday)))).hasSize(3);
+        assertThat(preview(k.rule(field("createdAt", "after", tomorrow)))).isEmpty();
+        assertThat(preview(k.rule(field("createdAt", "before", "\"2000-01-01T00:00:00Z\"")))).isEmpty();
+        assertThat(preview(k.rule(field("createdAt", "exists", "false")))).isEmpty();
+    }
+
+    @Test
+    void preview_consent_noRecordCountsAsSubscribed() {
+        Cohort k = cohort();
+        assertThat(api.post("/api/contacts/" + k.b() + "/consent", "{\"channel\":\"EMAIL\",\"status\":\"UNSUBSCRIBED\"}")
+                           .status()).isEqualTo(200);
+        String subscribed = "{\"type\":\"consent\",\"channel\":\"EMAIL\",\"status\":\"SUBSCRIBED\"}";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(preview(k.rule(subscribed))).containsExactlyInAnyOrder(k.a(), k.c()));
+        assertThat(preview(k.rule("{\"type\":\"consent\",\"channel\":\"EMAIL\",\"status\":\"UNSUBSCRIBED\"}")))
+                .containsExactly(k.b());
+        assertThat(preview(k.rule("{\"type\":\"consent\",\"channel\":\"SMS\",\"status\":\"SUBSCRIBED\"}"))).hasSize(3);
+        assertThat(preview(k.rule("{\"type\":\"not\",\"children\":[" + subscribed + "]}"))).containsExactly(k.b());
+    }
+
+    /** Quotes, comment and statement marks, placeholders, wildcards, unicode and long texts as keys and values. */
+    @Test
+    void hostileKeysAndValues_matchAsData() {
+        String tag = "h-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = "it's \"q\"; -- ?";
+        String value = "'; drop table contact; --";
+        String wide = "ünï ✓ 🎉 \u202e";
+        String longKey = "k".repeat(100);
+        String a = created(node("externalId", tag + "-a", "attributes", node(
+                "cohort", tag, key, value, wide, "O'Brien \\ %_", longKey, 7, "?", "??", "$1", "x".repeat(1000))));
+        String b = created(node("externalId", tag + "-b", "attributes", node("cohort", tag, key, "benign")));
+        String c = created(node("externalId", tag + "-c", "email", tag + "-c@example.com", "attributes", node("cohort", tag)));
+        Cohort k = new Cohort(tag, a, b, c);
+        String event = "Bought \"it's\"; -- ?";
+        String property = "we'ird \"key\" ?";
+        Response tracked = api.post("/api/track/batch", json(Map.of("batch", List.of(
+                node("userId", tag + "-a", "event", event, "properties", Map.of(property, "a'b --"))))));
+        assertThat(tracked.status()).as(tracked.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from tracked_event where contact_id = ?::uuid", Long.class, a) == 1);
+
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "eq", "value", value)))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "neq", "value", value)))))
+                .containsExactlyInAnyOrder(b, c);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "contains",
+                                            "value", "DROP TABLE contact;")))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "starts_with",
+                                            "value", "'; drop")))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "in",
+                                            "value", List.of("x", value, 1))))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "exists")))))
+                .containsExactlyInAnyOrder(a, b);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", wide, "operator", "contains", "value", "%_")))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", wide, "operator", "starts_with", "value", "_")))))
+                .isEmpty();
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", longKey, "operator", "gt", "value", 6)))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", "?", "operator", "eq", "value", "??")))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", "$1", "operator", "eq", "value",
+                                            "x".repeat(1000))))))
+                .containsExactly(a);
+        assertThat(preview(k.rule(json(node("type", "attribute", "attribute", key, "operator", "eq",
+                                            "value", "'".repeat(1000))))))
+                .isEmpty();
+        // LIKE wildcards in a prefix are literal: no e-mail address starts with "%" or "_"
+        assertThat(preview(k.rule(field("email", "starts_with", "\"%\"")))).isEmpty();
+        assertThat(preview(k.rule(field("email", "starts_with", "\"_\"")))).isEmpty();
+        assertThat(preview(k.rule(json(node("type", "field", "attribute", "email", "operator", "eq",
+                                            "value", "x' or '1'='1")))))
+                .isEmpty();
+        assertThat(preview(k.rule(json(node("type", "field", "attribute", "externalId", "operator", "in",
+                                            "value", List.of(value, tag + "-b")))))).containsExactly(b);
+
+        Map<String, Object> performed = node("type", "behaviour", "event", event, "where", List.of(
+                node("property", property, "operator", "eq", "value", "a'b --")));
+        assertThat(preview(k.rule(json(performed)))).containsExactly(a);
+        Map<String, Object> notPerformed = node("type", "behaviour", "event", event, "operator", "not_performed");
+        assertThat(preview(k.rule(json(notPerformed)))).containsExactlyInAnyOrder(b, c);
+        assertThat(api.get("/api/contacts/" + a).status()).isEqualTo(200);
+    }
+
     @Test
     void invalidRules_are400NamingThePathOfTheBadNode() {
         Map<String, String> cases = Map.of(
@@ -199,6 +381,62 @@ class SegmentApiIT extends IntegrationTest {
         assertThat(create.json().get("errors").get(0).get("field").asText()).isEqualTo("rules.children");
         Response wrongType = api.post("/api/segments/preview", "{\"rules\":{\"type\":\"consent\",\"channel\":\"FAX\",\"status\":\"SUBSCRIBED\"}}");
         assertThat(wrongType.status()).isEqualTo(400);
+    }
+
+    /** PostgreSQL text and jsonb cannot hold U+0000: a rule comparing with it is refused, never a 500. */
+    @Test
+    void nulCharacters_are400NamingThePath() {
+        Map<Map<String, Object>, String> cases = new LinkedHashMap<>();
+        cases.put(node("type", "attribute", "attribute", "a\u0000", "operator", "exists"), "rules.attribute");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "eq", "value", "x\u0000"), "rules.value");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "contains", "value", "\u0000"), "rules.value");
+        cases.put(node("type", "attribute", "attribute", "a", "operator", "in", "value", List.of("b", "\u0000")), "rules.value[1]");
+        cases.put(node("type", "field", "attribute", "email", "operator", "eq", "value", "\u0000"), "rules.value");
+        cases.put(node("type", "field", "attribute", "phone", "operator", "starts_with", "value", "+\u0000"), "rules.value");
+        cases.put(node("type", "behaviour", "event", "E\u0000"), "rules.event");
+        cases.put(node("type", "behaviour", "event", "E", "where", List.of(
+                node("property", "p\u0000", "operator", "exists"))), "rules.where[0].property");
+        cases.forEach((rule, path) -> {
+            Response refused = api.post("/api/segments/preview", json(Map.of("rules", rule)));
+            assertThat(refused.status()).as(rule + " -> " + refused).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).isEqualTo("segment.rules.invalid");
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).as(rule.toString()).isEqualTo(path);
+        });
+    }
+
+    @Test
+    void fieldsOfAnotherKindOfNode_andAMissingType_are400NamingThePath() {
+        Map<String, String> cases = Map.of(
+                "{\"type\":\"or\",\"children\":[" + attr("a", "exists", null) + ",{\"type\":\"consent\",\"channel\":\"SMS\","
+                        + "\"status\":\"SUBSCRIBED\",\"count\":2}]}", "rules.children[1].count",
+                "{\"type\":\"and\",\"value\":1,\"children\":[" + attr("a", "exists", null) + "]}", "rules.value",
+                "{\"type\":\"not\",\"children\":[{\"attribute\":\"a\",\"operator\":\"exists\"}]}", "rules.children[0].type",
+                "{\"event\":\"x\",\"type\":\"behaviour\",\"segmentId\":null}", "rules.segmentId",
+                "{\"type\":\"field\",\"attribute\":\"email\",\"operator\":\"exists\",\"children\":[]}", "rules.children");
+        cases.forEach((rules, path) -> {
+            Response refused = api.post("/api/segments/preview", "{\"rules\":" + rules + "}");
+            assertThat(refused.status()).as(rules + " -> " + refused).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).as(rules).isEqualTo("segment.rules.invalid");
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).as(rules).isEqualTo(path);
+        });
+        Response notUsed = api.post("/api/segments", "{\"name\":\"x\",\"rules\":{\"type\":\"segment\",\"segmentId\":\""
+                + UUID.randomUUID() + "\",\"operator\":\"eq\"}}");
+        assertThat(notUsed.status()).isEqualTo(400);
+        assertThat(notUsed.json().get("detail").asText()).isEqualTo("rules.operator: not used by a segment rule");
+        Response missingType = api.post("/api/segments/preview", "{\"rules\":{\"children\":[]}}");
+        assertThat(missingType.json().get("detail").asText())
+                .isEqualTo("rules.type: type must be one of [and, attribute, behaviour, consent, field, not, or, segment]");
+
+        // a field no node has is an unknown field of the request; a node that is no object has the wrong type
+        Response unknown = api.post("/api/segments/preview", "{\"rules\":{\"type\":\"attribute\",\"attribute\":\"a\","
+                + "\"operator\":\"exists\",\"colour\":\"red\"}}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("request.unknown-field");
+        assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("rules.colour");
+        Response scalar = api.post("/api/segments/preview", "{\"rules\":{\"type\":\"and\",\"children\":[1]}}");
+        assertThat(scalar.status()).isEqualTo(400);
+        assertThat(scalar.json().get("code").asText()).isEqualTo("request.invalid-value");
+        assertThat(scalar.json().get("errors").get(0).get("field").asText()).isEqualTo("rules.children[0]");
     }
 
     @Test

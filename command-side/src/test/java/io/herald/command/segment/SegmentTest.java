@@ -58,6 +58,14 @@ class SegmentTest {
     }
 
     @Test
+    void createSegment_ofContactsWithoutAnEmailAddress_isRecorded() {
+        SegmentDefinition noEmail = new SegmentDefinition("No e-mail", null, SegmentRule.field("email", "exists", false));
+        fixture.givenNoPriorActivity()
+               .when(new CreateSegmentCommand(ID, noEmail))
+               .expectEvents(new SegmentCreatedEvent(ID, noEmail));
+    }
+
+    @Test
     void createSegment_retriedWithTheSameDefinition_isAnsweredWithoutNewEvent() {
         fixture.given(new SegmentCreatedEvent(ID, PROS))
                .when(new CreateSegmentCommand(ID, PROS))

@@ -1,5 +1,8 @@
 package io.herald.api.segment;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.ConsentStatus;
 
@@ -7,80 +10,132 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One node of a segment's rule tree. Which fields a node uses depends on its {@code type}:
+ * One node of a segment's rule tree: one record per kind of node, written in JSON as an object
+ * whose {@code type} names the kind and whose other fields are the record's:
  * <ul>
  *   <li>{@code and}, {@code or}: {@code children} (1–100); {@code not}: exactly one child;</li>
  *   <li>{@code attribute}: {@code attribute} (a key of the contact's attributes), {@code operator} (eq,
  *       neq, contains, starts_with, gt, gte, lt, lte, in, exists, before, after, within_last) and {@code value};</li>
- *   <li>{@code field}: the same over a profile field ({@code attribute} = email, externalId, phone, locale,
- *       timeZone, createdAt);</li>
+ *   <li>{@code field}: a condition on a profile field ({@code attribute} = email, externalId, phone, locale,
+ *       timeZone, createdAt): text fields take eq, neq, contains, starts_with, in and exists, createdAt takes
+ *       before, after, within_last and exists;</li>
  *   <li>{@code behaviour}: {@code event}, {@code operator} (at_least, at_most, exactly, not_performed),
  *       {@code count}, a window ({@code withinLastDays}, or {@code from}/{@code to}, or none for all time)
- *       and property filters in {@code where};</li>
+ *       and property conditions in {@code where};</li>
  *   <li>{@code consent}: {@code channel} and {@code status} (no recorded consent counts as SUBSCRIBED);</li>
  *   <li>{@code segment}: membership of the segment {@code segmentId} (no cycles).</li>
  * </ul>
- * {@link SegmentRules#validate} checks a tree and names the path of a bad node.
+ * A record holds what was sent, not yet checked: {@link SegmentRules#validate} checks a tree and
+ * names the path of a bad node. A field that belongs to another kind of node is not a field of
+ * the record, so the JSON reader refuses it.
  */
-public record SegmentRule(String type,
-                          List<SegmentRule> children,
-                          String attribute,
-                          String operator,
-                          Object value,
-                          String event,
-                          Integer count,
-                          Integer withinLastDays,
-                          Instant from,
-                          Instant to,
-                          List<PropertyFilter> where,
-                          Channel channel,
-                          ConsentStatus status,
-                          String segmentId) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = SegmentRule.And.class, name = "and"),
+        @JsonSubTypes.Type(value = SegmentRule.Or.class, name = "or"),
+        @JsonSubTypes.Type(value = SegmentRule.Not.class, name = "not"),
+        @JsonSubTypes.Type(value = SegmentRule.Attribute.class, name = "attribute"),
+        @JsonSubTypes.Type(value = SegmentRule.Field.class, name = "field"),
+        @JsonSubTypes.Type(value = SegmentRule.Behaviour.class, name = "behaviour"),
+        @JsonSubTypes.Type(value = SegmentRule.Consent.class, name = "consent"),
+        @JsonSubTypes.Type(value = SegmentRule.Membership.class, name = "segment")})
+public sealed interface SegmentRule {
+
+    /** The node's {@code type} in JSON. */
+    default String type() {
+        return switch (this) {
+            case And ignored -> "and";
+            case Or ignored -> "or";
+            case Not ignored -> "not";
+            case Attribute ignored -> "attribute";
+            case Field ignored -> "field";
+            case Behaviour ignored -> "behaviour";
+            case Consent ignored -> "consent";
+            case Membership ignored -> "segment";
+        };
+    }
+
+    /** A node that combines other nodes. */
+    sealed interface Group extends SegmentRule permits And, Or, Not {
+
+        List<SegmentRule> children();
+    }
+
+    /** Every child holds. */
+    record And(List<SegmentRule> children) implements Group {
+    }
+
+    /** At least one child holds. */
+    record Or(List<SegmentRule> children) implements Group {
+    }
+
+    /** The one child does not hold; a list in JSON ({@code "children": [rule]}) like the other groups. */
+    record Not(List<SegmentRule> children) implements Group {
+
+        /** The negated node (of a validated tree). */
+        public SegmentRule child() {
+            return children.get(0);
+        }
+    }
+
+    /** A condition on one of the contact's free attributes. */
+    record Attribute(String attribute, String operator, Object value) implements SegmentRule {
+    }
+
+    /** A condition on a profile field; in JSON the field is named by {@code attribute}. */
+    record Field(@JsonProperty("attribute") String field, String operator, Object value) implements SegmentRule {
+    }
+
+    /**
+     * "Performed {@code event} (with properties matching {@code where}) {@code operator} {@code count}
+     * times in the window"; the operator defaults to at_least and the count to 1.
+     */
+    record Behaviour(String event, String operator, Integer count, Integer withinLastDays, Instant from, Instant to,
+                     List<PropertyFilter> where) implements SegmentRule {
+    }
+
+    /** The contact's consent status on a channel. */
+    record Consent(Channel channel, ConsentStatus status) implements SegmentRule {
+    }
+
+    /** Membership of another segment (its rules, inlined). */
+    record Membership(String segmentId) implements SegmentRule {
+    }
 
     /** A condition on a tracked event's properties; operators as for attributes. */
-    public record PropertyFilter(String property, String operator, Object value) {
+    record PropertyFilter(String property, String operator, Object value) {
     }
 
-    public static SegmentRule and(SegmentRule... children) {
-        return group("and", children);
+    static SegmentRule and(SegmentRule... children) {
+        return new And(List.of(children));
     }
 
-    public static SegmentRule or(SegmentRule... children) {
-        return group("or", children);
+    static SegmentRule or(SegmentRule... children) {
+        return new Or(List.of(children));
     }
 
-    public static SegmentRule not(SegmentRule child) {
-        return group("not", child);
+    static SegmentRule not(SegmentRule child) {
+        return new Not(List.of(child));
     }
 
-    private static SegmentRule group(String type, SegmentRule... children) {
-        return new SegmentRule(type, List.of(children), null, null, null, null, null, null, null, null, null, null,
-                               null, null);
+    static SegmentRule attribute(String key, String operator, Object value) {
+        return new Attribute(key, operator, value);
     }
 
-    public static SegmentRule attribute(String key, String operator, Object value) {
-        return new SegmentRule("attribute", null, key, operator, value, null, null, null, null, null, null, null,
-                               null, null);
+    static SegmentRule field(String field, String operator, Object value) {
+        return new Field(field, operator, value);
     }
 
-    public static SegmentRule field(String field, String operator, Object value) {
-        return new SegmentRule("field", null, field, operator, value, null, null, null, null, null, null, null,
-                               null, null);
+    static SegmentRule behaviour(String event, String operator, Integer count, Integer withinLastDays,
+                                 List<PropertyFilter> where) {
+        return new Behaviour(event, operator, count, withinLastDays, null, null, where);
     }
 
-    public static SegmentRule behaviour(String event, String operator, Integer count, Integer withinLastDays,
-                                        List<PropertyFilter> where) {
-        return new SegmentRule("behaviour", null, null, operator, null, event, count, withinLastDays, null, null,
-                               where, null, null, null);
+    static SegmentRule consent(Channel channel, ConsentStatus status) {
+        return new Consent(channel, status);
     }
 
-    public static SegmentRule consent(Channel channel, ConsentStatus status) {
-        return new SegmentRule("consent", null, null, null, null, null, null, null, null, null, null, channel,
-                               status, null);
-    }
-
-    public static SegmentRule memberOf(String segmentId) {
-        return new SegmentRule("segment", null, null, null, null, null, null, null, null, null, null, null, null,
-                               segmentId);
+    static SegmentRule memberOf(String segmentId) {
+        return new Membership(segmentId);
     }
 }

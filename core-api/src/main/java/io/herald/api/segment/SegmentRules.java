@@ -5,7 +5,6 @@ import io.herald.api.contact.AttributeValues;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +23,16 @@ public final class SegmentRules {
                                                              "lte", "in", "exists", "before", "after", "within_last");
     public static final Set<String> FIELDS = Set.of("email", "externalId", "phone", "locale", "timeZone", "createdAt");
     public static final Set<String> BEHAVIOUR_OPERATORS = Set.of("at_least", "at_most", "exactly", "not_performed");
+    /**
+     * The JSON fields of the kinds of node besides {@code type}; one that a node's kind does not use
+     * is refused naming its path ("not used by a ... rule"), a name outside this set is an unknown field.
+     */
+    public static final Set<String> NODE_FIELDS = Set.of("children", "attribute", "operator", "value", "event", "count",
+                                                         "withinLastDays", "from", "to", "where", "channel", "status",
+                                                         "segmentId");
+    private static final String DATE_FIELD = "createdAt";
+    private static final Set<String> DATE_OPERATORS = Set.of("before", "after", "within_last");
+    private static final Set<String> DATE_FIELD_OPERATORS = Set.of("before", "after", "within_last", "exists");
 
     private SegmentRules() {
     }
@@ -34,6 +43,16 @@ public final class SegmentRules {
         check(root, rootPath, 1, nodes);
     }
 
+    /** The error for a node whose {@code type} is missing or none of {@link #TYPES}, at the node's path. */
+    public static InvalidSegmentRuleException unknownType(String nodePath) {
+        return new InvalidSegmentRuleException(nodePath + ".type", "type must be one of " + sorted(TYPES));
+    }
+
+    /** The error for a field of {@link #NODE_FIELDS} sent on a node of a kind that does not use it. */
+    public static InvalidSegmentRuleException notUsed(String fieldPath, String type) {
+        return new InvalidSegmentRuleException(fieldPath, "not used by a " + type + " rule");
+    }
+
     /** Ids of the segments the tree refers to (membership nodes). */
     public static Set<String> referencedSegments(SegmentRule root) {
         Set<String> ids = new LinkedHashSet<>();
@@ -42,14 +61,14 @@ public final class SegmentRules {
     }
 
     private static void collect(SegmentRule rule, Set<String> ids) {
-        if (rule == null) {
-            return;
-        }
-        if ("segment".equals(rule.type()) && rule.segmentId() != null) {
-            ids.add(rule.segmentId().toLowerCase());
-        }
-        if (rule.children() != null) {
-            rule.children().forEach(c -> collect(c, ids));
+        switch (rule) {
+            case null -> {
+            }
+            case SegmentRule.Membership membership when membership.segmentId() != null ->
+                    ids.add(membership.segmentId().toLowerCase());
+            case SegmentRule.Group group when group.children() != null -> group.children().forEach(c -> collect(c, ids));
+            default -> {
+            }
         }
     }
 
@@ -63,77 +82,75 @@ public final class SegmentRules {
         if (depth > MAX_DEPTH) {
             throw new InvalidSegmentRuleException(path, "a rule tree is at most " + MAX_DEPTH + " levels deep");
         }
-        String type = rule.type();
-        if (type == null || !TYPES.contains(type)) {
-            throw new InvalidSegmentRuleException(path + ".type", "type must be one of " + sorted(TYPES));
-        }
-        switch (type) {
-            case "and", "or", "not" -> {
-                List<SegmentRule> children = rule.children();
+        switch (rule) {
+            case SegmentRule.Group group -> {
+                List<SegmentRule> children = group.children();
                 if (children == null || children.isEmpty()) {
-                    throw new InvalidSegmentRuleException(path + ".children", type + " needs children");
+                    throw new InvalidSegmentRuleException(path + ".children", group.type() + " needs children");
                 }
-                if ("not".equals(type) && children.size() != 1) {
+                if (group instanceof SegmentRule.Not && children.size() != 1) {
                     throw new InvalidSegmentRuleException(path + ".children", "not takes exactly one child");
                 }
                 if (children.size() > 100) {
                     throw new InvalidSegmentRuleException(path + ".children", "at most 100 children");
                 }
-                onlyFields(rule, path, "children");
                 for (int i = 0; i < children.size(); i++) {
                     check(children.get(i), path + ".children[" + i + "]", depth + 1, nodes);
                 }
             }
-            case "attribute" -> {
-                requireKey(rule.attribute(), path + ".attribute");
-                checkCondition(rule.operator(), rule.value(), path, false);
-                onlyFields(rule, path, "attribute", "operator", "value");
+            case SegmentRule.Attribute attribute -> {
+                requireKey(attribute.attribute(), path + ".attribute");
+                checkCondition(attribute.operator(), attribute.value(), path, false);
             }
-            case "field" -> {
-                if (rule.attribute() == null || !FIELDS.contains(rule.attribute())) {
-                    throw new InvalidSegmentRuleException(path + ".attribute", "field must be one of " + sorted(FIELDS));
-                }
-                boolean date = "createdAt".equals(rule.attribute());
-                String op = rule.operator();
-                if (op != null && date != Set.of("before", "after", "within_last", "exists").contains(op)) {
-                    throw new InvalidSegmentRuleException(path + ".operator", date
-                            ? "createdAt takes before, after or within_last"
-                            : "a text field takes eq, neq, contains, starts_with, in or exists");
-                }
-                if (op != null && !date && Set.of("gt", "gte", "lt", "lte").contains(op)) {
-                    throw new InvalidSegmentRuleException(path + ".operator", "a text field is not compared by size");
-                }
-                checkCondition(op, rule.value(), path, false);
-                if (!date && rule.value() != null && !(rule.value() instanceof String) && !(rule.value() instanceof List)) {
-                    throw new InvalidSegmentRuleException(path + ".value", "a text field compares with text");
-                }
-                onlyFields(rule, path, "attribute", "operator", "value");
-            }
-            case "behaviour" -> checkBehaviour(rule, path);
-            case "consent" -> {
-                if (rule.channel() == null) {
+            case SegmentRule.Field field -> checkField(field, path);
+            case SegmentRule.Behaviour behaviour -> checkBehaviour(behaviour, path);
+            case SegmentRule.Consent consent -> {
+                if (consent.channel() == null) {
                     throw new InvalidSegmentRuleException(path + ".channel", "channel is required");
                 }
-                if (rule.status() == null) {
+                if (consent.status() == null) {
                     throw new InvalidSegmentRuleException(path + ".status", "status is required");
                 }
-                onlyFields(rule, path, "channel", "status");
             }
-            case "segment" -> {
-                if (rule.segmentId() == null || !rule.segmentId().matches(
+            case SegmentRule.Membership membership -> {
+                if (membership.segmentId() == null || !membership.segmentId().matches(
                         "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")) {
                     throw new InvalidSegmentRuleException(path + ".segmentId", "segmentId must be a segment's id");
                 }
-                onlyFields(rule, path, "segmentId");
             }
-            default -> throw new IllegalStateException(type);
         }
     }
 
-    private static void checkBehaviour(SegmentRule rule, String path) {
+    /**
+     * A profile field: the text fields take the text operators and exists (with a text value, or
+     * true/false for exists), createdAt takes the date operators and exists.
+     */
+    private static void checkField(SegmentRule.Field field, String path) {
+        if (field.field() == null || !FIELDS.contains(field.field())) {
+            throw new InvalidSegmentRuleException(path + ".attribute", "field must be one of " + sorted(FIELDS));
+        }
+        boolean date = DATE_FIELD.equals(field.field());
+        String op = field.operator();
+        if (op != null && (date ? !DATE_FIELD_OPERATORS.contains(op) : DATE_OPERATORS.contains(op))) {
+            throw new InvalidSegmentRuleException(path + ".operator", date
+                    ? "createdAt takes before, after or within_last"
+                    : "a text field takes eq, neq, contains, starts_with, in or exists");
+        }
+        if (op != null && !date && Set.of("gt", "gte", "lt", "lte").contains(op)) {
+            throw new InvalidSegmentRuleException(path + ".operator", "a text field is not compared by size");
+        }
+        checkCondition(op, field.value(), path, false);
+        Object value = field.value();
+        if (!date && !"exists".equals(op) && value != null && !(value instanceof String) && !(value instanceof List)) {
+            throw new InvalidSegmentRuleException(path + ".value", "a text field compares with text");
+        }
+    }
+
+    private static void checkBehaviour(SegmentRule.Behaviour rule, String path) {
         if (rule.event() == null || rule.event().isBlank() || rule.event().length() > 200) {
             throw new InvalidSegmentRuleException(path + ".event", "event is required (at most 200 characters)");
         }
+        requireNoNul(rule.event(), path + ".event");
         String op = rule.operator() == null ? "at_least" : rule.operator();
         if (!BEHAVIOUR_OPERATORS.contains(op)) {
             throw new InvalidSegmentRuleException(path + ".operator", "operator must be one of "
@@ -175,7 +192,6 @@ public final class SegmentRules {
                 checkCondition(filter.operator(), filter.value(), at, true);
             }
         }
-        onlyFields(rule, path, "event", "operator", "count", "withinLastDays", "from", "to", "where");
     }
 
     private static void checkCondition(String op, Object value, String path, boolean property) {
@@ -189,6 +205,7 @@ public final class SegmentRules {
                 if (!(value instanceof String s) || s.isEmpty() || s.length() > 1000) {
                     throw new InvalidSegmentRuleException(at, op + " needs a non-empty text value");
                 }
+                requireNoNul(s, at);
             }
             case "gt", "gte", "lt", "lte" -> {
                 if (!(value instanceof Number)) {
@@ -229,36 +246,22 @@ public final class SegmentRules {
         if (value instanceof String s && s.length() > 1000) {
             throw new InvalidSegmentRuleException(at, "at most 1000 characters");
         }
+        if (value instanceof String s) {
+            requireNoNul(s, at);
+        }
     }
 
     private static void requireKey(String key, String at) {
         if (key == null || key.isBlank() || key.length() > 100) {
             throw new InvalidSegmentRuleException(at, "a key of 1–100 characters is required");
         }
+        requireNoNul(key, at);
     }
 
-    /** Refuses fields that do not belong to the node's type, so a typo does not silently change a segment. */
-    private static void onlyFields(SegmentRule rule, String path, String... allowed) {
-        Set<String> ok = Set.of(allowed);
-        Map<String, Object> present = new java.util.LinkedHashMap<>();
-        present.put("children", rule.children());
-        present.put("attribute", rule.attribute());
-        present.put("operator", rule.operator());
-        present.put("value", rule.value());
-        present.put("event", rule.event());
-        present.put("count", rule.count());
-        present.put("withinLastDays", rule.withinLastDays());
-        present.put("from", rule.from());
-        present.put("to", rule.to());
-        present.put("where", rule.where());
-        present.put("channel", rule.channel());
-        present.put("status", rule.status());
-        present.put("segmentId", rule.segmentId());
-        for (var entry : present.entrySet()) {
-            if (entry.getValue() != null && !ok.contains(entry.getKey())) {
-                throw new InvalidSegmentRuleException(path + "." + entry.getKey(),
-                                                      "not used by a " + rule.type() + " rule");
-            }
+    /** PostgreSQL's text and jsonb cannot hold U+0000, so no stored value has it and no condition may. */
+    private static void requireNoNul(String text, String at) {
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidSegmentRuleException(at, "text cannot contain the NUL character (U+0000)");
         }
     }
 

@@ -73,26 +73,33 @@ final class SegmentSqlCompiler {
     }
 
     private String node(SegmentRule rule, List<Object> params) {
-        return switch (rule.type()) {
-            case "and", "or" -> {
-                List<String> parts = new ArrayList<>();
-                for (SegmentRule child : rule.children()) {
-                    parts.add(node(child, params));
-                }
-                yield "(" + String.join("and".equals(rule.type()) ? " and " : " or ", parts) + ")";
-            }
-            case "not" -> "(not " + node(rule.children().get(0), params) + ")";
-            case "attribute" -> condition("c.attributes", rule.attribute(), rule.operator(), rule.value(), params);
-            case "field" -> field(rule, params);
-            case "behaviour" -> behaviour(rule);
-            case "consent" -> {
-                params.add(rule.channel().name());
-                params.add(rule.status().name());
+        return switch (rule) {
+            case SegmentRule.And and -> group(and.children(), " and ", "true", params);
+            case SegmentRule.Or or -> group(or.children(), " or ", "false", params);
+            case SegmentRule.Not not -> "(not " + node(not.child(), params) + ")";
+            case SegmentRule.Attribute attribute -> condition("c.attributes", attribute.attribute(), attribute.operator(),
+                                                              attribute.value(), params);
+            case SegmentRule.Field field -> field(field, params);
+            case SegmentRule.Behaviour behaviour -> behaviour(behaviour);
+            case SegmentRule.Consent consent -> {
+                params.add(consent.channel().name());
+                params.add(consent.status().name());
                 yield "(coalesce(c.consent -> ? ->> 'status', 'SUBSCRIBED') = ?)";
             }
-            case "segment" -> membership(rule.segmentId().toLowerCase(), params);
-            default -> throw new IllegalArgumentException("Unknown rule type " + rule.type());
+            case SegmentRule.Membership membership -> membership(membership.segmentId().toLowerCase(), params);
         };
+    }
+
+    /** The children joined by and/or; a group without children (refused by validation) is its neutral value. */
+    private String group(List<SegmentRule> children, String joiner, String empty, List<Object> params) {
+        if (children.isEmpty()) {
+            return empty;
+        }
+        List<String> parts = new ArrayList<>();
+        for (SegmentRule child : children) {
+            parts.add(node(child, params));
+        }
+        return "(" + String.join(joiner, parts) + ")";
     }
 
     private String membership(String id, List<Object> params) {
@@ -209,10 +216,10 @@ final class SegmentSqlCompiler {
         };
     }
 
-    private String field(SegmentRule rule, List<Object> params) {
+    private String field(SegmentRule.Field rule, List<Object> params) {
         String op = rule.operator();
         Object value = rule.value();
-        if ("createdAt".equals(rule.attribute())) {
+        if ("createdAt".equals(rule.field())) {
             return switch (op) {
                 case "exists" -> Boolean.FALSE.equals(value) ? "false" : "true";
                 case "within_last" -> {
@@ -238,8 +245,8 @@ final class SegmentSqlCompiler {
                 }
             };
         }
-        String column = TEXT_FIELDS.get(rule.attribute());
-        boolean email = "email".equals(rule.attribute());
+        String column = TEXT_FIELDS.get(rule.field());
+        boolean email = "email".equals(rule.field());
         return switch (op) {
             case "eq" -> {
                 params.add(email ? ((String) value).strip().toLowerCase(java.util.Locale.ROOT) : value);
@@ -270,7 +277,7 @@ final class SegmentSqlCompiler {
             }
             case "exists" -> Boolean.FALSE.equals(value) ? "(" + column + " is null)" : "(" + column + " is not null)";
             default -> throw new DomainException(DomainException.Kind.INVALID, "segment.rules.invalid",
-                                                 "Operator " + op + " does not apply to " + rule.attribute());
+                                                 "Operator " + op + " does not apply to " + rule.field());
         };
     }
 
@@ -282,7 +289,7 @@ final class SegmentSqlCompiler {
      * "Performed E (with these properties) N times in the window": one grouped sub-select of the
      * tracked events, left-joined by contact; the condition is whether the contact is in it.
      */
-    private String behaviour(SegmentRule rule) {
+    private String behaviour(SegmentRule.Behaviour rule) {
         String name = "b" + (ctes.size() + 1);
         String op = rule.operator() == null ? "at_least" : rule.operator();
         int count = rule.count() == null ? 1 : rule.count();

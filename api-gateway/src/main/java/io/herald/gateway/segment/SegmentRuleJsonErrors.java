@@ -1,0 +1,68 @@
+package io.herald.gateway.segment;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.herald.api.segment.InvalidSegmentRuleException;
+import io.herald.api.segment.SegmentRule;
+import io.herald.api.segment.SegmentRules;
+
+/**
+ * The JSON reader refuses a rule node whose {@code type} is unknown or missing, and a field that
+ * belongs to another kind of node (each kind is a record of its own). Those are answered like every
+ * other bad rule node: {@code segment.rules.invalid} naming the path ({@code rules.children[2].event}).
+ * A field no kind of node has stays an unknown field of the request, and a node that is not an
+ * object a value of the wrong type.
+ */
+final class SegmentRuleJsonErrors {
+
+    private SegmentRuleJsonErrors() {
+    }
+
+    /** The rule error the reader's failure stands for, or null when it is not about a rule node. */
+    static InvalidSegmentRuleException of(Throwable readFailure) {
+        if (readFailure instanceof UnrecognizedPropertyException unknown
+                && SegmentRule.class.isAssignableFrom(unknown.getReferringClass())
+                && SegmentRules.NODE_FIELDS.contains(unknown.getPropertyName())) {
+            return SegmentRules.notUsed(path(unknown), typeOf(unknown.getReferringClass()));
+        }
+        if (readFailure instanceof InvalidTypeIdException badType
+                && badType.getBaseType() != null && badType.getBaseType().getRawClass() == SegmentRule.class
+                && (badType.getTypeId() != null || wasAnObject(badType))) {
+            return SegmentRules.unknownType(path(badType));
+        }
+        return null;
+    }
+
+    /** A missing type id is reported at the end of the object that lacks it (or at a scalar, not a node). */
+    private static boolean wasAnObject(InvalidTypeIdException e) {
+        return e.getProcessor() instanceof JsonParser parser && parser.currentToken() == JsonToken.END_OBJECT;
+    }
+
+    private static String typeOf(Class<?> node) {
+        for (JsonSubTypes.Type type : SegmentRule.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (type.value() == node) {
+                return type.name();
+            }
+        }
+        throw new IllegalStateException(node + " is not a kind of rule node");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
