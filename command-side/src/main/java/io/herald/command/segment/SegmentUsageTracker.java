@@ -9,6 +9,7 @@ import io.herald.api.campaign.CampaignResumedEvent;
 import io.herald.api.campaign.CampaignScheduledEvent;
 import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignUpdatedEvent;
+import io.herald.command.CommandSideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(SegmentUsageTracker.PROCESSING_GROUP)
 class SegmentUsageTracker {
 
-    static final String PROCESSING_GROUP = "segment-usage";
+    static final String PROCESSING_GROUP = CommandSideProcessing.SEGMENT_USAGE;
 
     private final SegmentRegistry registry;
 

@@ -6,6 +6,7 @@ import io.herald.api.contact.ContactImportFailedEvent;
 import io.herald.api.contact.ContactImportView;
 import io.herald.api.contact.FindContactImportQuery;
 import io.herald.api.contact.ImportState;
+import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -23,7 +24,7 @@ import java.time.Instant;
 @ProcessingGroup(ContactImportLiveUpdates.PROCESSING_GROUP)
 class ContactImportLiveUpdates {
 
-    static final String PROCESSING_GROUP = "audience-live";
+    static final String PROCESSING_GROUP = QuerySideProcessing.AUDIENCE_LIVE;
     private static final long WAIT_FOR_READ_MODEL_MILLIS = 1_000;
 
     private final ContactImportProjection imports;

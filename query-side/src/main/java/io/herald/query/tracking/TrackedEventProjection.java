@@ -2,6 +2,7 @@ package io.herald.query.tracking;
 
 import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
+import io.herald.query.QuerySideProcessing;
 import io.herald.query.contact.Json;
 import io.herald.query.contact.UnitOfWorkBuffer;
 import org.axonframework.config.ProcessingGroup;
@@ -41,7 +42,7 @@ import java.util.TreeSet;
 @ProcessingGroup(TrackedEventProjection.PROCESSING_GROUP)
 class TrackedEventProjection {
 
-    static final String PROCESSING_GROUP = "tracked-events";
+    static final String PROCESSING_GROUP = QuerySideProcessing.TRACKED_EVENTS;
     private static final String BUFFER = TrackedEventProjection.class.getName();
 
     private final JdbcTemplate jdbc;

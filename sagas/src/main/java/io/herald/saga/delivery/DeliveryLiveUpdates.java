@@ -12,6 +12,7 @@ import io.herald.api.delivery.DeliveryTotals;
 import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.api.delivery.FailurePage;
+import io.herald.saga.SagaProcessing;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -30,7 +31,7 @@ public class DeliveryLiveUpdates {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryLiveUpdates.class);
 
-    public static final String PROCESSING_GROUP = "delivery-live";
+    public static final String PROCESSING_GROUP = SagaProcessing.DELIVERY_LIVE;
 
     private final DeliveryQueryHandler queries;
     private final QueryUpdateEmitter emitter;
