@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which segment each campaign uses and in which status, for the segment delete check. A subscribing
- * processor ({@code segment-usage} in application.yml): it runs inside the transaction of the
+ * processor ({@code segment-usage}, see CommandSideProcessing): it runs inside the transaction of the
  * campaign command, so the table is never behind the campaign, and together with the registry's
  * row locks a segment cannot be deleted while a campaign is being scheduled on it.
  */

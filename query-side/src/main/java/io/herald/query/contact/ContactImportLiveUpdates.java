@@ -17,7 +17,7 @@ import java.time.Instant;
 
 /**
  * Pushes an import's progress to subscription queries (the API's import stream) on every instance
- * (per-instance live processor, see the gateway's LiveProcessorsConfiguration). The import read model is
+ * (per-instance live processor, registered by QuerySideProcessing). The import read model is
  * written by another processor: the view is read until it shows the event (by its time), briefly.
  */
 @Component

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * The tracked-events read model ({@code tracked_event}), shaped for behavioural segment conditions
  * and the contact timeline.
  * <p>
- * Its processing group, {@value #PROCESSING_GROUP}, is a subscribing processor (application.yml): the
+ * Its processing group, {@value #PROCESSING_GROUP}, is a subscribing processor (QuerySideProcessing): the
  * rows are written in the transaction of the tracking command that stores the events, with one
  * multi-row INSERT per command. A tracked event is in the read model the moment its request is
  * answered, and the events are never read back from the store and deserialised again to be projected

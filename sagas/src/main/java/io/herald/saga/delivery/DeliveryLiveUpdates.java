@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Pushes campaign progress and failure-log changes to subscription queries (the API streams them as
  * server-sent events). Every instance reads the whole event stream for this from its head with a token
- * kept in memory (configured in the gateway's LiveProcessorsConfiguration), so a browser connected to any
+ * kept in memory (registered by SagaProcessing), so a browser connected to any
  * instance sees the sends of all instances: the event store itself is the fan-out, no extra broker needed.
  */
 @Component
