@@ -1,6 +1,6 @@
 package io.herald.bench;
 
-import io.herald.gateway.config.EmbeddedPostgresServer;
+import io.herald.eventstore.database.EmbeddedPostgresServer;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.herald.gateway.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.herald.eventstore.database.EmbeddedPostgresServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -13,8 +13,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Keeps the module arrows of the README's module table true: domain modules reach each other only
- * through core-api messages, and identity is a platform module that only the gateway uses. (The
- * benchmarks are not on this module's classpath; they reach identity only through the gateway.)
+ * through core-api messages; identity is a platform module that only the gateway uses; the eventstore
+ * is a platform module under all of them that knows none of them; nothing but the benchmarks uses the
+ * gateway. (The benchmarks are not on this module's classpath; the rules about them hold by the poms.)
  */
 class ModuleArrowsTest {
 
@@ -96,6 +97,31 @@ class ModuleArrowsTest {
                         "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
                         "org.springframework.security.web..", "org.springframework.security.oauth2.server..")
                 .because("controllers, filters and the HTTP status of its errors belong to the gateway")
+                .check(herald);
+    }
+
+    @Test
+    void eventstore_dependsOnNothingOfHeraldButCoreApi() {
+        classes().that().resideInAPackage("io.herald.eventstore..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("io.herald.eventstore..", "io.herald.api..")
+                                                          .or(resideOutsideOfPackage("io.herald..")))
+                .because("the event store and database are the platform under the domain modules")
+                .check(herald);
+    }
+
+    @Test
+    void eventstore_hasNoWebLayer() {
+        noClasses().that().resideInAPackage("io.herald.eventstore..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+                .check(herald);
+    }
+
+    @Test
+    void nothingButTheBenchmarks_dependsOnTheGateway() {
+        noClasses().that().resideInAPackage("io.herald..")
+                .and().resideOutsideOfPackages("io.herald.gateway..", "io.herald.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.herald.gateway..")
                 .check(herald);
     }
 }

@@ -24,6 +24,7 @@ import io.herald.api.segment.SegmentDeletedEvent;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentUpdatedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
+import io.herald.eventstore.serialization.SerializerConfiguration;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -55,7 +56,7 @@ class AudienceEventSamplesTest {
     private static final String C = "01900000-0000-7000-8000-000000000001";
     private static final String S = "6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22";
     private static final Instant AT = Instant.parse("2026-05-01T08:00:00Z");
-    private final Serializer serializer = new AxonConfiguration().serializer();
+    private final Serializer serializer = SerializerConfiguration.heraldSerializer();
 
     static Stream<Arguments> samples() {
         ContactProfile profile = new ContactProfile("u-1", "ada@example.com", "+33612345678", "Europe/Paris", "fr-FR");

@@ -1,5 +1,6 @@
 package io.herald.gateway.config;
 
+import io.herald.eventstore.database.EmbeddedPostgresServer;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.TestAuth;

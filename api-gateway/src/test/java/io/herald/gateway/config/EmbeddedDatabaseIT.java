@@ -1,5 +1,6 @@
 package io.herald.gateway.config;
 
+import io.herald.eventstore.database.EmbeddedPostgresServer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.gateway.HeraldApplication;
 import io.herald.gateway.campaign.CampaignApiITSupport;

@@ -13,6 +13,7 @@ import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignUpdatedEvent;
 import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.LaunchTrigger;
+import io.herald.eventstore.serialization.SerializerConfiguration;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StoredEventSamplesTest {
 
     private static final String ID = "6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c11";
-    private final Serializer serializer = new AxonConfiguration().serializer();
+    private final Serializer serializer = SerializerConfiguration.heraldSerializer();
 
     static Stream<Arguments> samples() {
         return Stream.of(

@@ -35,7 +35,7 @@ public class JpaEngineConfiguration {
         List<String> args = new java.util.ArrayList<>(excludeArguments);
         args.add("--spring.jpa.database-platform=" + ByteaPostgreSQLDialect.class.getName());
         args.add("--spring.jpa.mapping-resources=" + MAPPING);
-        // Herald's own switch (EventStoreConfiguration): its JPA engine bean replaces the JDBC one.
+        // Herald's own switch (io.herald.eventstore.EventStoreConfiguration): its JPA engine bean replaces the JDBC one.
         // Axon's JpaEventStoreAutoConfiguration would not: it steps back because Herald defines its
         // own EventBus bean. Axon's JpaAutoConfiguration, re-enabled above, brings the JPA token
         // store, saga store and EntityManagerProvider.

@@ -1,22 +1,23 @@
 package io.herald.command.contact;
 
 import io.herald.api.contact.ContactsImportedEvent;
+import io.herald.eventstore.StoredEvent;
+import io.herald.eventstore.StoredEvents;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,6 +40,7 @@ public class ImportedContactCreations {
     private static final int CACHED_BATCHES = 32;
 
     private final JdbcTemplate jdbc;
+    private final StoredEvents storedEvents;
     private final Serializer serializer;
     /** The creations of the last import events read, by event id, then by contact id. */
     private final Map<String, Map<String, DomainEventMessage<?>>> recent = new LinkedHashMap<>(16, 0.75f, true) {
@@ -48,8 +50,9 @@ public class ImportedContactCreations {
         }
     };
 
-    public ImportedContactCreations(DataSource dataSource, Serializer serializer) {
+    public ImportedContactCreations(DataSource dataSource, StoredEvents storedEvents, Serializer serializer) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.storedEvents = storedEvents;
         this.serializer = serializer;
     }
 
@@ -91,28 +94,21 @@ public class ImportedContactCreations {
     }
 
     private Map<String, DomainEventMessage<?>> read(String eventId) {
-        List<Map<String, DomainEventMessage<?>>> batches = jdbc.query(
-                "select payload_type, payload_revision, payload, meta_data, time_stamp from domain_event_entry "
-                        + "where event_identifier = ?",
-                (rs, row) -> {
-                    ContactsImportedEvent event = serializer.deserialize(new SimpleSerializedObject<>(
-                            rs.getBytes("payload"), byte[].class, rs.getString("payload_type"),
-                            rs.getString("payload_revision")));
-                    byte[] meta = rs.getBytes("meta_data");
-                    MetaData metaData = meta == null ? MetaData.emptyInstance() : serializer.deserialize(
-                            new SimpleSerializedObject<>(meta, byte[].class, MetaData.class.getName(), null));
-                    Instant at = Instant.parse(rs.getString("time_stamp"));
-                    Map<String, DomainEventMessage<?>> byContact = new HashMap<>();
-                    for (ContactsImportedEvent.ImportedContact contact : event.contacts()) {
-                        // a stable id of its own: the creation is not a stored message
-                        String id = UUID.nameUUIDFromBytes(("herald:imported-contact:" + eventId + ":"
-                                + contact.contactId()).getBytes(StandardCharsets.UTF_8)).toString();
-                        byContact.put(contact.contactId(), new GenericDomainEventMessage<>(
-                                Contact.AGGREGATE_TYPE, contact.contactId(), 0L, event.creationOf(contact), metaData,
-                                id, at));
-                    }
-                    return byContact;
-                }, eventId);
-        return batches.isEmpty() ? null : batches.get(0);
+        Optional<StoredEvent> stored = storedEvents.byEventId(eventId);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        ContactsImportedEvent event = stored.get().payload(serializer);
+        MetaData metaData = stored.get().metaData(serializer);
+        Map<String, DomainEventMessage<?>> byContact = new HashMap<>();
+        for (ContactsImportedEvent.ImportedContact contact : event.contacts()) {
+            // a stable id of its own: the creation is not a stored message
+            String id = UUID.nameUUIDFromBytes(("herald:imported-contact:" + eventId + ":"
+                    + contact.contactId()).getBytes(StandardCharsets.UTF_8)).toString();
+            byContact.put(contact.contactId(), new GenericDomainEventMessage<>(
+                    Contact.AGGREGATE_TYPE, contact.contactId(), 0L, event.creationOf(contact), metaData,
+                    id, stored.get().timestamp()));
+        }
+        return byContact;
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.command.contact;
 
+import io.herald.eventstore.StoredEvents;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,9 +32,11 @@ public class TrackedEventIds {
     private static final String NAMESPACE = "herald:tracked-event:";
 
     private final JdbcTemplate jdbc;
+    private final StoredEvents storedEvents;
 
-    public TrackedEventIds(DataSource dataSource) {
+    public TrackedEventIds(DataSource dataSource, StoredEvents storedEvents) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.storedEvents = storedEvents;
     }
 
     /** The event id of the tracked event with this client message id. */
@@ -65,7 +68,6 @@ public class TrackedEventIds {
 
     /** Those of the event ids already in the event store (committed, or committed by a transaction this one waited for). */
     public Set<String> stored(Collection<String> eventIds) {
-        return KeyLookup.find(jdbc, "select event_identifier, event_identifier from domain_event_entry "
-                + "where event_identifier = any(?)", "varchar", eventIds).keySet();
+        return storedEvents.existingEventIds(eventIds);
     }
 }

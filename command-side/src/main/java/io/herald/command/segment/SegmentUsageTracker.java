@@ -9,13 +9,14 @@ import io.herald.api.campaign.CampaignResumedEvent;
 import io.herald.api.campaign.CampaignScheduledEvent;
 import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignUpdatedEvent;
+import io.herald.command.CommandSideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * Which segment each campaign uses and in which status, for the segment delete check. A subscribing
- * processor ({@code segment-usage} in application.yml): it runs inside the transaction of the
+ * processor ({@code segment-usage}, see CommandSideProcessing): it runs inside the transaction of the
  * campaign command, so the table is never behind the campaign, and together with the registry's
  * row locks a segment cannot be deleted while a campaign is being scheduled on it.
  */
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(SegmentUsageTracker.PROCESSING_GROUP)
 class SegmentUsageTracker {
 
-    static final String PROCESSING_GROUP = "segment-usage";
+    static final String PROCESSING_GROUP = CommandSideProcessing.SEGMENT_USAGE;
 
     private final SegmentRegistry registry;
 

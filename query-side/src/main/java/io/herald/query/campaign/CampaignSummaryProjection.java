@@ -13,6 +13,7 @@ import io.herald.api.campaign.CampaignUpdatedEvent;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.campaign.FindCampaignsQuery;
+import io.herald.query.QuerySideProcessing;
 import jakarta.persistence.EntityManager;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
 @ProcessingGroup(CampaignSummaryProjection.PROCESSING_GROUP)
 class CampaignSummaryProjection {
 
-    static final String PROCESSING_GROUP = "campaign-summary";
+    static final String PROCESSING_GROUP = QuerySideProcessing.CAMPAIGN_SUMMARY;
     static final int MAX_PAGE_SIZE = 200;
 
     private final EntityManager entityManager;

@@ -6,6 +6,7 @@ import io.herald.api.contact.ContactImportFailedEvent;
 import io.herald.api.contact.ContactImportView;
 import io.herald.api.contact.FindContactImportQuery;
 import io.herald.api.contact.ImportState;
+import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -16,14 +17,14 @@ import java.time.Instant;
 
 /**
  * Pushes an import's progress to subscription queries (the API's import stream) on every instance
- * (per-instance live processor, see the gateway's LiveProcessorsConfiguration). The import read model is
+ * (per-instance live processor, registered by QuerySideProcessing). The import read model is
  * written by another processor: the view is read until it shows the event (by its time), briefly.
  */
 @Component
 @ProcessingGroup(ContactImportLiveUpdates.PROCESSING_GROUP)
 class ContactImportLiveUpdates {
 
-    static final String PROCESSING_GROUP = "audience-live";
+    static final String PROCESSING_GROUP = QuerySideProcessing.AUDIENCE_LIVE;
     private static final long WAIT_FOR_READ_MODEL_MILLIS = 1_000;
 
     private final ContactImportProjection imports;

@@ -10,6 +10,7 @@ import io.herald.api.contact.FindContactImportRejectionsQuery;
 import io.herald.api.contact.ImportMode;
 import io.herald.api.contact.ImportState;
 import io.herald.api.contact.RejectedRow;
+import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -31,7 +32,7 @@ import java.util.UUID;
 @ProcessingGroup(ContactImportProjection.PROCESSING_GROUP)
 class ContactImportProjection {
 
-    static final String PROCESSING_GROUP = "audience";
+    static final String PROCESSING_GROUP = QuerySideProcessing.AUDIENCE;
     static final int REJECTIONS_IN_VIEW = 100;
 
     private final JdbcTemplate jdbc;

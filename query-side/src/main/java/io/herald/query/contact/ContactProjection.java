@@ -8,6 +8,7 @@ import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactView;
 import io.herald.api.contact.FindContactQuery;
+import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -49,7 +50,7 @@ import java.util.UUID;
 @ProcessingGroup(ContactProjection.PROCESSING_GROUP)
 class ContactProjection {
 
-    static final String PROCESSING_GROUP = "audience";
+    static final String PROCESSING_GROUP = QuerySideProcessing.AUDIENCE;
     private static final String BUFFER = ContactProjection.class.getName();
 
     private static final String UPDATE = "update contact set "

@@ -11,18 +11,16 @@ import io.herald.api.contact.FindContactsByIdQuery;
 import io.herald.api.contact.FindContactQuery;
 import io.herald.api.contact.FindContactTimelineQuery;
 import io.herald.api.contact.FindContactsQuery;
+import io.herald.eventstore.StoredEvent;
+import io.herald.eventstore.StoredEvents;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Revision;
-import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.axonframework.serialization.SimpleSerializedType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +32,33 @@ import java.util.UUID;
 class ContactQueryHandler {
 
     static final int MAX_PAGE_SIZE = 200;
+
+    /**
+     * A contact's timeline: its own stream, its tracked events and, for an imported contact, its
+     * import batch's event, each by an index of its own (aggregate, tracked_event by contact, event id).
+     */
+    private static final String TIMELINE;
+
+    static {
+        String events = StoredEvents.TABLE;
+        String columns = StoredEvents.columns("d");
+        String position = "d." + StoredEvents.GLOBAL_INDEX;
+        String eventId = "d." + StoredEvents.EVENT_ID;
+        TIMELINE = "select * from ("
+                + " (select " + columns
+                + "  from " + events + " d where d." + StoredEvents.AGGREGATE_ID + " = ? and " + position + " > ?"
+                + "  order by " + position + " limit ?)"
+                + " union all"
+                + " (select " + columns
+                + "  from tracked_event t join " + events + " d on " + eventId + " = t.event_id::text"
+                + "  where t.contact_id = ? and " + position + " > ? order by " + position + " limit ?)"
+                // an imported contact's creation is in its import batch's event
+                + " union all"
+                + " (select " + columns
+                + "  from contact c join " + events + " d on " + eventId + " = c.origin_event::text"
+                + "  where c.id = ? and " + position + " > ?)"
+                + ") e order by " + StoredEvents.GLOBAL_INDEX + " limit ?";
+    }
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -132,23 +157,8 @@ class ContactQueryHandler {
         long after = query.after() == null ? -1 : query.after();
         UUID contactId = UUID.fromString(query.contactId());
         List<ContactTimelineView.Entry> entries = jdbc.query(
-                "select * from ("
-                        + " (select global_index, payload_type, payload_revision, payload, meta_data, time_stamp"
-                        + "  from domain_event_entry where aggregate_identifier = ? and global_index > ?"
-                        + "  order by global_index limit ?)"
-                        + " union all"
-                        + " (select d.global_index, d.payload_type, d.payload_revision, d.payload, d.meta_data, d.time_stamp"
-                        + "  from tracked_event t join domain_event_entry d on d.event_identifier = t.event_id::text"
-                        + "  where t.contact_id = ? and d.global_index > ? order by d.global_index limit ?)"
-                        // an imported contact's creation is in its import batch's event
-                        + " union all"
-                        + " (select d.global_index, d.payload_type, d.payload_revision, d.payload, d.meta_data, d.time_stamp"
-                        + "  from contact c join domain_event_entry d on d.event_identifier = c.origin_event::text"
-                        + "  where c.id = ? and d.global_index > ?)"
-                        + ") e order by global_index limit ?",
-                (rs, row) -> entry(query.contactId(), rs.getLong("global_index"), rs.getString("payload_type"),
-                                   rs.getString("payload_revision"), rs.getBytes("payload"), rs.getBytes("meta_data"),
-                                   rs.getString("time_stamp")),
+                TIMELINE,
+                (rs, row) -> entry(query.contactId(), StoredEvents.ROW_MAPPER.mapRow(rs, row)),
                 query.contactId(), after, limit + 1, contactId, after, limit + 1, contactId, after, limit + 1);
         Long next = null;
         if (entries.size() > limit) {
@@ -159,10 +169,10 @@ class ContactQueryHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private ContactTimelineView.Entry entry(String contactId, long position, String payloadType, String revision,
-                                            byte[] payload, byte[] metaData, String timestamp) {
-        SerializedType type = new SimpleSerializedType(payloadType, revision);
-        Object event = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, type));
+    private ContactTimelineView.Entry entry(String contactId, StoredEvent stored) {
+        String payloadType = stored.payloadType();
+        String revision = stored.payloadRevision();
+        Object event = stored.payload(serializer);
         if (event instanceof ContactsImportedEvent imported) {
             // this contact's part of the batch, shown as the creation it stands for
             ContactCreatedEvent creation = imported.contacts().stream()
@@ -172,14 +182,13 @@ class ContactQueryHandler {
             payloadType = ContactCreatedEvent.class.getName();
             revision = ContactCreatedEvent.class.getAnnotation(Revision.class).value();
         }
-        MetaData meta = metaData == null ? MetaData.emptyInstance() : serializer.deserialize(
-                new SimpleSerializedObject<>(metaData, byte[].class, MetaData.class.getName(), null));
+        MetaData meta = stored.metaData(serializer);
         Map<String, Object> fields = Json.MAPPER.convertValue(event, LinkedHashMap.class);
         String name = payloadType.substring(payloadType.lastIndexOf('.') + 1);
         if (name.endsWith("Event")) {
             name = name.substring(0, name.length() - "Event".length());
         }
-        return new ContactTimelineView.Entry(position, name, revision, Instant.parse(timestamp), fields,
+        return new ContactTimelineView.Entry(stored.position(), name, revision, stored.timestamp(), fields,
                                              (String) meta.get(MetadataKeys.ACTOR),
                                              (String) meta.get(MetadataKeys.CORRELATION_ID));
     }

@@ -8,6 +8,7 @@ import io.herald.api.segment.SegmentPage;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentUpdatedEvent;
 import io.herald.api.segment.SegmentView;
+import io.herald.query.QuerySideProcessing;
 import io.herald.query.contact.Json;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 @ProcessingGroup(SegmentProjection.PROCESSING_GROUP)
 class SegmentProjection {
 
-    static final String PROCESSING_GROUP = "audience";
+    static final String PROCESSING_GROUP = QuerySideProcessing.AUDIENCE;
     private static final Pattern UUID_TEXT = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 

@@ -2,6 +2,7 @@ package io.herald.query.tracking;
 
 import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
+import io.herald.query.QuerySideProcessing;
 import io.herald.query.contact.Json;
 import io.herald.query.contact.UnitOfWorkBuffer;
 import org.axonframework.config.ProcessingGroup;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
  * The tracked-events read model ({@code tracked_event}), shaped for behavioural segment conditions
  * and the contact timeline.
  * <p>
- * Its processing group, {@value #PROCESSING_GROUP}, is a subscribing processor (application.yml): the
+ * Its processing group, {@value #PROCESSING_GROUP}, is a subscribing processor (QuerySideProcessing): the
  * rows are written in the transaction of the tracking command that stores the events, with one
  * multi-row INSERT per command. A tracked event is in the read model the moment its request is
  * answered, and the events are never read back from the store and deserialised again to be projected
@@ -41,7 +42,7 @@ import java.util.TreeSet;
 @ProcessingGroup(TrackedEventProjection.PROCESSING_GROUP)
 class TrackedEventProjection {
 
-    static final String PROCESSING_GROUP = "tracked-events";
+    static final String PROCESSING_GROUP = QuerySideProcessing.TRACKED_EVENTS;
     private static final String BUFFER = TrackedEventProjection.class.getName();
 
     private final JdbcTemplate jdbc;

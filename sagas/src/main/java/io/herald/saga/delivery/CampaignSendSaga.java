@@ -11,6 +11,7 @@ import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.common.MetadataKeys;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.api.delivery.DeliveryTotals;
+import io.herald.saga.SagaProcessing;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.messaging.MetaData;
@@ -40,7 +41,7 @@ import java.util.Optional;
 @ProcessingGroup(CampaignSendSaga.PROCESSING_GROUP)
 public class CampaignSendSaga {
 
-    public static final String PROCESSING_GROUP = "campaign-send";
+    public static final String PROCESSING_GROUP = SagaProcessing.CAMPAIGN_SEND;
     static final String ASSOCIATION = "campaignId";
     static final String ACTOR = "system:delivery";
 

@@ -12,6 +12,7 @@ import io.herald.api.delivery.DeliveryTotals;
 import io.herald.api.delivery.FindCampaignProgressQuery;
 import io.herald.api.delivery.FindFailuresQuery;
 import io.herald.api.delivery.FailurePage;
+import io.herald.saga.SagaProcessing;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Pushes campaign progress and failure-log changes to subscription queries (the API streams them as
  * server-sent events). Every instance reads the whole event stream for this from its head with a token
- * kept in memory (configured in the gateway's LiveProcessorsConfiguration), so a browser connected to any
+ * kept in memory (registered by SagaProcessing), so a browser connected to any
  * instance sees the sends of all instances: the event store itself is the fan-out, no extra broker needed.
  */
 @Component
@@ -30,7 +31,7 @@ public class DeliveryLiveUpdates {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryLiveUpdates.class);
 
-    public static final String PROCESSING_GROUP = "delivery-live";
+    public static final String PROCESSING_GROUP = SagaProcessing.DELIVERY_LIVE;
 
     private final DeliveryQueryHandler queries;
     private final QueryUpdateEmitter emitter;

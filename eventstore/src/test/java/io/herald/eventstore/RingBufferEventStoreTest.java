@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore;
 
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;

@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.serialization;
 
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Converter;

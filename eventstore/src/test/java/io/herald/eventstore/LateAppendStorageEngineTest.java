@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;

@@ -1,9 +1,11 @@
-package io.herald.gateway.config;
+package io.herald.eventstore;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
-
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -14,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.jpa.ContainerManagedEntityManagerProvider;
 import org.postgresql.PGStatement;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +25,13 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
- * The event storage engine: Axon's JDBC engine by default (measured faster here, see
- * BENCHMARKS.md). {@code herald.event-store.engine=jpa} selects the JPA engine, which the
+ * The event store ({@link RingBufferEventStore}, bean {@code eventBus}), the source the processors
+ * read ({@link PromptEventSource}) and the event storage engine under them.
+ * <p>
+ * The storage engine is Axon's JDBC engine by default (measured faster here, see BENCHMARKS.md). {@code herald.event-store.engine=jpa} selects the JPA engine, which the
  * benchmark harness uses to compare the two; it needs Axon's JPA entities mapped onto the same
  * tables, which only the harness sets up.
  * <p>
@@ -114,5 +120,46 @@ public class EventStoreConfiguration {
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager)
                 .build();
+    }
+
+    /**
+     * The event store. Local commits wake processors at once; events appended by other instances
+     * are fetched every {@code herald.event-store.fetch-delay} when idle. Recent events are kept in a
+     * ring rather than Axon's linked list (see {@link RingBufferEventStore}).
+     */
+    @Bean(name = "eventBus")
+    RingBufferEventStore eventStore(EventStorageEngine storageEngine,
+                                    org.axonframework.config.Configuration configuration,
+                                    @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
+                                    @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
+        return RingBufferEventStore.builder()
+                .storageEngine(storageEngine)
+                // recent events kept in memory for processors that keep up (Axon's default, 10,000, held
+                // 300 MiB of delivery batch events in a 1,000,000-recipient send: BENCHMARKS.md)
+                .cachedEvents(cachedEvents)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(fetchDelay)
+                .build();
+    }
+
+    /** The bean name of {@link PromptEventSource}, for a processor's {@code source} setting. */
+    public static final String PROMPT_EVENT_SOURCE = "promptEventSource";
+
+    /** The source every pooled processor reads: the event store, with prompt wake-ups (see the class). */
+    @Bean(PROMPT_EVENT_SOURCE)
+    PromptEventSource promptEventSource(EventStore eventStore) {
+        return new PromptEventSource(eventStore);
+    }
+
+    /**
+     * Every processing group runs as a pooled streaming processor reading {@link PromptEventSource},
+     * unless the application's settings (axon.eventhandling.processors) or the
+     * module that owns the group ({@link ProcessingGroups}) configure it otherwise.
+     */
+    @Bean
+    ConfigurerModule pooledProcessorsByDefault(ObjectProvider<PromptEventSource> source) {
+        return configurer -> configurer.eventProcessing()
+                .usingPooledStreamingEventProcessors((config, builder) -> builder.messageSource(source.getObject()));
     }
 }

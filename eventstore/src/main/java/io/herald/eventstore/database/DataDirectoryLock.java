@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.database;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;

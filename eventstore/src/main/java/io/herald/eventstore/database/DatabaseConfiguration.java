@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore;
 
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.eventhandling.EventBusSpanFactory;

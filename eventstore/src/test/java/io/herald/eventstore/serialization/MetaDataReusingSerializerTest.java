@@ -1,4 +1,4 @@
-package io.herald.gateway.config;
+package io.herald.eventstore.serialization;
 
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MetaDataReusingSerializerTest {
 
-    private final Serializer serializer = new AxonConfiguration().serializer();
+    private final Serializer serializer = SerializerConfiguration.heraldSerializer();
 
     @Test
     void equalMetaDataIsWrittenOnceAndReadBackEqual() {

@@ -1,0 +1,28 @@
+package io.herald.saga;
+
+import io.herald.eventstore.ProcessingGroups;
+import io.herald.eventstore.PromptEventSource;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+
+/**
+ * The sagas' processing groups: their names, their processor settings
+ * ({@code io/herald/saga/processing.properties}) and their registration.
+ */
+@Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/herald/saga/processing.properties")
+public class SagaProcessing {
+
+    /** The campaign send saga (pooled). */
+    public static final String CAMPAIGN_SEND = "campaign-send";
+    /** Live updates of delivery progress and failures (a live processor in each instance). */
+    public static final String DELIVERY_LIVE = "delivery-live";
+
+    @Bean
+    ConfigurerModule sagaLiveGroups(ObjectProvider<PromptEventSource> source) {
+        return ProcessingGroups.live(source, DELIVERY_LIVE);
+    }
+}
