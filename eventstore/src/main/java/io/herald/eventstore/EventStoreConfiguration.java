@@ -17,7 +17,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.jpa.ContainerManagedEntityManagerProvider;
 import org.postgresql.PGStatement;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +25,6 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 
 /**
  * The event store ({@link RingBufferEventStore}, bean {@code eventBus}), the source the processors
@@ -51,6 +50,7 @@ import java.time.Duration;
  * ({@link LateAppendStorageEngine}), after the subscribing processors' writes.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventStoreProperties.class)
 public class EventStoreConfiguration {
 
     public static final String ENGINE_PROPERTY = "herald.event-store.engine";
@@ -62,7 +62,7 @@ public class EventStoreConfiguration {
                                               ConnectionProvider connectionProvider,
                                               TransactionManager transactionManager,
                                               EventSchema eventSchema,
-                                              @Value("${herald.event-store.fetch-batch-size:1000}") int batchSize) {
+                                              EventStoreProperties properties) {
         return new LateAppendStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
@@ -73,7 +73,7 @@ public class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .dataType(byte[].class)
-                .batchSize(batchSize)
+                .batchSize(properties.fetchBatchSize())
                 .readEventDataWithGaps((connection, schema, index, size, gaps) -> binaryResults(
                         JdbcEventStorageEngineStatements.readEventDataWithGaps(connection, schema, index, size, gaps)))
                 .readEventDataWithoutGaps((connection, schema, index, size) -> binaryResults(
@@ -130,16 +130,15 @@ public class EventStoreConfiguration {
     @Bean(name = "eventBus")
     RingBufferEventStore eventStore(EventStorageEngine storageEngine,
                                     org.axonframework.config.Configuration configuration,
-                                    @Value("${herald.event-store.fetch-delay:250ms}") Duration fetchDelay,
-                                    @Value("${herald.event-store.cached-events:1000}") int cachedEvents) {
+                                    EventStoreProperties properties) {
         return RingBufferEventStore.builder()
                 .storageEngine(storageEngine)
                 // recent events kept in memory for processors that keep up (Axon's default, 10,000, held
                 // 300 MiB of delivery batch events in a 1,000,000-recipient send: BENCHMARKS.md)
-                .cachedEvents(cachedEvents)
+                .cachedEvents(properties.cachedEvents())
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay)
+                .fetchDelay(properties.fetchDelay())
                 .build();
     }
 

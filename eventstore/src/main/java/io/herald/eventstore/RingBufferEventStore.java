@@ -383,6 +383,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     /** Settings: the storage engine, the ring's size, how often other instances' events are looked for. */
     public static final class Builder extends AbstractEventStore.Builder {
 
+        /** The smallest ring accepted: one or two slots were flagged as unsafe in a review of the ring, and are not needed. */
+        public static final int MIN_SLOTS = 3;
+
         private int cachedEvents = 1000;
         private Duration fetchDelay = Duration.ofSeconds(1);
 
@@ -404,15 +407,20 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             return this;
         }
 
+        /** At least {@link #MIN_SLOTS} (tests use tiny rings); the application's setting is at least 16. */
         public Builder cachedEvents(int cachedEvents) {
-            if (cachedEvents < 1) {
-                throw new IllegalArgumentException("cachedEvents must be at least 1");
+            if (cachedEvents < MIN_SLOTS) {
+                throw new IllegalArgumentException("cachedEvents must be at least " + MIN_SLOTS + ", not " + cachedEvents);
             }
             this.cachedEvents = cachedEvents;
             return this;
         }
 
+        /** Longer than 0: the reader waits this long between looks, and a wait of 0 is a spin. */
         public Builder fetchDelay(Duration fetchDelay) {
+            if (fetchDelay == null || fetchDelay.isNegative() || fetchDelay.isZero()) {
+                throw new IllegalArgumentException("fetchDelay must be longer than 0, not " + fetchDelay);
+            }
             this.fetchDelay = fetchDelay;
             return this;
         }
