@@ -2,20 +2,30 @@ package io.herald.command;
 
 import io.herald.eventstore.ProcessingGroups;
 import org.axonframework.config.ConfigurerModule;
+import io.herald.command.contact.ContactSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 
 /**
  * The command side's processing groups: their names, their processor settings
- * ({@code io/herald/command/processing.properties}) and their registration.
+ * ({@code io/herald/command/processing.properties}) and their registration; and its own settings
+ * ({@link CommandSideProperties}).
  */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:io/herald/command/processing.properties")
+@EnableConfigurationProperties(CommandSideProperties.class)
 public class CommandSideProcessing {
 
     /** Which campaign uses which segment, written in the campaign command's transaction (subscribing). */
     public static final String SEGMENT_USAGE = "segment-usage";
+
+    /** The audience context's settings, as aggregates and handlers take them. */
+    @Bean
+    ContactSettings contactSettings(CommandSideProperties properties) {
+        return ContactSettings.of(properties);
+    }
 
     /** A failure in the segment usage lookup fails the campaign command. */
     @Bean

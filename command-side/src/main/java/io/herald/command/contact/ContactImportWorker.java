@@ -15,7 +15,7 @@ import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import io.herald.command.CommandSideProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -76,15 +76,13 @@ class ContactImportWorker implements SmartLifecycle {
     private ExecutorService runners;
 
     ContactImportWorker(ContactImportJobs jobs, DataSource dataSource, ObjectProvider<CommandGateway> commandGateway,
-                        @Value("${herald.imports.batch-size:1000}") int batchSize,
-                        @Value("${herald.imports.poll-interval:5s}") Duration pollInterval,
-                        @Value("${herald.imports.concurrency:1}") int concurrency) {
+                        CommandSideProperties properties) {
         this.jobs = jobs;
         this.dataSource = dataSource;
         this.commandGateway = commandGateway;
-        this.batchSize = batchSize;
-        this.pollInterval = pollInterval;
-        this.concurrency = Math.max(1, concurrency);
+        this.batchSize = properties.imports().batchSize();
+        this.pollInterval = properties.imports().pollInterval();
+        this.concurrency = properties.imports().concurrency();
     }
 
     @Override

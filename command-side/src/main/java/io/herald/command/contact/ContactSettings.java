@@ -1,15 +1,13 @@
 package io.herald.command.contact;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import io.herald.command.CommandSideProperties;
 
 import java.time.Duration;
 
 /**
  * Settings of the audience context ({@code herald.contacts.*}, {@code herald.tracking.*}), given
- * to aggregates and handlers as a parameter.
+ * to aggregates and handlers as a parameter; made from {@link CommandSideProperties}.
  */
-@Component
 public class ContactSettings {
 
     private final String defaultPhoneRegion;
@@ -17,15 +15,19 @@ public class ContactSettings {
     private final Duration maxFutureSkew;
     private final Duration lateAfter;
 
-    public ContactSettings(@Value("${herald.contacts.default-phone-region:}") String defaultPhoneRegion,
-                           @Value("${herald.tracking.create-unknown-contacts:true}") boolean createUnknownContacts,
-                           @Value("${herald.tracking.max-future-skew:5m}") Duration maxFutureSkew,
-                           @Value("${herald.tracking.late-after:30d}") Duration lateAfter) {
+    public ContactSettings(String defaultPhoneRegion, boolean createUnknownContacts, Duration maxFutureSkew,
+                           Duration lateAfter) {
         this.defaultPhoneRegion = defaultPhoneRegion == null || defaultPhoneRegion.isBlank()
                 ? null : defaultPhoneRegion.strip().toUpperCase(java.util.Locale.ROOT);
         this.createUnknownContacts = createUnknownContacts;
         this.maxFutureSkew = maxFutureSkew;
         this.lateAfter = lateAfter;
+    }
+
+    public static ContactSettings of(CommandSideProperties properties) {
+        return new ContactSettings(properties.contacts().defaultPhoneRegion(),
+                                   properties.tracking().createUnknownContacts(),
+                                   properties.tracking().maxFutureSkew(), properties.tracking().lateAfter());
     }
 
     public static ContactSettings defaults() {

@@ -5,7 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import io.herald.command.CommandSideProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,12 +27,9 @@ class TrackingMessageRetention {
 
     @Bean
     RecurringTask<Void> trackingMessageRetentionTask(
-            TrackingMessages messages, Clock clock,
-            @Value("${herald.tracking.message-id-retention:30d}") Duration retention,
-            @Value("${herald.tracking.message-id-pruning-interval:1h}") Duration interval) {
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("herald.tracking.message-id-retention must be positive");
-        }
+            TrackingMessages messages, Clock clock, CommandSideProperties properties) {
+        Duration retention = properties.tracking().messageIdRetention();
+        Duration interval = properties.tracking().messageIdPruningInterval();
         return Tasks.recurring(TASK, FixedDelay.of(interval))
                 .execute((instance, context) -> {
                     long forgotten = messages.forgetReceivedBefore(clock.instant().minus(retention));

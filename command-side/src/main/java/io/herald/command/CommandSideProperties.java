@@ -1,0 +1,81 @@
+package io.herald.command;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The command side's settings, one record (README, "Configuration"; property names and environment
+ * variables as documented there). Values that cannot work are refused at start-up, naming the setting.
+ *
+ * @param contacts {@code herald.contacts.*}
+ * @param tracking {@code herald.tracking.*} (the gateway's group commit settings are the gateway's)
+ * @param imports  {@code herald.imports.*} (the upload directory is the gateway's)
+ */
+@ConfigurationProperties("herald")
+public record CommandSideProperties(Contacts contacts, Tracking tracking, Imports imports) {
+
+    public CommandSideProperties {
+        contacts = contacts == null ? new Contacts(null) : contacts;
+        tracking = tracking == null ? new Tracking(null, null, null, null, null) : tracking;
+        imports = imports == null ? new Imports(null, null, null) : imports;
+    }
+
+    /** @param defaultPhoneRegion ISO 3166 region for numbers without a country code; empty: refused */
+    public record Contacts(String defaultPhoneRegion) {
+    }
+
+    /**
+     * @param createUnknownContacts    an event or identify for an unknown userId creates the contact
+     * @param maxFutureSkew            timestamps further in the future are refused
+     * @param lateAfter                older events are stored and flagged late
+     * @param messageIdRetention       how long identify message ids are remembered (&gt; 0)
+     * @param messageIdPruningInterval how often older ones are forgotten (&gt; 0)
+     */
+    public record Tracking(Boolean createUnknownContacts, Duration maxFutureSkew, Duration lateAfter,
+                           Duration messageIdRetention, Duration messageIdPruningInterval) {
+
+        public Tracking {
+            createUnknownContacts = createUnknownContacts == null || createUnknownContacts;
+            maxFutureSkew = maxFutureSkew == null ? Duration.ofMinutes(5) : maxFutureSkew;
+            lateAfter = lateAfter == null ? Duration.ofDays(30) : lateAfter;
+            messageIdRetention = positive(messageIdRetention, Duration.ofDays(30), "herald.tracking.message-id-retention");
+            messageIdPruningInterval = positive(messageIdPruningInterval, Duration.ofHours(1),
+                                                "herald.tracking.message-id-pruning-interval");
+        }
+    }
+
+    /**
+     * @param batchSize    rows per transaction (at least 1)
+     * @param pollInterval how often an instance looks for imports to take over (&gt; 0)
+     * @param concurrency  imports run at once per instance (at least 1)
+     */
+    public record Imports(Integer batchSize, Duration pollInterval, Integer concurrency) {
+
+        public Imports {
+            batchSize = atLeastOne(batchSize, 1000, "herald.imports.batch-size");
+            pollInterval = positive(pollInterval, Duration.ofSeconds(5), "herald.imports.poll-interval");
+            concurrency = atLeastOne(concurrency, 1, "herald.imports.concurrency");
+        }
+    }
+
+    private static Duration positive(Duration value, Duration otherwise, String property) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be longer than 0 (it is " + value + ")");
+        }
+        return value;
+    }
+
+    private static int atLeastOne(Integer value, int otherwise, String property) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be at least 1 (it is " + value + ")");
+        }
+        return value;
+    }
+}
