@@ -8,6 +8,7 @@ import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.CancelCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
 import io.herald.api.campaign.FindCampaignHistoryQuery;
+import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.campaign.FindCampaignsQuery;
 import io.herald.api.campaign.LaunchCampaignCommand;
 import io.herald.api.campaign.PauseCampaignCommand;
@@ -15,13 +16,13 @@ import io.herald.api.campaign.ResumeCampaignCommand;
 import io.herald.api.campaign.ScheduleCampaignCommand;
 import io.herald.api.campaign.UpdateCampaignCommand;
 import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.WritePath;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,20 +30,21 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Campaign commands and queries. Commands answer with the campaign as the read model shows it
- * after the change (read-your-writes); 202 when the read model has not caught up within the
- * configured timeout (the change itself is stored).
+ * Campaign commands and queries. Commands go through the {@link WritePath}: they answer with the
+ * campaign as the read model shows it after the change (read-your-writes), or 202 when the read
+ * model has not caught up within the configured timeout (the change itself is stored); writes to an
+ * existing campaign honour {@code If-Match}.
  */
 @RestController
 @RequestMapping("/api/campaigns")
@@ -50,55 +52,63 @@ class CampaignController {
 
     static final String NOT_FOUND = "campaign.not-found";
 
-    private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
-    private final CampaignReads reads;
+    private final WritePath writes;
+    private final WritePath.Resource<CampaignView> campaigns = new WritePath.Resource<>(
+            "/api/campaigns", CampaignView.class, FindCampaignQuery::new, CampaignView::version,
+            CampaignController::notFound);
 
-    CampaignController(CommandGateway commandGateway, QueryGateway queryGateway, CampaignReads reads) {
-        this.commandGateway = commandGateway;
+    CampaignController(QueryGateway queryGateway, WritePath writes) {
         this.queryGateway = queryGateway;
-        this.reads = reads;
+        this.writes = writes;
     }
 
     @PostMapping
     ResponseEntity<CampaignView> create(@Valid @RequestBody CampaignRequests.Create request) {
         String id = request.id() != null ? request.id().toLowerCase() : UUID.randomUUID().toString();
-        return answer(id, new CreateCampaignCommand(id, request.definition()), HttpStatus.CREATED);
+        return writes.send(campaigns, id, new CreateCampaignCommand(id, request.definition()), null,
+                           HttpStatus.CREATED);
     }
 
     @PutMapping("/{id}")
-    ResponseEntity<CampaignView> update(@PathVariable String id, @Valid @RequestBody CampaignRequests.Update request) {
-        return answer(id, new UpdateCampaignCommand(id, request.definition()), HttpStatus.OK);
+    ResponseEntity<CampaignView> update(@PathVariable String id, @Valid @RequestBody CampaignRequests.Update request,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, new UpdateCampaignCommand(id, request.definition()), ifMatch);
     }
 
     @PostMapping("/{id}/schedule")
     ResponseEntity<CampaignView> schedule(@PathVariable String id,
-                                          @Valid @RequestBody CampaignRequests.Schedule request) {
+                                          @Valid @RequestBody CampaignRequests.Schedule request,
+                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ZoneId zone = SendAtParser.zone(request.timeZone());
         var command = new ScheduleCampaignCommand(id, SendAtParser.instant(request.sendAt(), zone), zone);
-        return answer(id, command, HttpStatus.OK);
+        return answer(id, command, ifMatch);
     }
 
     @PostMapping("/{id}/launch")
-    ResponseEntity<CampaignView> launch(@PathVariable String id) {
-        return answer(id, new LaunchCampaignCommand(id), HttpStatus.OK);
+    ResponseEntity<CampaignView> launch(@PathVariable String id,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, new LaunchCampaignCommand(id), ifMatch);
     }
 
     @PostMapping("/{id}/pause")
-    ResponseEntity<CampaignView> pause(@PathVariable String id) {
-        return answer(id, new PauseCampaignCommand(id), HttpStatus.OK);
+    ResponseEntity<CampaignView> pause(@PathVariable String id,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, new PauseCampaignCommand(id), ifMatch);
     }
 
     @PostMapping("/{id}/resume")
-    ResponseEntity<CampaignView> resume(@PathVariable String id) {
-        return answer(id, new ResumeCampaignCommand(id), HttpStatus.OK);
+    ResponseEntity<CampaignView> resume(@PathVariable String id,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, new ResumeCampaignCommand(id), ifMatch);
     }
 
     @PostMapping("/{id}/cancel")
     ResponseEntity<CampaignView> cancel(@PathVariable String id,
-                                        @Valid @RequestBody(required = false) CampaignRequests.Cancel request) {
+                                        @Valid @RequestBody(required = false) CampaignRequests.Cancel request,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String reason = request == null ? null : request.reason();
-        return answer(id, new CancelCampaignCommand(id, reason), HttpStatus.OK);
+        return answer(id, new CancelCampaignCommand(id, reason), ifMatch);
     }
 
     @GetMapping
@@ -112,7 +122,12 @@ class CampaignController {
 
     @GetMapping("/{id}")
     CampaignView get(@PathVariable String id) {
-        return reads.find(id).orElseThrow(() -> notFound(id));
+        CampaignView view = queryGateway.query(new FindCampaignQuery(id), ResponseTypes.instanceOf(CampaignView.class))
+                .join();
+        if (view == null) {
+            throw notFound(id);
+        }
+        return view;
     }
 
     @GetMapping("/{id}/history")
@@ -125,26 +140,8 @@ class CampaignController {
         return history;
     }
 
-    private long send(CampaignCommands command) {
-        try {
-            Object result = commandGateway.sendAndWait(command);
-            return result instanceof Number n ? n.longValue() : 0L;
-        } catch (AggregateNotFoundException e) {
-            throw notFound(command.campaignId());
-        }
-    }
-
-    private ResponseEntity<CampaignView> answer(String id, CampaignCommands command, HttpStatus status) {
-        URI location = URI.create("/api/campaigns/" + id);
-        return reads.sendAndAwait(id, () -> send(command))
-                .map(view -> {
-                    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag("\"" + view.version() + "\"");
-                    if (status == HttpStatus.CREATED) {
-                        builder.location(location);
-                    }
-                    return builder.body(view);
-                })
-                .orElseGet(() -> ResponseEntity.accepted().location(location).build());
+    private ResponseEntity<CampaignView> answer(String id, CampaignCommands command, String ifMatch) {
+        return writes.send(campaigns, id, command, ifMatch, HttpStatus.OK);
     }
 
     private static NotFoundException notFound(String id) {

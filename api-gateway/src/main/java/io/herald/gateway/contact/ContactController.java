@@ -18,15 +18,15 @@ import io.herald.api.contact.FindContactsQuery;
 import io.herald.api.contact.UpdateContactCommand;
 import io.herald.api.contact.UpsertContactCommand;
 import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.WritePath;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -35,12 +35,11 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -50,9 +49,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Contacts: upsert, change, consent, search, timeline. Commands answer with the contact as the
- * read model shows it after the change (read-your-writes), or 202 with a Location when the read
- * model did not catch up in time (the change itself is stored).
+ * Contacts: upsert, change, consent, search, timeline. Commands go through the {@link WritePath}:
+ * they answer with the contact as the read model shows it after the change (read-your-writes), or
+ * 202 with a Location when the read model did not catch up in time (the change itself is stored);
+ * changes to an existing contact honour {@code If-Match}.
  */
 @RestController
 @Validated
@@ -65,20 +65,21 @@ class ContactController {
     private static final Set<String> PATCH_FIELDS = Set.of("externalId", "email", "phone", "timeZone", "locale",
                                                            "attributes");
 
+    static final WritePath.Resource<ContactView> CONTACTS = new WritePath.Resource<>(
+            "/api/contacts", ContactView.class, FindContactQuery::new, ContactView::version,
+            ContactController::notFound);
+
     private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
     private final ObjectMapper objectMapper;
-    private final Duration timeout;
-    private final Duration fallbackInterval;
+    private final WritePath writes;
 
     ContactController(CommandGateway commandGateway, QueryGateway queryGateway, ObjectMapper objectMapper,
-                      @Value("${herald.read-your-writes.timeout:5s}") Duration timeout,
-                      @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval) {
+                      WritePath writes) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.objectMapper = objectMapper;
-        this.timeout = timeout;
-        this.fallbackInterval = fallbackInterval;
+        this.writes = writes;
     }
 
     @PostMapping
@@ -86,7 +87,8 @@ class ContactController {
         ContactWriteResult result = Queries.sendRetrying(commandGateway, new UpsertContactCommand(
                 request.externalId(), request.email(), request.phone(), request.timeZone(), request.locale(),
                 request.attributes(), request.consent(), request.consentReason(), "api"));
-        return answer(result.contactId(), result.version(), result.created() ? HttpStatus.CREATED : HttpStatus.OK);
+        return writes.sent(CONTACTS, result.contactId(), result.version(),
+                           result.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
     /**
@@ -94,7 +96,8 @@ class ContactController {
      * are merged, {@code null} removing a key.
      */
     @PatchMapping("/{id}")
-    ResponseEntity<ContactView> patch(@PathVariable("id") String rawId, @RequestBody JsonNode body) {
+    ResponseEntity<ContactView> patch(@PathVariable("id") String rawId, @RequestBody JsonNode body,
+                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         requireUuid(rawId);
         String id = rawId.toLowerCase(java.util.Locale.ROOT);
         if (!(body instanceof ObjectNode object)) {
@@ -117,10 +120,10 @@ class ContactController {
                         : objectMapper.convertValue(entry.getValue(), Object.class));
             }
         }
-        long version = send(id, new UpdateContactCommand(id, patch(object, "externalId", 255), patch(object, "email", 320),
-                                                         patch(object, "phone", 64), patch(object, "timeZone", 64),
-                                                         patch(object, "locale", 35), attributes));
-        return answer(id, version, HttpStatus.OK);
+        var command = new UpdateContactCommand(id, patch(object, "externalId", 255), patch(object, "email", 320),
+                                               patch(object, "phone", 64), patch(object, "timeZone", 64),
+                                               patch(object, "locale", 35), attributes);
+        return writes.send(CONTACTS, id, command, ifMatch, HttpStatus.OK);
     }
 
     private static FieldPatch patch(ObjectNode body, String field, int maxLength) {
@@ -142,12 +145,12 @@ class ContactController {
 
     @PostMapping("/{id}/consent")
     ResponseEntity<ContactView> consent(@PathVariable("id") String rawId,
-                                        @Valid @RequestBody ContactRequests.Consent request) {
+                                        @Valid @RequestBody ContactRequests.Consent request,
+                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         requireUuid(rawId);
         String id = rawId.toLowerCase(java.util.Locale.ROOT);
-        long version = send(id, new ChangeContactConsentCommand(id, request.channel(), request.status(),
-                                                                request.reason(), "api"));
-        return answer(id, version, HttpStatus.OK);
+        var command = new ChangeContactConsentCommand(id, request.channel(), request.status(), request.reason(), "api");
+        return writes.send(CONTACTS, id, command, ifMatch, HttpStatus.OK);
     }
 
     @GetMapping
@@ -199,29 +202,6 @@ class ContactController {
         }
         return Queries.join(queryGateway.query(new FindContactQuery(id.toLowerCase()),
                                                ResponseTypes.instanceOf(ContactView.class)));
-    }
-
-    private long send(String id, Object command) {
-        try {
-            Object result = commandGateway.sendAndWait(command);
-            return result instanceof Number n ? n.longValue() : 0L;
-        } catch (AggregateNotFoundException e) {
-            throw notFound(id);
-        }
-    }
-
-    private ResponseEntity<ContactView> answer(String id, long version, HttpStatus status) {
-        URI location = URI.create("/api/contacts/" + id);
-        return Queries.awaitVersion(queryGateway, new FindContactQuery(id), ContactView.class, ContactView::version,
-                                    version, timeout, fallbackInterval)
-                .map(view -> {
-                    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag("\"" + view.version() + "\"");
-                    if (status == HttpStatus.CREATED) {
-                        builder.location(location);
-                    }
-                    return builder.body(view);
-                })
-                .orElseGet(() -> ResponseEntity.accepted().location(location).build());
     }
 
     private static void requireUuid(String id) {

@@ -11,9 +11,9 @@ import io.herald.api.contact.ImportMode;
 import io.herald.api.contact.RejectedRow;
 import io.herald.api.contact.StartContactImportCommand;
 import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.WritePath;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,13 +36,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -60,24 +59,26 @@ class ContactImportController {
     private static final Pattern UUID_TEXT = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
-    private final CommandGateway commandGateway;
+    /** An import has no version of its own: a view of it, any, shows its start. */
+    private static final WritePath.Resource<ContactImportView> IMPORTS = new WritePath.Resource<>(
+            "/api/contacts/imports", ContactImportView.class, FindContactImportQuery::new, view -> 0L,
+            id -> new NotFoundException(NOT_FOUND, "No import with id " + id));
+
+    private final WritePath writes;
     private final QueryGateway queryGateway;
     private final ObjectMapper objectMapper;
     private final Validator validator;
     private final Path directory;
-    private final Duration timeout;
     private final LiveStreams streams;
 
-    ContactImportController(CommandGateway commandGateway, QueryGateway queryGateway, ObjectMapper objectMapper,
+    ContactImportController(WritePath writes, QueryGateway queryGateway, ObjectMapper objectMapper,
                             Validator validator, LiveStreams streams,
-                            @Value("${herald.imports.directory:${herald.data-dir:./data}/imports}") Path directory,
-                            @Value("${herald.read-your-writes.timeout:5s}") Duration timeout) {
-        this.commandGateway = commandGateway;
+                            @Value("${herald.imports.directory:${herald.data-dir:./data}/imports}") Path directory) {
+        this.writes = writes;
         this.queryGateway = queryGateway;
         this.objectMapper = objectMapper;
         this.validator = validator;
         this.directory = directory;
-        this.timeout = timeout;
         this.streams = streams;
     }
 
@@ -95,34 +96,15 @@ class ContactImportController {
         }
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()
                 ? "upload.csv" : clip(file.getOriginalFilename(), 255);
+        Optional<ContactImportView> view;
         try {
-            commandGateway.sendAndWait(new StartContactImportCommand(importId, name, upload.file().toString(),
-                                                                     upload.size(), upload.columns(), mapping, mode));
+            view = writes.sendAndAwait(IMPORTS, importId, new StartContactImportCommand(
+                    importId, name, upload.file().toString(), upload.size(), upload.columns(), mapping, mode), null);
         } catch (RuntimeException e) {
             Files.deleteIfExists(upload.file());
             throw e;
         }
-        URI location = URI.create("/api/contacts/imports/" + importId);
-        ContactImportView view = awaitView(importId);
-        return view == null ? ResponseEntity.accepted().location(location).build()
-                            : ResponseEntity.accepted().location(location).body(view);
-    }
-
-    private ContactImportView awaitView(String importId) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ContactImportView view = find(importId);
-            if (view != null) {
-                return view;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+        return writes.accepted(IMPORTS, importId, view);
     }
 
     private static ImportMode mode(String text) {

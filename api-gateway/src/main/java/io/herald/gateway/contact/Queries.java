@@ -1,26 +1,17 @@
 package io.herald.gateway.contact;
 
 import io.herald.api.common.DomainException;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.ToLongFunction;
 
 /**
  * Small helpers for the audience controllers: answers of the query bus with the domain's own
- * exception (not Axon's wrappers), and read-your-writes (wait until a read model shows at least the
- * version a command produced: subscription-query updates pushed by the projection, plus a slow
- * re-read because the projection may run on another instance).
+ * exception (not Axon's wrappers), and commands retried after a lost database race.
+ * Read-your-writes is {@link io.herald.gateway.web.WritePath}.
  */
 public final class Queries {
 
@@ -89,25 +80,5 @@ public final class Queries {
             }
         }
         return false;
-    }
-
-    /** The view at {@code version} or later; empty when the read model did not catch up within {@code timeout}. */
-    public static <Q, V> Optional<V> awaitVersion(QueryGateway queryGateway, Q query, Class<V> type,
-                                                  ToLongFunction<V> versionOf, long version, Duration timeout,
-                                                  Duration fallbackInterval) {
-        try (SubscriptionQueryResult<V, V> result = queryGateway.subscriptionQuery(
-                query, ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type))) {
-            Flux<V> reread = Flux.interval(fallbackInterval)
-                    .concatMap(tick -> Mono.fromFuture(() -> queryGateway.query(query, ResponseTypes.instanceOf(type))));
-            V view = Flux.merge(result.initialResult(), result.updates(), reread)
-                    .filter(v -> versionOf.applyAsLong(v) >= version)
-                    .next()
-                    .timeout(timeout, Mono.empty())
-                    .block();
-            if (view == null) {
-                log.warn("{} did not reach version {} within {}", query, version, timeout);
-            }
-            return Optional.ofNullable(view);
-        }
     }
 }

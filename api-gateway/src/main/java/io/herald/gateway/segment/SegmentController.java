@@ -9,7 +9,6 @@ import io.herald.api.segment.FindSegmentQuery;
 import io.herald.api.segment.FindSegmentsQuery;
 import io.herald.api.segment.InvalidSegmentRuleException;
 import io.herald.api.segment.PreviewSegmentQuery;
-import io.herald.api.segment.SegmentCommands;
 import io.herald.api.segment.SegmentDefinition;
 import io.herald.api.segment.SegmentHistoryView;
 import io.herald.api.segment.SegmentPage;
@@ -21,6 +20,7 @@ import io.herald.api.segment.UpdateSegmentCommand;
 import io.herald.gateway.contact.Queries;
 import io.herald.gateway.web.ApiExceptionHandler;
 import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.WritePath;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,11 +29,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -45,13 +43,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -67,20 +64,17 @@ class SegmentController {
     static final String NOT_FOUND = "segment.not-found";
     static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-    private final CommandGateway commandGateway;
+    private static final WritePath.Resource<SegmentView> SEGMENTS = new WritePath.Resource<>(
+            "/api/segments", SegmentView.class, FindSegmentQuery::new, SegmentView::version,
+            SegmentController::notFound);
+
     private final QueryGateway queryGateway;
-    private final Duration timeout;
-    private final Duration fallbackInterval;
+    private final WritePath writes;
     private final ApiExceptionHandler errors;
 
-    SegmentController(CommandGateway commandGateway, QueryGateway queryGateway,
-                      @Value("${herald.read-your-writes.timeout:5s}") Duration timeout,
-                      @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval,
-                      ApiExceptionHandler errors) {
-        this.commandGateway = commandGateway;
+    SegmentController(QueryGateway queryGateway, WritePath writes, ApiExceptionHandler errors) {
         this.queryGateway = queryGateway;
-        this.timeout = timeout;
-        this.fallbackInterval = fallbackInterval;
+        this.writes = writes;
         this.errors = errors;
     }
 
@@ -102,32 +96,24 @@ class SegmentController {
     ResponseEntity<SegmentView> create(@Valid @RequestBody Definition request) {
         SegmentRules.validate(request.rules(), "rules");
         String id = request.id() != null ? request.id().toLowerCase(Locale.ROOT) : UUID.randomUUID().toString();
-        long version = send(new CreateSegmentCommand(id, request.definition()));
-        return answer(id, version, HttpStatus.CREATED);
+        return writes.send(SEGMENTS, id, new CreateSegmentCommand(id, request.definition()), null, HttpStatus.CREATED);
     }
 
     @PutMapping("/{id}")
-    ResponseEntity<SegmentView> update(@PathVariable String id, @Valid @RequestBody Definition request) {
+    ResponseEntity<SegmentView> update(@PathVariable String id, @Valid @RequestBody Definition request,
+                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String segmentId = requireId(id);
         SegmentRules.validate(request.rules(), "rules");
-        return answer(segmentId, send(new UpdateSegmentCommand(segmentId, request.definition())), HttpStatus.OK);
+        return writes.send(SEGMENTS, segmentId, new UpdateSegmentCommand(segmentId, request.definition()), ifMatch,
+                           HttpStatus.OK);
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id) {
+    ResponseEntity<Void> delete(@PathVariable String id,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String segmentId = requireId(id);
-        send(new DeleteSegmentCommand(segmentId));
         // read-your-writes: answer once the read model no longer shows it
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && Queries.join(queryGateway.query(
-                new FindSegmentQuery(segmentId), ResponseTypes.instanceOf(SegmentView.class))) != null) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        writes.sendAndAwaitGone(SEGMENTS, segmentId, new DeleteSegmentCommand(segmentId), ifMatch);
         return ResponseEntity.noContent().build();
     }
 
@@ -185,29 +171,6 @@ class SegmentController {
             throws Exception {
         InvalidSegmentRuleException invalid = SegmentRuleJsonErrors.of(e.getCause());
         return invalid != null ? errors.domain(invalid, http) : errors.handleException(e, request);
-    }
-
-    private long send(SegmentCommands command) {
-        try {
-            Object result = commandGateway.sendAndWait(command);
-            return result instanceof Number n ? n.longValue() : 0L;
-        } catch (AggregateNotFoundException e) {
-            throw notFound(command.segmentId());
-        }
-    }
-
-    private ResponseEntity<SegmentView> answer(String id, long version, HttpStatus status) {
-        URI location = URI.create("/api/segments/" + id);
-        return Queries.awaitVersion(queryGateway, new FindSegmentQuery(id), SegmentView.class, SegmentView::version,
-                                    version, timeout, fallbackInterval)
-                .map(view -> {
-                    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag("\"" + view.version() + "\"");
-                    if (status == HttpStatus.CREATED) {
-                        builder.location(location);
-                    }
-                    return builder.body(view);
-                })
-                .orElseGet(() -> ResponseEntity.accepted().location(location).build());
     }
 
     private static String requireId(String id) {

@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.messaging.interceptors.JSR303ViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                        request);
     }
 
+    /** A stale {@code If-Match}: the aggregate is at another version and refused the command. */
+    @ExceptionHandler(ConflictingAggregateVersionException.class)
+    ResponseEntity<Object> preconditionFailed(ConflictingAggregateVersionException e, HttpServletRequest request) {
+        ProblemDetail problem = ApiProblem.of(HttpStatus.PRECONDITION_FAILED, WritePath.PRECONDITION_FAILED,
+                                              "This changed since the ETag in If-Match was read: it is at "
+                                                      + WritePath.etag(e.getActualVersion())
+                                                      + "; read it again and retry");
+        problem.setProperty("currentETag", WritePath.etag(e.getActualVersion()));
+        return respond(problem, request);
+    }
+
     @ExceptionHandler(JSR303ViolationException.class)
     ResponseEntity<Object> commandValidation(JSR303ViolationException e, HttpServletRequest request) {
         List<ApiProblem.FieldError> errors = e.getViolations().stream()
@@ -138,6 +150,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof ConcurrencyException ce) {
             return concurrency(ce, request);
+        }
+        if (cause instanceof ConflictingAggregateVersionException cave) {
+            return preconditionFailed(cave, request);
         }
         if (cause instanceof JSR303ViolationException ve) {
             return commandValidation(ve, request);

@@ -323,4 +323,45 @@ class CampaignApiIT extends IntegrationTest {
             assertThat(paths.has("/api/campaigns/{id}/" + action)).as(action).isTrue();
         }
     }
+
+    @Test
+    void ifMatch_staleEtagIs412AndWritesNothing_currentOrStarIsApplied() {
+        Response created = api.post("/api/campaigns", EMAIL_BODY);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String first = created.header("ETag");
+        assertThat(first).isEqualTo("\"0\"");
+        String edited = EMAIL_BODY.replace("Winter sale", "Spring sale");
+
+        Response current = api.send("PUT", "/api/campaigns/" + id, edited, "application/json", Map.of("If-Match", first));
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        assertThat(current.json().get("name").asText()).isEqualTo("Spring sale");
+        String second = current.header("ETag");
+        assertThat(second).isEqualTo("\"1\"");
+        int events = eventCount(id);
+
+        for (String stale : List.of(first, "\"7\"", "W/\"1\"", "\"abc\"")) {
+            Response refused = api.send("PUT", "/api/campaigns/" + id, edited.replace("Spring sale", "Autumn sale"),
+                                        "application/json", Map.of("If-Match", stale));
+            assertThat(refused.status()).as(stale + " -> " + refused).isEqualTo(412);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("code").asText()).isEqualTo("precondition.failed");
+        }
+        Response staleAction = api.send("POST", "/api/campaigns/" + id + "/cancel", null, null,
+                                        Map.of("If-Match", first));
+        assertThat(staleAction.status()).as(staleAction.toString()).isEqualTo(412);
+        assertThat(staleAction.json().get("currentETag").asText()).isEqualTo(second);
+        assertThat(eventCount(id)).isEqualTo(events);
+        JsonNode history = api.get("/api/campaigns/" + id + "/history").json().get("events");
+        assertThat(history.size()).isEqualTo(2);
+        assertThat(api.get("/api/campaigns/" + id).json().get("name").asText()).isEqualTo("Spring sale");
+
+        Response star = api.send("PUT", "/api/campaigns/" + id, edited.replace("Spring sale", "Summer sale"),
+                                 "application/json", Map.of("If-Match", "*"));
+        assertThat(star.status()).as(star.toString()).isEqualTo(200);
+        assertThat(star.header("ETag")).isEqualTo("\"2\"");
+        Response none = api.post("/api/campaigns/" + id + "/cancel", null);
+        assertThat(none.status()).as(none.toString()).isEqualTo(200);
+        assertThat(none.json().get("status").asText()).isEqualTo("CANCELLED");
+    }
 }

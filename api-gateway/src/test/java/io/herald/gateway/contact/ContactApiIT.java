@@ -260,4 +260,42 @@ class ContactApiIT extends IntegrationTest {
         page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
         return ids;
     }
+
+    @Test
+    void ifMatch_stalePatchIs412AndWritesNothing_currentIsApplied() {
+        Response created = api.post("/api/contacts", "{\"email\":\"%s@example.org\",\"attributes\":{\"plan\":\"free\"}}"
+                .formatted(unique("match")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String first = created.header("ETag");
+
+        Response current = api.send("PATCH", "/api/contacts/" + id, "{\"attributes\":{\"plan\":\"pro\"}}",
+                                    "application/json", Map.of("If-Match", first));
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        String second = current.header("ETag");
+        assertThat(second).isNotEqualTo(first)
+                .isEqualTo("\"" + current.json().get("version").asLong() + "\"");
+        int before = events(id);
+        int timeline = api.get("/api/contacts/" + id + "/timeline").json().get("entries").size();
+
+        Response stale = api.send("PATCH", "/api/contacts/" + id, "{\"attributes\":{\"plan\":\"team\"}}",
+                                  "application/json", Map.of("If-Match", first));
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
+        assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(stale.json().get("code").asText()).isEqualTo("precondition.failed");
+        assertThat(stale.json().get("currentETag").asText()).isEqualTo(second);
+        Response staleConsent = api.send("POST", "/api/contacts/" + id + "/consent",
+                                         "{\"channel\":\"EMAIL\",\"status\":\"UNSUBSCRIBED\"}", "application/json",
+                                         Map.of("If-Match", first));
+        assertThat(staleConsent.status()).as(staleConsent.toString()).isEqualTo(412);
+        assertThat(events(id)).isEqualTo(before);
+        assertThat(api.get("/api/contacts/" + id + "/timeline").json().get("entries").size()).isEqualTo(timeline);
+        JsonNode view = api.get("/api/contacts/" + id).json();
+        assertThat(view.get("attributes").get("plan").asText()).isEqualTo("pro");
+
+        Response star = api.send("PATCH", "/api/contacts/" + id, "{\"attributes\":{\"plan\":\"team\"}}",
+                                 "application/json", Map.of("If-Match", "*"));
+        assertThat(star.status()).as(star.toString()).isEqualTo(200);
+        assertThat(star.json().get("attributes").get("plan").asText()).isEqualTo("team");
+    }
 }

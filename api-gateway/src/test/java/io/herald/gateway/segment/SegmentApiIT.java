@@ -538,4 +538,34 @@ class SegmentApiIT extends IntegrationTest {
         page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
         return ids;
     }
+
+    @Test
+    void ifMatch_staleUpdateIs412AndWritesNothing_currentIsApplied() {
+        String rules = "{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"pro\"}";
+        Response created = api.post("/api/segments", "{\"name\":\"Match\",\"rules\":" + rules + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String first = created.header("ETag");
+        assertThat(first).isEqualTo("\"0\"");
+
+        Response current = api.send("PUT", "/api/segments/" + id, "{\"name\":\"Match 2\",\"rules\":" + rules + "}",
+                                    "application/json", Map.of("If-Match", first));
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        assertThat(current.header("ETag")).isEqualTo("\"1\"");
+
+        Response stale = api.send("PUT", "/api/segments/" + id, "{\"name\":\"Match 3\",\"rules\":" + rules + "}",
+                                  "application/json", Map.of("If-Match", first));
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
+        assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(stale.json().get("code").asText()).isEqualTo("precondition.failed");
+        Response staleDelete = api.send("DELETE", "/api/segments/" + id, null, null, Map.of("If-Match", first));
+        assertThat(staleDelete.status()).as(staleDelete.toString()).isEqualTo(412);
+        JsonNode history = api.get("/api/segments/" + id + "/history").json().get("events");
+        assertThat(history.size()).isEqualTo(2);
+        assertThat(api.get("/api/segments/" + id).json().get("name").asText()).isEqualTo("Match 2");
+
+        Response delete = api.send("DELETE", "/api/segments/" + id, null, null, Map.of("If-Match", "\"1\""));
+        assertThat(delete.status()).isEqualTo(204);
+        assertThat(api.get("/api/segments/" + id).status()).isEqualTo(404);
+    }
 }

@@ -25,6 +25,7 @@ import io.herald.api.campaign.ResumeCampaignCommand;
 import io.herald.api.campaign.ScheduleCampaignCommand;
 import io.herald.api.campaign.UpdateCampaignCommand;
 import io.herald.api.common.DomainException;
+import io.herald.command.ExpectedVersion;
 import io.herald.api.common.MetadataKeys;
 import io.herald.command.segment.SegmentDirectory;
 import org.axonframework.commandhandling.CommandHandler;
@@ -97,6 +98,9 @@ final class Campaign {
         if (campaignId == null && !(command.getPayload() instanceof CreateCampaignCommand)) {
             throw new AggregateNotFoundException(command.getPayload() instanceof CampaignCommands c
                                                          ? c.campaignId() : null, "No campaign with that id");
+        }
+        if (campaignId != null) {
+            ExpectedVersion.check(command, campaignId, version);
         }
         return chain.proceed();
     }

@@ -15,6 +15,7 @@ import io.herald.api.contact.ContactProfile;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.FieldPatch;
 import io.herald.api.contact.UpdateContactCommand;
+import io.herald.command.ExpectedVersion;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -71,6 +72,7 @@ final class Contact {
         if (contactId == null) {
             throw new AggregateNotFoundException(null, "No contact with that id");
         }
+        ExpectedVersion.check(command, contactId, version);
         return chain.proceed();
     }
 

@@ -10,6 +10,7 @@ import io.herald.api.segment.SegmentDeletedEvent;
 import io.herald.api.segment.SegmentInUseException;
 import io.herald.api.segment.SegmentRules;
 import io.herald.api.segment.SegmentUpdatedEvent;
+import io.herald.command.ExpectedVersion;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -69,6 +70,9 @@ final class Segment {
         if ((segmentId == null || deleted) && !(command.getPayload() instanceof CreateSegmentCommand)) {
             throw new AggregateNotFoundException(command.getPayload() instanceof SegmentCommands c ? c.segmentId() : null,
                                                  "No segment with that id");
+        }
+        if (segmentId != null) {
+            ExpectedVersion.check(command, segmentId, version);
         }
         return chain.proceed();
     }

@@ -14,6 +14,12 @@ public final class MetadataKeys {
     public static final String CAUSATION_ID = "causationId";
     /** Id of the first message of the chain (set by Axon's message origin provider). */
     public static final String TRACE_ID = "traceId";
+    /**
+     * The aggregate version the sender last saw (an HTTP {@code If-Match}): the aggregate refuses the
+     * command with a {@code ConflictingAggregateVersionException} when its version is another one.
+     * Absent: no expectation. Kept on the command only, never copied onto events.
+     */
+    public static final String EXPECTED_VERSION = "expectedVersion";
 
     private MetadataKeys() {
     }
