@@ -43,7 +43,7 @@ class DeliveryDrillIT {
 
     private static final int RECIPIENTS = Integer.getInteger("drill.recipients", 5_000);
     /** What one killed worker may leave behind on a channel (README, Delivery). */
-    private static final long MAX_IN_FLIGHT = 64;
+    private static final int MAX_IN_FLIGHT = 64;
 
     private final List<Process> processes = new ArrayList<>();
 
