@@ -5,6 +5,7 @@ import io.herald.api.campaign.CampaignContent;
 import io.herald.api.campaign.CampaignCreatedEvent;
 import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.campaign.Channel;
+import io.herald.gateway.config.MigrationLayout;
 import org.flywaydb.core.Flyway;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ final class Baseline {
     static void migrate(PostgresServer server, String database) {
         Flyway.configure()
               .dataSource(server.url(database), server.user(), server.password())
-              .locations("classpath:db/migration")
+              .locations(MigrationLayout.LOCATIONS.toArray(String[]::new))
+              .outOfOrder(true)
               .load()
               .migrate();
     }

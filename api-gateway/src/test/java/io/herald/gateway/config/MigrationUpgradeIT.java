@@ -1,0 +1,140 @@
+package io.herald.gateway.config;
+
+import io.herald.gateway.support.TestDatabases;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A database migrated before modules had migration folders of their own upgrades without a change:
+ * the migrations applied by the old layout (only {@code classpath:db/migration}, checksums as Flyway
+ * recorded them for the files of that time) are found by the application's locations with the same
+ * checksums, nothing is pending, and a module's new migration numbered below another module's applied
+ * one still runs.
+ */
+class MigrationUpgradeIT {
+
+    /**
+     * flyway_schema_history as a database migrated with the files of the layout before module
+     * folders (all in the gateway's db/migration) records it: script and Flyway's checksum, taken
+     * from such a database.
+     */
+    private static final Map<String, Integer> APPLIED_BEFORE = appliedBefore();
+
+    @Test
+    void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {
+        String url = TestDatabases.newDatabase();
+        int applied = Flyway.configure().dataSource(url, null, null)
+                            .locations("classpath:db/migration")
+                            .load().migrate().migrationsExecuted;
+        assertThat(applied).isEqualTo(APPLIED_BEFORE.size());
+        assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+
+        Flyway upgraded = applicationFlyway(url).load();
+        upgraded.validate();
+        assertThat(upgraded.info().pending()).isEmpty();
+        for (MigrationInfo info : upgraded.info().applied()) {
+            assertThat(info.getState()).as(info.getScript()).isEqualTo(MigrationState.SUCCESS);
+        }
+        assertThat(upgraded.migrate().migrationsExecuted).isZero();
+        assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+    }
+
+    @Test
+    void aFreshDatabase_getsTheSameHistory() throws Exception {
+        String url = TestDatabases.newDatabase();
+        assertThat(applicationFlyway(url).load().migrate().migrationsExecuted).isEqualTo(APPLIED_BEFORE.size());
+        assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+    }
+
+    @Test
+    void aModulesMigrationBelowAnotherModulesApplied_runsWithTheApplicationsSettings() throws Exception {
+        String url = TestDatabases.newDatabase();
+        List<String> later = new ArrayList<>(applicationLocations());
+        later.add("classpath:db/upgrade-it/later");
+        applicationFlyway(url).locations(later.toArray(String[]::new)).load().migrate();
+
+        List<String> both = new ArrayList<>(later);
+        both.add("classpath:db/upgrade-it/earlier");
+        Flyway flyway = applicationFlyway(url).locations(both.toArray(String[]::new)).load();
+        assertThat(flyway.info().pending()).extracting(MigrationInfo::getScript).containsExactly("V1001__earlier.sql");
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(1);
+        flyway.validate();
+        assertThat(history(url)).containsKeys("V5001__later.sql", "V1001__earlier.sql");
+    }
+
+    /** Flyway as application.yml configures it. */
+    private static FluentConfiguration applicationFlyway(String url) throws Exception {
+        PropertySource<?> yml = applicationYml();
+        assertThat(yml.getProperty("spring.flyway.out-of-order")).isEqualTo(true);
+        return Flyway.configure().dataSource(url, null, null)
+                     .locations(applicationLocations().toArray(String[]::new))
+                     .outOfOrder(true);
+    }
+
+    private static List<String> applicationLocations() throws Exception {
+        PropertySource<?> yml = applicationYml();
+        List<String> locations = new ArrayList<>();
+        for (int i = 0; yml.getProperty("spring.flyway.locations[" + i + "]") != null; i++) {
+            locations.add(yml.getProperty("spring.flyway.locations[" + i + "]").toString());
+        }
+        assertThat(locations).isEqualTo(MigrationLayout.LOCATIONS);
+        return locations;
+    }
+
+    private static PropertySource<?> applicationYml() throws Exception {
+        return new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml")).getFirst();
+    }
+
+    private static Map<String, Integer> history(String url) throws Exception {
+        Map<String, Integer> history = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT script, checksum FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+            while (rows.next()) {
+                history.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return history;
+    }
+
+    private static Map<String, Integer> appliedBefore() {
+        Object[][] rows = {
+                {"V1__axon_infrastructure.sql", 1394061139},
+                {"V2__campaign_summary.sql", -1922419731},
+                {"V10__identity.sql", 1914104293},
+                {"V20__contacts.sql", 249973785},
+                {"V21__tracking.sql", 2136895704},
+                {"V22__segments.sql", 1666022350},
+                {"V23__contact_imports.sql", -1499924039},
+                {"V24__tracked_event_by_event_id.sql", -413348283},
+                {"V30__delivery.sql", 827171616},
+                {"V31__unsubscribe_secret.sql", -131885132},
+                {"V32__delivery_daily.sql", 14151585},
+                {"V33__anonymous_ids.sql", -1981396258},
+                {"V34__contacts_imported_in_batches.sql", -462983733},
+                {"V35__delivery_reservations.sql", 1059010658},
+        };
+        Map<String, Integer> history = new LinkedHashMap<>();
+        Arrays.stream(rows).forEach(row -> history.put((String) row[0], (Integer) row[1]));
+        return history;
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE upgrade_it_earlier (id INT PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE upgrade_it_later (id INT PRIMARY KEY);
