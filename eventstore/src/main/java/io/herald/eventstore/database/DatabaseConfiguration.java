@@ -2,7 +2,6 @@ package io.herald.eventstore.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +15,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
-import java.nio.file.Path;
 
 /**
  * Chooses the database: {@code herald.database.url} ({@code HERALD_DATABASE_URL}), else
@@ -29,22 +27,18 @@ public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     @Conditional(NoDatabaseConfigured.class)
-    EmbeddedPostgresServer embeddedPostgresServer(HeraldDatabaseProperties properties,
-                                                  @Value("${herald.data-dir:./data}") Path dataDir) {
-        Path configured = properties.embedded().dataDirectory();
-        Path directory = configured != null && !configured.toString().isBlank()
-                ? configured
-                : dataDir.resolve("postgres");
-        return EmbeddedPostgresServer.start(directory, properties.embedded().port());
+    EmbeddedPostgresServer embeddedPostgresServer(HeraldDatabaseProperties properties) {
+        return EmbeddedPostgresServer.start(properties.embeddedDataDirectory(), properties.database().embedded().port());
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(HeraldDatabaseProperties herald, DataSourceProperties spring,
+    HikariDataSource dataSource(HeraldDatabaseProperties properties, DataSourceProperties spring,
                                 ObjectProvider<EmbeddedPostgresServer> embedded) {
         String url;
         String username;
         String password;
+        HeraldDatabaseProperties.Database herald = properties.database();
         if (StringUtils.hasText(herald.url())) {
             url = herald.url();
             username = firstText(herald.username(), spring.getUsername());
