@@ -12,12 +12,13 @@ import java.time.Duration;
  * @param email    the SMTP channel (server settings are Spring's {@code spring.mail.*})
  * @param webhook  the webhook channel
  * @param sms      the SMS provider (a Twilio-style HTTP API)
+ * @param unsubscribe the unsubscribe links put in messages
  * @param allowPrivateTargets whether webhooks and the SMS provider may be on private, loopback or
  *                            link-local addresses (off: such URLs fail, SSRF protection)
  */
 @ConfigurationProperties("herald.delivery")
 public record DeliveryProperties(Worker worker, Retry retry, Email email, Webhook webhook, Sms sms,
-                                 boolean allowPrivateTargets) {
+                                 Unsubscribe unsubscribe, boolean allowPrivateTargets) {
 
     public DeliveryProperties {
         worker = worker == null ? new Worker(true, 500, 10_000, 2, Duration.ofMillis(250), Duration.ofSeconds(2),
@@ -26,6 +27,7 @@ public record DeliveryProperties(Worker worker, Retry retry, Email email, Webhoo
         email = email == null ? new Email(null) : email;
         webhook = webhook == null ? new Webhook(null, Duration.ofSeconds(5), Duration.ofSeconds(10)) : webhook;
         sms = sms == null ? new Sms(null, null, null, null, Duration.ofSeconds(10)) : sms;
+        unsubscribe = unsubscribe == null ? new Unsubscribe(null) : unsubscribe;
     }
 
     /**
@@ -59,5 +61,16 @@ public record DeliveryProperties(Worker worker, Retry retry, Email email, Webhoo
 
     /** @param baseUrl the provider's API root; empty: the SMS channel is not configured */
     public record Sms(String baseUrl, String accountSid, String authToken, String from, Duration timeout) {
+    }
+
+    /**
+     * @param secret HMAC key of unsubscribe links (at least 32 characters, checked when the links are
+     *               made); empty: generated once, kept in the database
+     */
+    public record Unsubscribe(String secret) {
+
+        public Unsubscribe {
+            secret = secret == null ? "" : secret;
+        }
     }
 }

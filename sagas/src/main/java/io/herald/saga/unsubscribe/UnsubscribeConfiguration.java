@@ -1,6 +1,7 @@
 package io.herald.saga.unsubscribe;
 
-import org.springframework.beans.factory.annotation.Value;
+import io.herald.saga.delivery.DeliveryProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,13 +14,15 @@ import java.time.Clock;
  * database), pointing at {@code herald.public-url}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublicUrlProperties.class)
 public class UnsubscribeConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization // the generated secret lives in herald_secret, made by Flyway
-    SignedUnsubscribeLinks unsubscribeLinks(@Value("${herald.public-url:http://localhost:8080}") String publicUrl,
-                                            @Value("${herald.delivery.unsubscribe.secret:}") String secret,
+    SignedUnsubscribeLinks unsubscribeLinks(PublicUrlProperties publicUrl, DeliveryProperties delivery,
                                             DataSource dataSource) {
-        return new SignedUnsubscribeLinks(publicUrl, UnsubscribeSecret.resolve(secret, dataSource), Clock.systemUTC());
+        return new SignedUnsubscribeLinks(publicUrl.publicUrl(),
+                                          UnsubscribeSecret.resolve(delivery.unsubscribe().secret(), dataSource),
+                                          Clock.systemUTC());
     }
 }
