@@ -1,14 +1,17 @@
 package io.herald.gateway;
 
+import io.herald.gateway.config.GatewayProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.domain.EntityScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /** Herald: the API gateway that boots command side, query side and sagas in one process. */
 @SpringBootApplication(scanBasePackages = "io.herald")
 @EntityScan("io.herald")
 @EnableJpaRepositories("io.herald")
+@EnableConfigurationProperties(GatewayProperties.class)
 public class HeraldApplication {
 
     public static void main(String[] args) {

@@ -10,13 +10,13 @@ import io.herald.api.contact.FindContactImportRejectionsQuery;
 import io.herald.api.contact.ImportMode;
 import io.herald.api.contact.RejectedRow;
 import io.herald.api.contact.StartContactImportCommand;
+import io.herald.gateway.config.GatewayProperties;
 import io.herald.gateway.web.NotFoundException;
 import io.herald.gateway.web.WritePath;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -73,12 +73,12 @@ class ContactImportController {
 
     ContactImportController(WritePath writes, QueryGateway queryGateway, ObjectMapper objectMapper,
                             Validator validator, LiveStreams streams,
-                            @Value("${herald.imports.directory:${herald.data-dir:./data}/imports}") Path directory) {
+                            GatewayProperties properties) {
         this.writes = writes;
         this.queryGateway = queryGateway;
         this.objectMapper = objectMapper;
         this.validator = validator;
-        this.directory = directory;
+        this.directory = properties.imports().directory();
         this.streams = streams;
     }
 

@@ -1,5 +1,6 @@
 package io.herald.gateway.ratelimit;
 
+import io.herald.gateway.config.GatewayProperties;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -7,7 +8,6 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +26,9 @@ public class RateLimitConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
     @Bean(destroyMethod = "shutdown")
-    RedisClient heraldRedisClient(@Value("${herald.redis.url:}") String url,
-                                  @Value("${herald.redis.timeout:250ms}") Duration timeout) {
+    RedisClient heraldRedisClient(GatewayProperties properties) {
+        String url = properties.redis().url();
+        Duration timeout = properties.redis().timeout();
         if (!StringUtils.hasText(url)) {
             return null;
         }

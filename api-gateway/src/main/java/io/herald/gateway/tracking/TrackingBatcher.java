@@ -5,13 +5,13 @@ import io.herald.api.common.MetadataKeys;
 import io.herald.api.tracking.TrackEventsCommand;
 import io.herald.api.tracking.TrackResult;
 import io.herald.api.tracking.TrackedEventInput;
+import io.herald.gateway.config.GatewayProperties;
 import io.herald.gateway.contact.Queries;
 import io.herald.gateway.web.RequestContext;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -51,12 +51,12 @@ class TrackingBatcher implements DisposableBean {
     private volatile boolean running = true;
 
     TrackingBatcher(CommandGateway commandGateway, RequestContext requestContext,
-                    @Value("${herald.tracking.group-commit.writers:4}") int writers,
-                    @Value("${herald.tracking.group-commit.max-events:500}") int maxGroup) {
+                    GatewayProperties properties) {
+        int writers = properties.tracking().groupCommit().writers();
         this.commandGateway = commandGateway;
         this.requestContext = requestContext;
         this.writers = new Semaphore(writers);
-        this.maxGroup = maxGroup;
+        this.maxGroup = properties.tracking().groupCommit().maxEvents();
         this.pool = Executors.newFixedThreadPool(writers, Thread.ofPlatform().name("herald-track-writer-", 0)
                 .daemon().factory());
         this.dispatcher = Thread.ofPlatform().name("herald-track-dispatcher").daemon().start(this::dispatch);

@@ -1,6 +1,7 @@
 package io.herald.gateway.web;
 
 import io.herald.api.common.MetadataKeys;
+import io.herald.gateway.config.GatewayProperties;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -9,7 +10,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
@@ -68,12 +68,11 @@ public class WritePath {
     private final Duration fallbackInterval;
 
     public WritePath(CommandGateway commandGateway, QueryGateway queryGateway,
-                     @Value("${herald.read-your-writes.timeout:5s}") Duration timeout,
-                     @Value("${herald.read-your-writes.fallback-interval:250ms}") Duration fallbackInterval) {
+                     GatewayProperties properties) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
-        this.timeout = timeout;
-        this.fallbackInterval = fallbackInterval;
+        this.timeout = properties.readYourWrites().timeout();
+        this.fallbackInterval = properties.readYourWrites().fallbackInterval();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.herald.gateway.web;
 
 import io.herald.api.common.MetadataKeys;
+import io.herald.gateway.config.GatewayProperties;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -82,7 +83,9 @@ class WritePathTest {
 
     private WritePath writePath(Duration timeout, Duration fallbackInterval) {
         return new WritePath(DefaultCommandGateway.builder().commandBus(commandBus).build(),
-                             DefaultQueryGateway.builder().queryBus(queryBus).build(), timeout, fallbackInterval);
+                             DefaultQueryGateway.builder().queryBus(queryBus).build(),
+                             new GatewayProperties(null, null, new GatewayProperties.ReadYourWrites(timeout, fallbackInterval),
+                                                   null, null));
     }
 
     @Test

@@ -1,0 +1,103 @@
+package io.herald.gateway.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The gateway's settings, one record (README, "Configuration"; property names and environment
+ * variables as documented there). Values that cannot work are refused at start-up, naming the setting.
+ *
+ * @param dataDir        {@code herald.data-dir}: the default root of the imports directory
+ * @param redis          {@code herald.redis.*}
+ * @param readYourWrites {@code herald.read-your-writes.*}
+ * @param imports        {@code herald.imports.directory} (the other import settings are the command side's)
+ * @param tracking       {@code herald.tracking.group-commit.*} (the other tracking settings are the command side's)
+ */
+@ConfigurationProperties("herald")
+public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYourWrites, Imports imports,
+                                Tracking tracking) {
+
+    public GatewayProperties {
+        dataDir = dataDir == null || dataDir.toString().isBlank() ? Path.of("./data") : dataDir;
+        redis = redis == null ? new Redis(null, null) : redis;
+        readYourWrites = readYourWrites == null ? new ReadYourWrites(null, null) : readYourWrites;
+        imports = imports == null || imports.directory() == null || imports.directory().toString().isBlank()
+                ? new Imports(dataDir.resolve("imports")) : imports;
+        tracking = tracking == null ? new Tracking(null) : tracking;
+    }
+
+    /**
+     * @param url     Redis shared by all instances; empty: limits are kept per instance
+     * @param timeout connect and command timeout (&gt; 0)
+     */
+    public record Redis(String url, Duration timeout) {
+
+        public Redis {
+            url = url == null ? "" : url.strip();
+            timeout = positive(timeout, Duration.ofMillis(250), "herald.redis.timeout");
+        }
+    }
+
+    /**
+     * @param timeout          how long a command's response waits for the read model (then 202; 0: never)
+     * @param fallbackInterval re-read interval while waiting (&gt; 0)
+     */
+    public record ReadYourWrites(Duration timeout, Duration fallbackInterval) {
+
+        public ReadYourWrites {
+            timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("herald.read-your-writes.timeout must not be negative (it is "
+                                                           + timeout + ")");
+            }
+            fallbackInterval = positive(fallbackInterval, Duration.ofMillis(250),
+                                        "herald.read-your-writes.fallback-interval");
+        }
+    }
+
+    /** @param directory where uploaded CSV files wait until their import has finished */
+    public record Imports(Path directory) {
+    }
+
+    /** @param groupCommit how tracked events of concurrent requests are stored together */
+    public record Tracking(GroupCommit groupCommit) {
+
+        public Tracking {
+            groupCommit = groupCommit == null ? new GroupCommit(null, null) : groupCommit;
+        }
+    }
+
+    /**
+     * @param writers   groups written at once (at least 1)
+     * @param maxEvents events per group at most (at least 1)
+     */
+    public record GroupCommit(Integer writers, Integer maxEvents) {
+
+        public GroupCommit {
+            writers = atLeastOne(writers, 4, "herald.tracking.group-commit.writers");
+            maxEvents = atLeastOne(maxEvents, 500, "herald.tracking.group-commit.max-events");
+        }
+    }
+
+    private static Duration positive(Duration value, Duration otherwise, String property) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be longer than 0 (it is " + value + ")");
+        }
+        return value;
+    }
+
+    private static int atLeastOne(Integer value, int otherwise, String property) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be at least 1 (it is " + value + ")");
+        }
+        return value;
+    }
+}
