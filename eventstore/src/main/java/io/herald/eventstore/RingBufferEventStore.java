@@ -147,7 +147,10 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         lifecycle.onShutdown(Phase.INBOUND_EVENT_CONNECTORS - 10, this::shutDown);
     }
 
-    /** Closes every stream and stops the reader thread. */
+    /**
+     * Stops the reader thread and closes the streams on the ring; a stream reading the storage engine
+     * on its own closes that reading itself, at its next read (it returns nothing from then on).
+     */
     public void shutDown() {
         closed = true;
         tailing.forEach(RingStream::close);
@@ -379,6 +382,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
             while (peeked == null) {
+                if (closed) { // would return at once, again and again: a spin
+                    throw new IllegalStateException("The event store has been shut down");
+                }
                 peeked = read(TimeUnit.SECONDS.toNanos(1));
             }
             TrackedEventMessage<?> event = peeked;
@@ -404,10 +410,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return event;
                 }
             }
-            if (closed) {
-                return null;
-            }
-            return readOwn(Math.max(0, deadline - System.nanoTime()), true);
+            return readOwn(Math.max(0, deadline - System.nanoTime()), true); // (closes its reading if the store has)
         }
 
         private TrackedEventMessage<?> readRing(long nanos) throws InterruptedException {
@@ -434,6 +437,10 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             long deadline = System.nanoTime() + nanos;
             boolean mayJoin = mayJoinRing;
             while (true) {
+                if (closed) { // the store's shutdown: stop mid-read, and close what we read on this thread
+                    closeOwn();
+                    return null;
+                }
                 if (privateIterator == null) {
                     privateStream = storageEngine().readEvents(lastToken, false);
                     privateIterator = privateStream.iterator();
@@ -442,9 +449,6 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return ownEvent();
                 }
                 closeOwn(); // read dry: the next read queries afresh
-                if (closed) {
-                    return null;
-                }
                 boolean ringMoves = ringMoves();
                 if (mayJoin && ringMoves) {
                     ensureProducerStarted(lastToken);

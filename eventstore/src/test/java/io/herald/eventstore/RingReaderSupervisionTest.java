@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,6 +118,48 @@ class RingReaderSupervisionTest {
         assertThat(read(stream, 2)).containsExactly(8, 9);
         assertThat(store.readerRestarts()).isZero();
         stream.close();
+    }
+
+    @Test
+    void nextAvailable_onAShutDownStore_failsInsteadOfSpinning() throws Exception {
+        publish(0, 2);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 2)).containsExactly(0, 1);
+        store.shutDown();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                stream.nextAvailable();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        caller.setDaemon(true); // before the fix it spins for ever
+        caller.start();
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aStreamReadingOnItsOwn_stopsAndClosesItsReading_whenTheStoreShutsDownMidRead() throws Exception {
+        AtomicInteger closedReadings = new AtomicInteger();
+        AtomicInteger openedReadings = new AtomicInteger();
+        InMemoryEventStorageEngine counting = new InMemoryEventStorageEngine() {
+            @Override
+            public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
+                openedReadings.incrementAndGet();
+                return super.readEvents(token, mayBlock).onClose(closedReadings::incrementAndGet);
+            }
+        };
+        RingBufferEventStore own = RingBufferEventStore.builder().storageEngine(counting)
+                .cachedEvents(4).fetchDelay(Duration.ofMillis(20)).build();
+        IntStream.range(0, 20).forEach(i -> own.publish(GenericEventMessage.asEventMessage(i)));
+        TrackingEventStream stream = own.openStream(null);
+        assertThat(read(stream, 3)).containsExactly(0, 1, 2); // mid-read of the 20 it reads on its own
+        own.shutDown();
+
+        assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(closedReadings.get()).isEqualTo(openedReadings.get());
     }
 
     @Test
