@@ -46,10 +46,31 @@ import java.util.stream.Stream;
  * holds the event after that token, and on its own otherwise. Tokens are compared whole (with their
  * gaps): a stream joins the ring only where the ring's history is exactly its own, so no event a
  * stream has not seen can be skipped.
+ * <p>
+ * The reader thread is supervised ({@link #readerState()}): if it dies (an error escapes it, or it
+ * ends while the store is open) a new one takes its place after a back-off that grows with each
+ * restart in a row; if it makes no progress for {@code stallTimeout} (a query that hangs) it counts
+ * as stalled, and until it moves again every stream reads the storage engine on its own, looking
+ * every {@code fetchDelay}, instead of waiting on a ring that does not move.
  */
 public final class RingBufferEventStore extends AbstractEventStore implements Lifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(RingBufferEventStore.class);
+    private static final long MAX_RESTART_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** What the reader thread is doing, for health checks and metrics. */
+    public enum ReaderState {
+        /** No stream has needed the ring yet. */
+        NOT_STARTED,
+        /** Reading, or waiting for events with a heartbeat at least every {@code fetchDelay}. */
+        RUNNING,
+        /** No progress for longer than {@code stallTimeout}: streams read on their own meanwhile. */
+        STALLED,
+        /** The thread died; a new one starts after a back-off. */
+        RESTARTING,
+        /** The store has been shut down. */
+        STOPPED
+    }
 
     /** One cached event, with the token before it (where a stream must stand to read it next). */
     private record Slot(long sequence, TrackingToken previousToken, TrackedEventMessage<?> event) {
@@ -57,6 +78,12 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
     private final Slot[] ring;
     private final long fetchDelayNanos;
+    private final long stallNanos;
+    /** When the reader thread last showed it is alive (each loop, each event placed). */
+    private volatile long heartbeat;
+    private volatile boolean restarting;
+    private final AtomicInteger readerRestarts = new AtomicInteger();
+    private volatile int restartsInARow;
     private final ThreadFactory threadFactory;
     /** Events placed in the ring so far: the next event gets this sequence number. */
     private volatile long produced;
@@ -82,6 +109,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         super(builder);
         this.ring = new Slot[builder.cachedEvents];
         this.fetchDelayNanos = builder.fetchDelay.toNanos();
+        this.stallNanos = builder.stallTimeout.toNanos();
         this.threadFactory = new AxonThreadFactory("EventStoreReader");
     }
 
@@ -89,12 +117,40 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         return new Builder();
     }
 
+    /** The reader thread's state (see the class). */
+    public ReaderState readerState() {
+        if (closed) {
+            return ReaderState.STOPPED;
+        }
+        if (!producerStarted) {
+            return ReaderState.NOT_STARTED;
+        }
+        if (restarting) {
+            return ReaderState.RESTARTING;
+        }
+        return System.nanoTime() - heartbeat > stallNanos ? ReaderState.STALLED : ReaderState.RUNNING;
+    }
+
+    /** How often the reader thread has been replaced since the store started. */
+    public int readerRestarts() {
+        return readerRestarts.get();
+    }
+
+    /** Streams wait on the ring only while its reader runs (or has yet to start). */
+    private boolean ringMoves() {
+        ReaderState state = readerState();
+        return state == ReaderState.RUNNING || state == ReaderState.NOT_STARTED;
+    }
+
     @Override
     public void registerLifecycleHandlers(LifecycleRegistry lifecycle) {
         lifecycle.onShutdown(Phase.INBOUND_EVENT_CONNECTORS - 10, this::shutDown);
     }
 
-    /** Closes every stream and stops the reader thread. */
+    /**
+     * Stops the reader thread and closes the streams on the ring; a stream reading the storage engine
+     * on its own closes that reading itself, at its next read (it returns nothing from then on).
+     */
     public void shutDown() {
         closed = true;
         tailing.forEach(RingStream::close);
@@ -161,18 +217,57 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     private synchronized void ensureProducerStarted(TrackingToken from) {
         if (!producerStarted && !closed) {
             newestToken = from;
+            heartbeat = System.nanoTime();
             producerStarted = true;
-            threadFactory.newThread(this::produce).start();
+            threadFactory.newThread(this::runReader).start();
         }
     }
 
-    private void produce() {
+    /** The reader thread's body: reads until the store closes, and has itself replaced if it ends otherwise. */
+    private void runReader() {
+        Throwable cause = null;
+        try {
+            produce();
+        } catch (Throwable e) {
+            cause = e;
+        }
+        if (!closed) {
+            logger.error("The event store's reader thread ended while the store is open; starting a new one", cause);
+            scheduleRestart();
+        }
+    }
+
+    private synchronized void scheduleRestart() {
+        if (closed) {
+            return;
+        }
+        restarting = true;
+        readerRestarts.incrementAndGet();
+        long backoff = Math.min(MAX_RESTART_BACKOFF_NANOS, fetchDelayNanos << Math.min(restartsInARow++, 20));
+        threadFactory.newThread(() -> {
+            try {
+                TimeUnit.NANOSECONDS.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            heartbeat = System.nanoTime();
+            restarting = false;
+            runReader();
+        }).start();
+    }
+
+    private void produce() throws InterruptedException {
         while (!closed) {
+            heartbeat = System.nanoTime();
             boolean found = false;
             shouldFetch = true;
             while (shouldFetch && !closed) {
                 shouldFetch = false;
                 found |= fetch();
+            }
+            if (found) {
+                restartsInARow = 0;
             }
             if (!found && !closed) {
                 producerLock.lock();
@@ -180,9 +275,6 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     if (!shouldFetch) {
                         fetchRequested.awaitNanos(fetchDelayNanos);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 } finally {
                     producerLock.unlock();
                 }
@@ -213,6 +305,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         ring[index(sequence)] = new Slot(sequence, newestToken, event);
         produced = sequence + 1;
         newestToken = event.trackingToken();
+        heartbeat = System.nanoTime();
         if (waitingConsumers.get() > 0) {
             wakeConsumers();
         }
@@ -289,6 +382,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
             while (peeked == null) {
+                if (closed) { // would return at once, again and again: a spin
+                    throw new IllegalStateException("The event store has been shut down");
+                }
                 peeked = read(TimeUnit.SECONDS.toNanos(1));
             }
             TrackedEventMessage<?> event = peeked;
@@ -297,27 +393,37 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         }
 
         private TrackedEventMessage<?> read(long nanos) throws InterruptedException {
-            if (next >= 0) {
-                TrackedEventMessage<?> event = readRing(nanos);
-                if (next >= 0) {
+            long deadline = System.nanoTime() + nanos;
+            while (next >= 0 && !closed) {
+                if (produced <= next && !ringMoves()) {
+                    stopTailing(); // the reader is stalled or restarting: read on our own meanwhile
+                    break;
+                }
+                // wait in slices, so that a reader that stalls meanwhile is noticed
+                long slice = Math.min(Math.max(0, deadline - System.nanoTime()), fetchDelayNanos);
+                TrackedEventMessage<?> event = readRing(slice);
+                if (next < 0) {
+                    // fell behind the ring: read on our own; rejoin once that reading has run dry
+                    return readOwn(Math.max(0, deadline - System.nanoTime()), false);
+                }
+                if (event != null || deadline - System.nanoTime() <= 0) {
                     return event;
                 }
-                // fell behind the ring: read on our own; rejoin once that reading has run dry
-                return readOwn(nanos, false);
             }
-            return readOwn(nanos, true);
+            return readOwn(Math.max(0, deadline - System.nanoTime()), true); // (closes its reading if the store has)
         }
 
         private TrackedEventMessage<?> readRing(long nanos) throws InterruptedException {
-            if (produced <= next && (nanos <= 0 || !awaitPlaced(next, nanos))) {
+            long sequence = next; // once: the store's shutdown closes this stream from another thread
+            if (sequence < 0 || produced <= sequence && (nanos <= 0 || !awaitPlaced(sequence, nanos))) {
                 return null;
             }
-            Slot slot = ring[index(next)];
-            if (slot == null || slot.sequence() != next) { // overwritten: this stream is too slow for the ring
+            Slot slot = ring[index(sequence)];
+            if (slot == null || slot.sequence() != sequence) { // overwritten: this stream is too slow for the ring
                 stopTailing();
                 return null;
             }
-            next++;
+            next = sequence + 1;
             lastToken = slot.event().trackingToken();
             return slot.event();
         }
@@ -331,6 +437,10 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             long deadline = System.nanoTime() + nanos;
             boolean mayJoin = mayJoinRing;
             while (true) {
+                if (closed) { // the store's shutdown: stop mid-read, and close what we read on this thread
+                    closeOwn();
+                    return null;
+                }
                 if (privateIterator == null) {
                     privateStream = storageEngine().readEvents(lastToken, false);
                     privateIterator = privateStream.iterator();
@@ -339,10 +449,8 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return ownEvent();
                 }
                 closeOwn(); // read dry: the next read queries afresh
-                if (closed) {
-                    return null;
-                }
-                if (mayJoin) {
+                boolean ringMoves = ringMoves();
+                if (mayJoin && ringMoves) {
                     ensureProducerStarted(lastToken);
                     long sequence = sequenceAfter(lastToken);
                     if (sequence >= 0) {
@@ -352,8 +460,16 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     // the ring has moved on, is behind us, or its history differs from this stream's
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !awaitPlaced(produced, remaining)) {
+                if (remaining <= 0) {
                     return null;
+                }
+                if (ringMoves) {
+                    if (!awaitPlaced(produced, remaining)) {
+                        return null;
+                    }
+                } else {
+                    // the reader does not move: look at the store again after fetchDelay
+                    awaitPlaced(produced, Math.min(remaining, fetchDelayNanos));
                 }
                 mayJoin = true;
             }
@@ -388,6 +504,8 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         private int cachedEvents = 1000;
         private Duration fetchDelay = Duration.ofSeconds(1);
+        /** Unless set: 30 s, or four times the fetch delay if that is longer. */
+        private Duration stallTimeout;
 
         @Override
         public Builder storageEngine(EventStorageEngine storageEngine) {
@@ -425,7 +543,27 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             return this;
         }
 
+        /**
+         * How long the reader thread may show no progress before it counts as stalled (streams then read
+         * on their own); longer than {@code fetchDelay}, which it waits between looks when idle.
+         */
+        public Builder stallTimeout(Duration stallTimeout) {
+            if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be longer than 0, not " + stallTimeout);
+            }
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
         public RingBufferEventStore build() {
+            if (stallTimeout == null) {
+                Duration fourFetches = fetchDelay.multipliedBy(4);
+                stallTimeout = fourFetches.compareTo(Duration.ofSeconds(30)) > 0 ? fourFetches : Duration.ofSeconds(30);
+            }
+            if (stallTimeout.compareTo(fetchDelay) <= 0) {
+                throw new IllegalArgumentException("stallTimeout (" + stallTimeout + ") must be longer than fetchDelay ("
+                        + fetchDelay + ")");
+            }
             validate();
             return new RingBufferEventStore(this);
         }
