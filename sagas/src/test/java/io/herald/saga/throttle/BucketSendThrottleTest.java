@@ -34,7 +34,11 @@ class BucketSendThrottleTest {
                     while (System.nanoTime() < end) {
                         int got = throttle.acquire(Channel.EMAIL, "c1", campaignRate, 10);
                         assertThat(got).isBetween(1, 10);
-                        taken += got;
+                        // only what was granted within the window: an acquire that began just before its
+                        // end may wait for tokens refilled after it (CI once counted 47 of at most 46 so)
+                        if (System.nanoTime() <= end) {
+                            taken += got;
+                        }
                     }
                     return taken;
                 }));
