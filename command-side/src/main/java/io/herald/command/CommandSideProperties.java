@@ -4,6 +4,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 
+import static io.herald.eventstore.SettingChecks.atLeastOne;
+import static io.herald.eventstore.SettingChecks.positive;
+
 /**
  * The command side's settings, one record (README, "Configuration"; property names and environment
  * variables as documented there). Values that cannot work are refused at start-up, naming the setting.
@@ -57,25 +60,5 @@ public record CommandSideProperties(Contacts contacts, Tracking tracking, Import
             pollInterval = positive(pollInterval, Duration.ofSeconds(5), "herald.imports.poll-interval");
             concurrency = atLeastOne(concurrency, 1, "herald.imports.concurrency");
         }
-    }
-
-    private static Duration positive(Duration value, Duration otherwise, String property) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be longer than 0 (it is " + value + ")");
-        }
-        return value;
-    }
-
-    private static int atLeastOne(Integer value, int otherwise, String property) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException(property + " must be at least 1 (it is " + value + ")");
-        }
-        return value;
     }
 }

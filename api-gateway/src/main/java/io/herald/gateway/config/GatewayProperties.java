@@ -5,6 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.herald.eventstore.SettingChecks.atLeastOne;
+import static io.herald.eventstore.SettingChecks.positive;
+
 /**
  * The gateway's settings, one record (README, "Configuration"; property names and environment
  * variables as documented there). Values that cannot work are refused at start-up, naming the setting.
@@ -79,25 +82,5 @@ public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYo
             writers = atLeastOne(writers, 4, "herald.tracking.group-commit.writers");
             maxEvents = atLeastOne(maxEvents, 500, "herald.tracking.group-commit.max-events");
         }
-    }
-
-    private static Duration positive(Duration value, Duration otherwise, String property) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be longer than 0 (it is " + value + ")");
-        }
-        return value;
-    }
-
-    private static int atLeastOne(Integer value, int otherwise, String property) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException(property + " must be at least 1 (it is " + value + ")");
-        }
-        return value;
     }
 }
