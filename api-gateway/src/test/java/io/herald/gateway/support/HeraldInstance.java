@@ -18,6 +18,11 @@ public final class HeraldInstance implements AutoCloseable {
     }
 
     public static HeraldInstance start(String databaseUrl, String... extraProperties) {
+        return start(databaseUrl, new Class<?>[0], extraProperties);
+    }
+
+    /** An instance with test-only beans of its own ({@code extraSources}: classes of {@code @Bean} methods). */
+    public static HeraldInstance start(String databaseUrl, Class<?>[] extraSources, String... extraProperties) {
         List<String> args = new ArrayList<>();
         args.add("--herald.database.url=" + databaseUrl);
         args.add("--server.port=0");
@@ -30,6 +35,7 @@ public final class HeraldInstance implements AutoCloseable {
             args.add("--herald.rate-limits.enabled=false");
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
+                .sources(extraSources)
                 .run(args.toArray(String[]::new));
         return new HeraldInstance(context);
     }
