@@ -16,7 +16,7 @@ import org.springframework.context.annotation.PropertySource;
 @PropertySource("classpath:io/herald/query/processing.properties")
 public class QuerySideProcessing {
 
-    /** The campaign summaries (pooled). */
+    /** The campaign summaries, written in the campaign command's transaction (subscribing). */
     public static final String CAMPAIGN_SUMMARY = "campaign-summary";
     /** The audience read models: contacts, imports, segment definitions (pooled, one group). */
     public static final String AUDIENCE = "audience";
@@ -25,10 +25,10 @@ public class QuerySideProcessing {
     /** Live updates of contact imports (a live processor in each instance). */
     public static final String AUDIENCE_LIVE = "audience-live";
 
-    /** A failure in the tracked-events projection fails the tracking command. */
+    /** A failure in these projections fails the command (tracking, campaign) that produced the event. */
     @Bean
     ConfigurerModule querySideGroupsInCommandTransaction() {
-        return ProcessingGroups.inCommandTransaction(TRACKED_EVENTS);
+        return ProcessingGroups.inCommandTransaction(TRACKED_EVENTS, CAMPAIGN_SUMMARY);
     }
 
     @Bean

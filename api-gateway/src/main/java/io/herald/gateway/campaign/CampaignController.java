@@ -42,9 +42,10 @@ import java.util.UUID;
 
 /**
  * Campaign commands and queries. Commands go through the {@link WritePath}: they answer with the
- * campaign as the read model shows it after the change (read-your-writes), or 202 when the read
- * model has not caught up within the configured timeout (the change itself is stored); writes to an
- * existing campaign honour {@code If-Match}.
+ * campaign as the read model shows it after the change (read-your-writes; the read model is written
+ * in the command's own transaction, so it is there when the command returns), or 202 only while
+ * {@code campaign_summary} is being rebuilt by a processor and has not caught up within the
+ * configured timeout (the change itself is stored); writes to an existing campaign honour {@code If-Match}.
  */
 @RestController
 @RequestMapping("/api/campaigns")
@@ -56,7 +57,7 @@ class CampaignController {
     private final WritePath writes;
     private final WritePath.Resource<CampaignView> campaigns = new WritePath.Resource<>(
             "/api/campaigns", CampaignView.class, FindCampaignQuery::new, CampaignView::version,
-            CampaignController::notFound);
+            CampaignController::notFound).writtenInCommandTransaction();
 
     CampaignController(QueryGateway queryGateway, WritePath writes) {
         this.queryGateway = queryGateway;

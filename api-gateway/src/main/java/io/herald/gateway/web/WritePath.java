@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * The gateway's one write path: send a command, wait until the read model shows what it did
  * (read-your-writes), and answer.
  * <ul>
- *   <li>The subscription query on the resource is opened before the command is sent, so the update
+ *   <li>A read model written in the command's own transaction ({@link Resource#writtenInCommandTransaction()},
+ *   e.g. campaigns) is read once when the command returns: nothing to wait for.</li>
+ *   <li>Otherwise the subscription query on the resource is opened before the command is sent, so the update
  *   the projection pushes (when this instance projected the event) cannot slip by unseen. Because
  *   the projection may run on another instance, and a command that changed nothing pushes nothing,
  *   the row is also re-read shortly after and then every {@code herald.read-your-writes.fallback-interval},
@@ -59,7 +61,21 @@ public class WritePath {
      * query answering it by id, the view's version, and the 404 for an id that names nothing.
      */
     public record Resource<V>(String path, Class<V> type, Function<String, ?> query, ToLongFunction<V> versionOf,
-                              Function<String, ? extends RuntimeException> notFound) {
+                              Function<String, ? extends RuntimeException> notFound, boolean inCommandTransaction) {
+
+        /** A resource whose read model a processor writes after the command (pooled: maybe on another instance). */
+        public Resource(String path, Class<V> type, Function<String, ?> query, ToLongFunction<V> versionOf,
+                        Function<String, ? extends RuntimeException> notFound) {
+            this(path, type, query, versionOf, notFound, false);
+        }
+
+        /**
+         * The same resource with its read model written in the command's own transaction (a subscribing
+         * group): when the command returns, the row is there to read.
+         */
+        public Resource<V> writtenInCommandTransaction() {
+            return new Resource<>(path, type, query, versionOf, notFound, true);
+        }
     }
 
     private final CommandGateway commandGateway;
@@ -183,6 +199,9 @@ public class WritePath {
     }
 
     private <V> Optional<V> await(Resource<V> resource, String id, Duration firstReread, LongSupplier command) {
+        if (resource.inCommandTransaction()) {
+            return readAfter(resource, id, command.getAsLong());
+        }
         Object query = resource.query().apply(id);
         try (SubscriptionQueryResult<V, V> result = queryGateway.subscriptionQuery(
                 query, ResponseTypes.instanceOf(resource.type()), ResponseTypes.instanceOf(resource.type()))) {
@@ -199,6 +218,31 @@ public class WritePath {
                 log.warn("{} {} did not reach version {} within {}", resource.path(), id, version, timeout);
             }
             return Optional.ofNullable(view);
+        }
+    }
+
+    /**
+     * A read model written in the command's transaction: one read. Only while its group runs as a
+     * processor instead (a rebuild) can the row be behind; then it is re-read every
+     * {@code fallback-interval} until the timeout.
+     */
+    private <V> Optional<V> readAfter(Resource<V> resource, String id, long version) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            V view = find(resource, id);
+            if (view != null && resource.versionOf().applyAsLong(view) >= version) {
+                return Optional.of(view);
+            }
+            if (System.nanoTime() >= deadline) {
+                log.warn("{} {} did not reach version {} within {}", resource.path(), id, version, timeout);
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(Math.min(fallbackInterval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
     }
 

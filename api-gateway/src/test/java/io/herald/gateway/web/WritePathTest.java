@@ -121,6 +121,49 @@ class WritePathTest {
     }
 
     @Test
+    void aReadModelWrittenInTheCommandTransaction_isReadOnceWhenTheCommandReturns_withNoSubscription() {
+        List<Object> queries = new ArrayList<>();
+        queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            queries.add(unitOfWork.getMessage().getPayload());
+            return chain.proceed();
+        });
+        WritePath.Resource<Thing> inTransaction = THINGS.writtenInCommandTransaction();
+        ResponseEntity<Thing> reply = writePath(Duration.ofSeconds(2), Duration.ofSeconds(30))
+                .send(inTransaction, "g", new ChangeThing("g", 0, false, true), null, HttpStatus.CREATED);
+
+        assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(reply.getBody()).isEqualTo(new Thing("g", 0));
+        assertThat(queries).containsExactly(new FindThing("g"));
+        assertThat(emitter.activeSubscriptions()).isEmpty();
+    }
+
+    @Test
+    void aReadModelWrittenInTheCommandTransaction_butBehind_isReReadUntilTheTimeout_then202() {
+        readModel.put("h", new Thing("h", 0)); // as while the group runs as a processor (a rebuild)
+        WritePath.Resource<Thing> inTransaction = THINGS.writtenInCommandTransaction();
+        ResponseEntity<Thing> reply = writePath(Duration.ofMillis(300), Duration.ofMillis(50))
+                .send(inTransaction, "h", new ChangeThing("h", 1, false, false), null, HttpStatus.OK);
+        assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+
+        new Thread(() -> {
+            sleep(100);
+            readModel.put("h", new Thing("h", 2));
+        }).start();
+        ResponseEntity<Thing> caughtUp = writePath(Duration.ofSeconds(5), Duration.ofMillis(50))
+                .send(inTransaction, "h", new ChangeThing("h", 2, false, false), null, HttpStatus.OK);
+        assertThat(caughtUp.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(caughtUp.getBody()).isEqualTo(new Thing("h", 2));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void afterAnUpsert_theFirstReadIsImmediate_soAnEarlierPushIsNotNeeded() {
         readModel.put("d", new Thing("d", 4));
         long start = System.nanoTime();
