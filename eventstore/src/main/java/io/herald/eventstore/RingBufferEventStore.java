@@ -348,6 +348,12 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         private long next = -1;
         private Stream<? extends TrackedEventMessage<?>> privateStream;
         private Iterator<? extends TrackedEventMessage<?>> privateIterator;
+        /**
+         * How many events the ring held when our own reading began: an event placed since may have been
+         * stored after that reading looked, so once it has run dry we wait for more than this, not for
+         * more than the ring holds by then (which would miss such an event until the next one came).
+         */
+        private long placedBeforeOwnReading;
         private TrackedEventMessage<?> peeked;
 
         private RingStream(TrackingToken start) {
@@ -442,6 +448,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return null;
                 }
                 if (privateIterator == null) {
+                    placedBeforeOwnReading = produced;
                     privateStream = storageEngine().readEvents(lastToken, false);
                     privateIterator = privateStream.iterator();
                 }
@@ -464,12 +471,12 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return null;
                 }
                 if (ringMoves) {
-                    if (!awaitPlaced(produced, remaining)) {
+                    if (!awaitPlaced(placedBeforeOwnReading, remaining)) {
                         return null;
                     }
                 } else {
                     // the reader does not move: look at the store again after fetchDelay
-                    awaitPlaced(produced, Math.min(remaining, fetchDelayNanos));
+                    awaitPlaced(placedBeforeOwnReading, Math.min(remaining, fetchDelayNanos));
                 }
                 mayJoin = true;
             }
