@@ -87,7 +87,8 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     private final ThreadFactory threadFactory;
     /** Events placed in the ring so far: the next event gets this sequence number. */
     private volatile long produced;
-    private final Set<RingStream> tailing = ConcurrentHashMap.newKeySet();
+    /** Every stream opened and not yet closed: the shutdown closes them. */
+    private final Set<RingStream> streams = ConcurrentHashMap.newKeySet();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final Condition eventsPlaced = consumerLock.newCondition();
     private final AtomicInteger waitingConsumers = new AtomicInteger();
@@ -148,12 +149,13 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     }
 
     /**
-     * Stops the reader thread and closes the streams on the ring; a stream reading the storage engine
-     * on its own closes that reading itself, at its next read (it returns nothing from then on).
+     * Stops the reader thread and every stream: a stream reading the storage engine on its own has
+     * that reading closed here, or, if one of its reads is under way, by that read as it returns;
+     * streams return nothing from then on.
      */
     public void shutDown() {
         closed = true;
-        tailing.forEach(RingStream::close);
+        streams.forEach(RingStream::closeOwnSoon);
         Stream<? extends TrackedEventMessage<?>> stream = producerStream;
         if (stream != null) {
             stream.close();
@@ -341,8 +343,16 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
     // ------------------------------------------------------------------ streams (consumers)
 
+    /**
+     * A stream: read by one thread at a time (its processor's), closed by that thread, another one, or
+     * the store's shutdown. Its own reading of the storage engine is used under {@link #use}, which its
+     * reads hold; a close from another thread closes that reading if it can take the lock, and leaves it
+     * to the read under way otherwise (each read closes it as it returns once the stream is closed).
+     */
     private final class RingStream implements TrackingEventStream {
 
+        private final ReentrantLock use = new ReentrantLock();
+        private volatile boolean streamClosed;
         private TrackingToken lastToken;
         /** Sequence of the next event to read from the ring; -1 while reading on its own. */
         private long next = -1;
@@ -358,16 +368,38 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         private RingStream(TrackingToken start) {
             this.lastToken = start;
+            streams.add(this);
         }
 
         private void tailFrom(long sequence) {
             next = sequence;
-            tailing.add(this);
         }
 
         private void stopTailing() {
             next = -1;
-            tailing.remove(this);
+        }
+
+        private boolean ended() {
+            return streamClosed || closed;
+        }
+
+        /** After a read: once the stream or the store is closed, the read closes our own reading. */
+        private void release() {
+            use.unlock();
+            if (ended()) {
+                closeOwnSoon();
+            }
+        }
+
+        /** Closes our own reading now if no read is under way; a read under way does it as it returns. */
+        private void closeOwnSoon() {
+            if (use.tryLock()) {
+                try {
+                    closeOwn();
+                } finally {
+                    use.unlock();
+                }
+            }
         }
 
         @Override
@@ -382,20 +414,36 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return peeked != null || (peeked = read(unit.toNanos(timeout))) != null;
+            use.lock();
+            try {
+                if (streamClosed) {
+                    return false;
+                }
+                return peeked != null || (peeked = read(unit.toNanos(timeout))) != null;
+            } finally {
+                release();
+            }
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            while (peeked == null) {
-                if (closed) { // would return at once, again and again: a spin
-                    throw new IllegalStateException("The event store has been shut down");
+            use.lock();
+            try {
+                while (peeked == null) {
+                    if (streamClosed) {
+                        throw new IllegalStateException("This event stream has been closed");
+                    }
+                    if (closed) { // would return at once, again and again: a spin
+                        throw new IllegalStateException("The event store has been shut down");
+                    }
+                    peeked = read(TimeUnit.SECONDS.toNanos(1));
                 }
-                peeked = read(TimeUnit.SECONDS.toNanos(1));
+                TrackedEventMessage<?> event = peeked;
+                peeked = null;
+                return event;
+            } finally {
+                release();
             }
-            TrackedEventMessage<?> event = peeked;
-            peeked = null;
-            return event;
         }
 
         private TrackedEventMessage<?> read(long nanos) throws InterruptedException {
@@ -420,7 +468,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         }
 
         private TrackedEventMessage<?> readRing(long nanos) throws InterruptedException {
-            long sequence = next; // once: the store's shutdown closes this stream from another thread
+            long sequence = next;
             if (sequence < 0 || produced <= sequence && (nanos <= 0 || !awaitPlaced(sequence, nanos))) {
                 return null;
             }
@@ -498,8 +546,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         @Override
         public void close() {
-            closeOwn();
-            stopTailing();
+            streamClosed = true;
+            streams.remove(this);
+            closeOwnSoon();
         }
     }
 

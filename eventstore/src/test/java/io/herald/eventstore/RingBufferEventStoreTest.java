@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RingBufferEventStoreTest {
 
@@ -241,5 +242,31 @@ class RingBufferEventStoreTest {
         assertThat(once).isTrue();
         assertThat(read(slow, RING * 2)).isEqualTo(range(1 + RING * 2, RING * 2));
         assertThat(read(follower, RING * 2)).isEqualTo(range(1 + RING * 2, RING * 2));
+    }
+
+    @Test
+    void shutDown_closesTheReadingOfAStreamReadingOnItsOwn_thatIsNotReadAgain() throws Exception {
+        publish(0, 20);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 3)).containsExactly(0, 1, 2); // mid-read of the 20 it reads on its own
+        assertThat(ownReadingsOpened.get()).isEqualTo(1);
+
+        store.shutDown();
+
+        assertThat(ownReadingsClosed.get()).as("closed by the shutdown, not at a read that may never come").isEqualTo(1);
+    }
+
+    @Test
+    void aClosedStream_readsNothingMore() throws Exception {
+        publish(0, 5);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 2)).containsExactly(0, 1);
+        stream.close();
+
+        assertThat(ownReadingsClosed.get()).isEqualTo(ownReadingsOpened.get());
+        assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(stream.peek()).isEmpty();
+        assertThatThrownBy(stream::nextAvailable).isInstanceOf(IllegalStateException.class);
+        assertThat(ownReadingsOpened.get()).as("no reading opened after the close").isEqualTo(1);
     }
 }
