@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +44,11 @@ import java.util.stream.Stream;
  * in a ring point to nothing but their own event: an overwritten event is garbage at once.
  * <p>
  * Events appended by this instance wake the reader at once; those of other instances are found
- * every {@code fetchDelay}. A stream is positioned by token: it reads from the ring when the ring
+ * every {@code fetchDelay}. Streams that wait are woken as the reader places events: those blocked
+ * in {@code hasNextAvailable(timeout)} (tracking processors) by a signal, and those whose reader never
+ * waits on them (a pooled processor's coordinator) by their availability callback
+ * ({@code setOnAvailableCallback}), called by the reader thread, outside every lock, once
+ * per look that found nothing; a callback that fails is logged and the reader goes on. A stream is positioned by token: it reads from the ring when the ring
  * holds the event after that token, and on its own otherwise. Tokens are compared whole (with their
  * gaps): a stream joins the ring only where the ring's history is exactly its own, so no event a
  * stream has not seen can be skipped.
@@ -51,7 +57,10 @@ import java.util.stream.Stream;
  * ends while the store is open) a new one takes its place after a back-off that grows with each
  * restart in a row; if it makes no progress for {@code stallTimeout} (a query that hangs) it counts
  * as stalled, and until it moves again every stream reads the storage engine on its own, looking
- * every {@code fetchDelay}, instead of waiting on a ring that does not move.
+ * every {@code fetchDelay}, instead of waiting on a ring that does not move (a stream with a callback
+ * is called back {@code fetchDelay} after each look that found nothing while the reader is stalled or
+ * restarting; one that was already waiting when the reader stalled hears of it at its processor's
+ * next look of its own, within the coordinator's token claim interval).
  */
 public final class RingBufferEventStore extends AbstractEventStore implements Lifecycle {
 
@@ -87,8 +96,10 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     private final ThreadFactory threadFactory;
     /** Events placed in the ring so far: the next event gets this sequence number. */
     private volatile long produced;
-    /** Every stream opened and not yet closed: the shutdown closes them. */
+    /** Every stream opened and not yet closed: the shutdown closes them, the reader calls them back. */
     private final Set<RingStream> streams = ConcurrentHashMap.newKeySet();
+    /** Streams waiting for a call back ({@link RingStream#setOnAvailableCallback}): the reader looks only when some are. */
+    private final AtomicInteger armedStreams = new AtomicInteger();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final Condition eventsPlaced = consumerLock.newCondition();
     private final AtomicInteger waitingConsumers = new AtomicInteger();
@@ -311,6 +322,21 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         if (waitingConsumers.get() > 0) {
             wakeConsumers();
         }
+        if (armedStreams.get() > 0) {
+            callBackArmedStreams();
+        }
+    }
+
+    /**
+     * Calls back the streams whose reader found nothing to read since their last call back. On the
+     * reader thread, holding no lock of the store's: a callback may use the store (its coordinator
+     * schedules a task that reads the stream), and one that fails is logged and does not stop the
+     * reader. Callbacks are meant to be short (Axon's coordinator schedules a task and returns).
+     */
+    private void callBackArmedStreams() {
+        for (RingStream stream : streams) {
+            stream.callBackIfArmed();
+        }
     }
 
     private void wakeConsumers() {
@@ -365,6 +391,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
          */
         private long placedBeforeOwnReading;
         private TrackedEventMessage<?> peeked;
+        private volatile Runnable onAvailable;
+        /** Set when a look finds nothing while a callback is registered; cleared by the call back (or by an event found). */
+        private final AtomicBoolean armed = new AtomicBoolean();
 
         private RingStream(TrackingToken start) {
             this.lastToken = start;
@@ -402,6 +431,55 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
             }
         }
 
+        /**
+         * Calls {@code callback} (once per wait) when events may have become available after a look
+         * ({@code hasNextAvailable}, {@code peek}) found none: when the store's reader places events in
+         * the ring, whichever instance stored them, and while the reader is stalled or restarting, every
+         * {@code fetchDelay}. Called on the store's reader thread, holding no lock: it should be short.
+         * Dropped when the stream closes.
+         */
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            onAvailable = callback;
+            return true;
+        }
+
+        /** Before a look: from now on, a placed event calls back (a look that finds one disarms again). */
+        private void arm() {
+            if (onAvailable == null) {
+                return;
+            }
+            if (armed.compareAndSet(false, true)) {
+                armedStreams.incrementAndGet();
+            }
+            if (!ringMoves()) {
+                // no reader places events meanwhile: call back after fetchDelay, to look again then
+                CompletableFuture.delayedExecutor(fetchDelayNanos, TimeUnit.NANOSECONDS).execute(this::callBackIfArmed);
+            }
+        }
+
+        private void disarm() {
+            if (armed.compareAndSet(true, false)) {
+                armedStreams.decrementAndGet();
+            }
+        }
+
+        private void callBackIfArmed() {
+            if (!armed.compareAndSet(true, false)) {
+                return;
+            }
+            armedStreams.decrementAndGet();
+            Runnable callback = onAvailable;
+            if (callback == null || streamClosed) {
+                return;
+            }
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                logger.warn("An event stream's availability callback failed; the reader thread goes on", e);
+            }
+        }
+
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
             try {
@@ -419,7 +497,15 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                 if (streamClosed) {
                     return false;
                 }
-                return peeked != null || (peeked = read(unit.toNanos(timeout))) != null;
+                if (peeked != null) {
+                    return true;
+                }
+                arm(); // before looking: an event placed after the look then calls back
+                peeked = read(unit.toNanos(timeout));
+                if (peeked != null) {
+                    disarm();
+                }
+                return peeked != null;
             } finally {
                 release();
             }
@@ -548,6 +634,8 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         public void close() {
             streamClosed = true;
             streams.remove(this);
+            onAvailable = null;
+            disarm();
             closeOwnSoon();
         }
     }

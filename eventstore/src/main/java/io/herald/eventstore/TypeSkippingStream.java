@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * longer run, so its token (saved after the ignored event) never falls far behind the store and a
  * restart does not re-read what was skipped. A delivered event's token covers every event before it.
  * <p>
- * Not thread-safe; like every Axon event stream it is read by one thread at a time ({@link PromptEventSource}
- * holds a lock around every call its watcher and its processor make).
+ * Not thread-safe; like every Axon event stream it is read by one thread at a time (its processor's).
+ * The wrapped stream's availability callback is its own ({@link #setOnAvailableCallback}).
  */
 final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>> {
 
@@ -93,6 +93,12 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
         next = event;
         lastSkipped = null;
         skippedInARow = 0;
+    }
+
+    /** The wrapped stream calls back: a look that finds nothing here found nothing there (skipped events are taken). */
+    @Override
+    public boolean setOnAvailableCallback(Runnable callback) {
+        return delegate.setOnAvailableCallback(callback);
     }
 
     @Override
