@@ -1,7 +1,6 @@
 package io.herald.command;
 
 import io.herald.eventstore.ProcessingGroups;
-import org.axonframework.config.ConfigurerModule;
 import io.herald.command.contact.ContactSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +28,8 @@ public class CommandSideProcessing {
 
     /** A failure in the segment usage lookup fails the campaign command. */
     @Bean
-    ConfigurerModule commandSideGroupsInCommandTransaction() {
-        return ProcessingGroups.inCommandTransaction(SEGMENT_USAGE);
+    ProcessingGroups.InCommandTransaction segmentUsageInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(SEGMENT_USAGE, "the segment delete check reads it: written with "
+                + "the campaign's own events, it is never behind a campaign, so a segment in use cannot be deleted");
     }
 }

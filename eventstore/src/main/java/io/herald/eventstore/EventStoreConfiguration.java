@@ -152,6 +152,16 @@ public class EventStoreConfiguration {
     }
 
     /**
+     * Start-up refuses a subscribing group that no module declared with
+     * {@link ProcessingGroups#inCommandTransaction}, or one whose handlers leave the command's
+     * transaction (see {@link ProcessingGroups}).
+     */
+    @Bean
+    ConfigurerModule subscribingGroupsChecked(ObjectProvider<ProcessingGroups.InCommandTransaction> declared) {
+        return ProcessingGroups.subscribingGroupsChecked(() -> declared.orderedStream().toList());
+    }
+
+    /**
      * Every processing group runs as a pooled streaming processor reading {@link PromptEventSource},
      * unless the application's settings (axon.eventhandling.processors) or the
      * module that owns the group ({@link ProcessingGroups}) configure it otherwise.

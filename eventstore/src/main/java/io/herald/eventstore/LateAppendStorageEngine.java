@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * end of the prepare-commit phase, the insert is followed only by the commit: the same writes in the
  * same transaction, positions held for a shorter time, fewer and shorter-lived gaps.
  * <p>
+ * So the subscribing processors' handlers run before their events are stored: they must write in
+ * that same transaction only, which start-up checks ({@link ProcessingGroups}).
+ * <p>
  * The deferral needs a unit of work in its prepare-commit phase (where Axon's event bus appends);
  * an append outside one is written at once. A failed insert (a concurrent write of the same
  * aggregate) still fails the unit of work before anything commits.

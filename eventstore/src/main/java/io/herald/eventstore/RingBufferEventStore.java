@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +44,11 @@ import java.util.stream.Stream;
  * in a ring point to nothing but their own event: an overwritten event is garbage at once.
  * <p>
  * Events appended by this instance wake the reader at once; those of other instances are found
- * every {@code fetchDelay}. A stream is positioned by token: it reads from the ring when the ring
+ * every {@code fetchDelay}. Streams that wait are woken as the reader places events: those blocked
+ * in {@code hasNextAvailable(timeout)} (tracking processors) by a signal, and those whose reader never
+ * waits on them (a pooled processor's coordinator) by their availability callback
+ * ({@code setOnAvailableCallback}), called by the reader thread, outside every lock, once
+ * per look that found nothing; a callback that fails is logged and the reader goes on. A stream is positioned by token: it reads from the ring when the ring
  * holds the event after that token, and on its own otherwise. Tokens are compared whole (with their
  * gaps): a stream joins the ring only where the ring's history is exactly its own, so no event a
  * stream has not seen can be skipped.
@@ -51,7 +57,10 @@ import java.util.stream.Stream;
  * ends while the store is open) a new one takes its place after a back-off that grows with each
  * restart in a row; if it makes no progress for {@code stallTimeout} (a query that hangs) it counts
  * as stalled, and until it moves again every stream reads the storage engine on its own, looking
- * every {@code fetchDelay}, instead of waiting on a ring that does not move.
+ * every {@code fetchDelay}, instead of waiting on a ring that does not move (a stream with a callback
+ * is called back {@code fetchDelay} after each look that found nothing while the reader is stalled or
+ * restarting; one that was already waiting when the reader stalled hears of it at its processor's
+ * next look of its own, within the coordinator's token claim interval).
  */
 public final class RingBufferEventStore extends AbstractEventStore implements Lifecycle {
 
@@ -87,7 +96,10 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     private final ThreadFactory threadFactory;
     /** Events placed in the ring so far: the next event gets this sequence number. */
     private volatile long produced;
-    private final Set<RingStream> tailing = ConcurrentHashMap.newKeySet();
+    /** Every stream opened and not yet closed: the shutdown closes them, the reader calls them back. */
+    private final Set<RingStream> streams = ConcurrentHashMap.newKeySet();
+    /** Streams waiting for a call back ({@link RingStream#setOnAvailableCallback}): the reader looks only when some are. */
+    private final AtomicInteger armedStreams = new AtomicInteger();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final Condition eventsPlaced = consumerLock.newCondition();
     private final AtomicInteger waitingConsumers = new AtomicInteger();
@@ -148,12 +160,13 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
     }
 
     /**
-     * Stops the reader thread and closes the streams on the ring; a stream reading the storage engine
-     * on its own closes that reading itself, at its next read (it returns nothing from then on).
+     * Stops the reader thread and every stream: a stream reading the storage engine on its own has
+     * that reading closed here, or, if one of its reads is under way, by that read as it returns;
+     * streams return nothing from then on.
      */
     public void shutDown() {
         closed = true;
-        tailing.forEach(RingStream::close);
+        streams.forEach(RingStream::closeOwnSoon);
         Stream<? extends TrackedEventMessage<?>> stream = producerStream;
         if (stream != null) {
             stream.close();
@@ -309,6 +322,21 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         if (waitingConsumers.get() > 0) {
             wakeConsumers();
         }
+        if (armedStreams.get() > 0) {
+            callBackArmedStreams();
+        }
+    }
+
+    /**
+     * Calls back the streams whose reader found nothing to read since their last call back. On the
+     * reader thread, holding no lock of the store's: a callback may use the store (its coordinator
+     * schedules a task that reads the stream), and one that fails is logged and does not stop the
+     * reader. Callbacks are meant to be short (Axon's coordinator schedules a task and returns).
+     */
+    private void callBackArmedStreams() {
+        for (RingStream stream : streams) {
+            stream.callBackIfArmed();
+        }
     }
 
     private void wakeConsumers() {
@@ -341,27 +369,115 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
     // ------------------------------------------------------------------ streams (consumers)
 
+    /**
+     * A stream: read by one thread at a time (its processor's), closed by that thread, another one, or
+     * the store's shutdown. Its own reading of the storage engine is used under {@link #use}, which its
+     * reads hold; a close from another thread closes that reading if it can take the lock, and leaves it
+     * to the read under way otherwise (each read closes it as it returns once the stream is closed).
+     */
     private final class RingStream implements TrackingEventStream {
 
+        private final ReentrantLock use = new ReentrantLock();
+        private volatile boolean streamClosed;
         private TrackingToken lastToken;
         /** Sequence of the next event to read from the ring; -1 while reading on its own. */
         private long next = -1;
         private Stream<? extends TrackedEventMessage<?>> privateStream;
         private Iterator<? extends TrackedEventMessage<?>> privateIterator;
+        /**
+         * How many events the ring held when our own reading began: an event placed since may have been
+         * stored after that reading looked, so once it has run dry we wait for more than this, not for
+         * more than the ring holds by then (which would miss such an event until the next one came).
+         */
+        private long placedBeforeOwnReading;
         private TrackedEventMessage<?> peeked;
+        private volatile Runnable onAvailable;
+        /** Set when a look finds nothing while a callback is registered; cleared by the call back (or by an event found). */
+        private final AtomicBoolean armed = new AtomicBoolean();
 
         private RingStream(TrackingToken start) {
             this.lastToken = start;
+            streams.add(this);
         }
 
         private void tailFrom(long sequence) {
             next = sequence;
-            tailing.add(this);
         }
 
         private void stopTailing() {
             next = -1;
-            tailing.remove(this);
+        }
+
+        private boolean ended() {
+            return streamClosed || closed;
+        }
+
+        /** After a read: once the stream or the store is closed, the read closes our own reading. */
+        private void release() {
+            use.unlock();
+            if (ended()) {
+                closeOwnSoon();
+            }
+        }
+
+        /** Closes our own reading now if no read is under way; a read under way does it as it returns. */
+        private void closeOwnSoon() {
+            if (use.tryLock()) {
+                try {
+                    closeOwn();
+                } finally {
+                    use.unlock();
+                }
+            }
+        }
+
+        /**
+         * Calls {@code callback} (once per wait) when events may have become available after a look
+         * ({@code hasNextAvailable}, {@code peek}) found none: when the store's reader places events in
+         * the ring, whichever instance stored them, and while the reader is stalled or restarting, every
+         * {@code fetchDelay}. Called on the store's reader thread, holding no lock: it should be short.
+         * Dropped when the stream closes.
+         */
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            onAvailable = callback;
+            return true;
+        }
+
+        /** Before a look: from now on, a placed event calls back (a look that finds one disarms again). */
+        private void arm() {
+            if (onAvailable == null) {
+                return;
+            }
+            if (armed.compareAndSet(false, true)) {
+                armedStreams.incrementAndGet();
+            }
+            if (!ringMoves()) {
+                // no reader places events meanwhile: call back after fetchDelay, to look again then
+                CompletableFuture.delayedExecutor(fetchDelayNanos, TimeUnit.NANOSECONDS).execute(this::callBackIfArmed);
+            }
+        }
+
+        private void disarm() {
+            if (armed.compareAndSet(true, false)) {
+                armedStreams.decrementAndGet();
+            }
+        }
+
+        private void callBackIfArmed() {
+            if (!armed.compareAndSet(true, false)) {
+                return;
+            }
+            armedStreams.decrementAndGet();
+            Runnable callback = onAvailable;
+            if (callback == null || streamClosed) {
+                return;
+            }
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                logger.warn("An event stream's availability callback failed; the reader thread goes on", e);
+            }
         }
 
         @Override
@@ -376,20 +492,44 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return peeked != null || (peeked = read(unit.toNanos(timeout))) != null;
+            use.lock();
+            try {
+                if (streamClosed) {
+                    return false;
+                }
+                if (peeked != null) {
+                    return true;
+                }
+                arm(); // before looking: an event placed after the look then calls back
+                peeked = read(unit.toNanos(timeout));
+                if (peeked != null) {
+                    disarm();
+                }
+                return peeked != null;
+            } finally {
+                release();
+            }
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            while (peeked == null) {
-                if (closed) { // would return at once, again and again: a spin
-                    throw new IllegalStateException("The event store has been shut down");
+            use.lock();
+            try {
+                while (peeked == null) {
+                    if (streamClosed) {
+                        throw new IllegalStateException("This event stream has been closed");
+                    }
+                    if (closed) { // would return at once, again and again: a spin
+                        throw new IllegalStateException("The event store has been shut down");
+                    }
+                    peeked = read(TimeUnit.SECONDS.toNanos(1));
                 }
-                peeked = read(TimeUnit.SECONDS.toNanos(1));
+                TrackedEventMessage<?> event = peeked;
+                peeked = null;
+                return event;
+            } finally {
+                release();
             }
-            TrackedEventMessage<?> event = peeked;
-            peeked = null;
-            return event;
         }
 
         private TrackedEventMessage<?> read(long nanos) throws InterruptedException {
@@ -414,7 +554,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         }
 
         private TrackedEventMessage<?> readRing(long nanos) throws InterruptedException {
-            long sequence = next; // once: the store's shutdown closes this stream from another thread
+            long sequence = next;
             if (sequence < 0 || produced <= sequence && (nanos <= 0 || !awaitPlaced(sequence, nanos))) {
                 return null;
             }
@@ -442,6 +582,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return null;
                 }
                 if (privateIterator == null) {
+                    placedBeforeOwnReading = produced;
                     privateStream = storageEngine().readEvents(lastToken, false);
                     privateIterator = privateStream.iterator();
                 }
@@ -464,12 +605,12 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
                     return null;
                 }
                 if (ringMoves) {
-                    if (!awaitPlaced(produced, remaining)) {
+                    if (!awaitPlaced(placedBeforeOwnReading, remaining)) {
                         return null;
                     }
                 } else {
                     // the reader does not move: look at the store again after fetchDelay
-                    awaitPlaced(produced, Math.min(remaining, fetchDelayNanos));
+                    awaitPlaced(placedBeforeOwnReading, Math.min(remaining, fetchDelayNanos));
                 }
                 mayJoin = true;
             }
@@ -491,8 +632,11 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
 
         @Override
         public void close() {
-            closeOwn();
-            stopTailing();
+            streamClosed = true;
+            streams.remove(this);
+            onAvailable = null;
+            disarm();
+            closeOwnSoon();
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * longer run, so its token (saved after the ignored event) never falls far behind the store and a
  * restart does not re-read what was skipped. A delivered event's token covers every event before it.
  * <p>
- * Not thread-safe; like every Axon event stream it is read by one thread at a time ({@link PromptEventSource}
- * holds a lock around every call its watcher and its processor make).
+ * Not thread-safe; like every Axon event stream it is read by one thread at a time (its processor's).
+ * The wrapped stream's availability callback is its own ({@link #setOnAvailableCallback}).
  */
 final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>> {
 
@@ -33,7 +33,10 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
     private final BlockingStream<TrackedEventMessage<?>> delegate;
     private final Set<Class<?>> skipped = new HashSet<>();
     private TrackedEventMessage<?> next;
+    /** The last event of the run of skipped ones taken so far: delivered if nothing follows it yet. */
+    private TrackedEventMessage<?> lastSkipped;
     private int skippedInARow;
+    private boolean closed;
 
     TypeSkippingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
         this.delegate = delegate;
@@ -54,7 +57,6 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
             return true;
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        TrackedEventMessage<?> lastSkipped = null;
         while (true) {
             boolean available;
             if (lastSkipped != null) {
@@ -66,29 +68,44 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
             }
             if (!available) {
                 if (lastSkipped != null) {
-                    next = lastSkipped;
-                    skippedInARow = 0;
+                    deliver(lastSkipped);
                     return true;
                 }
                 return false;
             }
-            TrackedEventMessage<?> event = delegate.nextAvailable();
-            if (skipped.isEmpty() || !skipped.contains(event.getPayloadType())) {
-                next = event;
-                skippedInARow = 0;
+            if (take(delegate.nextAvailable())) {
                 return true;
             }
-            if (++skippedInARow >= PASS_EVERY) {
-                next = event;
-                skippedInARow = 0;
-                return true;
-            }
-            lastSkipped = event;
         }
+    }
+
+    /** Delivers {@code event} (true) or skips it (false). */
+    private boolean take(TrackedEventMessage<?> event) {
+        if (skipped.isEmpty() || !skipped.contains(event.getPayloadType()) || ++skippedInARow >= PASS_EVERY) {
+            deliver(event);
+            return true;
+        }
+        lastSkipped = event;
+        return false;
+    }
+
+    private void deliver(TrackedEventMessage<?> event) {
+        next = event;
+        lastSkipped = null;
+        skippedInARow = 0;
+    }
+
+    /** The wrapped stream calls back: a look that finds nothing here found nothing there (skipped events are taken). */
+    @Override
+    public boolean setOnAvailableCallback(Runnable callback) {
+        return delegate.setOnAvailableCallback(callback);
     }
 
     @Override
     public Optional<TrackedEventMessage<?>> peek() {
+        if (closed) {
+            return Optional.empty();
+        }
         try {
             prepare(0);
         } catch (InterruptedException e) {
@@ -99,13 +116,21 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
 
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-        return prepare(unit.toNanos(timeout));
+        return !closed && prepare(unit.toNanos(timeout));
     }
 
+    /**
+     * Blocks until an event is there to deliver, like the stream it wraps: waits in that stream's
+     * {@code nextAvailable()}, which fails once its store has shut down (asking {@code hasNextAvailable}
+     * in a loop would spin then: it returns false at once).
+     */
     @Override
     public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-        while (!prepare(TimeUnit.SECONDS.toNanos(1))) {
-            // blocks until an event is there to deliver, like the stream it wraps
+        if (closed) {
+            throw new IllegalStateException("This event stream has been closed");
+        }
+        while (!prepare(0)) {
+            take(delegate.nextAvailable());
         }
         TrackedEventMessage<?> event = next;
         next = null;
@@ -114,6 +139,9 @@ final class TypeSkippingStream implements BlockingStream<TrackedEventMessage<?>>
 
     @Override
     public void close() {
+        closed = true;
+        next = null;
+        lastSkipped = null;
         delegate.close();
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +19,37 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RingBufferEventStoreTest {
 
     private static final int RING = 8;
 
+    /** Runs when a stream's own reading (not the reader thread's) is closed. */
+    private volatile Runnable onOwnReadingClosed = () -> { };
+    private final AtomicInteger ownReadingsOpened = new AtomicInteger();
+    private final AtomicInteger ownReadingsClosed = new AtomicInteger();
+
     /** Hands out a fresh message object per read, as the JDBC engine does (the in-memory one keeps and reuses its own). */
     private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
         @Override
         public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
-            return super.readEvents(token, mayBlock).map(e -> new GenericTrackedEventMessage<>(e.trackingToken(), e));
+            Stream<? extends TrackedEventMessage<?>> events =
+                    super.readEvents(token, mayBlock).map(e -> new GenericTrackedEventMessage<>(e.trackingToken(), e));
+            if (mayBlock) {
+                return events;
+            }
+            ownReadingsOpened.incrementAndGet();
+            return events.onClose(() -> {
+                ownReadingsClosed.incrementAndGet();
+                onOwnReadingClosed.run();
+            });
         }
     };
     private final RingBufferEventStore store = RingBufferEventStore.builder().storageEngine(storage)
@@ -53,6 +71,21 @@ class RingBufferEventStoreTest {
             payloads.add((Integer) stream.nextAvailable().getPayload());
         }
         return payloads;
+    }
+
+    /** Waits until the reader thread has placed {@code count} events in the ring. */
+    private void awaitPlaced(long count) {
+        try {
+            Field produced = RingBufferEventStore.class.getDeclaredField("produced");
+            produced.setAccessible(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (produced.getLong(store) < count && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(produced.getLong(store)).isEqualTo(count);
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Integer> range(int from, int count) {
@@ -178,5 +211,62 @@ class RingBufferEventStoreTest {
         }
         assertThat(first.get()).as("event 0 is held by nothing").isNull();
         assertThat(read(idle, RING * 3)).isEqualTo(range(1, RING * 3));
+    }
+
+    @Test
+    void aStreamReadingOnItsOwn_isWokenByAnEventPlacedWhileItsQueryRan() throws Exception {
+        TrackingEventStream slow = store.openStream(null);
+        TrackingEventStream follower = store.openStream(null);
+        publish(0, 1);
+        assertThat(read(slow, 1)).containsExactly(0);
+        assertThat(read(follower, 1)).containsExactly(0);
+        assertThat(slow.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse(); // both follow the ring now
+        assertThat(follower.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+
+        publish(1, RING * 2); // the slow stream is lapped: it reads them on its own
+        assertThat(read(follower, RING * 2)).isEqualTo(range(1, RING * 2));
+        assertThat(read(slow, RING * 2)).isEqualTo(range(1, RING * 2));
+
+        // its next query finds nothing; right after it (before the stream waits) more events than the ring
+        // holds are stored and placed: it cannot join the ring, and must not wait for the reader's next event
+        AtomicBoolean once = new AtomicBoolean();
+        onOwnReadingClosed = () -> {
+            if (once.compareAndSet(false, true)) {
+                publish(1 + RING * 2, RING * 2);
+                awaitPlaced(1 + RING * 4 - 1); // every event but event 0 (the reader started after it)
+            }
+        };
+        long start = System.nanoTime();
+        assertThat(slow.hasNextAvailable(3, TimeUnit.SECONDS)).as("the events placed meanwhile are seen").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(once).isTrue();
+        assertThat(read(slow, RING * 2)).isEqualTo(range(1 + RING * 2, RING * 2));
+        assertThat(read(follower, RING * 2)).isEqualTo(range(1 + RING * 2, RING * 2));
+    }
+
+    @Test
+    void shutDown_closesTheReadingOfAStreamReadingOnItsOwn_thatIsNotReadAgain() throws Exception {
+        publish(0, 20);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 3)).containsExactly(0, 1, 2); // mid-read of the 20 it reads on its own
+        assertThat(ownReadingsOpened.get()).isEqualTo(1);
+
+        store.shutDown();
+
+        assertThat(ownReadingsClosed.get()).as("closed by the shutdown, not at a read that may never come").isEqualTo(1);
+    }
+
+    @Test
+    void aClosedStream_readsNothingMore() throws Exception {
+        publish(0, 5);
+        TrackingEventStream stream = store.openStream(null);
+        assertThat(read(stream, 2)).containsExactly(0, 1);
+        stream.close();
+
+        assertThat(ownReadingsClosed.get()).isEqualTo(ownReadingsOpened.get());
+        assertThat(stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(stream.peek()).isEmpty();
+        assertThatThrownBy(stream::nextAvailable).isInstanceOf(IllegalStateException.class);
+        assertThat(ownReadingsOpened.get()).as("no reading opened after the close").isEqualTo(1);
     }
 }

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TypeSkippingStreamTest {
 
@@ -29,6 +31,8 @@ class TypeSkippingStreamTest {
         final Deque<TrackedEventMessage<?>> events = new ArrayDeque<>();
         long position;
         int skipHints;
+        /** Like the event store's stream once the store has shut down: nothing available, nextAvailable fails. */
+        volatile boolean shutDown;
 
         void append(Object... payloads) {
             for (Object payload : payloads) {
@@ -44,11 +48,14 @@ class TypeSkippingStreamTest {
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) {
-            return !events.isEmpty();
+            return !shutDown && !events.isEmpty();
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() {
+            if (shutDown) {
+                throw new IllegalStateException("The event store has been shut down");
+            }
             return events.remove();
         }
 
@@ -130,5 +137,37 @@ class TypeSkippingStreamTest {
         assertThat(stream.peek().map(m -> (Object) m.getPayload())).contains(new Wanted(7));
         assertThat(source.events).isEmpty();
         assertThat(stream.nextAvailable().getPayload()).isEqualTo(new Wanted(7));
+    }
+
+    @Test
+    void nextAvailable_onAStreamWhoseStoreHasShutDown_failsInsteadOfSpinning() throws Exception {
+        ListStream source = new ListStream();
+        TypeSkippingStream stream = new TypeSkippingStream(source);
+        source.shutDown = true;
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                stream.nextAvailable();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        caller.setDaemon(true); // before the fix it spins for ever
+        caller.start();
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aClosedStream_deliversNothingMore() throws Exception {
+        ListStream source = new ListStream();
+        TypeSkippingStream stream = new TypeSkippingStream(source);
+        source.append(new Wanted(1), new Wanted(2));
+        assertThat(stream.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isTrue();
+        stream.close();
+
+        assertThat(stream.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(stream.peek()).isEmpty();
+        assertThatThrownBy(stream::nextAvailable).isInstanceOf(IllegalStateException.class);
     }
 }

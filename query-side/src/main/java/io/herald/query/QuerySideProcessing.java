@@ -27,8 +27,17 @@ public class QuerySideProcessing {
 
     /** A failure in these projections fails the command (tracking, campaign) that produced the event. */
     @Bean
-    ConfigurerModule querySideGroupsInCommandTransaction() {
-        return ProcessingGroups.inCommandTransaction(TRACKED_EVENTS, CAMPAIGN_SUMMARY);
+    ProcessingGroups.InCommandTransaction trackedEventsInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(TRACKED_EVENTS, "a tracked event is queryable when its request is "
+                + "answered, and the events are not read back from the store to be projected (one multi-row INSERT "
+                + "per request; README, \"Audience at volume\")");
+    }
+
+    @Bean
+    ProcessingGroups.InCommandTransaction campaignSummaryInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(CAMPAIGN_SUMMARY, "a campaign write answers with the campaign as "
+                + "stored after one read, without a subscription query, re-reads, or a processor's transaction and token "
+                + "writes per event (README, \"Rebuilding campaign_summary\")");
     }
 
     @Bean

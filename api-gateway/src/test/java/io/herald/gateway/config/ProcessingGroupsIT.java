@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The processing groups as their modules register them: the processor type of each group, the
  * segments of the pooled ones (their token rows), the groups written in the command's transaction
- * (errors propagate) and the live groups (tracking, tokens in memory: no token rows).
+ * (errors propagate; a group run subscribing that no module declared so stops start-up) and the live
+ * groups (tracking, tokens in memory: no token rows).
  */
 class ProcessingGroupsIT {
 
@@ -52,6 +54,17 @@ class ProcessingGroupsIT {
                     .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
                     .isEqualTo(segments));
         }
+    }
+
+    @Test
+    void aGroupRunSubscribingThatNoModuleDeclared_failsStartUp_namingIt() {
+        String database = TestDatabases.newDatabase();
+
+        assertThatThrownBy(() -> HeraldInstance.start(database,
+                        "axon.eventhandling.processors.campaign-summary.mode=subscribing",
+                        "axon.eventhandling.processors.campaign-summary.source=eventBus").close())
+                .hasStackTraceContaining("processing group 'campaign-summary' runs as a subscribing processor, "
+                        + "but no module declares it with ProcessingGroups.inCommandTransaction(group, reason)");
     }
 
     private static EventProcessor processor(EventProcessingConfiguration processing, String group) {
