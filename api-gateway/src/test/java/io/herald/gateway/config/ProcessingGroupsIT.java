@@ -61,9 +61,9 @@ class ProcessingGroupsIT {
         String database = TestDatabases.newDatabase();
 
         assertThatThrownBy(() -> HeraldInstance.start(database,
-                        "axon.eventhandling.processors.campaign-summary.mode=subscribing",
-                        "axon.eventhandling.processors.campaign-summary.source=eventBus").close())
-                .hasStackTraceContaining("processing group 'campaign-summary' runs as a subscribing processor, "
+                        "axon.eventhandling.processors.audience.mode=subscribing",
+                        "axon.eventhandling.processors.audience.source=eventBus").close())
+                .hasStackTraceContaining("processing group 'audience' runs as a subscribing processor, "
                         + "but no module declares it with ProcessingGroups.inCommandTransaction(group, reason)");
     }
 
