@@ -14,7 +14,7 @@ import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.campaign.FindCampaignsQuery;
 import io.herald.query.QuerySideProcessing;
-import jakarta.persistence.EntityManager;
+import io.herald.query.contact.Json;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -22,18 +22,17 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
- * The campaign list and detail read model. Idempotent per event (it remembers the last sequence
- * number applied), rebuildable by replay, and it pushes every change to subscription queries so
- * the API can answer read-your-writes without polling.
+ * The campaign list and detail read model ({@link CampaignSummaryTable}), written in each campaign
+ * command's own transaction (group {@code campaign-summary}, subscribing; README, "Rebuilding
+ * {@code campaign_summary}"). Idempotent per event (a row remembers the last sequence number applied),
+ * rebuildable by replay, and it pushes every change to subscription queries (live views).
  */
 @Component
 @ProcessingGroup(CampaignSummaryProjection.PROCESSING_GROUP)
@@ -42,99 +41,79 @@ class CampaignSummaryProjection {
     static final String PROCESSING_GROUP = QuerySideProcessing.CAMPAIGN_SUMMARY;
     static final int MAX_PAGE_SIZE = 200;
 
-    private final EntityManager entityManager;
-    private final CampaignSummaryRepository repository;
+    private final CampaignSummaryTable table;
     private final QueryUpdateEmitter updateEmitter;
 
-    CampaignSummaryProjection(EntityManager entityManager, CampaignSummaryRepository repository,
-                              QueryUpdateEmitter updateEmitter) {
-        this.entityManager = entityManager;
-        this.repository = repository;
+    CampaignSummaryProjection(DataSource dataSource, QueryUpdateEmitter updateEmitter) {
+        this.table = new CampaignSummaryTable(dataSource);
         this.updateEmitter = updateEmitter;
     }
 
     @EventHandler
     void on(CampaignCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (entityManager.find(CampaignSummary.class, event.campaignId()) != null) {
-            return; // already projected (redelivery)
-        }
-        CampaignSummary summary = new CampaignSummary(event.campaignId(), event.definition(), at, sequence);
-        entityManager.persist(summary);
-        emit(summary);
+        emit(table.insert(event.campaignId(), event.definition(), at, sequence));
     }
 
     @EventHandler
     void on(CampaignUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.define(event.definition()));
+        var definition = event.definition();
+        emit(table.change(event.campaignId(), sequence, at,
+                          "name = ?, channel = ?, content = ?::jsonb, segment_id = ?, throttle_per_second = ?",
+                          definition.name(), definition.channel().name(), Json.write(definition.content()),
+                          definition.segmentId(), definition.throttlePerSecond()));
     }
 
     @EventHandler
     void on(CampaignScheduledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.schedule(event.sendAt(), event.timeZone()));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?, send_at = ?, time_zone = ?",
+                          CampaignStatus.SCHEDULED.name(), java.sql.Timestamp.from(event.sendAt()), event.timeZone().getId()));
     }
 
     @EventHandler
     void on(CampaignLaunchedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.launched(event.launchedAt()));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?, launched_at = ?",
+                          CampaignStatus.RUNNING.name(), java.sql.Timestamp.from(event.launchedAt())));
     }
 
     @EventHandler
     void on(CampaignPausedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.status(CampaignStatus.PAUSED));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?", CampaignStatus.PAUSED.name()));
     }
 
     @EventHandler
     void on(CampaignResumedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.status(CampaignStatus.RUNNING));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?", CampaignStatus.RUNNING.name()));
     }
 
     @EventHandler
     void on(CampaignCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.finished(CampaignStatus.CANCELLED, event.at()));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?, finished_at = ?",
+                          CampaignStatus.CANCELLED.name(), java.sql.Timestamp.from(event.at())));
     }
 
     @EventHandler
     void on(CampaignCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        change(event.campaignId(), sequence, at, s -> s.finished(CampaignStatus.COMPLETED, event.completedAt()));
+        emit(table.change(event.campaignId(), sequence, at, "status = ?, finished_at = ?",
+                          CampaignStatus.COMPLETED.name(), java.sql.Timestamp.from(event.completedAt())));
     }
 
     @ResetHandler
     void reset() {
-        repository.deleteAllInBatch();
+        table.deleteAll();
     }
 
     @QueryHandler
     CampaignView handle(FindCampaignQuery query) {
-        return repository.findById(query.campaignId()).map(CampaignSummary::toView).orElse(null);
+        return table.find(query.campaignId()).orElse(null);
     }
 
     @QueryHandler
     CampaignPage handle(FindCampaignsQuery query) {
         int size = Math.clamp(query.size(), 1, MAX_PAGE_SIZE);
-        PageRequest request = PageRequest.of(Math.max(query.page(), 0), size,
-                                             Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.asc("id")));
-        Page<CampaignSummary> page = query.statuses().isEmpty()
-                ? repository.findAll(request)
-                : repository.findByStatusIn(query.statuses(), request);
-        return new CampaignPage(page.map(CampaignSummary::toView).getContent(), page.getNumber(), page.getSize(),
-                                page.getTotalElements(), page.getTotalPages());
+        return table.page(query.statuses(), Math.max(query.page(), 0), size);
     }
 
-    private void change(String campaignId, long sequence, Instant at, Consumer<CampaignSummary> change) {
-        CampaignSummary summary = entityManager.find(CampaignSummary.class, campaignId);
-        if (summary == null) {
-            throw new IllegalStateException("No campaign_summary row for " + campaignId + " at sequence " + sequence);
-        }
-        if (summary.hasSeen(sequence)) {
-            return;
-        }
-        change.accept(summary);
-        summary.touch(at, sequence);
-        emit(summary);
-    }
-
-    private void emit(CampaignSummary summary) {
-        CampaignView view = summary.toView();
-        updateEmitter.emit(FindCampaignQuery.class, q -> q.campaignId().equals(view.id()), view);
+    private void emit(Optional<CampaignView> changed) {
+        changed.ifPresent(view -> updateEmitter.emit(FindCampaignQuery.class, q -> q.campaignId().equals(view.id()), view));
     }
 }
