@@ -1,7 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.gateway.support.HeraldInstance;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

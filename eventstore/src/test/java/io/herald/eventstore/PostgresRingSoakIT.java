@@ -1,7 +1,7 @@
 package io.herald.eventstore;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.herald.eventstore.support.PostgresForTests;
+import io.herald.eventstore.support.TestDatabases;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -66,7 +66,7 @@ class PostgresRingSoakIT {
     @BeforeEach
     void setUp() {
         dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(PostgresForTests.newDatabase());
+        dataSource.setJdbcUrl(TestDatabases.newDatabase());
         dataSource.setMaximumPoolSize(WRITERS + READERS + 6);
         transactions = new DataSourceTransactionManager(dataSource);
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -1,7 +1,7 @@
 package io.herald.gateway.config;
 
 import io.herald.gateway.support.HeraldInstance;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;

@@ -3,7 +3,7 @@ package io.herald.gateway.delivery;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

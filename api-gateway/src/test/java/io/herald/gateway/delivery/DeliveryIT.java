@@ -7,7 +7,7 @@ import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

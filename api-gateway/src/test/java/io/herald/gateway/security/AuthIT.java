@@ -7,7 +7,7 @@ import io.herald.gateway.support.ApiClient.Response;
 import io.herald.gateway.support.HeraldInstance;
 import io.herald.gateway.support.IntegrationTest;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -4,7 +4,7 @@ import io.herald.gateway.ratelimit.RateLimiter;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import io.herald.gateway.support.TestRedis;
 import org.junit.jupiter.api.Test;
 

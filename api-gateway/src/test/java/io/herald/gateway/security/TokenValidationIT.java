@@ -16,7 +16,7 @@ import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
 import io.herald.gateway.support.IntegrationTest;
 import io.herald.gateway.support.TestAuth;
-import io.herald.gateway.support.TestDatabases;
+import io.herald.eventstore.support.TestDatabases;
 import io.herald.identity.token.SigningKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

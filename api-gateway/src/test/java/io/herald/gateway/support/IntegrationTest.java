@@ -1,5 +1,7 @@
 package io.herald.gateway.support;
 
+import io.herald.eventstore.support.TestDatabases;
+
 import io.herald.gateway.HeraldApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -1,5 +1,7 @@
 package io.herald.gateway.support;
 
+import io.herald.eventstore.support.TestDatabases;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;

@@ -1,4 +1,4 @@
-package io.herald.gateway.support;
+package io.herald.eventstore.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -59,7 +59,7 @@ public final class TestDatabases {
         }
     }
 
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int slash = url.indexOf('/', "jdbc:postgresql://".length());
         int query = url.indexOf('?', slash);
         return url.substring(0, slash + 1) + database + (query >= 0 ? url.substring(query) : "");
@@ -99,7 +99,8 @@ public final class TestDatabases {
         return adminUrl;
     }
 
-    static boolean dockerAvailable() {
+    /** Whether a Docker engine answers (and {@code HERALD_TEST_DOCKER} is not {@code false}). */
+    public static boolean dockerAvailable() {
         if ("false".equalsIgnoreCase(System.getenv("HERALD_TEST_DOCKER"))) {
             return false;
         }
