@@ -1,8 +1,9 @@
 package io.herald.eventstore;
 
+import io.herald.eventstore.support.Outcome;
 import io.herald.eventstore.RingBufferEventStore.ReaderState;
+import io.herald.eventstore.support.ObservedReaderEngine;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -25,27 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The ring's reader thread dies or hangs: streams go on, and {@link RingBufferEventStore#readerState()} says so. */
 class RingReaderSupervisionTest {
 
-    /** What the reader thread's next read does (streams reading on their own read with mayBlock false). */
-    private volatile Runnable onReaderRead = () -> { };
-    private final AtomicInteger readerReads = new AtomicInteger();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
-        @Override
-        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
-            if (mayBlock) {
-                readerReads.incrementAndGet();
-                onReaderRead.run();
-            }
-            return super.readEvents(token, mayBlock).map(e -> new GenericTrackedEventMessage<>(e.trackingToken(), e));
-        }
-    };
+    private final ObservedReaderEngine storage = new ObservedReaderEngine();
     private final RingBufferEventStore store = RingBufferEventStore.builder().storageEngine(storage)
             .cachedEvents(8).fetchDelay(Duration.ofMillis(20)).stallTimeout(Duration.ofMillis(300)).build();
 
     @AfterEach
     void shutDown() {
-        release.countDown();
+        storage.release();
         store.shutDown();
     }
 
@@ -72,11 +58,11 @@ class RingReaderSupervisionTest {
 
     @Test
     void aReaderThreadThatDies_isReplaced_andTheStreamsOnTheRingGoOn() throws Exception {
-        onReaderRead = () -> {
-            if (readerReads.get() == 1) {
+        storage.onReaderRead(() -> {
+            if (storage.readerReads() == 1) {
                 throw new OutOfMemoryError("the reader thread's first read dies");
             }
-        };
+        });
         assertThat(store.readerState()).isEqualTo(ReaderState.NOT_STARTED);
         publish(0, 3);
         TrackingEventStream stream = store.openStream(null);
@@ -92,15 +78,11 @@ class RingReaderSupervisionTest {
 
     @Test
     void aReaderThreadThatHangs_countsAsStalled_andTheStreamsReadOnTheirOwnUntilItMovesAgain() throws Exception {
-        onReaderRead = () -> {
-            if (readerReads.get() == 2) { // its second look hangs
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        storage.onReaderRead(() -> {
+            if (storage.readerReads() == 2) { // its second look hangs
+                storage.hang();
             }
-        };
+        });
         publish(0, 3);
         TrackingEventStream stream = store.openStream(null);
         assertThat(read(stream, 3)).containsExactly(0, 1, 2);
@@ -112,7 +94,7 @@ class RingReaderSupervisionTest {
         publish(6, 2);
         assertThat(read(stream, 2)).containsExactly(6, 7);
 
-        release.countDown();
+        storage.release();
         awaitState(store, ReaderState.RUNNING);
         publish(8, 2);
         assertThat(read(stream, 2)).containsExactly(8, 9);
@@ -126,17 +108,7 @@ class RingReaderSupervisionTest {
         TrackingEventStream stream = store.openStream(null);
         assertThat(read(stream, 2)).containsExactly(0, 1);
         store.shutDown();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread caller = new Thread(() -> {
-            try {
-                stream.nextAvailable();
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        caller.setDaemon(true); // before the fix it spins for ever
-        caller.start();
+        CompletableFuture<Throwable> outcome = Outcome.ofCall(stream::nextAvailable); // before the fix it spins for ever
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
     }
 

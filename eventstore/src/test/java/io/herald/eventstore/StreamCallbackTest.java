@@ -1,49 +1,30 @@
 package io.herald.eventstore;
 
 import io.herald.eventstore.RingBufferEventStore.ReaderState;
+import io.herald.eventstore.support.ObservedReaderEngine;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.GenericTrackedEventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The event store's streams call back when its reader places events ({@code setOnAvailableCallback}). */
 class StreamCallbackTest {
 
-    /** What the reader thread's next read does (streams reading on their own read with mayBlock false). */
-    private volatile Runnable onReaderRead = () -> { };
-    private final AtomicInteger readerReads = new AtomicInteger();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
-        @Override
-        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
-            if (mayBlock) {
-                readerReads.incrementAndGet();
-                onReaderRead.run();
-            }
-            return super.readEvents(token, mayBlock).map(e -> new GenericTrackedEventMessage<>(e.trackingToken(), e));
-        }
-    };
+    private final ObservedReaderEngine storage = new ObservedReaderEngine();
     private final RingBufferEventStore store = RingBufferEventStore.builder().storageEngine(storage)
             .cachedEvents(8).fetchDelay(Duration.ofMillis(50)).stallTimeout(Duration.ofMillis(300)).build();
 
     @AfterEach
     void shutDown() {
-        release.countDown();
+        storage.release();
         store.shutDown();
     }
 
@@ -161,15 +142,11 @@ class StreamCallbackTest {
 
     @Test
     void whileTheReaderIsStalled_aWaitingStreamIsCalledBackEveryFetchDelay() throws Exception {
-        onReaderRead = () -> {
-            if (readerReads.get() == 2) { // its second look hangs
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        storage.onReaderRead(() -> {
+            if (storage.readerReads() == 2) { // its second look hangs
+                storage.hang();
             }
-        };
+        });
         TrackingEventStream stream = store.openStream(null);
         AtomicInteger calls = new AtomicInteger();
         stream.setOnAvailableCallback(calls::incrementAndGet);

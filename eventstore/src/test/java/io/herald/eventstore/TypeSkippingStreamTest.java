@@ -1,5 +1,6 @@
 package io.herald.eventstore;
 
+import io.herald.eventstore.support.Outcome;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
@@ -144,17 +145,7 @@ class TypeSkippingStreamTest {
         ListStream source = new ListStream();
         TypeSkippingStream stream = new TypeSkippingStream(source);
         source.shutDown = true;
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread caller = new Thread(() -> {
-            try {
-                stream.nextAvailable();
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        caller.setDaemon(true); // before the fix it spins for ever
-        caller.start();
+        CompletableFuture<Throwable> outcome = Outcome.ofCall(stream::nextAvailable); // before the fix it spins for ever
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
     }
 
