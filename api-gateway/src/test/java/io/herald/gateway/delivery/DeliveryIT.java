@@ -223,6 +223,18 @@ class DeliveryIT {
                 ids.get(1) + "/RETRY_SCHEDULED/transient",
                 ids.get(2) + "/RETRY_SCHEDULED/transient", ids.get(2) + "/RETRY_SCHEDULED/transient",
                 ids.get(2) + "/FAILED/retries-exhausted");
+        // attempts: each send counts one, in the record and in the failure log
+        Map<String, Integer> attempts = new java.util.HashMap<>();
+        deliveries(campaign).forEach(r -> attempts.put(r.get("contactId").asText(), r.get("attempts").asInt()));
+        assertThat(attempts).containsEntry(ids.get(0), 1).containsEntry(ids.get(1), 2).containsEntry(ids.get(2), 3)
+                .containsEntry(ids.get(3), 1).containsEntry(ids.get(5), 1);
+        List<Integer> downAttempts = new ArrayList<>();
+        failures.forEach(f -> {
+            if (f.get("contactId").asText().equals(ids.get(2))) {
+                downAttempts.add(f.get("attempt").asInt());
+            }
+        });
+        assertThat(downAttempts).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(api.get("/api/failures?reason=rejected&channel=WEBHOOK").json().get("items").toString())
                 .contains(ids.get(0));
         assertThat(api.get("/api/failures?channel=bogus").status()).isEqualTo(400);
@@ -378,5 +390,36 @@ class DeliveryIT {
         JsonNode failures = api.get("/api/failures?reason=worker-lost&campaignId=" + email).json().get("items");
         assertThat(failures).hasSize(unknownExpected.size());
         assertThat(failures.get(0).get("outcome").asText()).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void aGoneWorkersReservations_areReleased_andSentOnceByAnother() {
+        String audience = "reserved-" + UUID.randomUUID();
+        List<String> ids = contacts(audience, 5, Map.of());
+        String path = "/reserved/" + audience;
+        String campaign = campaign(audience, "WEBHOOK", webhookContent(path), null);
+        api.post("/api/campaigns/" + campaign + "/launch", null);
+        api.post("/api/campaigns/" + campaign + "/pause", null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ?", Integer.class, campaign)).isEqualTo(5));
+        // a worker that is gone (no lease row at all) reserved the recipients still PENDING, and sent none of them
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ? and status = 'SENDING'", Integer.class,
+                campaign)).isZero());
+        int reserved = jdbc.update("update delivery set worker_id = 'worker-gone' where campaign_id = ? "
+                                           + "and status = 'PENDING'", campaign);
+        assertThat(reserved).isPositive();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where worker_id = 'worker-gone'", Integer.class)).isZero());
+        api.post("/api/campaigns/" + campaign + "/resume", null);
+        awaitStatus(campaign, "COMPLETED");
+        assertThat(deliveries(campaign)).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("SENT");
+            assertThat(r.get("attempts").asInt()).isEqualTo(1);
+        });
+        assertThat(sink.received.stream().filter(r -> r.path().equals(path)).map(WebhookSink.Received::idempotencyKey))
+                .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> campaign + ":" + id).toList());
+        // released, not settled: nothing was under way, so nothing is in the failure log
+        assertThat(api.get("/api/failures?reason=worker-lost&campaignId=" + campaign).json().get("items")).isEmpty();
     }
 }

@@ -190,19 +190,46 @@ public class DeliveryStore {
     }
 
     /**
-     * Claims up to {@code limit} due PENDING recipients of a campaign for this worker: they become
-     * SENDING (committed before anything is sent, so a crash leaves a trace) with one more attempt.
+     * Reserves up to {@code limit} due, unreserved PENDING recipients of a campaign for this worker: they
+     * stay PENDING (attempts unchanged) with this worker's id, so no other worker claims them. Nothing is
+     * sent on a reservation: each send group is marked SENDING by {@link #markSending} first, so a crash
+     * leaves at most one group per sender SENDING; a dead worker's reservations are simply released.
      */
     public List<Claimed> claim(String campaignId, String workerId, int limit) {
         Timestamp now = now();
-        return jdbc.query("update delivery d set status = 'SENDING', worker_id = ?, attempts = d.attempts + 1, "
-                                  + "updated_at = ? from (select contact_id from delivery where campaign_id = ? "
-                                  + "and status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= ?) "
+        return jdbc.query("update delivery d set worker_id = ?, updated_at = ? from (select contact_id from delivery "
+                                  + "where campaign_id = ? and status = 'PENDING' and worker_id is null "
+                                  + "and (next_attempt_at is null or next_attempt_at <= ?) "
                                   + "order by contact_id limit ? for update skip locked) c "
                                   + "where d.campaign_id = ? and d.contact_id = c.contact_id "
                                   + "returning d.contact_id, d.attempts",
                           (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)),
                           workerId, now, campaignId, now, limit, campaignId);
+    }
+
+    /**
+     * Marks one send group SENDING with one more attempt, right before it is sent (committed first, so a
+     * crash leaves a trace): only recipients still PENDING under this worker's reservation. Others are left
+     * out, never sent: cancel skipped them, or a survivor released them after this worker's lease ran out.
+     * Returns the marked recipients with their new attempt count.
+     */
+    public List<Claimed> markSending(String campaignId, String workerId, List<String> contactIds) {
+        if (contactIds.isEmpty()) {
+            return List.of();
+        }
+        Timestamp now = now();
+        Object[] ids = contactIds.stream().map(UUID::fromString).toArray();
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "update delivery d set status = 'SENDING', attempts = d.attempts + 1, updated_at = ? "
+                            + "where d.campaign_id = ? and d.contact_id = any(?::uuid[]) and d.status = 'PENDING' "
+                            + "and d.worker_id = ? returning d.contact_id, d.attempts");
+            statement.setTimestamp(1, now);
+            statement.setString(2, campaignId);
+            statement.setArray(3, array(connection, "uuid", ids));
+            statement.setString(4, workerId);
+            return statement;
+        }, (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)));
     }
 
     /** The new state of one claimed recipient. */
@@ -220,8 +247,11 @@ public class DeliveryStore {
     }
 
     /**
-     * Records the results of claimed recipients, but only of those still SENDING under this worker (a
-     * recipient settled by another worker after this one lost its lease keeps that settlement).
+     * Records the results of claimed recipients, but only of those still held by this worker: SENDING
+     * (marked for a send) or PENDING (reserved, never sent: skipped, failed before sending, or left for
+     * later). A recipient settled or released by another worker after this one lost its lease, or skipped
+     * by cancel, keeps that state. The attempt count ends as if each counted attempt added one: a SENDING
+     * row already has it (and gives it back when its result is not an attempt), a reserved row gets it here.
      * Writes failure-log entries and moves the run's counters.
      */
     public List<Recorded> record(String campaignId, Channel channel, String workerId, List<Result> results) {
@@ -236,7 +266,7 @@ public class DeliveryStore {
         Object[] providerIds = new Object[n];
         Object[] errors = new Object[n];
         Object[] nextAttempts = new Object[n];
-        Object[] deltas = new Object[n];
+        Object[] attempted = new Object[n];
         for (int i = 0; i < n; i++) {
             Result result = results.get(i);
             ids[i] = UUID.fromString(result.contactId());
@@ -245,18 +275,21 @@ public class DeliveryStore {
             providerIds[i] = truncate(result.providerMessageId(), 255);
             errors[i] = truncate(result.error(), 1000);
             nextAttempts[i] = result.nextAttemptAt() == null ? null : Timestamp.from(result.nextAttemptAt());
-            deltas[i] = result.attempted() ? 0 : -1;
+            attempted[i] = result.attempted();
         }
         List<Recorded> recorded = jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(
                     "update delivery d set status = u.status, reason = u.reason, "
                             + "provider_message_id = coalesce(u.provider_id, d.provider_message_id), "
                             + "last_error = coalesce(u.error, d.last_error), next_attempt_at = u.next_attempt, "
-                            + "attempts = d.attempts + u.delta, worker_id = null, updated_at = ?, "
+                            + "attempts = d.attempts + case when d.status = 'SENDING' then "
+                            + "(case when u.attempted then 0 else -1 end) else (case when u.attempted then 1 else 0 end) end, "
+                            + "worker_id = null, updated_at = ?, "
                             + "sent_at = case when u.status = 'SENT' then ? else d.sent_at end "
                             + "from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], "
-                            + "?::int[]) as u(contact_id, status, reason, provider_id, error, next_attempt, delta) "
-                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = 'SENDING' "
+                            + "?::boolean[]) as u(contact_id, status, reason, provider_id, error, next_attempt, attempted) "
+                            + "where d.campaign_id = ? and d.contact_id = u.contact_id "
+                            + "and d.status in ('PENDING', 'SENDING') "
                             + "and d.worker_id = ? "
                             + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id");
             statement.setTimestamp(1, now);
@@ -267,7 +300,7 @@ public class DeliveryStore {
             statement.setArray(6, array(connection, "text", providerIds));
             statement.setArray(7, array(connection, "text", errors));
             statement.setArray(8, array(connection, "timestamptz", nextAttempts));
-            statement.setArray(9, array(connection, "int4", deltas));
+            statement.setArray(9, array(connection, "bool", attempted));
             statement.setString(10, campaignId);
             statement.setString(11, workerId);
             return statement;
@@ -371,11 +404,15 @@ public class DeliveryStore {
 
     // --- cancel ---------------------------------------------------------------------------------
 
-    /** Skips up to {@code limit} PENDING recipients of a cancelled campaign; returns those skipped. */
+    /**
+     * Skips up to {@code limit} PENDING recipients of a cancelled campaign, reserved ones included (a
+     * worker never sends those: {@link #markSending} takes only PENDING rows); returns those skipped.
+     */
     public List<Recorded> skipCancelled(String campaignId, int limit) {
         Timestamp now = now();
         List<Recorded> skipped = jdbc.query(
-                "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, updated_at = ? "
+                "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, worker_id = null, "
+                        + "updated_at = ? "
                         + "from (select contact_id from delivery where campaign_id = ? and status = 'PENDING' "
                         + "order by contact_id limit ? for update skip locked) c "
                         + "where d.campaign_id = ? and d.contact_id = c.contact_id "
@@ -411,8 +448,8 @@ public class DeliveryStore {
     }
 
     /**
-     * Workers whose lease ran out, and ids left on SENDING rows by workers that are gone; the expired
-     * ones are locked for this transaction (one survivor settles each).
+     * Workers whose lease ran out, and ids left on SENDING or reserved PENDING rows by workers that are
+     * gone; the expired ones are locked for this transaction (one survivor settles each).
      */
     public List<String> lockDeadWorkers(Duration lease) {
         Timestamp expiry = Timestamp.from(clock.instant().minus(lease));
@@ -422,6 +459,10 @@ public class DeliveryStore {
         dead.addAll(jdbc.queryForList("select distinct d.worker_id from delivery d where d.status = 'SENDING' "
                                               + "and not exists (select 1 from delivery_worker w "
                                               + "where w.worker_id = d.worker_id)", String.class));
+        dead.addAll(jdbc.queryForList("select distinct d.worker_id from delivery d where d.status = 'PENDING' "
+                                              + "and d.worker_id is not null and not exists (select 1 "
+                                              + "from delivery_worker w where w.worker_id = d.worker_id)",
+                                      String.class));
         return dead.stream().distinct().toList();
     }
 
@@ -431,7 +472,8 @@ public class DeliveryStore {
 
     /**
      * Settles what a dead worker was sending: a webhook is sent again (same Idempotency-Key), an e-mail
-     * or SMS becomes UNKNOWN (it may have gone out: never repeated blindly). Logged as failures.
+     * or SMS becomes UNKNOWN (it may have gone out: never repeated blindly). Logged as failures. Its
+     * reservations (PENDING, never sent) are released for any worker to claim.
      */
     public List<Orphan> settleDeadWorker(String workerId, int maxAttempts) {
         Timestamp now = now();
@@ -459,6 +501,8 @@ public class DeliveryStore {
         logFailures(failures);
         orphans.stream().map(Orphan::campaignId).distinct().forEach(campaign -> count(
                 campaign, orphans.stream().filter(o -> o.campaignId().equals(campaign)).map(Orphan::recorded).toList()));
+        jdbc.update("update delivery set worker_id = null, updated_at = ? where worker_id = ? and status = 'PENDING'",
+                    now, workerId);
         jdbc.update("delete from delivery_worker where worker_id = ?", workerId);
         return orphans;
     }

@@ -55,12 +55,15 @@ import java.util.stream.Collectors;
  * the work through the database:
  * <ul>
  *   <li>a campaign's audience is frozen page by page by whichever worker holds its run's row lock;</li>
- *   <li>recipients are claimed in batches with {@code FOR UPDATE SKIP LOCKED} and marked SENDING in a
- *       committed transaction <em>before</em> anything is sent; results are recorded per batch, with the
- *       failure log, the run's counters and one {@link DeliveryBatchRecordedEvent}, in one transaction;</li>
+ *   <li>recipients are reserved in batches with {@code FOR UPDATE SKIP LOCKED} (they stay PENDING under
+ *       this worker's id); each send group, at most {@value #MAX_SENDING_PER_CHANNEL} per channel in this
+ *       worker, is marked SENDING in a committed transaction <em>before</em> it is sent, and its results are
+ *       recorded right after, with the failure log, the run's counters and its {@link DeliveryBatchRecordedEvent},
+ *       in one transaction;</li>
  *   <li>each worker holds a lease (heartbeat); the SENDING recipients of a worker whose lease ran out are
  *       settled by a survivor: webhooks are sent again with the same Idempotency-Key, e-mail and SMS become
- *       UNKNOWN. So a recipient is never sent twice by e-mail or SMS, and none is left without a final status.</li>
+ *       UNKNOWN, and its reservations are released. So a recipient is never sent twice by e-mail or SMS, and
+ *       none is left without a final status.</li>
  * </ul>
  * Pause and cancel are read from the run before every group of sends (every poll interval at most).
  */
@@ -69,6 +72,9 @@ public class DeliveryWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private static final int EVENT_OUTCOMES = 100;
+
+    /** The most recipients of one channel this worker has SENDING at once: what a crash can leave behind. */
+    static final int MAX_SENDING_PER_CHANNEL = 64;
 
     private final DeliveryStore store;
     private final DeliveryProperties properties;
@@ -465,13 +471,30 @@ public class DeliveryWorker implements SmartLifecycle {
             if (!running || current == null || !current.sending() || adapter == null) {
                 break;
             }
-            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
+            int wanted = Math.min(outbound.size() - index, groupSize(channel));
             int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
-            List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
+            List<DeliveryStore.Claimed> group = toSend.subList(index, index + permits);
+            // committed before anything is sent: a crash leaves at most this group SENDING
+            List<DeliveryStore.Claimed> marked = transactions.execute(status -> store.markSending(
+                    run.campaignId(), claimer, group.stream().map(DeliveryStore.Claimed::contactId).toList()));
+            Map<String, DeliveryStore.Claimed> markedById = new HashMap<>();
+            marked.forEach(m -> markedById.put(m.contactId(), m));
+            List<DeliveryStore.Claimed> sending = new ArrayList<>(marked.size());
+            List<OutboundMessage> sendingMessages = new ArrayList<>(marked.size());
+            for (int i = 0; i < group.size(); i++) {
+                DeliveryStore.Claimed recipient = markedById.get(group.get(i).contactId());
+                if (recipient != null) { // the others were skipped by cancel or released: not this worker's now
+                    sending.add(recipient);
+                    sendingMessages.add(outbound.get(index + i));
+                }
+            }
+            List<SendResult> sent = sendConcurrently(adapter, channel, sendingMessages);
             for (int i = 0; i < sent.size(); i++) {
-                results.add(outcome(toSend.get(index + i), channel, sent.get(i)));
+                results.add(outcome(sending.get(i), channel, sent.get(i)));
             }
             index += permits;
+            record(run, channel, claimer, results);
+            results.clear();
         }
         // not sent (paused, cancelled, stopping, or no adapter for the channel)
         for (int i = index; i < toSend.size(); i++) {
@@ -484,6 +507,14 @@ public class DeliveryWorker implements SmartLifecycle {
                                                      null, false, null));
             }
         }
+        record(run, channel, claimer, results);
+    }
+
+    /** Records results (of one send group, and what was decided before it) in one transaction with their events. */
+    private void record(DeliveryStore.ActiveRun run, Channel channel, String claimer, List<DeliveryStore.Result> results) {
+        if (results.isEmpty()) {
+            return;
+        }
         inUnitOfWork(() -> {
             List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, claimer, results);
             publish(run.campaignId(), recorded.stream()
@@ -492,8 +523,18 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /**
-     * Messages per parallel send in a group: e-mail sends a part over one SMTP connection, so parts are
-     * long (connection set-up is most of the cost of a short one); HTTP channels reuse pooled connections.
+     * Recipients sent as one group: at most {@value #MAX_SENDING_PER_CHANNEL} SENDING per channel in this
+     * worker, however many of its senders work on that channel (each group is recorded before its sender
+     * marks the next), and as many as the channel's concurrency keeps busy.
+     */
+    private int groupSize(Channel channel) {
+        int perSender = Math.max(1, MAX_SENDING_PER_CHANNEL / Math.max(1, properties.worker().senders()));
+        return Math.min(perSender, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
+    }
+
+    /**
+     * Messages per parallel send in a group (at most): e-mail sends a part over one pooled SMTP connection,
+     * HTTP channels over pooled connections too.
      */
     private static int groupPerSend(Channel channel) {
         return channel == Channel.EMAIL ? 50 : 4;
