@@ -54,8 +54,7 @@ public final class MigrationLayout {
             "V1__axon_infrastructure.sql", "V2__campaign_summary.sql", "V10__identity.sql",
             "V20__contacts.sql", "V21__tracking.sql", "V22__segments.sql", "V23__contact_imports.sql",
             "V24__tracked_event_by_event_id.sql", "V30__delivery.sql", "V31__unsubscribe_secret.sql",
-            "V32__delivery_daily.sql", "V33__anonymous_ids.sql", "V34__contacts_imported_in_batches.sql",
-            "V35__delivery_reservations.sql");
+            "V32__delivery_daily.sql", "V33__anonymous_ids.sql", "V34__contacts_imported_in_batches.sql");
 
     static final String RANGE_FILE = "flyway-range.properties";
     private static final Pattern VERSIONED = Pattern.compile("^V(\\d+)([._]\\d+)*__.+\\.sql$");

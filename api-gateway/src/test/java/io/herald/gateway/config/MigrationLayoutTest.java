@@ -49,9 +49,7 @@ class MigrationLayoutTest {
             Map.entry("V33__anonymous_ids.sql",
                       "0cbc1754f9a15ff6152d588629bdda1366108ad7e62059faea506db536a10f0b"),
             Map.entry("V34__contacts_imported_in_batches.sql",
-                      "7f564d0797b80019ee6ea740c7ff7a1b0127141f84a85b826d7c524e47b3f316"),
-            Map.entry("V35__delivery_reservations.sql",
-                      "e9f9f4097732e6345da2c84452f779ed87b42c7cd1d80266057ccacfee458229")
+                      "7f564d0797b80019ee6ea740c7ff7a1b0127141f84a85b826d7c524e47b3f316")
     );
 
     @TempDir

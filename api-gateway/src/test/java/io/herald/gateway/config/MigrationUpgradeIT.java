@@ -131,7 +131,6 @@ class MigrationUpgradeIT {
                 {"V32__delivery_daily.sql", 14151585},
                 {"V33__anonymous_ids.sql", -1981396258},
                 {"V34__contacts_imported_in_batches.sql", -462983733},
-                {"V35__delivery_reservations.sql", 1059010658},
         };
         Map<String, Integer> history = new LinkedHashMap<>();
         Arrays.stream(rows).forEach(row -> history.put((String) row[0], (Integer) row[1]));
