@@ -1,5 +1,6 @@
 package io.herald.gateway.delivery;
 
+import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.TestAuth;
@@ -110,6 +111,10 @@ class DeliveryDrillIT {
                     "select count(*) from delivery where campaign_id = ? and worker_id = ? and status = 'SENDING'",
                     Long.class, campaign, workerA);
             assertThat(sendingAtKill).as("SENDING under the killed worker").isPositive().isLessThanOrEqualTo(MAX_IN_FLIGHT);
+            // outcomes the killed worker recorded but had not reported yet (counters, event): the survivor reports them
+            long unreportedAtKill = jdbc.queryForObject(
+                    "select coalesce(sum(cardinality(contact_ids)), 0) from delivery_unreported where worker_id = ?",
+                    Long.class, workerA);
             sink.status = (key, seen) -> 200;
             held.countDown();
             assertThat(atKill).isLessThan(RECIPIENTS);
@@ -136,6 +141,13 @@ class DeliveryDrillIT {
             var progress = after.get("/api/campaigns/" + campaign + "/progress").json();
             assertThat(progress.get("sent").asLong()).isEqualTo(RECIPIENTS);
             assertThat(progress.get("audience").asLong()).isEqualTo(RECIPIENTS);
+            // the events: every recipient reported sent exactly once, those the killed worker had recorded included
+            long reportedSent = jdbc.queryForObject(
+                    "select coalesce(sum((convert_from(payload, 'UTF8')::jsonb ->> 'sent')::bigint), 0) "
+                            + "from domain_event_entry where payload_type = ? "
+                            + "and convert_from(payload, 'UTF8')::jsonb ->> 'campaignId' = ?",
+                    Long.class, DeliveryBatchRecordedEvent.class.getName(), campaign);
+            assertThat(reportedSent).as("sent in DeliveryBatchRecorded events").isEqualTo(RECIPIENTS);
 
             // the sink: every recipient's key, duplicates only for sends under way at the kill
             Map<String, Long> perKey = sink.received.stream().filter(r -> r.path().equals(path))
@@ -149,9 +161,10 @@ class DeliveryDrillIT {
             assertThat(resent).as("sends settled after the kill").isNotEmpty();
             assertThat(resent).containsAll(duplicated);
             assertThat(resent).as("re-sent after the kill").hasSizeLessThanOrEqualTo(MAX_IN_FLIGHT);
-            System.out.printf("drill (%s): %d recipients, %d received at the kill, %d SENDING at the kill, %d re-sent "
-                                      + "after it, %d seen twice at the sink%n", twoInstances ? "two instances" : "restart",
-                              RECIPIENTS, atKill, sendingAtKill, resent.size(), duplicated.size());
+            System.out.printf("drill (%s): %d recipients, %d received at the kill, %d SENDING and %d recorded but not "
+                                      + "reported at the kill, %d re-sent after it, %d seen twice at the sink%n",
+                              twoInstances ? "two instances" : "restart", RECIPIENTS, atKill, sendingAtKill,
+                              unreportedAtKill, resent.size(), duplicated.size());
         }
     }
 
