@@ -60,22 +60,25 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>a campaign's audience is frozen page by page by whichever worker holds its run's row lock;</li>
  *   <li>recipients are reserved in batches with {@code FOR UPDATE SKIP LOCKED} (they stay PENDING under
- *       this worker's id); each send group, at most {@value #MAX_SENDING_PER_CHANNEL} per channel in this
- *       worker, is marked SENDING in a committed transaction <em>before</em> it is sent, and its results are
- *       recorded right after, with the failure log, the run's counters and its {@link DeliveryBatchRecordedEvent},
- *       in one transaction;</li>
+ *       this worker's id) and sent through a sliding window: a recipient is marked SENDING in a committed
+ *       transaction <em>before</em> it is sent, and a sender has at most {@value #MAX_SENDING_PER_CHANNEL} /
+ *       senders of them SENDING and unrecorded, so this worker at most {@value #MAX_SENDING_PER_CHANNEL} per
+ *       channel. One transaction per step records the outcomes finished since the last step (with the failure
+ *       log) and marks the next recipients; outcomes are reported (the run's counters and one
+ *       {@link DeliveryBatchRecordedEvent}) up to {@value #EVENT_OUTCOMES} at a time, journaled per batch
+ *       until then;</li>
  *   <li>each worker holds a lease (heartbeat); the SENDING recipients of a worker whose lease ran out are
  *       settled by a survivor: webhooks are sent again with the same Idempotency-Key, e-mail and SMS become
- *       UNKNOWN, and its reservations are released. So a recipient is never sent twice by e-mail or SMS, and
- *       none is left without a final status.</li>
+ *       UNKNOWN, its journaled outcomes are reported and its reservations released. So a recipient is never
+ *       sent twice by e-mail or SMS, and none is left without a final status.</li>
  * </ul>
- * Pause and cancel are read from the run before every group of sends (every poll interval at most).
+ * Pause and cancel are read from the run before every step (refreshed every poll interval).
  */
 public class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-    private static final int EVENT_OUTCOMES = 100;
+    static final int EVENT_OUTCOMES = 100;
 
     /** The most recipients of one channel this worker has SENDING at once: what a crash can leave behind. */
     static final int MAX_SENDING_PER_CHANNEL = 64;
@@ -518,8 +521,10 @@ public class DeliveryWorker implements SmartLifecycle {
             int step = Math.max(1, window / 2);
             int lanes = toSend.isEmpty() ? 0 : Math.max(1, Math.min(concurrency.concurrency(channel), window));
             List<Future<?>> laneTasks = new ArrayList<>(lanes);
+            // e-mail sends a few messages per pooled SMTP connection taken (one NOOP check per call), but no more
+            // than keeps every lane busy with a step's worth of recipients; HTTP channels send one per call
+            int perSend = channel == Channel.EMAIL ? Math.max(1, step / Math.max(1, lanes)) : 1;
             for (int i = 0; i < lanes; i++) {
-                int perSend = channel == Channel.EMAIL ? Math.max(1, window / lanes) : 1;
                 laneTasks.add(sends.submit(() -> lane(perSend)));
             }
             List<DeliveryStore.Result> finished = new ArrayList<>(decided);
