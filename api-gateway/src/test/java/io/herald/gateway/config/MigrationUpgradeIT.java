@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A database migrated before modules had migration folders of their own upgrades without a change:
  * the migrations applied by the old layout (only {@code classpath:db/migration}, checksums as Flyway
  * recorded them for the files of that time) are found by the application's locations with the same
- * checksums, nothing is pending, and a module's new migration numbered below another module's applied
- * one still runs.
+ * checksums, nothing else is pending than the modules' migrations added since (in their own folders),
+ * and a module's new migration numbered below another module's applied one still runs.
  */
 class MigrationUpgradeIT {
 
@@ -38,8 +38,11 @@ class MigrationUpgradeIT {
      */
     private static final Map<String, Integer> APPLIED_BEFORE = appliedBefore();
 
+    /** The migrations added in the modules' own folders since that layout, in version order. */
+    private static final List<String> ADDED_SINCE = List.of("V5000__delivery_reservations.sql");
+
     @Test
-    void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {
+    void aDatabaseOfTheOldLayout_validatesWithTheApplicationsLocations_andGetsOnlyTheModulesNewMigrations() throws Exception {
         String url = TestDatabases.newDatabase();
         int applied = Flyway.configure().dataSource(url, null, null)
                             .locations("classpath:db/migration")
@@ -48,20 +51,27 @@ class MigrationUpgradeIT {
         assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
 
         Flyway upgraded = applicationFlyway(url).load();
-        upgraded.validate();
-        assertThat(upgraded.info().pending()).isEmpty();
+        assertThat(upgraded.info().pending()).extracting(MigrationInfo::getScript)
+                .containsExactlyElementsOf(ADDED_SINCE);
         for (MigrationInfo info : upgraded.info().applied()) {
             assertThat(info.getState()).as(info.getScript()).isEqualTo(MigrationState.SUCCESS);
         }
-        assertThat(upgraded.migrate().migrationsExecuted).isZero();
-        assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+        assertThat(upgraded.migrate().migrationsExecuted).isEqualTo(ADDED_SINCE.size());
+        upgraded.validate(); // the old layout's checksums, as recorded, match the files the application finds
+        assertThat(upgraded.info().pending()).isEmpty();
+        assertThat(history(url)).containsAllEntriesOf(APPLIED_BEFORE).hasSize(APPLIED_BEFORE.size() + ADDED_SINCE.size())
+                .containsKeys(ADDED_SINCE.toArray(String[]::new));
     }
 
     @Test
     void aFreshDatabase_getsTheSameHistory() throws Exception {
         String url = TestDatabases.newDatabase();
-        assertThat(applicationFlyway(url).load().migrate().migrationsExecuted).isEqualTo(APPLIED_BEFORE.size());
-        assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+        assertThat(applicationFlyway(url).load().migrate().migrationsExecuted)
+                .isEqualTo(APPLIED_BEFORE.size() + ADDED_SINCE.size());
+        List<String> expected = new ArrayList<>(APPLIED_BEFORE.keySet());
+        expected.addAll(ADDED_SINCE);
+        assertThat(history(url).keySet()).containsExactlyElementsOf(expected);
+        assertThat(history(url)).containsAllEntriesOf(APPLIED_BEFORE);
     }
 
     @Test
