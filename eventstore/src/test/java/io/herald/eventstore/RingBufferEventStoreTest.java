@@ -1,6 +1,6 @@
 package io.herald.eventstore;
 
-import org.axonframework.eventhandling.GenericEventMessage;
+import io.herald.eventstore.support.IntegerEvents;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.herald.eventstore.support.IntegerEvents.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,16 +62,7 @@ class RingBufferEventStoreTest {
     }
 
     private void publish(int from, int count) {
-        IntStream.range(from, from + count).forEach(i -> store.publish(GenericEventMessage.asEventMessage(i)));
-    }
-
-    private static List<Integer> read(TrackingEventStream stream, int count) throws InterruptedException {
-        List<Integer> payloads = new ArrayList<>();
-        while (payloads.size() < count) {
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d arrives", payloads.size()).isTrue();
-            payloads.add((Integer) stream.nextAvailable().getPayload());
-        }
-        return payloads;
+        IntegerEvents.publish(store, from, count);
     }
 
     /** Waits until the reader thread has placed {@code count} events in the ring. */

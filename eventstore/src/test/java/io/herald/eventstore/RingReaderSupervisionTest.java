@@ -1,9 +1,9 @@
 package io.herald.eventstore;
 
+import io.herald.eventstore.support.IntegerEvents;
 import io.herald.eventstore.support.Outcome;
 import io.herald.eventstore.RingBufferEventStore.ReaderState;
 import io.herald.eventstore.support.ObservedReaderEngine;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
@@ -12,14 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.herald.eventstore.support.IntegerEvents.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ring's reader thread dies or hangs: streams go on, and {@link RingBufferEventStore#readerState()} says so. */
@@ -36,16 +35,7 @@ class RingReaderSupervisionTest {
     }
 
     private void publish(int from, int count) {
-        IntStream.range(from, from + count).forEach(i -> store.publish(GenericEventMessage.asEventMessage(i)));
-    }
-
-    private static List<Integer> read(TrackingEventStream stream, int count) throws InterruptedException {
-        List<Integer> payloads = new ArrayList<>();
-        while (payloads.size() < count) {
-            assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).as("event %d arrives", payloads.size()).isTrue();
-            payloads.add((Integer) stream.nextAvailable().getPayload());
-        }
-        return payloads;
+        IntegerEvents.publish(store, from, count);
     }
 
     private static void awaitState(RingBufferEventStore store, ReaderState state) throws InterruptedException {
@@ -125,7 +115,7 @@ class RingReaderSupervisionTest {
         };
         RingBufferEventStore own = RingBufferEventStore.builder().storageEngine(counting)
                 .cachedEvents(4).fetchDelay(Duration.ofMillis(20)).build();
-        IntStream.range(0, 20).forEach(i -> own.publish(GenericEventMessage.asEventMessage(i)));
+        IntegerEvents.publish(own, 0, 20);
         TrackingEventStream stream = own.openStream(null);
         assertThat(read(stream, 3)).containsExactly(0, 1, 2); // mid-read of the 20 it reads on its own
         own.shutDown();
