@@ -65,7 +65,7 @@ public final class DeliveryBenchmark {
     }
 
     record Options(String adminUrl, List<String> parts, int recipients, int emailRecipients, int million,
-                   List<String> set) {
+                   List<String> set, boolean keepDatabases) {
         static Options parse(String[] args) {
             String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
             List<String> parts = List.of("baseline", "webhook", "email", "million");
@@ -73,6 +73,7 @@ public final class DeliveryBenchmark {
             int email = 20_000;
             int million = 1_000_000;
             List<String> set = new ArrayList<>();
+            boolean keep = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--pg-admin-url" -> adminUrl = args[++i];
@@ -81,15 +82,18 @@ public final class DeliveryBenchmark {
                     case "--email-recipients" -> email = Integer.parseInt(args[++i]);
                     case "--million" -> million = Integer.parseInt(args[++i]);
                     case "--set" -> set.add(args[++i]);
+                    case "--keep-databases" -> keep = true;
                     default -> { }
                 }
             }
-            return new Options(adminUrl, parts, recipients, email, million, set);
+            return new Options(adminUrl, parts, recipients, email, million, set, keep);
         }
     }
 
     private final Options options;
     private final List<String> report = new ArrayList<>();
+    /** The databases this run made: dropped at its end unless --keep-databases. */
+    private final List<String> databases = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Sink sink;
@@ -126,6 +130,7 @@ public final class DeliveryBenchmark {
             }
         } finally {
             sink.close();
+            dropDatabases();
         }
         Path out = Path.of("benchmarks/target/delivery-" + stamp + ".md");
         Files.createDirectories(out.getParent());
@@ -300,7 +305,23 @@ public final class DeliveryBenchmark {
         try (Connection c = DriverManager.getConnection(options.adminUrl()); Statement s = c.createStatement()) {
             s.execute("create database " + name);
         }
+        databases.add(name);
         return options.adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    }
+
+    /** Each part's Herald is stopped by then; a database still in use is dropped anyway (FORCE). */
+    private void dropDatabases() {
+        if (options.keepDatabases()) {
+            databases.forEach(name -> System.out.println("Kept database " + name));
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(options.adminUrl()); Statement s = c.createStatement()) {
+            for (String name : databases) {
+                s.execute("drop database if exists " + name + " with (force)");
+            }
+        } catch (Exception e) {
+            System.out.println("Could not drop the benchmark's databases " + databases + ": " + e.getMessage());
+        }
     }
 
     /** Contacts straight into the contact read model, in one statement. */
