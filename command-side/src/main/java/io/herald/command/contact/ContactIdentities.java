@@ -1,6 +1,7 @@
 package io.herald.command.contact;
 
 import io.herald.api.contact.ContactConflictException;
+import io.herald.eventstore.database.ArrayColumns;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -144,27 +145,19 @@ public class ContactIdentities {
         claims = new ArrayList<>(claims);
         claims.sort(java.util.Comparator.comparing(Claim::externalId, java.util.Comparator.nullsLast(String::compareTo))
                             .thenComparing(Claim::email, java.util.Comparator.nullsLast(String::compareTo)));
-        String[] ids = new String[claims.size()];
-        String[] externalIds = new String[claims.size()];
-        String[] emails = new String[claims.size()];
-        String[] origins = new String[claims.size()];
-        for (int i = 0; i < claims.size(); i++) {
-            Claim claim = claims.get(i);
-            ids[i] = claim.contactId().toString();
-            externalIds[i] = claim.externalId();
-            emails[i] = claim.email();
-            origins[i] = claim.origin() == null ? null : claim.origin().toString();
-        }
+        List<Claim> ordered = claims;
         jdbc.execute((java.sql.Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "insert into contact_identity (contact_id, external_id, email, origin_event) "
                             + "select i, e, m, o from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::uuid[]) "
                             + "with ordinality as t(i, e, m, o, n) "
                             + "order by n on conflict do nothing returning contact_id")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("varchar", externalIds));
-                statement.setArray(3, connection.createArrayOf("varchar", emails));
-                statement.setArray(4, connection.createArrayOf("uuid", origins));
+                ArrayColumns.of(ordered)
+                        .column("uuid", String.class, claim -> claim.contactId().toString())
+                        .column("varchar", String.class, Claim::externalId)
+                        .column("varchar", String.class, Claim::email)
+                        .column("uuid", String.class, claim -> claim.origin() == null ? null : claim.origin().toString())
+                        .bind(statement, 1);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         inserted.add(rs.getObject(1, UUID.class));

@@ -4,10 +4,11 @@ import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;
 import io.herald.api.contact.ContactProfile;
-import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactView;
+import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.contact.FindContactQuery;
+import io.herald.eventstore.database.ArrayColumns;
 import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -155,33 +156,6 @@ class ContactProjection {
         if (inserts.isEmpty()) {
             return;
         }
-        int n = inserts.size();
-        String[] ids = new String[n];
-        String[] externalIds = new String[n];
-        String[] emails = new String[n];
-        String[] phones = new String[n];
-        String[] zones = new String[n];
-        String[] locales = new String[n];
-        String[] attributes = new String[n];
-        String[] consent = new String[n];
-        String[] at = new String[n];
-        Long[] versions = new Long[n];
-        String[] origins = new String[n];
-        for (int i = 0; i < n; i++) {
-            Insert insert = inserts.get(i);
-            ContactProfile p = insert.profile() == null ? ContactProfile.EMPTY : insert.profile();
-            ids[i] = insert.id().toString();
-            externalIds[i] = p.externalId();
-            emails[i] = p.email();
-            phones[i] = p.phone();
-            zones[i] = p.timeZone();
-            locales[i] = p.locale();
-            attributes[i] = insert.attributes();
-            consent[i] = insert.consent();
-            at[i] = insert.at().toString();
-            versions[i] = insert.version();
-            origins[i] = insert.origin();
-        }
         try (PreparedStatement statement = connection.prepareStatement(
                 "insert into contact (id, external_id, email, phone, time_zone, locale, attributes, consent, "
                         + "created_at, updated_at, version, origin_event) "
@@ -190,19 +164,25 @@ class ContactProjection {
                         + "?::text[], ?::text[], ?::timestamptz[], ?::bigint[], ?::uuid[]) "
                         + "as t(id, ext, email, phone, tz, loc, attrs, consent, at, v, o) "
                         + "on conflict (id) do nothing")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids));
-            statement.setArray(2, connection.createArrayOf("varchar", externalIds));
-            statement.setArray(3, connection.createArrayOf("varchar", emails));
-            statement.setArray(4, connection.createArrayOf("varchar", phones));
-            statement.setArray(5, connection.createArrayOf("varchar", zones));
-            statement.setArray(6, connection.createArrayOf("varchar", locales));
-            statement.setArray(7, connection.createArrayOf("text", attributes));
-            statement.setArray(8, connection.createArrayOf("text", consent));
-            statement.setArray(9, connection.createArrayOf("timestamptz", at));
-            statement.setArray(10, connection.createArrayOf("bigint", versions));
-            statement.setArray(11, connection.createArrayOf("uuid", origins));
+            ArrayColumns.of(inserts)
+                    .column("uuid", String.class, insert -> insert.id().toString())
+                    .column("varchar", String.class, insert -> profile(insert).externalId())
+                    .column("varchar", String.class, insert -> profile(insert).email())
+                    .column("varchar", String.class, insert -> profile(insert).phone())
+                    .column("varchar", String.class, insert -> profile(insert).timeZone())
+                    .column("varchar", String.class, insert -> profile(insert).locale())
+                    .column("text", String.class, Insert::attributes)
+                    .column("text", String.class, Insert::consent)
+                    .column("timestamptz", String.class, insert -> insert.at().toString())
+                    .column("bigint", Long.class, Insert::version)
+                    .column("uuid", String.class, Insert::origin)
+                    .bind(statement, 1);
             statement.executeUpdate();
         }
+    }
+
+    private static ContactProfile profile(Insert insert) {
+        return insert.profile() == null ? ContactProfile.EMPTY : insert.profile();
     }
 
     private static void update(Connection connection, List<Update> updates) throws SQLException {

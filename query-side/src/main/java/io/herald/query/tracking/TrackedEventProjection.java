@@ -2,6 +2,7 @@ package io.herald.query.tracking;
 
 import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
+import io.herald.eventstore.database.ArrayColumns;
 import io.herald.query.QuerySideProcessing;
 import io.herald.query.contact.Json;
 import io.herald.query.contact.UnitOfWorkBuffer;
@@ -121,24 +122,6 @@ class TrackedEventProjection {
         if (rows.isEmpty()) {
             return;
         }
-        int n = rows.size();
-        String[] ids = new String[n];
-        String[] contacts = new String[n];
-        String[] anonymous = new String[n];
-        String[] names = new String[n];
-        String[] times = new String[n];
-        String[] properties = new String[n];
-        Boolean[] late = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            EventTrackedEvent e = rows.get(i).event();
-            ids[i] = rows.get(i).eventId();
-            contacts[i] = e.contactId();
-            anonymous[i] = e.anonymousId();
-            names[i] = e.event();
-            times[i] = e.occurredAt().toString();
-            properties[i] = Json.write(e.properties() == null ? Map.of() : e.properties());
-            late[i] = e.late();
-        }
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "insert into tracked_event (event_id, contact_id, anonymous_id, event, occurred_at, properties, late) "
@@ -147,13 +130,16 @@ class TrackedEventProjection {
                             + "?::boolean[]) as e(id, contact, anonymous, name, at, properties, late) "
                             + "left join tracked_anonymous_link l on e.contact is null and l.anonymous_id = e.anonymous "
                             + "on conflict (event_id) do nothing")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("uuid", contacts));
-                statement.setArray(3, connection.createArrayOf("varchar", anonymous));
-                statement.setArray(4, connection.createArrayOf("varchar", names));
-                statement.setArray(5, connection.createArrayOf("timestamptz", times));
-                statement.setArray(6, connection.createArrayOf("jsonb", properties));
-                statement.setArray(7, connection.createArrayOf("bool", late));
+                ArrayColumns.of(rows)
+                        .column("uuid", String.class, Row::eventId)
+                        .column("uuid", String.class, row -> row.event().contactId())
+                        .column("varchar", String.class, row -> row.event().anonymousId())
+                        .column("varchar", String.class, row -> row.event().event())
+                        .column("timestamptz", String.class, row -> row.event().occurredAt().toString())
+                        .column("jsonb", String.class, row -> Json.write(row.event().properties() == null
+                                ? Map.of() : row.event().properties()))
+                        .column("bool", Boolean.class, row -> row.event().late())
+                        .bind(statement, 1);
                 statement.executeUpdate();
             }
             return null;
