@@ -49,6 +49,10 @@ public final class BenchmarkMain {
             io.herald.bench.audience.AudienceBenchmark.main(args); // --scenario audience: see BENCHMARKS.md
             return;
         }
+        if (io.herald.bench.flow.FlowRuntimeBenchmark.wants(args)) {
+            io.herald.bench.flow.FlowRuntimeBenchmark.main(args); // --scenario flow-runtime: see BENCHMARKS.md
+            return;
+        }
         if (io.herald.bench.throttle.ThrottleBenchmark.wants(args)) {
             io.herald.bench.throttle.ThrottleBenchmark.main(args); // --scenario throttle: see BENCHMARKS.md
             return;

@@ -1,0 +1,48 @@
+package io.herald.bench.flow;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The textbook shape of a flow run: one Axon saga per (contact, run), associated by contact id, started by
+ * the entry event and moved on by the contact's next event. Only the benchmark registers it.
+ */
+@Saga
+@ProcessingGroup(FlowRunSaga.GROUP)
+public class FlowRunSaga {
+
+    static final String GROUP = "bench-flow-runs";
+    static final AtomicLong ENTERED = new AtomicLong();
+    static final AtomicLong STEPPED = new AtomicLong();
+
+    /** A contact enters a flow. */
+    public record FlowEntered(String contactId, String flowId) {
+    }
+
+    /** Something the contact's run waits for happened (an event, or a timer firing). */
+    public record FlowStepDue(String contactId) {
+    }
+
+    private String contactId;
+    private String flowId;
+    private int node;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "contactId")
+    public void on(FlowEntered event) {
+        contactId = event.contactId();
+        flowId = event.flowId();
+        node = 1;
+        ENTERED.incrementAndGet();
+    }
+
+    @SagaEventHandler(associationProperty = "contactId")
+    public void on(FlowStepDue event) {
+        node++;
+        STEPPED.incrementAndGet();
+    }
+}
