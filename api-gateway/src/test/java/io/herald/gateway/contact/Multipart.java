@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Sends a CSV import as a real multipart/form-data request. */
-final class Multipart {
+public final class Multipart {
 
     private Multipart() {
     }
 
-    static HttpResponse<String> postImport(int port, String token, byte[] csv, String mapping, String mode) {
+    public static HttpResponse<String> postImport(int port, String token, byte[] csv, String mapping, String mode) {
         String boundary = "----herald" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
