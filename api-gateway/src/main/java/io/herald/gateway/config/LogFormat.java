@@ -12,9 +12,8 @@ import java.util.Map;
  * {@code herald.log-format} ({@code HERALD_LOG_FORMAT}): {@code text} (the default, for a person at a terminal)
  * or one line of JSON per log event for a log collector: {@code json} (Elastic Common Schema, the same as
  * {@code ecs}), {@code logstash} or {@code gelf}, through Spring Boot's structured logging
- * ({@code logging.structured.format.console}, which wins when set itself). JSON lines carry the MDC too: the
- * request's {@code correlationId}. Read before the logging system starts; an unknown value stops the start
- * with a message naming the setting.
+ * ({@code logging.structured.format.console}, which wins when set itself). Read before the logging system
+ * starts; an unknown value stops the start with a message naming the setting.
  */
 public class LogFormat implements EnvironmentPostProcessor {
 
