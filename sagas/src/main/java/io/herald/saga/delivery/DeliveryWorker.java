@@ -71,6 +71,10 @@ public class DeliveryWorker implements SmartLifecycle {
     private static final int EVENT_OUTCOMES = 100;
 
     private final DeliveryStore store;
+    private final CampaignRuns campaignRuns;
+    private final Deliveries deliveries;
+    private final WorkerLeases leases;
+    private final FailureLog failureLog;
     private final DeliveryProperties properties;
     private final Map<Channel, ChannelAdapter> channels;
     private final SendThrottle throttle;
@@ -85,7 +89,7 @@ public class DeliveryWorker implements SmartLifecycle {
     /** Renewed after a batch fails in an unknown state: the old id's lease lapses and its sends are settled. */
     private volatile String workerId;
 
-    private final Map<String, DeliveryStore.ActiveRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, CampaignRuns.ActiveRun> runs = new ConcurrentHashMap<>();
     private final Map<String, CampaignMessages> campaigns = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean running;
@@ -94,12 +98,17 @@ public class DeliveryWorker implements SmartLifecycle {
     private ExecutorService senders;
     private ExecutorService sends;
 
-    public DeliveryWorker(DeliveryStore store, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
+    public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, WorkerLeases leases,
+                          FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
                           Clock clock) {
         this.store = store;
+        this.campaignRuns = campaignRuns;
+        this.deliveries = deliveries;
+        this.leases = leases;
+        this.failureLog = failureLog;
         this.properties = properties;
         this.channels = adapters.stream().collect(Collectors.toMap(ChannelAdapter::channel, Function.identity()));
         this.throttle = throttle;
@@ -122,7 +131,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        store.register(workerId, hostName());
+        leases.register(workerId, hostName());
         running = true;
         control = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("herald-delivery-control").factory());
         int senderCount = Math.max(1, properties.worker().senders());
@@ -169,7 +178,7 @@ public class DeliveryWorker implements SmartLifecycle {
             heartbeats.shutdownNow();
         }
         try {
-            store.unregister(workerId);
+            leases.unregister(workerId);
         } catch (RuntimeException e) {
             log.warn("Could not remove worker {}: {}", workerId, e.getMessage());
         }
@@ -191,10 +200,10 @@ public class DeliveryWorker implements SmartLifecycle {
     /** Renews the lease on its own thread, so a long freeze or batch never lets it lapse. */
     private void heartbeat() {
         try {
-            if (!store.heartbeat(workerId)) {
+            if (!leases.heartbeat(workerId)) {
                 // declared dead while alive (a long pause): its sends under way were settled; start anew
                 log.warn("Delivery worker {} lost its lease; registering again", workerId);
-                store.register(workerId, hostName());
+                leases.register(workerId, hostName());
             }
         } catch (RuntimeException e) {
             log.warn("Delivery worker {} heartbeat failed: {}", workerId, e.toString());
@@ -210,18 +219,18 @@ public class DeliveryWorker implements SmartLifecycle {
                     settleDeadWorkers();
                     lastRecovery = now;
                 }
-                for (DeliveryStore.ActiveRun run : List.copyOf(runs.values())) {
+                for (CampaignRuns.ActiveRun run : List.copyOf(runs.values())) {
                     if (!running) {
                         break;
                     }
                     switch (run.state()) {
-                        case DeliveryStore.FREEZING -> {
+                        case CampaignRuns.FREEZING -> {
                             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                             while (running && System.nanoTime() < until && freezePage(run)) {
                                 // next page at once; the loop comes back within seconds for the rest
                             }
                         }
-                        case DeliveryStore.CANCELLING -> cancelRest(run);
+                        case CampaignRuns.CANCELLING -> cancelRest(run);
                         default -> {
                             if (run.frozen() && !run.audienceRecorded()) {
                                 recordAudience(run);
@@ -253,8 +262,8 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     private void refreshRuns() {
-        Map<String, DeliveryStore.ActiveRun> fresh = new HashMap<>();
-        store.activeRuns().forEach(run -> fresh.put(run.campaignId(), run));
+        Map<String, CampaignRuns.ActiveRun> fresh = new HashMap<>();
+        campaignRuns.activeRuns().forEach(run -> fresh.put(run.campaignId(), run));
         runs.keySet().retainAll(fresh.keySet());
         runs.putAll(fresh);
         campaigns.keySet().retainAll(fresh.keySet());
@@ -262,7 +271,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
     private void settleDeadWorkers() {
         transactions.executeWithoutResult(status -> {
-            for (String dead : store.lockDeadWorkers(properties.worker().lease())) {
+            for (String dead : leases.lockDeadWorkers(properties.worker().lease())) {
                 if (dead.equals(workerId)) {
                     continue;
                 }
@@ -281,7 +290,7 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /** Writes down one page of the audience (one transaction); the last page freezes it. True: more pages to go. */
-    private boolean freezePage(DeliveryStore.ActiveRun run) {
+    private boolean freezePage(CampaignRuns.ActiveRun run) {
         CampaignMessages messages = messages(run.campaignId());
         if (messages == null) {
             return false;
@@ -289,7 +298,7 @@ public class DeliveryWorker implements SmartLifecycle {
         boolean[] more = {false};
         CampaignView campaign = messages.campaign();
         boolean frozen = Boolean.TRUE.equals(transactions.execute(status -> {
-            var position = store.lockFreezing(run.campaignId());
+            var position = campaignRuns.lockFreezing(run.campaignId());
             if (position.isEmpty()) {
                 return false; // another worker is at it, or it is no longer freezing
             }
@@ -298,7 +307,7 @@ public class DeliveryWorker implements SmartLifecycle {
                                                                                properties.worker().freezePageSize()),
                                                RecipientPage.class).join();
             if (page == null) {
-                store.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
+                campaignRuns.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
                 return true;
             }
             store.writeAudiencePage(run.campaignId(), campaign.channel(), campaign.segmentId(), page);
@@ -311,14 +320,14 @@ public class DeliveryWorker implements SmartLifecycle {
         return more[0];
     }
 
-    private void recordAudience(DeliveryStore.ActiveRun run) {
-        DeliveryStore.FrozenAudience audience = store.frozenAudience(run.campaignId());
+    private void recordAudience(CampaignRuns.ActiveRun run) {
+        CampaignRuns.FrozenAudience audience = campaignRuns.frozenAudience(run.campaignId());
         try {
             commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
                                                                    audience.skippedAtFreeze(), audience.segmentId(),
                                                                    audience.segmentVersion()),
                                  metaData(run.correlationId()));
-            store.markAudienceRecorded(run.campaignId());
+            campaignRuns.markAudienceRecorded(run.campaignId());
             log.info("Campaign {}: audience frozen, {} recipients ({} skipped)", run.campaignId(),
                      audience.audience(), audience.skippedAtFreeze());
         } catch (RuntimeException e) {
@@ -326,18 +335,18 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private void cancelRest(DeliveryStore.ActiveRun run) {
+    private void cancelRest(CampaignRuns.ActiveRun run) {
         while (running) {
-            List<DeliveryStore.Recorded> skipped = new ArrayList<>();
+            List<Deliveries.Recorded> skipped = new ArrayList<>();
             inUnitOfWork(() -> {
-                skipped.addAll(store.skipCancelled(run.campaignId(), 2_000));
+                skipped.addAll(deliveries.skipCancelled(run.campaignId(), 2_000));
                 if (!skipped.isEmpty()) {
                     publish(run.campaignId(), skipped);
                 }
             });
             if (skipped.isEmpty()) {
-                if (!store.hasUnsettled(run.campaignId())) {
-                    store.finish(run.campaignId());
+                if (!deliveries.hasUnsettled(run.campaignId())) {
+                    campaignRuns.finish(run.campaignId());
                 }
                 return;
             }
@@ -368,21 +377,21 @@ public class DeliveryWorker implements SmartLifecycle {
 
     /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
     private boolean sendOneBatch() throws InterruptedException {
-        List<DeliveryStore.ActiveRun> sending = runs.values().stream().filter(DeliveryStore.ActiveRun::sending).toList();
+        List<CampaignRuns.ActiveRun> sending = runs.values().stream().filter(CampaignRuns.ActiveRun::sending).toList();
         if (sending.isEmpty()) {
             return false;
         }
         int start = Math.floorMod(roundRobin.getAndIncrement(), sending.size());
         for (int i = 0; i < sending.size(); i++) {
-            DeliveryStore.ActiveRun run = sending.get((start + i) % sending.size());
+            CampaignRuns.ActiveRun run = sending.get((start + i) % sending.size());
             CampaignMessages messages = messages(run.campaignId());
             if (messages == null) {
                 continue;
             }
             int batchSize = batchSize(messages);
             String claimer = workerId;
-            List<DeliveryStore.Claimed> claimed = transactions.execute(
-                    status -> store.claim(run.campaignId(), claimer, batchSize));
+            List<Deliveries.Claimed> claimed = transactions.execute(
+                    status -> deliveries.claim(run.campaignId(), claimer, batchSize));
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
@@ -393,7 +402,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
                 abandon(claimer);
                 try {
-                    store.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
+                    failureLog.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
                 } catch (RuntimeException logging) {
                     log.warn("Could not log the failed batch: {}", logging.toString());
                 }
@@ -418,29 +427,29 @@ public class DeliveryWorker implements SmartLifecycle {
             log.warn("A batch of {} failed midway; its sends are settled once that id's lease lapses. Now {}", claimer,
                      workerId);
             try {
-                store.register(workerId, hostName());
+                leases.register(workerId, hostName());
             } catch (RuntimeException e) {
                 log.warn("Could not register {} yet: {}", workerId, e.toString());
             }
         }
     }
 
-    private void send(DeliveryStore.ActiveRun run, CampaignMessages messages, List<DeliveryStore.Claimed> claimed,
+    private void send(CampaignRuns.ActiveRun run, CampaignMessages messages, List<Deliveries.Claimed> claimed,
                       String claimer) throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
         ContactBatchView found = queries.query(new FindContactsByIdQuery(
-                claimed.stream().map(DeliveryStore.Claimed::contactId).toList()), ContactBatchView.class).join();
+                claimed.stream().map(Deliveries.Claimed::contactId).toList()), ContactBatchView.class).join();
         found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
 
-        List<DeliveryStore.Result> results = new ArrayList<>(claimed.size());
-        List<DeliveryStore.Claimed> toSend = new ArrayList<>();
+        List<Deliveries.Result> results = new ArrayList<>(claimed.size());
+        List<Deliveries.Claimed> toSend = new ArrayList<>();
         List<OutboundMessage> outbound = new ArrayList<>();
-        for (DeliveryStore.Claimed recipient : claimed) {
+        for (Deliveries.Claimed recipient : claimed) {
             ContactView contact = contacts.get(recipient.contactId());
             String skip = contact == null ? "contact-missing" : messages.skipReason(contact);
             if (skip != null) {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
+                results.add(new Deliveries.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
                                                      null, false, null));
                 continue;
             }
@@ -461,7 +470,7 @@ public class DeliveryWorker implements SmartLifecycle {
         ChannelAdapter adapter = channels.get(channel);
         int index = 0;
         while (index < outbound.size()) {
-            DeliveryStore.ActiveRun current = runs.get(run.campaignId());
+            CampaignRuns.ActiveRun current = runs.get(run.campaignId());
             if (!running || current == null || !current.sending() || adapter == null) {
                 break;
             }
@@ -475,17 +484,17 @@ public class DeliveryWorker implements SmartLifecycle {
         }
         // not sent (paused, cancelled, stopping, or no adapter for the channel)
         for (int i = index; i < toSend.size(); i++) {
-            DeliveryStore.Claimed recipient = toSend.get(i);
+            Deliveries.Claimed recipient = toSend.get(i);
             if (adapter == null) {
                 results.add(failed(recipient, "channel-not-configured",
                                    "The " + channel.name().toLowerCase() + " channel is not configured"));
             } else {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null,
+                results.add(new Deliveries.Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null,
                                                      null, false, null));
             }
         }
         inUnitOfWork(() -> {
-            List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, claimer, results);
+            List<Deliveries.Recorded> recorded = deliveries.record(run.campaignId(), channel, claimer, results);
             publish(run.campaignId(), recorded.stream()
                     .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
         });
@@ -531,26 +540,26 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private DeliveryStore.Result outcome(DeliveryStore.Claimed recipient, Channel channel, SendResult result) {
+    private Deliveries.Result outcome(Deliveries.Claimed recipient, Channel channel, SendResult result) {
         return switch (result.outcome()) {
-            case SENT -> new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SENT, null,
+            case SENT -> new Deliveries.Result(recipient.contactId(), DeliveryStatus.SENT, null,
                                                   result.providerMessageId(), null, null, true, null);
             case PERMANENT_FAILURE -> failed(recipient, "rejected", result.error());
             case UNKNOWN -> channel == Channel.WEBHOOK
                     ? retryOrFail(recipient, "outcome-unknown", result.error())
-                    : new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.UNKNOWN, "outcome-unknown", null,
+                    : new Deliveries.Result(recipient.contactId(), DeliveryStatus.UNKNOWN, "outcome-unknown", null,
                                                result.error(), null, true, "UNKNOWN");
             case TRANSIENT_FAILURE -> retryOrFail(recipient, "transient", result.error());
         };
     }
 
-    private DeliveryStore.Result retryOrFail(DeliveryStore.Claimed recipient, String reason, String error) {
+    private Deliveries.Result retryOrFail(Deliveries.Claimed recipient, String reason, String error) {
         int attempts = recipient.attempts();
         if (attempts >= properties.retry().maxAttempts()) {
-            return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, "retries-exhausted", null,
+            return new Deliveries.Result(recipient.contactId(), DeliveryStatus.FAILED, "retries-exhausted", null,
                                             error, null, true, "FAILED");
         }
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, reason, null, error,
+        return new Deliveries.Result(recipient.contactId(), DeliveryStatus.PENDING, reason, null, error,
                                         clock.instant().plus(backoff(attempts)), true, "RETRY_SCHEDULED");
     }
 
@@ -562,8 +571,8 @@ public class DeliveryWorker implements SmartLifecycle {
         return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
     }
 
-    private static DeliveryStore.Result failed(DeliveryStore.Claimed recipient, String reason, String error) {
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, reason, null, error, null, true,
+    private static Deliveries.Result failed(Deliveries.Claimed recipient, String reason, String error) {
+        return new Deliveries.Result(recipient.contactId(), DeliveryStatus.FAILED, reason, null, error, null, true,
                                         "FAILED");
     }
 
@@ -590,24 +599,24 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /** Publishes a batch's outcomes as one event, in the current unit of work (the batch's transaction). */
-    private void publish(String campaignId, List<DeliveryStore.Recorded> recorded) {
+    private void publish(String campaignId, List<Deliveries.Recorded> recorded) {
         if (recorded.isEmpty()) {
             return;
         }
-        DeliveryStore.ActiveRun run = runs.get(campaignId);
+        CampaignRuns.ActiveRun run = runs.get(campaignId);
         // at most EVENT_OUTCOMES recipients per event: events stay small in the store and in its cache
         for (int from = 0; from < recorded.size(); from += EVENT_OUTCOMES) {
-            List<DeliveryStore.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
+            List<Deliveries.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
             eventBus.publish(GenericEventMessage.asEventMessage(batchEvent(campaignId, part))
                                      .andMetaData(metaData(run == null ? null : run.correlationId())));
         }
     }
 
-    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<DeliveryStore.Recorded> recorded) {
-        DeliveryStore.Tally tally = DeliveryStore.Tally.of(recorded);
+    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<Deliveries.Recorded> recorded) {
+        CampaignRuns.Tally tally = CampaignRuns.Tally.of(recorded);
         return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), tally.sent(), tally.failed(),
                                               tally.skipped(), tally.unknown(),
-                                              recorded.stream().map(DeliveryStore.Recorded::outcome).toList());
+                                              recorded.stream().map(Deliveries.Recorded::outcome).toList());
     }
 
     private MetaData metaData(String correlationId) {
