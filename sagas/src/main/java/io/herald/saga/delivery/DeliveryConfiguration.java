@@ -77,12 +77,14 @@ public class DeliveryConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
-    DeliveryWorker deliveryWorker(DeliveryStore store, DeliveryProperties properties, DeliveryChannels channels,
+    DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, WorkerLeases leases,
+                                  FailureLog failureLog, DeliveryProperties properties, DeliveryChannels channels,
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock) {
-        return new DeliveryWorker(store, properties, channels.adapters(), throttle, concurrency, unsubscribeLinks,
-                                  queries, commands, eventBus, axonTransactions, transactionManager, clock);
+        return new DeliveryWorker(store, runs, deliveries, leases, failureLog, properties, channels.adapters(),
+                                  throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
+                                  axonTransactions, transactionManager, clock);
     }
 }

@@ -1,29 +1,11 @@
 package io.herald.saga.delivery;
 
-import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.Channel;
-import io.herald.api.campaign.FindCampaignQuery;
-import io.herald.api.campaign.RecordCampaignAudienceCommand;
-import io.herald.api.common.MetadataKeys;
-import io.herald.api.contact.ContactBatchView;
-import io.herald.api.contact.ContactView;
-import io.herald.api.contact.FindContactsByIdQuery;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
-import io.herald.api.delivery.DeliveryStatus;
-import io.herald.api.segment.FindCampaignRecipientsQuery;
-import io.herald.api.segment.RecipientPage;
 import io.herald.saga.channel.ChannelAdapter;
-import io.herald.saga.channel.OutboundMessage;
-import io.herald.saga.channel.SendResult;
-import io.herald.template.TemplateException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +13,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -63,66 +36,58 @@ import java.util.stream.Collectors;
  *       UNKNOWN. So a recipient is never sent twice by e-mail or SMS, and none is left without a final status.</li>
  * </ul>
  * Pause and cancel are read from the run before every group of sends (every poll interval at most).
+ * <p>
+ * The worker owns the threads and wires the parts that do the work: {@link WorkerLease} (its id, heartbeat
+ * and settling dead workers), {@link ActiveCampaigns} (the runs and messages it sees), {@link RunControl}
+ * (freezing, recording audiences, cancelling), {@link BatchSender} (claiming and sending batches) and
+ * {@link Outcomes} (what results mean, and their events). They all log under this class's name.
  */
 public class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-    private static final int EVENT_OUTCOMES = 100;
-
-    private final DeliveryStore store;
     private final DeliveryProperties properties;
-    private final Map<Channel, ChannelAdapter> channels;
-    private final SendThrottle throttle;
-    private final ChannelConcurrency concurrency;
-    private final UnsubscribeLinks unsubscribeLinks;
-    private final QueryGateway queries;
-    private final CommandGateway commands;
-    private final EventBus eventBus;
-    private final TransactionManager axonTransactions;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
-    /** Renewed after a batch fails in an unknown state: the old id's lease lapses and its sends are settled. */
-    private volatile String workerId;
+    private final WorkerLease lease;
+    private final ActiveCampaigns active;
+    private final Outcomes outcomes;
+    private final RunControl runControl;
+    private final BatchSender sender;
 
-    private final Map<String, DeliveryStore.ActiveRun> runs = new ConcurrentHashMap<>();
-    private final Map<String, CampaignMessages> campaigns = new ConcurrentHashMap<>();
-    private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean running;
     private ExecutorService control;
     private java.util.concurrent.ScheduledExecutorService heartbeats;
     private ExecutorService senders;
     private ExecutorService sends;
 
-    public DeliveryWorker(DeliveryStore store, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
+    public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, WorkerLeases leases,
+                          FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
                           Clock clock) {
-        this.store = store;
         this.properties = properties;
-        this.channels = adapters.stream().collect(Collectors.toMap(ChannelAdapter::channel, Function.identity()));
-        this.throttle = throttle;
-        this.concurrency = concurrency;
-        this.unsubscribeLinks = unsubscribeLinks;
-        this.queries = queries;
-        this.commands = commands;
-        this.eventBus = eventBus;
-        this.axonTransactions = axonTransactions;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
-        this.workerId = "worker-" + UUID.randomUUID();
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        Map<Channel, ChannelAdapter> channels = adapters.stream()
+                .collect(Collectors.toMap(ChannelAdapter::channel, Function.identity()));
+        this.lease = new WorkerLease(leases, store, properties, transactions);
+        this.active = new ActiveCampaigns(campaignRuns, queries);
+        this.outcomes = new Outcomes(properties, active, eventBus, axonTransactions, clock, lease::workerId);
+        this.runControl = new RunControl(store, campaignRuns, deliveries, active, outcomes, properties, queries,
+                                         commands, transactions, this::isRunning);
+        this.sender = new BatchSender(active, deliveries, failureLog, lease, outcomes, properties, channels, throttle,
+                                      concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
+                                      () -> sends);
     }
 
     public String workerId() {
-        return workerId;
+        return lease.workerId();
     }
 
     // --- lifecycle ------------------------------------------------------------------------------
 
     @Override
     public void start() {
-        store.register(workerId, hostName());
+        lease.register();
         running = true;
         control = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("herald-delivery-control").factory());
         int senderCount = Math.max(1, properties.worker().senders());
@@ -131,7 +96,7 @@ public class DeliveryWorker implements SmartLifecycle {
         heartbeats = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("herald-delivery-lease-", 0).daemon().factory());
         long every = properties.worker().heartbeat().toMillis();
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(lease::heartbeat, every, every, TimeUnit.MILLISECONDS);
         // pause and cancel are read on their own thread too: a long freeze never delays them
         long poll = properties.worker().pollInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::refreshRunsSafely, 0, poll, TimeUnit.MILLISECONDS);
@@ -139,7 +104,7 @@ public class DeliveryWorker implements SmartLifecycle {
         for (int i = 0; i < senderCount; i++) {
             senders.submit(this::senderLoop);
         }
-        log.info("Delivery worker {} started ({} senders, batches of {})", workerId, senderCount,
+        log.info("Delivery worker {} started ({} senders, batches of {})", lease.workerId(), senderCount,
                  properties.worker().batchSize());
     }
 
@@ -168,11 +133,7 @@ public class DeliveryWorker implements SmartLifecycle {
         if (heartbeats != null) {
             heartbeats.shutdownNow();
         }
-        try {
-            store.unregister(workerId);
-        } catch (RuntimeException e) {
-            log.warn("Could not remove worker {}: {}", workerId, e.getMessage());
-        }
+        lease.unregister();
     }
 
     @Override
@@ -188,43 +149,30 @@ public class DeliveryWorker implements SmartLifecycle {
 
     // --- control: leases, run states, freezing, cancelling -------------------------------------
 
-    /** Renews the lease on its own thread, so a long freeze or batch never lets it lapse. */
-    private void heartbeat() {
-        try {
-            if (!store.heartbeat(workerId)) {
-                // declared dead while alive (a long pause): its sends under way were settled; start anew
-                log.warn("Delivery worker {} lost its lease; registering again", workerId);
-                store.register(workerId, hostName());
-            }
-        } catch (RuntimeException e) {
-            log.warn("Delivery worker {} heartbeat failed: {}", workerId, e.toString());
-        }
-    }
-
     private void controlLoop() {
         long lastRecovery = 0;
         while (running) {
             try {
                 long now = System.nanoTime();
                 if (now - lastRecovery >= properties.worker().heartbeat().toNanos()) {
-                    settleDeadWorkers();
+                    lease.settleDeadWorkers(outcomes);
                     lastRecovery = now;
                 }
-                for (DeliveryStore.ActiveRun run : List.copyOf(runs.values())) {
+                for (CampaignRuns.ActiveRun run : active.all()) {
                     if (!running) {
                         break;
                     }
                     switch (run.state()) {
-                        case DeliveryStore.FREEZING -> {
+                        case CampaignRuns.FREEZING -> {
                             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                            while (running && System.nanoTime() < until && freezePage(run)) {
+                            while (running && System.nanoTime() < until && runControl.freezePage(run)) {
                                 // next page at once; the loop comes back within seconds for the rest
                             }
                         }
-                        case DeliveryStore.CANCELLING -> cancelRest(run);
+                        case CampaignRuns.CANCELLING -> runControl.cancelRest(run);
                         default -> {
                             if (run.frozen() && !run.audienceRecorded()) {
-                                recordAudience(run);
+                                runControl.recordAudience(run);
                             }
                         }
                     }
@@ -246,101 +194,9 @@ public class DeliveryWorker implements SmartLifecycle {
 
     private void refreshRunsSafely() {
         try {
-            refreshRuns();
+            active.refresh();
         } catch (RuntimeException e) {
             log.warn("Delivery worker could not read the runs: {}", e.toString());
-        }
-    }
-
-    private void refreshRuns() {
-        Map<String, DeliveryStore.ActiveRun> fresh = new HashMap<>();
-        store.activeRuns().forEach(run -> fresh.put(run.campaignId(), run));
-        runs.keySet().retainAll(fresh.keySet());
-        runs.putAll(fresh);
-        campaigns.keySet().retainAll(fresh.keySet());
-    }
-
-    private void settleDeadWorkers() {
-        transactions.executeWithoutResult(status -> {
-            for (String dead : store.lockDeadWorkers(properties.worker().lease())) {
-                if (dead.equals(workerId)) {
-                    continue;
-                }
-                inUnitOfWork(() -> {
-                    List<DeliveryStore.Orphan> orphans = store.settleDeadWorker(dead, properties.retry().maxAttempts());
-                    if (!orphans.isEmpty()) {
-                        log.warn("Delivery worker {} stopped with {} sends under way: settled by {}", dead,
-                                 orphans.size(), workerId);
-                        orphans.stream().collect(Collectors.groupingBy(DeliveryStore.Orphan::campaignId))
-                                .forEach((campaign, list) -> publish(campaign, list.stream()
-                                        .map(DeliveryStore.Orphan::recorded).toList()));
-                    }
-                });
-            }
-        });
-    }
-
-    /** Writes down one page of the audience (one transaction); the last page freezes it. True: more pages to go. */
-    private boolean freezePage(DeliveryStore.ActiveRun run) {
-        CampaignMessages messages = messages(run.campaignId());
-        if (messages == null) {
-            return false;
-        }
-        boolean[] more = {false};
-        CampaignView campaign = messages.campaign();
-        boolean frozen = Boolean.TRUE.equals(transactions.execute(status -> {
-            var position = store.lockFreezing(run.campaignId());
-            if (position.isEmpty()) {
-                return false; // another worker is at it, or it is no longer freezing
-            }
-            RecipientPage page = queries.query(new FindCampaignRecipientsQuery(campaign.segmentId(), campaign.channel(),
-                                                                               position.get().cursor(),
-                                                                               properties.worker().freezePageSize()),
-                                               RecipientPage.class).join();
-            if (page == null) {
-                store.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
-                return true;
-            }
-            store.writeAudiencePage(run.campaignId(), campaign.channel(), campaign.segmentId(), page);
-            more[0] = page.next() != null;
-            return page.next() == null;
-        }));
-        if (frozen) {
-            recordAudience(run);
-        }
-        return more[0];
-    }
-
-    private void recordAudience(DeliveryStore.ActiveRun run) {
-        DeliveryStore.FrozenAudience audience = store.frozenAudience(run.campaignId());
-        try {
-            commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
-                                                                   audience.skippedAtFreeze(), audience.segmentId(),
-                                                                   audience.segmentVersion()),
-                                 metaData(run.correlationId()));
-            store.markAudienceRecorded(run.campaignId());
-            log.info("Campaign {}: audience frozen, {} recipients ({} skipped)", run.campaignId(),
-                     audience.audience(), audience.skippedAtFreeze());
-        } catch (RuntimeException e) {
-            log.warn("Campaign {}: recording the audience failed ({}); retried", run.campaignId(), e.getMessage());
-        }
-    }
-
-    private void cancelRest(DeliveryStore.ActiveRun run) {
-        while (running) {
-            List<DeliveryStore.Recorded> skipped = new ArrayList<>();
-            inUnitOfWork(() -> {
-                skipped.addAll(store.skipCancelled(run.campaignId(), 2_000));
-                if (!skipped.isEmpty()) {
-                    publish(run.campaignId(), skipped);
-                }
-            });
-            if (skipped.isEmpty()) {
-                if (!store.hasUnsettled(run.campaignId())) {
-                    store.finish(run.campaignId());
-                }
-                return;
-            }
         }
     }
 
@@ -349,7 +205,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private void senderLoop() {
         while (running) {
             try {
-                if (!sendOneBatch()) {
+                if (!sender.sendOneBatch()) {
                     sleep(properties.worker().pollInterval());
                 }
             } catch (InterruptedException e) {
@@ -366,276 +222,7 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
-    private boolean sendOneBatch() throws InterruptedException {
-        List<DeliveryStore.ActiveRun> sending = runs.values().stream().filter(DeliveryStore.ActiveRun::sending).toList();
-        if (sending.isEmpty()) {
-            return false;
-        }
-        int start = Math.floorMod(roundRobin.getAndIncrement(), sending.size());
-        for (int i = 0; i < sending.size(); i++) {
-            DeliveryStore.ActiveRun run = sending.get((start + i) % sending.size());
-            CampaignMessages messages = messages(run.campaignId());
-            if (messages == null) {
-                continue;
-            }
-            int batchSize = batchSize(messages);
-            String claimer = workerId;
-            List<DeliveryStore.Claimed> claimed = transactions.execute(
-                    status -> store.claim(run.campaignId(), claimer, batchSize));
-            if (claimed == null || claimed.isEmpty()) {
-                continue;
-            }
-            try {
-                send(run, messages, claimed, claimer);
-            } catch (RuntimeException e) {
-                // some of the batch may have gone out: it is left SENDING under an id that stops renewing its
-                // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
-                abandon(claimer);
-                try {
-                    store.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
-                } catch (RuntimeException logging) {
-                    log.warn("Could not log the failed batch: {}", logging.toString());
-                }
-                throw e;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** With a rate limit a batch holds about a second of sends, so pause and cancel are felt at once. */
-    private int batchSize(CampaignMessages messages) {
-        int size = properties.worker().batchSize();
-        Integer rate = messages.campaign().throttlePerSecond();
-        return rate == null ? size : Math.max(1, Math.min(size, rate));
-    }
-
-    /** Gives up a worker id after a failed batch: this worker goes on under a new one. */
-    private synchronized void abandon(String claimer) {
-        if (claimer.equals(workerId)) {
-            workerId = "worker-" + UUID.randomUUID();
-            log.warn("A batch of {} failed midway; its sends are settled once that id's lease lapses. Now {}", claimer,
-                     workerId);
-            try {
-                store.register(workerId, hostName());
-            } catch (RuntimeException e) {
-                log.warn("Could not register {} yet: {}", workerId, e.toString());
-            }
-        }
-    }
-
-    private void send(DeliveryStore.ActiveRun run, CampaignMessages messages, List<DeliveryStore.Claimed> claimed,
-                      String claimer) throws InterruptedException {
-        Channel channel = messages.channel();
-        Map<String, ContactView> contacts = new HashMap<>();
-        ContactBatchView found = queries.query(new FindContactsByIdQuery(
-                claimed.stream().map(DeliveryStore.Claimed::contactId).toList()), ContactBatchView.class).join();
-        found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
-
-        List<DeliveryStore.Result> results = new ArrayList<>(claimed.size());
-        List<DeliveryStore.Claimed> toSend = new ArrayList<>();
-        List<OutboundMessage> outbound = new ArrayList<>();
-        for (DeliveryStore.Claimed recipient : claimed) {
-            ContactView contact = contacts.get(recipient.contactId());
-            String skip = contact == null ? "contact-missing" : messages.skipReason(contact);
-            if (skip != null) {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
-                                                     null, false, null));
-                continue;
-            }
-            try {
-                String unsubscribe = unsubscribeLinks.urlFor(contact.id(), channel, run.campaignId());
-                OutboundMessage message = messages.render(contact, unsubscribe);
-                if (channel == Channel.WEBHOOK && !Json.isJson(message.payload())) {
-                    results.add(failed(recipient, "payload-invalid", "The payload template did not render to JSON"));
-                    continue;
-                }
-                toSend.add(recipient);
-                outbound.add(message);
-            } catch (TemplateException e) {
-                results.add(failed(recipient, "template-error", e.problem().message()));
-            }
-        }
-
-        ChannelAdapter adapter = channels.get(channel);
-        int index = 0;
-        while (index < outbound.size()) {
-            DeliveryStore.ActiveRun current = runs.get(run.campaignId());
-            if (!running || current == null || !current.sending() || adapter == null) {
-                break;
-            }
-            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
-            int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
-            List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
-            for (int i = 0; i < sent.size(); i++) {
-                results.add(outcome(toSend.get(index + i), channel, sent.get(i)));
-            }
-            index += permits;
-        }
-        // not sent (paused, cancelled, stopping, or no adapter for the channel)
-        for (int i = index; i < toSend.size(); i++) {
-            DeliveryStore.Claimed recipient = toSend.get(i);
-            if (adapter == null) {
-                results.add(failed(recipient, "channel-not-configured",
-                                   "The " + channel.name().toLowerCase() + " channel is not configured"));
-            } else {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null,
-                                                     null, false, null));
-            }
-        }
-        inUnitOfWork(() -> {
-            List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, claimer, results);
-            publish(run.campaignId(), recorded.stream()
-                    .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
-        });
-    }
-
-    /**
-     * Messages per parallel send in a group: e-mail sends a part over one SMTP connection, so parts are
-     * long (connection set-up is most of the cost of a short one); HTTP channels reuse pooled connections.
-     */
-    private static int groupPerSend(Channel channel) {
-        return channel == Channel.EMAIL ? 50 : 4;
-    }
-
-    private List<SendResult> sendConcurrently(ChannelAdapter adapter, Channel channel, List<OutboundMessage> group)
-            throws InterruptedException {
-        int parallel = Math.max(1, Math.min(concurrency.concurrency(channel), group.size()));
-        if (parallel == 1) {
-            return safeSendAll(adapter, group);
-        }
-        int per = (group.size() + parallel - 1) / parallel;
-        List<Future<List<SendResult>>> futures = new ArrayList<>();
-        for (int from = 0; from < group.size(); from += per) {
-            List<OutboundMessage> part = group.subList(from, Math.min(group.size(), from + per));
-            futures.add(sends.submit(() -> safeSendAll(adapter, part)));
-        }
-        List<SendResult> results = new ArrayList<>(group.size());
-        for (Future<List<SendResult>> future : futures) {
-            try {
-                results.addAll(future.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        return results;
-    }
-
-    /** An adapter that throws leaves its messages' outcome unknown (it may have sent some). */
-    private static List<SendResult> safeSendAll(ChannelAdapter adapter, List<OutboundMessage> messages) {
-        try {
-            return adapter.sendAll(messages);
-        } catch (RuntimeException e) {
-            return messages.stream().map(m -> SendResult.unknown(e.toString())).toList();
-        }
-    }
-
-    private DeliveryStore.Result outcome(DeliveryStore.Claimed recipient, Channel channel, SendResult result) {
-        return switch (result.outcome()) {
-            case SENT -> new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SENT, null,
-                                                  result.providerMessageId(), null, null, true, null);
-            case PERMANENT_FAILURE -> failed(recipient, "rejected", result.error());
-            case UNKNOWN -> channel == Channel.WEBHOOK
-                    ? retryOrFail(recipient, "outcome-unknown", result.error())
-                    : new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.UNKNOWN, "outcome-unknown", null,
-                                               result.error(), null, true, "UNKNOWN");
-            case TRANSIENT_FAILURE -> retryOrFail(recipient, "transient", result.error());
-        };
-    }
-
-    private DeliveryStore.Result retryOrFail(DeliveryStore.Claimed recipient, String reason, String error) {
-        int attempts = recipient.attempts();
-        if (attempts >= properties.retry().maxAttempts()) {
-            return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, "retries-exhausted", null,
-                                            error, null, true, "FAILED");
-        }
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, reason, null, error,
-                                        clock.instant().plus(backoff(attempts)), true, "RETRY_SCHEDULED");
-    }
-
-    /** Exponential backoff with full jitter between half and all of the step. */
-    Duration backoff(int attempts) {
-        long base = properties.retry().initialBackoff().toMillis();
-        long max = properties.retry().maxBackoff().toMillis();
-        long step = Math.min(max, base << Math.min(20, Math.max(0, attempts - 1)));
-        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
-    }
-
-    private static DeliveryStore.Result failed(DeliveryStore.Claimed recipient, String reason, String error) {
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, reason, null, error, null, true,
-                                        "FAILED");
-    }
-
-    // --- helpers ------------------------------------------------------------------------------
-
-    private CampaignMessages messages(String campaignId) {
-        CampaignMessages cached = campaigns.get(campaignId);
-        if (cached != null) {
-            return cached;
-        }
-        CampaignView campaign = queries.query(new FindCampaignQuery(campaignId), CampaignView.class).join();
-        if (campaign == null) {
-            return null; // the read model has not caught up yet
-        }
-        try {
-            CampaignMessages messages = new CampaignMessages(campaign);
-            campaigns.put(campaignId, messages);
-            return messages;
-        } catch (TemplateException e) {
-            // templates are checked when a campaign is written; a stored one that no longer parses fails each send
-            log.warn("Campaign {}: template error {}", campaignId, e.problem().message());
-            return null;
-        }
-    }
-
-    /** Publishes a batch's outcomes as one event, in the current unit of work (the batch's transaction). */
-    private void publish(String campaignId, List<DeliveryStore.Recorded> recorded) {
-        if (recorded.isEmpty()) {
-            return;
-        }
-        DeliveryStore.ActiveRun run = runs.get(campaignId);
-        // at most EVENT_OUTCOMES recipients per event: events stay small in the store and in its cache
-        for (int from = 0; from < recorded.size(); from += EVENT_OUTCOMES) {
-            List<DeliveryStore.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
-            eventBus.publish(GenericEventMessage.asEventMessage(batchEvent(campaignId, part))
-                                     .andMetaData(metaData(run == null ? null : run.correlationId())));
-        }
-    }
-
-    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<DeliveryStore.Recorded> recorded) {
-        DeliveryStore.Tally tally = DeliveryStore.Tally.of(recorded);
-        return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), tally.sent(), tally.failed(),
-                                              tally.skipped(), tally.unknown(),
-                                              recorded.stream().map(DeliveryStore.Recorded::outcome).toList());
-    }
-
-    private MetaData metaData(String correlationId) {
-        MetaData metaData = MetaData.with(MetadataKeys.ACTOR, CampaignSendSaga.ACTOR);
-        return correlationId == null ? metaData : metaData.and(MetadataKeys.CORRELATION_ID, correlationId);
-    }
-
-    /** Runs in one transaction with an Axon unit of work, so published events commit with the rows. */
-    private void inUnitOfWork(Runnable work) {
-        if (CurrentUnitOfWork.isStarted()) {
-            work.run();
-            return;
-        }
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        unitOfWork.attachTransaction(axonTransactions);
-        unitOfWork.execute(work);
-    }
-
     private static void sleep(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
     }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-        } catch (Exception e) {
-            return "pid-" + ProcessHandle.current().pid();
-        }
-    }
-
 }

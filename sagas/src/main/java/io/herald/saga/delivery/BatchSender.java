@@ -1,0 +1,231 @@
+package io.herald.saga.delivery;
+
+import io.herald.api.campaign.Channel;
+import io.herald.api.contact.ContactBatchView;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactsByIdQuery;
+import io.herald.api.delivery.DeliveryStatus;
+import io.herald.saga.channel.ChannelAdapter;
+import io.herald.saga.channel.OutboundMessage;
+import io.herald.saga.channel.SendResult;
+import io.herald.saga.delivery.CampaignRuns.ActiveRun;
+import io.herald.saga.delivery.Deliveries.Claimed;
+import io.herald.saga.delivery.Deliveries.Recorded;
+import io.herald.saga.delivery.Deliveries.Result;
+import io.herald.template.TemplateException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static io.herald.saga.delivery.Outcomes.failed;
+
+/**
+ * What a sender thread does: claims a batch of one sending campaign (round robin), decides each recipient
+ * (skipped, or rendered for its channel), sends the rendered ones in groups on parallel sends, and records
+ * the batch's results with their events in one transaction.
+ */
+final class BatchSender {
+
+    // the worker's log: one logger for all its parts
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final ActiveCampaigns active;
+    private final Deliveries deliveries;
+    private final FailureLog failureLog;
+    private final WorkerLease lease;
+    private final Outcomes outcomes;
+    private final DeliveryProperties properties;
+    private final Map<Channel, ChannelAdapter> channels;
+    private final SendThrottle throttle;
+    private final ChannelConcurrency concurrency;
+    private final UnsubscribeLinks unsubscribeLinks;
+    private final QueryGateway queries;
+    private final TransactionTemplate transactions;
+    private final BooleanSupplier running;
+    /** The worker's executor for parallel sends (one virtual thread each), made when the worker starts. */
+    private final Supplier<ExecutorService> sends;
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    BatchSender(ActiveCampaigns active, Deliveries deliveries, FailureLog failureLog, WorkerLease lease,
+                Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
+                SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
+                QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
+                Supplier<ExecutorService> sends) {
+        this.active = active;
+        this.deliveries = deliveries;
+        this.failureLog = failureLog;
+        this.lease = lease;
+        this.outcomes = outcomes;
+        this.properties = properties;
+        this.channels = channels;
+        this.throttle = throttle;
+        this.concurrency = concurrency;
+        this.unsubscribeLinks = unsubscribeLinks;
+        this.queries = queries;
+        this.transactions = transactions;
+        this.running = running;
+        this.sends = sends;
+    }
+
+    /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
+    boolean sendOneBatch() throws InterruptedException {
+        List<ActiveRun> sending = active.sending();
+        if (sending.isEmpty()) {
+            return false;
+        }
+        int start = Math.floorMod(roundRobin.getAndIncrement(), sending.size());
+        for (int i = 0; i < sending.size(); i++) {
+            ActiveRun run = sending.get((start + i) % sending.size());
+            CampaignMessages messages = active.messages(run.campaignId());
+            if (messages == null) {
+                continue;
+            }
+            int batchSize = batchSize(messages);
+            String claimer = lease.workerId();
+            List<Claimed> claimed = transactions.execute(
+                    status -> deliveries.claim(run.campaignId(), claimer, batchSize));
+            if (claimed == null || claimed.isEmpty()) {
+                continue;
+            }
+            try {
+                send(run, messages, claimed, claimer);
+            } catch (RuntimeException e) {
+                // some of the batch may have gone out: it is left SENDING under an id that stops renewing its
+                // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
+                lease.abandon(claimer);
+                try {
+                    failureLog.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
+                } catch (RuntimeException logging) {
+                    log.warn("Could not log the failed batch: {}", logging.toString());
+                }
+                throw e;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** With a rate limit a batch holds about a second of sends, so pause and cancel are felt at once. */
+    private int batchSize(CampaignMessages messages) {
+        int size = properties.worker().batchSize();
+        Integer rate = messages.campaign().throttlePerSecond();
+        return rate == null ? size : Math.max(1, Math.min(size, rate));
+    }
+
+    private void send(ActiveRun run, CampaignMessages messages, List<Claimed> claimed, String claimer)
+            throws InterruptedException {
+        Channel channel = messages.channel();
+        Map<String, ContactView> contacts = new HashMap<>();
+        ContactBatchView found = queries.query(new FindContactsByIdQuery(
+                claimed.stream().map(Claimed::contactId).toList()), ContactBatchView.class).join();
+        found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
+
+        List<Result> results = new ArrayList<>(claimed.size());
+        List<Claimed> toSend = new ArrayList<>();
+        List<OutboundMessage> outbound = new ArrayList<>();
+        for (Claimed recipient : claimed) {
+            ContactView contact = contacts.get(recipient.contactId());
+            String skip = contact == null ? "contact-missing" : messages.skipReason(contact);
+            if (skip != null) {
+                results.add(new Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null, null,
+                                       false, null));
+                continue;
+            }
+            try {
+                String unsubscribe = unsubscribeLinks.urlFor(contact.id(), channel, run.campaignId());
+                OutboundMessage message = messages.render(contact, unsubscribe);
+                if (channel == Channel.WEBHOOK && !Json.isJson(message.payload())) {
+                    results.add(failed(recipient, "payload-invalid", "The payload template did not render to JSON"));
+                    continue;
+                }
+                toSend.add(recipient);
+                outbound.add(message);
+            } catch (TemplateException e) {
+                results.add(failed(recipient, "template-error", e.problem().message()));
+            }
+        }
+
+        ChannelAdapter adapter = channels.get(channel);
+        int index = 0;
+        while (index < outbound.size()) {
+            ActiveRun current = active.run(run.campaignId());
+            if (!running.getAsBoolean() || current == null || !current.sending() || adapter == null) {
+                break;
+            }
+            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
+            int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
+            List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
+            for (int i = 0; i < sent.size(); i++) {
+                results.add(outcomes.outcome(toSend.get(index + i), channel, sent.get(i)));
+            }
+            index += permits;
+        }
+        // not sent (paused, cancelled, stopping, or no adapter for the channel)
+        for (int i = index; i < toSend.size(); i++) {
+            Claimed recipient = toSend.get(i);
+            if (adapter == null) {
+                results.add(failed(recipient, "channel-not-configured",
+                                   "The " + channel.name().toLowerCase() + " channel is not configured"));
+            } else {
+                results.add(new Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null, null,
+                                       false, null));
+            }
+        }
+        outcomes.inUnitOfWork(() -> {
+            List<Recorded> recorded = deliveries.record(run.campaignId(), channel, claimer, results);
+            outcomes.publish(run.campaignId(), recorded.stream()
+                    .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
+        });
+    }
+
+    /**
+     * Messages per parallel send in a group: e-mail sends a part over one SMTP connection, so parts are
+     * long (connection set-up is most of the cost of a short one); HTTP channels reuse pooled connections.
+     */
+    private static int groupPerSend(Channel channel) {
+        return channel == Channel.EMAIL ? 50 : 4;
+    }
+
+    private List<SendResult> sendConcurrently(ChannelAdapter adapter, Channel channel, List<OutboundMessage> group)
+            throws InterruptedException {
+        int parallel = Math.max(1, Math.min(concurrency.concurrency(channel), group.size()));
+        if (parallel == 1) {
+            return safeSendAll(adapter, group);
+        }
+        int per = (group.size() + parallel - 1) / parallel;
+        List<Future<List<SendResult>>> futures = new ArrayList<>();
+        for (int from = 0; from < group.size(); from += per) {
+            List<OutboundMessage> part = group.subList(from, Math.min(group.size(), from + per));
+            futures.add(sends.get().submit(() -> safeSendAll(adapter, part)));
+        }
+        List<SendResult> results = new ArrayList<>(group.size());
+        for (Future<List<SendResult>> future : futures) {
+            try {
+                results.addAll(future.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return results;
+    }
+
+    /** An adapter that throws leaves its messages' outcome unknown (it may have sent some). */
+    private static List<SendResult> safeSendAll(ChannelAdapter adapter, List<OutboundMessage> messages) {
+        try {
+            return adapter.sendAll(messages);
+        } catch (RuntimeException e) {
+            return messages.stream().map(m -> SendResult.unknown(e.toString())).toList();
+        }
+    }
+}
