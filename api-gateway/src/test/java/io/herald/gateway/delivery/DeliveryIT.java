@@ -3,6 +3,7 @@ package io.herald.gateway.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.HeraldInstance;
@@ -223,6 +224,18 @@ class DeliveryIT {
                 ids.get(1) + "/RETRY_SCHEDULED/transient",
                 ids.get(2) + "/RETRY_SCHEDULED/transient", ids.get(2) + "/RETRY_SCHEDULED/transient",
                 ids.get(2) + "/FAILED/retries-exhausted");
+        // attempts: each send counts one, in the record and in the failure log
+        Map<String, Integer> attempts = new java.util.HashMap<>();
+        deliveries(campaign).forEach(r -> attempts.put(r.get("contactId").asText(), r.get("attempts").asInt()));
+        assertThat(attempts).containsEntry(ids.get(0), 1).containsEntry(ids.get(1), 2).containsEntry(ids.get(2), 3)
+                .containsEntry(ids.get(3), 1).containsEntry(ids.get(5), 1);
+        List<Integer> downAttempts = new ArrayList<>();
+        failures.forEach(f -> {
+            if (f.get("contactId").asText().equals(ids.get(2))) {
+                downAttempts.add(f.get("attempt").asInt());
+            }
+        });
+        assertThat(downAttempts).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(api.get("/api/failures?reason=rejected&channel=WEBHOOK").json().get("items").toString())
                 .contains(ids.get(0));
         assertThat(api.get("/api/failures?channel=bogus").status()).isEqualTo(400);
@@ -378,5 +391,76 @@ class DeliveryIT {
         JsonNode failures = api.get("/api/failures?reason=worker-lost&campaignId=" + email).json().get("items");
         assertThat(failures).hasSize(unknownExpected.size());
         assertThat(failures.get(0).get("outcome").asText()).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void aGoneWorkersReservations_areReleased_andSentOnceByAnother() {
+        String audience = "reserved-" + UUID.randomUUID();
+        List<String> ids = contacts(audience, 5, Map.of());
+        String path = "/reserved/" + audience;
+        String campaign = campaign(audience, "WEBHOOK", webhookContent(path), null);
+        api.post("/api/campaigns/" + campaign + "/launch", null);
+        api.post("/api/campaigns/" + campaign + "/pause", null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ?", Integer.class, campaign)).isEqualTo(5));
+        // a worker that is gone (no lease row at all) reserved the recipients still PENDING, and sent none of them
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ? and status = 'SENDING'", Integer.class,
+                campaign)).isZero());
+        int reserved = jdbc.update("update delivery set worker_id = 'worker-gone' where campaign_id = ? "
+                                           + "and status = 'PENDING'", campaign);
+        assertThat(reserved).isPositive();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where worker_id = 'worker-gone'", Integer.class)).isZero());
+        api.post("/api/campaigns/" + campaign + "/resume", null);
+        awaitStatus(campaign, "COMPLETED");
+        assertThat(deliveries(campaign)).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("SENT");
+            assertThat(r.get("attempts").asInt()).isEqualTo(1);
+        });
+        assertThat(sink.received.stream().filter(r -> r.path().equals(path)).map(WebhookSink.Received::idempotencyKey))
+                .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> campaign + ":" + id).toList());
+        // released, not settled: nothing was under way, so nothing is in the failure log
+        assertThat(api.get("/api/failures?reason=worker-lost&campaignId=" + campaign).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aGoneWorkersRecordedOutcomes_areReportedByAnother_countedAndInAnEventOnce_neverSentAgain() {
+        String audience = "unreported-" + UUID.randomUUID();
+        List<String> ids = contacts(audience, 5, Map.of());
+        String path = "/unreported/" + audience;
+        String campaign = campaign(audience, "WEBHOOK", webhookContent(path), null);
+        api.post("/api/campaigns/" + campaign + "/launch", null);
+        api.post("/api/campaigns/" + campaign + "/pause", null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ?", Integer.class, campaign)).isEqualTo(5));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery where campaign_id = ? and (status = 'SENDING' or worker_id is not null)",
+                Integer.class, campaign)).isZero());
+        // a worker that is gone recorded these as sent and died before reporting them: they are in its batch's
+        // journal of unreported outcomes (not counted, in no event yet)
+        List<String> recorded = jdbc.queryForList(
+                "update delivery set status = 'SENT', attempts = 1, sent_at = now() "
+                        + "where campaign_id = ? and status = 'PENDING' returning contact_id::text", String.class, campaign);
+        assertThat(recorded).isNotEmpty();
+        jdbc.update("insert into delivery_unreported (batch_id, worker_id, campaign_id, contact_ids) "
+                            + "values (?, 'worker-unreported', ?, ?::uuid[])", UUID.randomUUID().toString(), campaign,
+                    "{" + String.join(",", recorded) + "}");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery_unreported where worker_id = 'worker-unreported'", Integer.class)).isZero());
+        api.post("/api/campaigns/" + campaign + "/resume", null);
+        JsonNode progress = awaitStatus(campaign, "COMPLETED");
+        assertThat(progress.get("sent").asLong()).isEqualTo(5);
+        assertThat(deliveries(campaign)).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("SENT"));
+        // reported once in the events, and not sent again (the sink saw only the others, before the pause)
+        Long reportedSent = jdbc.queryForObject(
+                "select coalesce(sum((convert_from(payload, 'UTF8')::jsonb ->> 'sent')::bigint), 0) "
+                        + "from domain_event_entry where payload_type = ? "
+                        + "and convert_from(payload, 'UTF8')::jsonb ->> 'campaignId' = ?",
+                Long.class, DeliveryBatchRecordedEvent.class.getName(), campaign);
+        assertThat(reportedSent).isEqualTo(5);
+        assertThat(sink.received.stream().filter(r -> r.path().equals(path)).map(WebhookSink.Received::idempotencyKey))
+                .doesNotContainAnyElementsOf(recorded.stream().map(id -> campaign + ":" + id).toList())
+                .hasSize(ids.size() - recorded.size());
     }
 }

@@ -42,7 +42,8 @@ public class DeliveryConfiguration {
     /** The configured channels: webhook always, e-mail with {@code spring.mail.host}, SMS with a provider URL. */
     @Bean
     DeliveryChannels deliveryChannels(DeliveryProperties properties, OutboundUrlGuard guard,
-                                      ObjectProvider<JavaMailSender> mail, DataSource dataSource, Clock clock) {
+                                      ObjectProvider<JavaMailSender> mail, ChannelConcurrency concurrency,
+                                      DataSource dataSource, Clock clock) {
         List<ChannelAdapter> adapters = new ArrayList<>();
         String secret = properties.webhook().signingSecret();
         if (secret == null || secret.isBlank()) {
@@ -54,7 +55,10 @@ public class DeliveryConfiguration {
         if (sender != null) {
             String from = properties.email().from() == null || properties.email().from().isBlank()
                     ? "herald@localhost" : properties.email().from();
-            adapters.add(new EmailChannel(sender, from));
+            // open SMTP connections kept between groups: as many as this worker's senders send on at once
+            int connections = Math.max(1, concurrency.concurrency(io.herald.api.campaign.Channel.EMAIL))
+                    * Math.max(1, properties.worker().senders());
+            adapters.add(new EmailChannel(sender, from, connections));
         } else {
             log.info("E-mail channel not configured (spring.mail.host / HERALD_SMTP_HOST): e-mail sends fail");
         }
@@ -70,8 +74,21 @@ public class DeliveryConfiguration {
         return new DeliveryChannels(List.copyOf(adapters));
     }
 
-    /** The channel adapters in use. */
-    public record DeliveryChannels(List<ChannelAdapter> adapters) {
+    /** The channel adapters in use; closing them (at shutdown) closes the e-mail channel's open connections. */
+    public record DeliveryChannels(List<ChannelAdapter> adapters) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            for (ChannelAdapter adapter : adapters) {
+                if (adapter instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        log.warn("Closing the {} channel: {}", adapter.channel(), e.toString());
+                    }
+                }
+            }
+        }
     }
 
     @Bean

@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -190,19 +192,51 @@ public class DeliveryStore {
     }
 
     /**
-     * Claims up to {@code limit} due PENDING recipients of a campaign for this worker: they become
-     * SENDING (committed before anything is sent, so a crash leaves a trace) with one more attempt.
+     * Reserves up to {@code limit} due, unreserved PENDING recipients of a campaign for this worker: they
+     * stay PENDING (attempts unchanged) with this worker's id, so no other worker claims them. Nothing is
+     * sent on a reservation: each send group is marked SENDING by {@link #markSending} first, so a crash
+     * leaves at most one group per sender SENDING; a dead worker's reservations are simply released.
      */
     public List<Claimed> claim(String campaignId, String workerId, int limit) {
         Timestamp now = now();
-        return jdbc.query("update delivery d set status = 'SENDING', worker_id = ?, attempts = d.attempts + 1, "
-                                  + "updated_at = ? from (select contact_id from delivery where campaign_id = ? "
-                                  + "and status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= ?) "
+        return jdbc.query("update delivery d set worker_id = ?, updated_at = ? from (select contact_id from delivery "
+                                  + "where campaign_id = ? and status = 'PENDING' and worker_id is null "
+                                  + "and (next_attempt_at is null or next_attempt_at <= ?) "
                                   + "order by contact_id limit ? for update skip locked) c "
                                   + "where d.campaign_id = ? and d.contact_id = c.contact_id "
                                   + "returning d.contact_id, d.attempts",
                           (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)),
                           workerId, now, campaignId, now, limit, campaignId);
+    }
+
+    /**
+     * Marks one send group SENDING with one more attempt, right before it is sent (committed first, so a
+     * crash leaves a trace): only recipients still PENDING under this worker's reservation. Others are left
+     * out, never sent: cancel skipped them, or a survivor released them after this worker's lease ran out.
+     * Returns the marked recipients with their new attempt count.
+     */
+    public List<Claimed> markSending(String campaignId, String workerId, List<String> contactIds) {
+        if (contactIds.isEmpty()) {
+            return List.of();
+        }
+        Timestamp now = now();
+        Object[] ids = contactIds.stream().map(UUID::fromString).toArray();
+        Object[] held = contactIds.stream().map(id -> "PENDING").toArray();
+        return jdbc.query(connection -> {
+            // matched on key and state, row by row, like record: a plan walking the worker's reservations (or the
+            // campaign's PENDING range) for a few rows is what a condition on worker_id or status alone invites
+            PreparedStatement statement = connection.prepareStatement(
+                    "update delivery d set status = 'SENDING', attempts = d.attempts + 1, updated_at = ? "
+                            + "from unnest(?::uuid[], ?::text[]) as u(contact_id, held) "
+                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
+                            + "and d.worker_id = ? returning d.contact_id, d.attempts");
+            statement.setTimestamp(1, now);
+            statement.setArray(2, array(connection, "uuid", ids));
+            statement.setArray(3, array(connection, "text", held));
+            statement.setString(4, campaignId);
+            statement.setString(5, workerId);
+            return statement;
+        }, (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)));
     }
 
     /** The new state of one claimed recipient. */
@@ -220,11 +254,16 @@ public class DeliveryStore {
     }
 
     /**
-     * Records the results of claimed recipients, but only of those still SENDING under this worker (a
-     * recipient settled by another worker after this one lost its lease keeps that settlement).
-     * Writes failure-log entries and moves the run's counters.
+     * Records the results of claimed recipients, but only of those still held by this worker in the state
+     * it left them: SENDING (in {@code marked}: marked for a send) or PENDING (reserved, never sent: skipped,
+     * failed before sending, or left for later). A recipient settled or released by another worker after this
+     * one lost its lease, or skipped by cancel, keeps that state. The attempt count ends as if each counted
+     * attempt added one: a SENDING row already has it (and gives it back when its result is not an attempt),
+     * a reserved row gets it here. Writes failure-log entries; the run's counters move when the outcomes
+     * are reported ({@link #journal}, {@link #report}).
      */
-    public List<Recorded> record(String campaignId, Channel channel, String workerId, List<Result> results) {
+    public List<Recorded> record(String campaignId, Channel channel, String workerId, List<Result> results,
+                                 java.util.Set<String> marked) {
         if (results.isEmpty()) {
             return List.of();
         }
@@ -236,7 +275,8 @@ public class DeliveryStore {
         Object[] providerIds = new Object[n];
         Object[] errors = new Object[n];
         Object[] nextAttempts = new Object[n];
-        Object[] deltas = new Object[n];
+        Object[] attempted = new Object[n];
+        Object[] held = new Object[n];
         for (int i = 0; i < n; i++) {
             Result result = results.get(i);
             ids[i] = UUID.fromString(result.contactId());
@@ -245,18 +285,24 @@ public class DeliveryStore {
             providerIds[i] = truncate(result.providerMessageId(), 255);
             errors[i] = truncate(result.error(), 1000);
             nextAttempts[i] = result.nextAttemptAt() == null ? null : Timestamp.from(result.nextAttemptAt());
-            deltas[i] = result.attempted() ? 0 : -1;
+            attempted[i] = result.attempted();
+            held[i] = marked.contains(result.contactId()) ? "SENDING" : "PENDING";
         }
+        // each row is matched on its key and the state this worker left it in (never on a status alone: the
+        // planner would walk a campaign's whole PENDING range in delivery_status_idx for a few rows)
         List<Recorded> recorded = jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(
                     "update delivery d set status = u.status, reason = u.reason, "
                             + "provider_message_id = coalesce(u.provider_id, d.provider_message_id), "
                             + "last_error = coalesce(u.error, d.last_error), next_attempt_at = u.next_attempt, "
-                            + "attempts = d.attempts + u.delta, worker_id = null, updated_at = ?, "
+                            + "attempts = d.attempts + case when d.status = 'SENDING' then "
+                            + "(case when u.attempted then 0 else -1 end) else (case when u.attempted then 1 else 0 end) end, "
+                            + "worker_id = null, updated_at = ?, "
                             + "sent_at = case when u.status = 'SENT' then ? else d.sent_at end "
                             + "from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], "
-                            + "?::int[]) as u(contact_id, status, reason, provider_id, error, next_attempt, delta) "
-                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = 'SENDING' "
+                            + "?::boolean[], ?::text[]) as u(contact_id, status, reason, provider_id, error, next_attempt, "
+                            + "attempted, held) "
+                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
                             + "and d.worker_id = ? "
                             + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id");
             statement.setTimestamp(1, now);
@@ -267,9 +313,10 @@ public class DeliveryStore {
             statement.setArray(6, array(connection, "text", providerIds));
             statement.setArray(7, array(connection, "text", errors));
             statement.setArray(8, array(connection, "timestamptz", nextAttempts));
-            statement.setArray(9, array(connection, "int4", deltas));
-            statement.setString(10, campaignId);
-            statement.setString(11, workerId);
+            statement.setArray(9, array(connection, "bool", attempted));
+            statement.setArray(10, array(connection, "text", held));
+            statement.setString(11, campaignId);
+            statement.setString(12, workerId);
             return statement;
         }, (rs, row) -> new Recorded(rs.getString(1), DeliveryStatus.valueOf(rs.getString(2)), rs.getString(3),
                                      rs.getInt(4), rs.getString(5)));
@@ -288,8 +335,51 @@ public class DeliveryStore {
             }
         }
         logFailures(failures);
-        count(campaignId, recorded);
         return recorded;
+    }
+
+    /**
+     * Notes final outcomes recorded by a batch and not reported yet (counters and event), in the transaction
+     * that records them: one row per batch, its recipients' ids appended. If the worker dies before it reports
+     * them, the survivor that settles it reports them ({@link #settleDeadWorker}).
+     */
+    public void journal(String batchId, String workerId, String campaignId, List<Recorded> recorded) {
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Object[] ids = recorded.stream().map(r -> UUID.fromString(r.contactId())).toArray();
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "insert into delivery_unreported (batch_id, worker_id, campaign_id, contact_ids) "
+                            + "values (?, ?, ?, ?::uuid[]) on conflict (batch_id) do update "
+                            + "set contact_ids = delivery_unreported.contact_ids || excluded.contact_ids");
+            statement.setString(1, batchId);
+            statement.setString(2, workerId);
+            statement.setString(3, campaignId);
+            statement.setArray(4, array(connection, "uuid", ids));
+            return statement;
+        });
+    }
+
+    /**
+     * Reports a batch's outcomes: those {@code journaled} earlier (only the ones still in its journal: a
+     * survivor that settled this worker after its lease ran out has reported the others) and those recorded
+     * just now in this transaction ({@code fresh}, never journaled). Counts them into the run's counters and
+     * returns them for the event that reports them, in the same transaction.
+     */
+    public List<Recorded> report(String batchId, String campaignId, List<Recorded> journaled, List<Recorded> fresh) {
+        List<Recorded> reported = new ArrayList<>(fresh);
+        if (!journaled.isEmpty()) {
+            Set<String> kept = new HashSet<>();
+            jdbc.query("delete from delivery_unreported where batch_id = ? returning contact_ids", rs -> {
+                for (Object id : (Object[]) rs.getArray(1).getArray()) {
+                    kept.add(id.toString());
+                }
+            }, batchId);
+            journaled.stream().filter(r -> kept.contains(r.contactId())).forEach(reported::add);
+        }
+        count(campaignId, reported);
+        return reported;
     }
 
     /** The final statuses among recorded rows (rows back to PENDING count in none). */
@@ -371,11 +461,15 @@ public class DeliveryStore {
 
     // --- cancel ---------------------------------------------------------------------------------
 
-    /** Skips up to {@code limit} PENDING recipients of a cancelled campaign; returns those skipped. */
+    /**
+     * Skips up to {@code limit} PENDING recipients of a cancelled campaign, reserved ones included (a
+     * worker never sends those: {@link #markSending} takes only PENDING rows); returns those skipped.
+     */
     public List<Recorded> skipCancelled(String campaignId, int limit) {
         Timestamp now = now();
         List<Recorded> skipped = jdbc.query(
-                "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, updated_at = ? "
+                "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, worker_id = null, "
+                        + "updated_at = ? "
                         + "from (select contact_id from delivery where campaign_id = ? and status = 'PENDING' "
                         + "order by contact_id limit ? for update skip locked) c "
                         + "where d.campaign_id = ? and d.contact_id = c.contact_id "
@@ -386,11 +480,12 @@ public class DeliveryStore {
         return skipped;
     }
 
-    /** Whether a campaign still has recipients PENDING or SENDING. */
+    /** Whether a campaign still has recipients PENDING or SENDING, or recorded but not yet reported. */
     public boolean hasUnsettled(String campaignId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from delivery where campaign_id = ? and status in ('PENDING', 'SENDING'))",
-                Boolean.class, campaignId));
+                "select exists (select 1 from delivery where campaign_id = ? and status in ('PENDING', 'SENDING')) "
+                        + "or exists (select 1 from delivery_unreported where campaign_id = ?)",
+                Boolean.class, campaignId, campaignId));
     }
 
     // --- workers and their leases ---------------------------------------------------------------
@@ -411,8 +506,9 @@ public class DeliveryStore {
     }
 
     /**
-     * Workers whose lease ran out, and ids left on SENDING rows by workers that are gone; the expired
-     * ones are locked for this transaction (one survivor settles each).
+     * Workers whose lease ran out, and ids left on rows (SENDING, reserved PENDING, recorded but not yet
+     * reported) by workers that are gone; the expired ones are locked for this transaction (one survivor
+     * settles each).
      */
     public List<String> lockDeadWorkers(Duration lease) {
         Timestamp expiry = Timestamp.from(clock.instant().minus(lease));
@@ -422,6 +518,13 @@ public class DeliveryStore {
         dead.addAll(jdbc.queryForList("select distinct d.worker_id from delivery d where d.status = 'SENDING' "
                                               + "and not exists (select 1 from delivery_worker w "
                                               + "where w.worker_id = d.worker_id)", String.class));
+        dead.addAll(jdbc.queryForList("select distinct d.worker_id from delivery d where d.status = 'PENDING' "
+                                              + "and d.worker_id is not null and not exists (select 1 "
+                                              + "from delivery_worker w where w.worker_id = d.worker_id)",
+                                      String.class));
+        dead.addAll(jdbc.queryForList("select distinct u.worker_id from delivery_unreported u where not exists "
+                                              + "(select 1 from delivery_worker w where w.worker_id = u.worker_id)",
+                                      String.class));
         return dead.stream().distinct().toList();
     }
 
@@ -431,7 +534,9 @@ public class DeliveryStore {
 
     /**
      * Settles what a dead worker was sending: a webhook is sent again (same Idempotency-Key), an e-mail
-     * or SMS becomes UNKNOWN (it may have gone out: never repeated blindly). Logged as failures.
+     * or SMS becomes UNKNOWN (it may have gone out: never repeated blindly). Logged as failures. Its
+     * reservations (PENDING, never sent) are released for any worker to claim, and the outcomes it recorded
+     * but had not reported yet are counted; both kinds are returned for the survivor's events.
      */
     public List<Orphan> settleDeadWorker(String workerId, int maxAttempts) {
         Timestamp now = now();
@@ -459,8 +564,32 @@ public class DeliveryStore {
         logFailures(failures);
         orphans.stream().map(Orphan::campaignId).distinct().forEach(campaign -> count(
                 campaign, orphans.stream().filter(o -> o.campaignId().equals(campaign)).map(Orphan::recorded).toList()));
+        jdbc.update("update delivery set worker_id = null, updated_at = ? where worker_id = ? and status = 'PENDING'",
+                    now, workerId);
+        // recorded by the dead worker but not yet reported (counters, event): reported here
+        List<Orphan> unreported = new ArrayList<>();
+        jdbc.query("delete from delivery_unreported where worker_id = ? returning campaign_id, contact_ids", rs -> {
+            String campaign = rs.getString(1);
+            Object[] ids = (Object[]) rs.getArray(2).getArray();
+            unreported.addAll(jdbc.query(connection -> {
+                PreparedStatement statement = connection.prepareStatement(
+                        "select d.contact_id, r.channel, d.status, d.reason, d.attempts, d.provider_message_id "
+                                + "from delivery d join campaign_run r on r.campaign_id = d.campaign_id "
+                                + "where d.campaign_id = ? and d.contact_id = any(?::uuid[])");
+                statement.setString(1, campaign);
+                statement.setArray(2, array(connection, "uuid", ids));
+                return statement;
+            }, (row, n) -> new Orphan(campaign, Channel.valueOf(row.getString(2)),
+                                      new Recorded(row.getString(1), DeliveryStatus.valueOf(row.getString(3)),
+                                                   row.getString(4), row.getInt(5), row.getString(6)))));
+        }, workerId);
+        unreported.stream().map(Orphan::campaignId).distinct().forEach(campaign -> count(
+                campaign, unreported.stream().filter(o -> o.campaignId().equals(campaign)).map(Orphan::recorded)
+                        .toList()));
         jdbc.update("delete from delivery_worker where worker_id = ?", workerId);
-        return orphans;
+        List<Orphan> settled = new ArrayList<>(orphans);
+        settled.addAll(unreported);
+        return settled;
     }
 
     private static Array array(Connection connection, String type, Object[] values) throws SQLException {

@@ -37,13 +37,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,20 +59,29 @@ import java.util.stream.Collectors;
  * the work through the database:
  * <ul>
  *   <li>a campaign's audience is frozen page by page by whichever worker holds its run's row lock;</li>
- *   <li>recipients are claimed in batches with {@code FOR UPDATE SKIP LOCKED} and marked SENDING in a
- *       committed transaction <em>before</em> anything is sent; results are recorded per batch, with the
- *       failure log, the run's counters and one {@link DeliveryBatchRecordedEvent}, in one transaction;</li>
+ *   <li>recipients are reserved in batches with {@code FOR UPDATE SKIP LOCKED} (they stay PENDING under
+ *       this worker's id) and sent through a sliding window: a recipient is marked SENDING in a committed
+ *       transaction <em>before</em> it is sent, and a sender has at most {@value #MAX_SENDING_PER_CHANNEL} /
+ *       senders of them SENDING and unrecorded, so this worker at most {@value #MAX_SENDING_PER_CHANNEL} per
+ *       channel. One transaction per step records the outcomes finished since the last step (with the failure
+ *       log) and marks the next recipients; outcomes are reported (the run's counters and one
+ *       {@link DeliveryBatchRecordedEvent}) up to {@value #EVENT_OUTCOMES} at a time, journaled per batch
+ *       until then;</li>
  *   <li>each worker holds a lease (heartbeat); the SENDING recipients of a worker whose lease ran out are
  *       settled by a survivor: webhooks are sent again with the same Idempotency-Key, e-mail and SMS become
- *       UNKNOWN. So a recipient is never sent twice by e-mail or SMS, and none is left without a final status.</li>
+ *       UNKNOWN, its journaled outcomes are reported and its reservations released. So a recipient is never
+ *       sent twice by e-mail or SMS, and none is left without a final status.</li>
  * </ul>
- * Pause and cancel are read from the run before every group of sends (every poll interval at most).
+ * Pause and cancel are read from the run before every step (refreshed every poll interval).
  */
 public class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-    private static final int EVENT_OUTCOMES = 100;
+    static final int EVENT_OUTCOMES = 100;
+
+    /** The most recipients of one channel this worker has SENDING at once: what a crash can leave behind. */
+    static final int MAX_SENDING_PER_CHANNEL = 64;
 
     private final DeliveryStore store;
     private final DeliveryProperties properties;
@@ -191,10 +204,12 @@ public class DeliveryWorker implements SmartLifecycle {
     /** Renews the lease on its own thread, so a long freeze or batch never lets it lapse. */
     private void heartbeat() {
         try {
-            if (!store.heartbeat(workerId)) {
-                // declared dead while alive (a long pause): its sends under way were settled; start anew
-                log.warn("Delivery worker {} lost its lease; registering again", workerId);
-                store.register(workerId, hostName());
+            String id = workerId;
+            if (!store.heartbeat(id)) {
+                // declared dead while alive (a long pause): its sends under way were settled and its reservations
+                // released; it goes on under a new id, so nothing still running under the old one can take them
+                log.warn("Delivery worker {} lost its lease", id);
+                abandon(id);
             }
         } catch (RuntimeException e) {
             log.warn("Delivery worker {} heartbeat failed: {}", workerId, e.toString());
@@ -411,12 +426,12 @@ public class DeliveryWorker implements SmartLifecycle {
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
-    /** Gives up a worker id after a failed batch: this worker goes on under a new one. */
+    /** Gives up a worker id after a failed batch or a lost lease: this worker goes on under a new one. */
     private synchronized void abandon(String claimer) {
         if (claimer.equals(workerId)) {
             workerId = "worker-" + UUID.randomUUID();
-            log.warn("A batch of {} failed midway; its sends are settled once that id's lease lapses. Now {}", claimer,
-                     workerId);
+            log.warn("Delivery worker {} gives up its id (a batch failed midway, or its lease ran out): what it left "
+                             + "is settled once that id's lease lapses. Now {}", claimer, workerId);
             try {
                 store.register(workerId, hostName());
             } catch (RuntimeException e) {
@@ -433,14 +448,14 @@ public class DeliveryWorker implements SmartLifecycle {
                 claimed.stream().map(DeliveryStore.Claimed::contactId).toList()), ContactBatchView.class).join();
         found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
 
-        List<DeliveryStore.Result> results = new ArrayList<>(claimed.size());
+        List<DeliveryStore.Result> decided = new ArrayList<>();
         List<DeliveryStore.Claimed> toSend = new ArrayList<>();
         List<OutboundMessage> outbound = new ArrayList<>();
         for (DeliveryStore.Claimed recipient : claimed) {
             ContactView contact = contacts.get(recipient.contactId());
             String skip = contact == null ? "contact-missing" : messages.skipReason(contact);
             if (skip != null) {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
+                decided.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
                                                      null, false, null));
                 continue;
             }
@@ -448,78 +463,221 @@ public class DeliveryWorker implements SmartLifecycle {
                 String unsubscribe = unsubscribeLinks.urlFor(contact.id(), channel, run.campaignId());
                 OutboundMessage message = messages.render(contact, unsubscribe);
                 if (channel == Channel.WEBHOOK && !Json.isJson(message.payload())) {
-                    results.add(failed(recipient, "payload-invalid", "The payload template did not render to JSON"));
+                    decided.add(failed(recipient, "payload-invalid", "The payload template did not render to JSON"));
                     continue;
                 }
                 toSend.add(recipient);
                 outbound.add(message);
             } catch (TemplateException e) {
-                results.add(failed(recipient, "template-error", e.problem().message()));
+                decided.add(failed(recipient, "template-error", e.problem().message()));
             }
         }
-
         ChannelAdapter adapter = channels.get(channel);
-        int index = 0;
-        while (index < outbound.size()) {
-            DeliveryStore.ActiveRun current = runs.get(run.campaignId());
-            if (!running || current == null || !current.sending() || adapter == null) {
-                break;
-            }
-            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
-            int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
-            List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
-            for (int i = 0; i < sent.size(); i++) {
-                results.add(outcome(toSend.get(index + i), channel, sent.get(i)));
-            }
-            index += permits;
+        if (adapter == null) {
+            toSend.forEach(recipient -> decided.add(failed(recipient, "channel-not-configured",
+                    "The " + channel.name().toLowerCase() + " channel is not configured")));
+            toSend.clear();
         }
-        // not sent (paused, cancelled, stopping, or no adapter for the channel)
-        for (int i = index; i < toSend.size(); i++) {
-            DeliveryStore.Claimed recipient = toSend.get(i);
-            if (adapter == null) {
-                results.add(failed(recipient, "channel-not-configured",
-                                   "The " + channel.name().toLowerCase() + " channel is not configured"));
-            } else {
-                results.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null,
-                                                     null, false, null));
-            }
-        }
-        inUnitOfWork(() -> {
-            List<DeliveryStore.Recorded> recorded = store.record(run.campaignId(), channel, claimer, results);
-            publish(run.campaignId(), recorded.stream()
-                    .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
-        });
+        new Pipeline(run, messages, claimer, adapter).run(decided, toSend, outbound);
     }
 
     /**
-     * Messages per parallel send in a group: e-mail sends a part over one SMTP connection, so parts are
-     * long (connection set-up is most of the cost of a short one); HTTP channels reuse pooled connections.
+     * Sends one reserved batch through a sliding window: at most {@link #window()} of its recipients are
+     * SENDING and not yet recorded at any time (so this worker's senders together never have more than
+     * {@value #MAX_SENDING_PER_CHANNEL} of a channel), and the window is refilled while the rest are in
+     * flight. Each step is one transaction that records the outcomes finished since the last step and marks
+     * the next recipients SENDING, committed before they are sent. Recorded outcomes are reported (counters
+     * and one {@link DeliveryBatchRecordedEvent}) up to {@value #EVENT_OUTCOMES} at a time, in a step's
+     * transaction; until then their ids are journaled under the batch (one small row), so a survivor reports
+     * them if this process dies.
      */
-    private static int groupPerSend(Channel channel) {
-        return channel == Channel.EMAIL ? 50 : 4;
-    }
+    private final class Pipeline {
 
-    private List<SendResult> sendConcurrently(ChannelAdapter adapter, Channel channel, List<OutboundMessage> group)
-            throws InterruptedException {
-        int parallel = Math.max(1, Math.min(concurrency.concurrency(channel), group.size()));
-        if (parallel == 1) {
-            return safeSendAll(adapter, group);
+        private final DeliveryStore.ActiveRun run;
+        private final CampaignMessages messages;
+        private final String claimer;
+        private final ChannelAdapter adapter;
+        private final Channel channel;
+        /** Outcomes back from the lanes: recipient, message index, result. */
+        private final BlockingQueue<Sent> done = new LinkedBlockingQueue<>();
+        /** Marked recipients waiting for a lane; {@link #END} stops a lane. */
+        private final BlockingQueue<Marked> queue = new LinkedBlockingQueue<>();
+        /** Recorded with a final status, journaled under {@link #batchId}, not reported yet. */
+        private final List<DeliveryStore.Recorded> unreported = new ArrayList<>();
+        private final String batchId = UUID.randomUUID().toString();
+
+        private Pipeline(DeliveryStore.ActiveRun run, CampaignMessages messages, String claimer,
+                         ChannelAdapter adapter) {
+            this.run = run;
+            this.messages = messages;
+            this.claimer = claimer;
+            this.adapter = adapter;
+            this.channel = messages.channel();
         }
-        int per = (group.size() + parallel - 1) / parallel;
-        List<Future<List<SendResult>>> futures = new ArrayList<>();
-        for (int from = 0; from < group.size(); from += per) {
-            List<OutboundMessage> part = group.subList(from, Math.min(group.size(), from + per));
-            futures.add(sends.submit(() -> safeSendAll(adapter, part)));
-        }
-        List<SendResult> results = new ArrayList<>(group.size());
-        for (Future<List<SendResult>> future : futures) {
+
+        void run(List<DeliveryStore.Result> decided, List<DeliveryStore.Claimed> toSend, List<OutboundMessage> outbound)
+                throws InterruptedException {
+            int window = window();
+            int step = Math.max(1, window / 2);
+            int lanes = toSend.isEmpty() ? 0 : Math.max(1, Math.min(concurrency.concurrency(channel), window));
+            List<Future<?>> laneTasks = new ArrayList<>(lanes);
+            // e-mail sends a few messages per pooled SMTP connection taken (one NOOP check per call), but no more
+            // than keeps every lane busy with a step's worth of recipients; HTTP channels send one per call
+            int perSend = channel == Channel.EMAIL ? Math.max(1, step / Math.max(1, lanes)) : 1;
+            for (int i = 0; i < lanes; i++) {
+                laneTasks.add(sends.submit(() -> lane(perSend)));
+            }
+            List<DeliveryStore.Result> finished = new ArrayList<>(decided);
+            Set<String> finishedMarked = new HashSet<>();
+            int next = 0;
+            int inFlight = 0;
             try {
-                results.addAll(future.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
+                while (true) {
+                    DeliveryStore.ActiveRun current = runs.get(run.campaignId());
+                    boolean sending = running && current != null && current.sending();
+                    int free = window - inFlight;
+                    int wanted = sending ? Math.min(free, toSend.size() - next) : 0;
+                    // refill once half the window is free (or it is empty): fewer, fuller steps
+                    if (wanted > 0 && free < step && inFlight > 0 && next + wanted < toSend.size()) {
+                        wanted = 0;
+                    }
+                    int permits = wanted == 0 ? 0
+                            : throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(),
+                                               wanted);
+                    if (permits > 0 || !finished.isEmpty()) {
+                        List<DeliveryStore.Claimed> group = toSend.subList(next, next + permits);
+                        List<DeliveryStore.Claimed> marked = step(finished, finishedMarked, group, false);
+                        finished.clear();
+                        finishedMarked.clear();
+                        Map<String, Integer> position = new HashMap<>();
+                        for (int i = 0; i < group.size(); i++) {
+                            position.put(group.get(i).contactId(), next + i);
+                        }
+                        for (DeliveryStore.Claimed recipient : marked) {
+                            // the others were skipped by cancel or released: not this worker's now, never sent
+                            int at = position.get(recipient.contactId());
+                            queue.add(new Marked(recipient, outbound.get(at)));
+                            inFlight++;
+                        }
+                        next += permits;
+                    }
+                    if (inFlight == 0 && (next >= toSend.size() || !sending)) {
+                        break;
+                    }
+                    if (inFlight == 0) {
+                        continue; // nothing marked this round (all taken by cancel): try the next ones
+                    }
+                    // at least one outcome, then up to a step's worth while more are in flight
+                    do {
+                        Sent sent = done.take();
+                        inFlight--;
+                        finished.add(outcome(sent.recipient(), channel, sent.result()));
+                        finishedMarked.add(sent.recipient().contactId());
+                        for (Sent more = done.poll(); more != null; more = done.poll()) {
+                            inFlight--;
+                            finished.add(outcome(more.recipient(), channel, more.result()));
+                            finishedMarked.add(more.recipient().contactId());
+                        }
+                    } while (finished.size() < step && inFlight > 0);
+                }
+                // not sent (paused, cancelled, stopping): back to PENDING as they were, attempts unchanged
+                for (int i = next; i < toSend.size(); i++) {
+                    finished.add(new DeliveryStore.Result(toSend.get(i).contactId(), DeliveryStatus.PENDING, null,
+                                                          null, null, null, false, null));
+                }
+                step(finished, finishedMarked, List.of(), true);
+            } finally {
+                for (int i = 0; i < lanes; i++) {
+                    queue.add(END);
+                }
+                if (inFlight > 0) {
+                    laneTasks.forEach(task -> task.cancel(true));
+                }
             }
         }
-        return results;
+
+        /**
+         * One transaction: records {@code finished}, reports what was recorded once there is enough of it
+         * (or {@code last}), and marks {@code group} SENDING. Returns the recipients marked.
+         */
+        private List<DeliveryStore.Claimed> step(List<DeliveryStore.Result> finished, Set<String> marked,
+                                                 List<DeliveryStore.Claimed> group, boolean last) {
+            if (finished.isEmpty() && group.isEmpty() && (!last || unreported.isEmpty())) {
+                return List.of();
+            }
+            List<DeliveryStore.Claimed> result = new ArrayList<>();
+            inUnitOfWork(() -> {
+                List<DeliveryStore.Recorded> published = new ArrayList<>();
+                List<DeliveryStore.Recorded> fresh = new ArrayList<>();
+                for (DeliveryStore.Recorded recorded : store.record(run.campaignId(), channel, claimer, finished,
+                                                                    marked)) {
+                    if (recorded.status() != DeliveryStatus.PENDING) {
+                        fresh.add(recorded);
+                    } else if (recorded.reason() != null) {
+                        published.add(recorded); // a retry: not counted, reported now
+                    }
+                }
+                if (last || unreported.size() + fresh.size() + window() > EVENT_OUTCOMES) {
+                    published.addAll(store.report(batchId, run.campaignId(), unreported, fresh));
+                    unreported.clear();
+                } else {
+                    store.journal(batchId, claimer, run.campaignId(), fresh);
+                    unreported.addAll(fresh);
+                }
+                publish(run.campaignId(), published);
+                if (!group.isEmpty()) {
+                    result.addAll(store.markSending(run.campaignId(), claimer,
+                                                    group.stream().map(DeliveryStore.Claimed::contactId).toList()));
+                }
+            });
+            return result;
+        }
+
+        /** Sends marked recipients as they come, {@code perSend} at most in one call (one SMTP connection). */
+        private void lane(int perSend) {
+            List<Marked> taken = new ArrayList<>(perSend);
+            while (true) {
+                taken.clear();
+                try {
+                    taken.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(taken, perSend - 1);
+                int ends = (int) taken.stream().filter(marked -> marked == END).count();
+                taken.removeIf(marked -> marked == END);
+                for (int i = 1; i < ends; i++) {
+                    queue.add(END); // another lane's
+                }
+                boolean end = ends > 0;
+                if (!taken.isEmpty()) {
+                    List<SendResult> results = safeSendAll(adapter, taken.stream().map(Marked::message).toList());
+                    for (int i = 0; i < taken.size(); i++) {
+                        done.add(new Sent(taken.get(i).recipient(), results.get(i)));
+                    }
+                }
+                if (end) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private record Marked(DeliveryStore.Claimed recipient, OutboundMessage message) {
+    }
+
+    private record Sent(DeliveryStore.Claimed recipient, SendResult result) {
+    }
+
+    private static final Marked END = new Marked(null, null);
+
+    /**
+     * The most recipients one sender has SENDING and not yet recorded: {@value #MAX_SENDING_PER_CHANNEL} over
+     * this worker's senders, so however many of them work on one channel, a crash leaves at most
+     * {@value #MAX_SENDING_PER_CHANNEL} of it in flight.
+     */
+    private int window() {
+        return Math.max(1, MAX_SENDING_PER_CHANNEL / Math.max(1, properties.worker().senders()));
     }
 
     /** An adapter that throws leaves its messages' outcome unknown (it may have sent some). */
