@@ -53,6 +53,7 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
      *                    batches are sent at once, and closed after use)
      */
     public EmailChannel(JavaMailSender sender, String from, int connections) {
+        pinStreamProvider();
         this.sender = sender;
         this.smtp = sender instanceof JavaMailSenderImpl impl ? impl : null;
         this.idle = new LinkedBlockingDeque<>(Math.max(1, connections));
@@ -62,6 +63,28 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
             throw new IllegalArgumentException("herald.channels.email.from is not an address: " + from, e);
         }
     }
+
+    /**
+     * Jakarta Mail 2.1 looks its stream provider up with a {@link java.util.ServiceLoader} scan of the whole class
+     * path for every body part, multipart and encoded header it creates (jakartaee/mail-api#699, #861): with
+     * Herald's class path that was the largest single cost of building a message. Naming the implementation in
+     * the system property the lookup reads first makes it a class lookup. Left alone when an operator set it, or
+     * when Angus Mail is not the implementation on the class path.
+     */
+    static void pinStreamProvider() {
+        if (System.getProperty(STREAM_PROVIDER_PROPERTY) != null) {
+            return;
+        }
+        try {
+            Class.forName(ANGUS_STREAM_PROVIDER, false, EmailChannel.class.getClassLoader());
+            System.setProperty(STREAM_PROVIDER_PROPERTY, ANGUS_STREAM_PROVIDER);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another Jakarta Mail implementation: its own lookup
+        }
+    }
+
+    static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
+    private static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
 
     @Override
     public Channel channel() {

@@ -48,6 +48,12 @@ class EmailChannelTest {
     }
 
     @Test
+    void theStreamProviderIsNamed_soJakartaMailDoesNotScanTheClassPathForEveryBodyPart() {
+        assertThat(System.getProperty(EmailChannel.STREAM_PROVIDER_PROPERTY))
+                .isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+
+    @Test
     void send_deliversMultipartWithOneClickUnsubscribe() throws Exception {
         SendResult result = channel.send(message("ann@example.com", 1));
         assertThat(result.outcome()).isEqualTo(SendResult.Outcome.SENT);
