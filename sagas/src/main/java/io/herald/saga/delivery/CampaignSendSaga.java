@@ -56,55 +56,56 @@ public class CampaignSendSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignLaunchedEvent event, MetaData metaData, DeliveryStore runs) {
+    public void on(CampaignLaunchedEvent event, MetaData metaData, CampaignRuns runs) {
         campaignId = event.campaignId();
         correlationId = (String) metaData.getOrDefault(MetadataKeys.CORRELATION_ID, campaignId);
         runs.open(campaignId, event.launchedAt(), correlationId);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignAudienceFrozenEvent event, DeliveryStore runs, CommandGateway commands) {
+    public void on(CampaignAudienceFrozenEvent event, DeliveryStore store, CommandGateway commands) {
         audience = event.audience();
-        completeWhenDone(runs, commands);
+        completeWhenDone(store, commands);
     }
 
     /** A batch settled: maybe the last one. What it counted is in the run row already. */
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(DeliveryBatchRecordedEvent event, DeliveryStore runs, CommandGateway commands) {
-        completeWhenDone(runs, commands);
+    public void on(DeliveryBatchRecordedEvent event, DeliveryStore store, CommandGateway commands) {
+        completeWhenDone(store, commands);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignPausedEvent event, DeliveryStore runs) {
+    public void on(CampaignPausedEvent event, CampaignRuns runs) {
         paused = true;
         runs.setPaused(campaignId, true);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignResumedEvent event, DeliveryStore runs, CommandGateway commands) {
+    public void on(CampaignResumedEvent event, CampaignRuns runs, DeliveryStore store,
+                   CommandGateway commands) {
         paused = false;
         runs.setPaused(campaignId, false);
         completionRequested = false; // a completion refused while paused is asked for again
-        completeWhenDone(runs, commands);
+        completeWhenDone(store, commands);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignCancelledEvent event, DeliveryStore runs) {
+    public void on(CampaignCancelledEvent event, CampaignRuns runs) {
         runs.cancel(campaignId);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    public void on(CampaignCompletedEvent event, DeliveryStore runs) {
+    public void on(CampaignCompletedEvent event, CampaignRuns runs) {
         runs.finish(campaignId);
     }
 
-    private void completeWhenDone(DeliveryStore runs, CommandGateway commands) {
+    private void completeWhenDone(DeliveryStore store, CommandGateway commands) {
         if (audience < 0 || paused || completionRequested) {
             return;
         }
-        Optional<DeliveryTotals> settled = runs.settledTotals(campaignId);
+        Optional<DeliveryTotals> settled = store.settledTotals(campaignId);
         if (settled.isEmpty()) {
             return;
         }

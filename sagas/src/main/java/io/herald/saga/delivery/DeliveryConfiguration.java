@@ -93,12 +93,14 @@ public class DeliveryConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
-    DeliveryWorker deliveryWorker(DeliveryStore store, DeliveryProperties properties, DeliveryChannels channels,
-                                  SendThrottle throttle, ChannelConcurrency concurrency,
+    DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, WorkerLeases leases,
+                                  FailureLog failureLog, UnreportedOutcomes unreported, DeliveryProperties properties,
+                                  DeliveryChannels channels, SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock) {
-        return new DeliveryWorker(store, properties, channels.adapters(), throttle, concurrency, unsubscribeLinks,
-                                  queries, commands, eventBus, axonTransactions, transactionManager, clock);
+        return new DeliveryWorker(store, runs, deliveries, leases, failureLog, unreported, properties,
+                                  channels.adapters(), throttle, concurrency, unsubscribeLinks, queries, commands,
+                                  eventBus, axonTransactions, transactionManager, clock);
     }
 }

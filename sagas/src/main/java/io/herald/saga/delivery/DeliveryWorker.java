@@ -84,6 +84,11 @@ public class DeliveryWorker implements SmartLifecycle {
     static final int MAX_SENDING_PER_CHANNEL = 64;
 
     private final DeliveryStore store;
+    private final CampaignRuns campaignRuns;
+    private final Deliveries deliveries;
+    private final WorkerLeases leases;
+    private final FailureLog failureLog;
+    private final UnreportedOutcomes unreportedOutcomes;
     private final DeliveryProperties properties;
     private final Map<Channel, ChannelAdapter> channels;
     private final SendThrottle throttle;
@@ -98,7 +103,7 @@ public class DeliveryWorker implements SmartLifecycle {
     /** Renewed after a batch fails in an unknown state: the old id's lease lapses and its sends are settled. */
     private volatile String workerId;
 
-    private final Map<String, DeliveryStore.ActiveRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, CampaignRuns.ActiveRun> runs = new ConcurrentHashMap<>();
     private final Map<String, CampaignMessages> campaigns = new ConcurrentHashMap<>();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean running;
@@ -107,12 +112,18 @@ public class DeliveryWorker implements SmartLifecycle {
     private ExecutorService senders;
     private ExecutorService sends;
 
-    public DeliveryWorker(DeliveryStore store, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
+    public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, WorkerLeases leases,
+                          FailureLog failureLog, UnreportedOutcomes unreportedOutcomes, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
                           Clock clock) {
         this.store = store;
+        this.campaignRuns = campaignRuns;
+        this.deliveries = deliveries;
+        this.leases = leases;
+        this.failureLog = failureLog;
+        this.unreportedOutcomes = unreportedOutcomes;
         this.properties = properties;
         this.channels = adapters.stream().collect(Collectors.toMap(ChannelAdapter::channel, Function.identity()));
         this.throttle = throttle;
@@ -135,7 +146,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        store.register(workerId, hostName());
+        leases.register(workerId, hostName());
         running = true;
         control = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("herald-delivery-control").factory());
         int senderCount = Math.max(1, properties.worker().senders());
@@ -182,7 +193,7 @@ public class DeliveryWorker implements SmartLifecycle {
             heartbeats.shutdownNow();
         }
         try {
-            store.unregister(workerId);
+            leases.unregister(workerId);
         } catch (RuntimeException e) {
             log.warn("Could not remove worker {}: {}", workerId, e.getMessage());
         }
@@ -205,7 +216,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private void heartbeat() {
         try {
             String id = workerId;
-            if (!store.heartbeat(id)) {
+            if (!leases.heartbeat(id)) {
                 // declared dead while alive (a long pause): its sends under way were settled and its reservations
                 // released; it goes on under a new id, so nothing still running under the old one can take them
                 log.warn("Delivery worker {} lost its lease", id);
@@ -225,18 +236,18 @@ public class DeliveryWorker implements SmartLifecycle {
                     settleDeadWorkers();
                     lastRecovery = now;
                 }
-                for (DeliveryStore.ActiveRun run : List.copyOf(runs.values())) {
+                for (CampaignRuns.ActiveRun run : List.copyOf(runs.values())) {
                     if (!running) {
                         break;
                     }
                     switch (run.state()) {
-                        case DeliveryStore.FREEZING -> {
+                        case CampaignRuns.FREEZING -> {
                             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                             while (running && System.nanoTime() < until && freezePage(run)) {
                                 // next page at once; the loop comes back within seconds for the rest
                             }
                         }
-                        case DeliveryStore.CANCELLING -> cancelRest(run);
+                        case CampaignRuns.CANCELLING -> cancelRest(run);
                         default -> {
                             if (run.frozen() && !run.audienceRecorded()) {
                                 recordAudience(run);
@@ -268,8 +279,8 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     private void refreshRuns() {
-        Map<String, DeliveryStore.ActiveRun> fresh = new HashMap<>();
-        store.activeRuns().forEach(run -> fresh.put(run.campaignId(), run));
+        Map<String, CampaignRuns.ActiveRun> fresh = new HashMap<>();
+        campaignRuns.activeRuns().forEach(run -> fresh.put(run.campaignId(), run));
         runs.keySet().retainAll(fresh.keySet());
         runs.putAll(fresh);
         campaigns.keySet().retainAll(fresh.keySet());
@@ -277,7 +288,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
     private void settleDeadWorkers() {
         transactions.executeWithoutResult(status -> {
-            for (String dead : store.lockDeadWorkers(properties.worker().lease())) {
+            for (String dead : leases.lockDeadWorkers(properties.worker().lease())) {
                 if (dead.equals(workerId)) {
                     continue;
                 }
@@ -296,7 +307,7 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /** Writes down one page of the audience (one transaction); the last page freezes it. True: more pages to go. */
-    private boolean freezePage(DeliveryStore.ActiveRun run) {
+    private boolean freezePage(CampaignRuns.ActiveRun run) {
         CampaignMessages messages = messages(run.campaignId());
         if (messages == null) {
             return false;
@@ -304,7 +315,7 @@ public class DeliveryWorker implements SmartLifecycle {
         boolean[] more = {false};
         CampaignView campaign = messages.campaign();
         boolean frozen = Boolean.TRUE.equals(transactions.execute(status -> {
-            var position = store.lockFreezing(run.campaignId());
+            var position = campaignRuns.lockFreezing(run.campaignId());
             if (position.isEmpty()) {
                 return false; // another worker is at it, or it is no longer freezing
             }
@@ -313,7 +324,7 @@ public class DeliveryWorker implements SmartLifecycle {
                                                                                properties.worker().freezePageSize()),
                                                RecipientPage.class).join();
             if (page == null) {
-                store.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
+                campaignRuns.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
                 return true;
             }
             store.writeAudiencePage(run.campaignId(), campaign.channel(), campaign.segmentId(), page);
@@ -326,14 +337,14 @@ public class DeliveryWorker implements SmartLifecycle {
         return more[0];
     }
 
-    private void recordAudience(DeliveryStore.ActiveRun run) {
-        DeliveryStore.FrozenAudience audience = store.frozenAudience(run.campaignId());
+    private void recordAudience(CampaignRuns.ActiveRun run) {
+        CampaignRuns.FrozenAudience audience = campaignRuns.frozenAudience(run.campaignId());
         try {
             commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
                                                                    audience.skippedAtFreeze(), audience.segmentId(),
                                                                    audience.segmentVersion()),
                                  metaData(run.correlationId()));
-            store.markAudienceRecorded(run.campaignId());
+            campaignRuns.markAudienceRecorded(run.campaignId());
             log.info("Campaign {}: audience frozen, {} recipients ({} skipped)", run.campaignId(),
                      audience.audience(), audience.skippedAtFreeze());
         } catch (RuntimeException e) {
@@ -341,18 +352,18 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private void cancelRest(DeliveryStore.ActiveRun run) {
+    private void cancelRest(CampaignRuns.ActiveRun run) {
         while (running) {
-            List<DeliveryStore.Recorded> skipped = new ArrayList<>();
+            List<Deliveries.Recorded> skipped = new ArrayList<>();
             inUnitOfWork(() -> {
-                skipped.addAll(store.skipCancelled(run.campaignId(), 2_000));
+                skipped.addAll(deliveries.skipCancelled(run.campaignId(), 2_000));
                 if (!skipped.isEmpty()) {
                     publish(run.campaignId(), skipped);
                 }
             });
             if (skipped.isEmpty()) {
-                if (!store.hasUnsettled(run.campaignId())) {
-                    store.finish(run.campaignId());
+                if (!deliveries.hasUnsettled(run.campaignId())) {
+                    campaignRuns.finish(run.campaignId());
                 }
                 return;
             }
@@ -383,21 +394,21 @@ public class DeliveryWorker implements SmartLifecycle {
 
     /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
     private boolean sendOneBatch() throws InterruptedException {
-        List<DeliveryStore.ActiveRun> sending = runs.values().stream().filter(DeliveryStore.ActiveRun::sending).toList();
+        List<CampaignRuns.ActiveRun> sending = runs.values().stream().filter(CampaignRuns.ActiveRun::sending).toList();
         if (sending.isEmpty()) {
             return false;
         }
         int start = Math.floorMod(roundRobin.getAndIncrement(), sending.size());
         for (int i = 0; i < sending.size(); i++) {
-            DeliveryStore.ActiveRun run = sending.get((start + i) % sending.size());
+            CampaignRuns.ActiveRun run = sending.get((start + i) % sending.size());
             CampaignMessages messages = messages(run.campaignId());
             if (messages == null) {
                 continue;
             }
             int batchSize = batchSize(messages);
             String claimer = workerId;
-            List<DeliveryStore.Claimed> claimed = transactions.execute(
-                    status -> store.claim(run.campaignId(), claimer, batchSize));
+            List<Deliveries.Claimed> claimed = transactions.execute(
+                    status -> deliveries.claim(run.campaignId(), claimer, batchSize));
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
@@ -408,7 +419,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
                 abandon(claimer);
                 try {
-                    store.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
+                    failureLog.logBatchFailure(run.campaignId(), messages.channel(), "batch-failed", e.toString(), claimer);
                 } catch (RuntimeException logging) {
                     log.warn("Could not log the failed batch: {}", logging.toString());
                 }
@@ -433,29 +444,29 @@ public class DeliveryWorker implements SmartLifecycle {
             log.warn("Delivery worker {} gives up its id (a batch failed midway, or its lease ran out): what it left "
                              + "is settled once that id's lease lapses. Now {}", claimer, workerId);
             try {
-                store.register(workerId, hostName());
+                leases.register(workerId, hostName());
             } catch (RuntimeException e) {
                 log.warn("Could not register {} yet: {}", workerId, e.toString());
             }
         }
     }
 
-    private void send(DeliveryStore.ActiveRun run, CampaignMessages messages, List<DeliveryStore.Claimed> claimed,
+    private void send(CampaignRuns.ActiveRun run, CampaignMessages messages, List<Deliveries.Claimed> claimed,
                       String claimer) throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
         ContactBatchView found = queries.query(new FindContactsByIdQuery(
-                claimed.stream().map(DeliveryStore.Claimed::contactId).toList()), ContactBatchView.class).join();
+                claimed.stream().map(Deliveries.Claimed::contactId).toList()), ContactBatchView.class).join();
         found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
 
-        List<DeliveryStore.Result> decided = new ArrayList<>();
-        List<DeliveryStore.Claimed> toSend = new ArrayList<>();
+        List<Deliveries.Result> decided = new ArrayList<>();
+        List<Deliveries.Claimed> toSend = new ArrayList<>();
         List<OutboundMessage> outbound = new ArrayList<>();
-        for (DeliveryStore.Claimed recipient : claimed) {
+        for (Deliveries.Claimed recipient : claimed) {
             ContactView contact = contacts.get(recipient.contactId());
             String skip = contact == null ? "contact-missing" : messages.skipReason(contact);
             if (skip != null) {
-                decided.add(new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
+                decided.add(new Deliveries.Result(recipient.contactId(), DeliveryStatus.SKIPPED, skip, null, null,
                                                      null, false, null));
                 continue;
             }
@@ -493,7 +504,7 @@ public class DeliveryWorker implements SmartLifecycle {
      */
     private final class Pipeline {
 
-        private final DeliveryStore.ActiveRun run;
+        private final CampaignRuns.ActiveRun run;
         private final CampaignMessages messages;
         private final String claimer;
         private final ChannelAdapter adapter;
@@ -503,10 +514,10 @@ public class DeliveryWorker implements SmartLifecycle {
         /** Marked recipients waiting for a lane; {@link #END} stops a lane. */
         private final BlockingQueue<Marked> queue = new LinkedBlockingQueue<>();
         /** Recorded with a final status, journaled under {@link #batchId}, not reported yet. */
-        private final List<DeliveryStore.Recorded> unreported = new ArrayList<>();
+        private final List<Deliveries.Recorded> unreported = new ArrayList<>();
         private final String batchId = UUID.randomUUID().toString();
 
-        private Pipeline(DeliveryStore.ActiveRun run, CampaignMessages messages, String claimer,
+        private Pipeline(CampaignRuns.ActiveRun run, CampaignMessages messages, String claimer,
                          ChannelAdapter adapter) {
             this.run = run;
             this.messages = messages;
@@ -515,7 +526,7 @@ public class DeliveryWorker implements SmartLifecycle {
             this.channel = messages.channel();
         }
 
-        void run(List<DeliveryStore.Result> decided, List<DeliveryStore.Claimed> toSend, List<OutboundMessage> outbound)
+        void run(List<Deliveries.Result> decided, List<Deliveries.Claimed> toSend, List<OutboundMessage> outbound)
                 throws InterruptedException {
             int window = window();
             int step = Math.max(1, window / 2);
@@ -527,13 +538,13 @@ public class DeliveryWorker implements SmartLifecycle {
             for (int i = 0; i < lanes; i++) {
                 laneTasks.add(sends.submit(() -> lane(perSend)));
             }
-            List<DeliveryStore.Result> finished = new ArrayList<>(decided);
+            List<Deliveries.Result> finished = new ArrayList<>(decided);
             Set<String> finishedMarked = new HashSet<>();
             int next = 0;
             int inFlight = 0;
             try {
                 while (true) {
-                    DeliveryStore.ActiveRun current = runs.get(run.campaignId());
+                    CampaignRuns.ActiveRun current = runs.get(run.campaignId());
                     boolean sending = running && current != null && current.sending();
                     int free = window - inFlight;
                     int wanted = sending ? Math.min(free, toSend.size() - next) : 0;
@@ -545,15 +556,15 @@ public class DeliveryWorker implements SmartLifecycle {
                             : throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(),
                                                wanted);
                     if (permits > 0 || !finished.isEmpty()) {
-                        List<DeliveryStore.Claimed> group = toSend.subList(next, next + permits);
-                        List<DeliveryStore.Claimed> marked = step(finished, finishedMarked, group, false);
+                        List<Deliveries.Claimed> group = toSend.subList(next, next + permits);
+                        List<Deliveries.Claimed> marked = step(finished, finishedMarked, group, false);
                         finished.clear();
                         finishedMarked.clear();
                         Map<String, Integer> position = new HashMap<>();
                         for (int i = 0; i < group.size(); i++) {
                             position.put(group.get(i).contactId(), next + i);
                         }
-                        for (DeliveryStore.Claimed recipient : marked) {
+                        for (Deliveries.Claimed recipient : marked) {
                             // the others were skipped by cancel or released: not this worker's now, never sent
                             int at = position.get(recipient.contactId());
                             queue.add(new Marked(recipient, outbound.get(at)));
@@ -582,7 +593,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 }
                 // not sent (paused, cancelled, stopping): back to PENDING as they were, attempts unchanged
                 for (int i = next; i < toSend.size(); i++) {
-                    finished.add(new DeliveryStore.Result(toSend.get(i).contactId(), DeliveryStatus.PENDING, null,
+                    finished.add(new Deliveries.Result(toSend.get(i).contactId(), DeliveryStatus.PENDING, null,
                                                           null, null, null, false, null));
                 }
                 step(finished, finishedMarked, List.of(), true);
@@ -600,16 +611,16 @@ public class DeliveryWorker implements SmartLifecycle {
          * One transaction: records {@code finished}, reports what was recorded once there is enough of it
          * (or {@code last}), and marks {@code group} SENDING. Returns the recipients marked.
          */
-        private List<DeliveryStore.Claimed> step(List<DeliveryStore.Result> finished, Set<String> marked,
-                                                 List<DeliveryStore.Claimed> group, boolean last) {
+        private List<Deliveries.Claimed> step(List<Deliveries.Result> finished, Set<String> marked,
+                                                 List<Deliveries.Claimed> group, boolean last) {
             if (finished.isEmpty() && group.isEmpty() && (!last || unreported.isEmpty())) {
                 return List.of();
             }
-            List<DeliveryStore.Claimed> result = new ArrayList<>();
+            List<Deliveries.Claimed> result = new ArrayList<>();
             inUnitOfWork(() -> {
-                List<DeliveryStore.Recorded> published = new ArrayList<>();
-                List<DeliveryStore.Recorded> fresh = new ArrayList<>();
-                for (DeliveryStore.Recorded recorded : store.record(run.campaignId(), channel, claimer, finished,
+                List<Deliveries.Recorded> published = new ArrayList<>();
+                List<Deliveries.Recorded> fresh = new ArrayList<>();
+                for (Deliveries.Recorded recorded : deliveries.record(run.campaignId(), channel, claimer, finished,
                                                                     marked)) {
                     if (recorded.status() != DeliveryStatus.PENDING) {
                         fresh.add(recorded);
@@ -618,16 +629,16 @@ public class DeliveryWorker implements SmartLifecycle {
                     }
                 }
                 if (last || unreported.size() + fresh.size() + window() > EVENT_OUTCOMES) {
-                    published.addAll(store.report(batchId, run.campaignId(), unreported, fresh));
+                    published.addAll(unreportedOutcomes.report(batchId, run.campaignId(), unreported, fresh));
                     unreported.clear();
                 } else {
-                    store.journal(batchId, claimer, run.campaignId(), fresh);
+                    unreportedOutcomes.journal(batchId, claimer, run.campaignId(), fresh);
                     unreported.addAll(fresh);
                 }
                 publish(run.campaignId(), published);
                 if (!group.isEmpty()) {
-                    result.addAll(store.markSending(run.campaignId(), claimer,
-                                                    group.stream().map(DeliveryStore.Claimed::contactId).toList()));
+                    result.addAll(deliveries.markSending(run.campaignId(), claimer,
+                                                    group.stream().map(Deliveries.Claimed::contactId).toList()));
                 }
             });
             return result;
@@ -663,10 +674,10 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private record Marked(DeliveryStore.Claimed recipient, OutboundMessage message) {
+    private record Marked(Deliveries.Claimed recipient, OutboundMessage message) {
     }
 
-    private record Sent(DeliveryStore.Claimed recipient, SendResult result) {
+    private record Sent(Deliveries.Claimed recipient, SendResult result) {
     }
 
     private static final Marked END = new Marked(null, null);
@@ -689,26 +700,26 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private DeliveryStore.Result outcome(DeliveryStore.Claimed recipient, Channel channel, SendResult result) {
+    private Deliveries.Result outcome(Deliveries.Claimed recipient, Channel channel, SendResult result) {
         return switch (result.outcome()) {
-            case SENT -> new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.SENT, null,
+            case SENT -> new Deliveries.Result(recipient.contactId(), DeliveryStatus.SENT, null,
                                                   result.providerMessageId(), null, null, true, null);
             case PERMANENT_FAILURE -> failed(recipient, "rejected", result.error());
             case UNKNOWN -> channel == Channel.WEBHOOK
                     ? retryOrFail(recipient, "outcome-unknown", result.error())
-                    : new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.UNKNOWN, "outcome-unknown", null,
+                    : new Deliveries.Result(recipient.contactId(), DeliveryStatus.UNKNOWN, "outcome-unknown", null,
                                                result.error(), null, true, "UNKNOWN");
             case TRANSIENT_FAILURE -> retryOrFail(recipient, "transient", result.error());
         };
     }
 
-    private DeliveryStore.Result retryOrFail(DeliveryStore.Claimed recipient, String reason, String error) {
+    private Deliveries.Result retryOrFail(Deliveries.Claimed recipient, String reason, String error) {
         int attempts = recipient.attempts();
         if (attempts >= properties.retry().maxAttempts()) {
-            return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, "retries-exhausted", null,
+            return new Deliveries.Result(recipient.contactId(), DeliveryStatus.FAILED, "retries-exhausted", null,
                                             error, null, true, "FAILED");
         }
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.PENDING, reason, null, error,
+        return new Deliveries.Result(recipient.contactId(), DeliveryStatus.PENDING, reason, null, error,
                                         clock.instant().plus(backoff(attempts)), true, "RETRY_SCHEDULED");
     }
 
@@ -720,8 +731,8 @@ public class DeliveryWorker implements SmartLifecycle {
         return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
     }
 
-    private static DeliveryStore.Result failed(DeliveryStore.Claimed recipient, String reason, String error) {
-        return new DeliveryStore.Result(recipient.contactId(), DeliveryStatus.FAILED, reason, null, error, null, true,
+    private static Deliveries.Result failed(Deliveries.Claimed recipient, String reason, String error) {
+        return new Deliveries.Result(recipient.contactId(), DeliveryStatus.FAILED, reason, null, error, null, true,
                                         "FAILED");
     }
 
@@ -748,24 +759,24 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /** Publishes a batch's outcomes as one event, in the current unit of work (the batch's transaction). */
-    private void publish(String campaignId, List<DeliveryStore.Recorded> recorded) {
+    private void publish(String campaignId, List<Deliveries.Recorded> recorded) {
         if (recorded.isEmpty()) {
             return;
         }
-        DeliveryStore.ActiveRun run = runs.get(campaignId);
+        CampaignRuns.ActiveRun run = runs.get(campaignId);
         // at most EVENT_OUTCOMES recipients per event: events stay small in the store and in its cache
         for (int from = 0; from < recorded.size(); from += EVENT_OUTCOMES) {
-            List<DeliveryStore.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
+            List<Deliveries.Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
             eventBus.publish(GenericEventMessage.asEventMessage(batchEvent(campaignId, part))
                                      .andMetaData(metaData(run == null ? null : run.correlationId())));
         }
     }
 
-    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<DeliveryStore.Recorded> recorded) {
-        DeliveryStore.Tally tally = DeliveryStore.Tally.of(recorded);
+    private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<Deliveries.Recorded> recorded) {
+        CampaignRuns.Tally tally = CampaignRuns.Tally.of(recorded);
         return new DeliveryBatchRecordedEvent(campaignId, workerId, clock.instant(), tally.sent(), tally.failed(),
                                               tally.skipped(), tally.unknown(),
-                                              recorded.stream().map(DeliveryStore.Recorded::outcome).toList());
+                                              recorded.stream().map(Deliveries.Recorded::outcome).toList());
     }
 
     private MetaData metaData(String correlationId) {

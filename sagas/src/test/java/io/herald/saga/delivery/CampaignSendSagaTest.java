@@ -32,13 +32,16 @@ class CampaignSendSagaTest {
     private static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
 
     private SagaTestFixture<CampaignSendSaga> fixture;
-    private DeliveryStore runs;
+    private CampaignRuns runs;
+    private DeliveryStore store;
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(CampaignSendSaga.class);
-        runs = mock(DeliveryStore.class);
+        runs = mock(CampaignRuns.class);
+        store = mock(DeliveryStore.class);
         fixture.registerResource(runs);
+        fixture.registerResource(store);
     }
 
     private static CampaignLaunchedEvent launched() {
@@ -71,7 +74,7 @@ class CampaignSendSagaTest {
     void aSettledRun_completesTheCampaignWithTheRunsTotals() {
         DeliveryTotals totals = new DeliveryTotals(10, 6, 1, 2, 1);
         // asked after the audience and after each batch: settled only after the last
-        when(runs.settledTotals(ID)).thenReturn(Optional.empty(), Optional.empty(), Optional.of(totals));
+        when(store.settledTotals(ID)).thenReturn(Optional.empty(), Optional.empty(), Optional.of(totals));
         frozenThenTwoBatches(10, batch(5, 1, 0, 0), batch(1, 0, 0, 1))
                 .expectDispatchedCommands(new CompleteCampaignCommand(ID, totals));
     }
@@ -79,14 +82,14 @@ class CampaignSendSagaTest {
     @Test
     void batchEventsAddingUpToTheAudience_completeNothingWhileTheRunHasRecipientsLeft() {
         // the same batch event delivered twice: its counts add up to the audience, the run knows better
-        when(runs.settledTotals(ID)).thenReturn(Optional.empty());
+        when(store.settledTotals(ID)).thenReturn(Optional.empty());
         frozenThenTwoBatches(10, batch(5, 0, 0, 0), batch(5, 0, 0, 0)).expectNoDispatchedCommands();
     }
 
     @Test
     void aRunSettledBeforeTheAudienceIsRecorded_completesWhenItIs() {
         DeliveryTotals totals = new DeliveryTotals(10, 8, 0, 2, 0);
-        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
+        when(store.settledTotals(ID)).thenReturn(Optional.of(totals));
         fixture.givenAPublished(launched())
                .andThenAPublished(batch(8, 0, 0, 0))
                .whenPublishingA(new CampaignAudienceFrozenEvent(ID, 10, 2, "s", 1, AT))
@@ -96,14 +99,14 @@ class CampaignSendSagaTest {
     @Test
     void completion_isAskedForOnce() {
         DeliveryTotals totals = new DeliveryTotals(3, 3, 0, 0, 0);
-        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
+        when(store.settledTotals(ID)).thenReturn(Optional.of(totals));
         frozenThenTwoBatches(3, batch(3, 0, 0, 0), batch(3, 0, 0, 0)).expectNoDispatchedCommands();
     }
 
     @Test
     void whilePaused_completionWaitsForTheResume() {
         DeliveryTotals totals = new DeliveryTotals(3, 3, 0, 0, 0);
-        when(runs.settledTotals(ID)).thenReturn(Optional.of(totals));
+        when(store.settledTotals(ID)).thenReturn(Optional.of(totals));
         fixture.givenAPublished(launched())
                .andThenAPublished(new CampaignPausedEvent(ID, AT))
                .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
