@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import static io.herald.saga.delivery.Outcomes.EVENT_OUTCOMES;
+import static io.herald.saga.delivery.Outcomes.REPORT_OUTCOMES;
 import static io.herald.saga.delivery.Outcomes.failed;
 
 /**
@@ -184,7 +184,7 @@ final class BatchSender {
      * {@value #MAX_SENDING_PER_CHANNEL} of a channel), and the window is refilled while the rest are in
      * flight. Each step is one transaction that records the outcomes finished since the last step and marks
      * the next recipients SENDING, committed before they are sent. Recorded outcomes are reported (counters
-     * and one {@link DeliveryBatchRecordedEvent}) up to {@value Outcomes#EVENT_OUTCOMES} at a time, in a step's
+     * and one {@link DeliveryBatchRecordedEvent}) once {@value Outcomes#REPORT_OUTCOMES} are waiting, in a step's
      * transaction; until then their ids are journaled under the batch (one small row), so a survivor reports
      * them if this process dies.
      */
@@ -312,7 +312,7 @@ final class BatchSender {
                         published.add(recorded); // a retry: not counted, reported now
                     }
                 }
-                if (last || unreported.size() + fresh.size() + window() > EVENT_OUTCOMES) {
+                if (last || unreported.size() + fresh.size() >= REPORT_OUTCOMES) {
                     published.addAll(unreportedOutcomes.report(batchId, run.campaignId(), unreported, fresh));
                     unreported.clear();
                 } else {

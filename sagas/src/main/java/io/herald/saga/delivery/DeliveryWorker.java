@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
  *       {@value BatchSender#MAX_SENDING_PER_CHANNEL} / senders of them SENDING and unrecorded, so this worker
  *       at most {@value BatchSender#MAX_SENDING_PER_CHANNEL} per channel. One transaction per step records the
  *       outcomes finished since the last step (with the failure log) and marks the next recipients; outcomes
- *       are reported (the run's counters and one {@link DeliveryBatchRecordedEvent}) up to
- *       {@value Outcomes#EVENT_OUTCOMES} at a time ({@link Outcomes}), journaled per batch until then
+ *       are reported (the run's counters and one {@link DeliveryBatchRecordedEvent}) once
+ *       {@value Outcomes#REPORT_OUTCOMES} are waiting ({@link Outcomes}), journaled per batch until then
  *       ({@link UnreportedOutcomes});</li>
  *   <li>each worker holds a lease (heartbeat); the SENDING recipients of a worker whose lease ran out are
  *       settled by a survivor: webhooks are sent again with the same Idempotency-Key, e-mail and SMS become

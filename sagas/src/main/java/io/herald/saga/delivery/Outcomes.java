@@ -31,10 +31,17 @@ import java.util.function.Supplier;
 final class Outcomes {
 
     /**
-     * The most outcomes one {@link DeliveryBatchRecordedEvent} reports: events stay small in the store and in
-     * its cache. A batch reports what it recorded before it would hold more than this.
+     * A batch reports its recorded outcomes (the run's counters and one event) once at least this many are
+     * waiting, or when it ends: every event costs the send saga, the live views and the store a round of
+     * work, so a report carries about as many outcomes as a send group did before the send window.
      */
-    static final int EVENT_OUTCOMES = 100;
+    static final int REPORT_OUTCOMES = 128;
+
+    /**
+     * The most outcomes one {@link DeliveryBatchRecordedEvent} reports (a report plus one step's worth): events
+     * stay small in the store and in its cache.
+     */
+    static final int EVENT_OUTCOMES = REPORT_OUTCOMES + BatchSender.MAX_SENDING_PER_CHANNEL;
 
     private final DeliveryProperties properties;
     private final ActiveCampaigns active;
