@@ -214,7 +214,7 @@ final class BatchSender {
         void run(List<Result> decided, List<Claimed> toSend, List<OutboundMessage> outbound)
                 throws InterruptedException {
             int window = window();
-            int step = Math.max(1, window / 2);
+            int step = Math.max(1, window * 3 / 4);
             int lanes = toSend.isEmpty() ? 0 : Math.max(1, Math.min(concurrency.concurrency(channel), window));
             List<Future<?>> laneTasks = new ArrayList<>(lanes);
             // e-mail sends a few messages per pooled SMTP connection taken (one NOOP check per call), but no more
