@@ -29,7 +29,11 @@ public final class Queries {
         }
     }
 
-    static RuntimeException unwrap(Throwable e) {
+    /**
+     * The {@link DomainException} somewhere in {@code e}'s causes (the one the handler threw, however Axon
+     * wrapped it), else the cause a future failed with, else {@code e} itself.
+     */
+    public static RuntimeException unwrap(Throwable e) {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof DomainException de) {

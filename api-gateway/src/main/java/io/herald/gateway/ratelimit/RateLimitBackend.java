@@ -11,11 +11,4 @@ public interface RateLimitBackend {
 
     /** {@code redis} or {@code in-memory}. */
     String kind();
-
-    /** Thrown when the shared store cannot be reached. */
-    final class Unavailable extends RuntimeException {
-        public Unavailable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.herald.gateway.ratelimit;
 
+import io.herald.buckets.BucketStoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public class RateLimiter {
             Probe probe = primary.consume(key, limit, 1);
             recovered();
             return new Decision(probe.allowed(), probe, false);
-        } catch (RateLimitBackend.Unavailable e) {
+        } catch (BucketStoreUnavailable e) {
             wentDown(e);
             if (!write) {
                 return new Decision(true, null, false);
@@ -56,7 +57,7 @@ public class RateLimiter {
             Probe probe = primary.consume(key, limit, 1);
             recovered();
             return probe;
-        } catch (RateLimitBackend.Unavailable e) {
+        } catch (BucketStoreUnavailable e) {
             wentDown(e);
             return local.consume(key, limit, 1);
         }
@@ -67,7 +68,7 @@ public class RateLimiter {
             Probe probe = primary.peek(key, limit);
             recovered();
             return probe;
-        } catch (RateLimitBackend.Unavailable e) {
+        } catch (BucketStoreUnavailable e) {
             wentDown(e);
             return local.peek(key, limit);
         }

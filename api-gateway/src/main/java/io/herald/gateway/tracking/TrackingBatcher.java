@@ -139,18 +139,8 @@ class TrackingBatcher implements DisposableBean {
             return Queries.sendRetrying(commandGateway, GenericCommandMessage.asCommandMessage(
                     new TrackEventsCommand(inputs, "api", null)).andMetaData(metaData));
         } catch (RuntimeException e) {
-            RuntimeException cause = unwrap(e);
-            throw cause;
+            throw Queries.unwrap(e);
         }
-    }
-
-    private static RuntimeException unwrap(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DomainException de) {
-                return de;
-            }
-        }
-        return e;
     }
 
     @Override

@@ -14,8 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * Keeps the module arrows of the README's module table true: domain modules reach each other only
  * through core-api messages; identity is a platform module that only the gateway uses; the eventstore
- * is a platform module under all of them that knows none of them; nothing but the benchmarks uses the
- * gateway. (The benchmarks are not on this module's classpath; the rules about them hold by the poms.)
+ * is a platform module under all of them that knows none of them, and so are the token buckets; nothing but
+ * the benchmarks uses the gateway. (The benchmarks are not on this module's classpath; the rules about them hold by the poms.)
  */
 class ModuleArrowsTest {
 
@@ -114,6 +114,15 @@ class ModuleArrowsTest {
         noClasses().that().resideInAPackage("io.herald.eventstore..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+                .check(herald);
+    }
+
+    @Test
+    void buckets_dependOnNothingOfHerald() {
+        classes().that().resideInAPackage("io.herald.buckets..")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("io.herald.buckets..")
+                                                          .or(resideOutsideOfPackage("io.herald..")))
+                .because("the token buckets are platform under the gateway's rate limits and the send throttle")
                 .check(herald);
     }
 

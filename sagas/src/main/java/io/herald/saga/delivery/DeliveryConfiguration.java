@@ -5,6 +5,7 @@ import io.herald.saga.channel.EmailChannel;
 import io.herald.saga.channel.OutboundUrlGuard;
 import io.herald.saga.channel.SmsChannel;
 import io.herald.saga.channel.WebhookChannel;
+import io.herald.saga.secret.StoredSecrets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;

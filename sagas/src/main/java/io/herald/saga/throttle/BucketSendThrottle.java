@@ -2,6 +2,7 @@ package io.herald.saga.throttle;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.herald.api.campaign.Channel;
+import io.herald.buckets.BucketStoreUnavailable;
 import io.herald.saga.delivery.SendThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class BucketSendThrottle implements SendThrottle, AutoCloseable {
                     log.info("Send-rate store reachable again; send rates are shared across instances again");
                 }
                 return taken;
-            } catch (TokenBuckets.Unavailable e) {
+            } catch (BucketStoreUnavailable e) {
                 retrySharedAt.set(System.nanoTime() + RETRY_SHARED_NANOS);
                 if (down.compareAndSet(false, true)) {
                     log.warn("Send-rate store unreachable ({}); send rates are kept in this instance until it is back",

@@ -35,11 +35,4 @@ public interface TokenBuckets {
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, refillPeriod))
                 .build();
     }
-
-    /** Thrown when the shared store cannot be reached. */
-    final class Unavailable extends RuntimeException {
-        public Unavailable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.herald.saga.throttle;
 
 import io.herald.api.campaign.Channel;
+import io.herald.buckets.BucketStoreUnavailable;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ class BucketSendThrottleTest {
             @Override
             public long takeUpTo(String key, long perSecond, long max) {
                 calls.incrementAndGet();
-                throw new Unavailable("down", new RuntimeException("refused"));
+                throw new BucketStoreUnavailable("down", new RuntimeException("refused"));
             }
 
             @Override
