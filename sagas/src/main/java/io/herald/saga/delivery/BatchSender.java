@@ -51,6 +51,7 @@ final class BatchSender {
     static final int MAX_SENDING_PER_CHANNEL = 64;
 
     private final ActiveCampaigns active;
+    private final DeliveryStore store;
     private final Deliveries deliveries;
     private final UnreportedOutcomes unreportedOutcomes;
     private final FailureLog failureLog;
@@ -68,13 +69,14 @@ final class BatchSender {
     private final Supplier<ExecutorService> sends;
     private final AtomicInteger roundRobin = new AtomicInteger();
 
-    BatchSender(ActiveCampaigns active, Deliveries deliveries, UnreportedOutcomes unreportedOutcomes,
+    BatchSender(ActiveCampaigns active, DeliveryStore store, Deliveries deliveries, UnreportedOutcomes unreportedOutcomes,
                 FailureLog failureLog,
                 WorkerLease lease, Outcomes outcomes, DeliveryProperties properties,
                 Map<Channel, ChannelAdapter> channels, SendThrottle throttle, ChannelConcurrency concurrency,
                 UnsubscribeLinks unsubscribeLinks, QueryGateway queries, TransactionTemplate transactions,
                 BooleanSupplier running, Supplier<ExecutorService> sends) {
         this.active = active;
+        this.store = store;
         this.deliveries = deliveries;
         this.unreportedOutcomes = unreportedOutcomes;
         this.failureLog = failureLog;
@@ -302,28 +304,39 @@ final class BatchSender {
                 return List.of();
             }
             List<Claimed> result = new ArrayList<>();
+            long finals = finished.stream().filter(r -> r.status() != DeliveryStatus.PENDING).count();
+            boolean report = last || unreported.size() + finals >= REPORT_OUTCOMES;
+            List<String> toMark = group.stream().map(Claimed::contactId).toList();
             outcomes.inUnitOfWork(() -> {
                 List<Recorded> published = new ArrayList<>();
                 List<Recorded> fresh = new ArrayList<>();
-                for (Recorded recorded : deliveries.record(run.campaignId(), channel, claimer, finished, marked)) {
-                    if (recorded.status() != DeliveryStatus.PENDING) {
-                        fresh.add(recorded);
-                    } else if (recorded.reason() != null) {
-                        published.add(recorded); // a retry: not counted, reported now
+                List<Recorded> recorded;
+                if (report) {
+                    recorded = deliveries.record(run.campaignId(), channel, claimer, finished, marked);
+                } else {
+                    // most steps: record, journal and mark in one statement
+                    DeliveryStore.Step step = store.recordJournalAndMark(run.campaignId(), channel, claimer, finished,
+                                                                         marked, batchId, toMark);
+                    recorded = step.recorded();
+                    result.addAll(step.marked());
+                }
+                for (Recorded row : recorded) {
+                    if (row.status() != DeliveryStatus.PENDING) {
+                        fresh.add(row);
+                    } else if (row.reason() != null) {
+                        published.add(row); // a retry: not counted, reported now
                     }
                 }
-                if (last || unreported.size() + fresh.size() >= REPORT_OUTCOMES) {
+                if (report) {
                     published.addAll(unreportedOutcomes.report(batchId, run.campaignId(), unreported, fresh));
                     unreported.clear();
+                    if (!toMark.isEmpty()) {
+                        result.addAll(deliveries.markSending(run.campaignId(), claimer, toMark));
+                    }
                 } else {
-                    unreportedOutcomes.journal(batchId, claimer, run.campaignId(), fresh);
-                    unreported.addAll(fresh);
+                    unreported.addAll(fresh); // journaled by the statement above
                 }
                 outcomes.publish(run.campaignId(), published);
-                if (!group.isEmpty()) {
-                    result.addAll(deliveries.markSending(run.campaignId(), claimer,
-                                                         group.stream().map(Claimed::contactId).toList()));
-                }
             });
             return result;
         }

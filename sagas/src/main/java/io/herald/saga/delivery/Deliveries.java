@@ -114,23 +114,35 @@ public class Deliveries {
             return List.of();
         }
         Timestamp now = now();
-        Object[] ids = contactIds.stream().map(UUID::fromString).toArray();
-        Object[] held = contactIds.stream().map(id -> "PENDING").toArray();
         return jdbc.query(connection -> {
-            // matched on key and state, row by row, like record: a plan walking the worker's reservations (or the
-            // campaign's PENDING range) for a few rows is what a condition on worker_id or status alone invites
-            PreparedStatement statement = connection.prepareStatement(
-                    "update delivery d set status = 'SENDING', attempts = d.attempts + 1, updated_at = ? "
-                            + "from unnest(?::uuid[], ?::text[]) as u(contact_id, held) "
-                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
-                            + "and d.worker_id = ? returning d.contact_id, d.attempts");
-            statement.setTimestamp(1, now);
-            statement.setArray(2, array(connection, "uuid", ids));
-            statement.setArray(3, array(connection, "text", held));
-            statement.setString(4, campaignId);
-            statement.setString(5, workerId);
+            PreparedStatement statement = connection.prepareStatement(MARK_SENDING);
+            bindMark(statement, 1, contactIds, now, campaignId, workerId);
             return statement;
         }, (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)));
+    }
+
+    /**
+     * Marks recipients SENDING (parameters: {@link #bindMark}); returns {@code contact_id, attempts}. Matched on
+     * key and state, row by row, like {@link #RECORD}: a plan walking the worker's reservations (or the
+     * campaign's PENDING range) for a few rows is what a condition on worker_id or status alone invites.
+     */
+    static final String MARK_SENDING =
+            "update delivery d set status = 'SENDING', attempts = d.attempts + 1, updated_at = ? "
+                    + "from unnest(?::uuid[], ?::text[]) as u(contact_id, held) "
+                    + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
+                    + "and d.worker_id = ? returning d.contact_id, d.attempts";
+
+    /** Binds {@link #MARK_SENDING}'s five parameters from {@code first}; returns the next parameter's index. */
+    static int bindMark(PreparedStatement statement, int first, List<String> contactIds, Timestamp now,
+                        String campaignId, String workerId) throws java.sql.SQLException {
+        Object[] ids = contactIds.stream().map(UUID::fromString).toArray();
+        Object[] held = contactIds.stream().map(id -> "PENDING").toArray();
+        statement.setTimestamp(first, now);
+        statement.setArray(first + 1, array(statement.getConnection(), "uuid", ids));
+        statement.setArray(first + 2, array(statement.getConnection(), "text", held));
+        statement.setString(first + 3, campaignId);
+        statement.setString(first + 4, workerId);
+        return first + 5;
     }
 
     /** The new state of one claimed recipient. */
@@ -162,6 +174,43 @@ public class Deliveries {
             return List.of();
         }
         Timestamp now = now();
+        List<Recorded> recorded = jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(RECORD);
+            bindRecord(statement, 1, results, marked, now, campaignId, workerId);
+            return statement;
+        }, (rs, row) -> new Recorded(rs.getString(1), DeliveryStatus.valueOf(rs.getString(2)), rs.getString(3),
+                                     rs.getInt(4), rs.getString(5)));
+        logFailures(campaignId, channel, workerId, results, recorded, now);
+        return recorded;
+    }
+
+    /**
+     * Records results (parameters: {@link #bindRecord}); returns {@code contact_id, status, reason, attempts,
+     * provider_message_id} of the rows it changed. Each row is matched on its key and the state this worker
+     * left it in (never on a status alone: the planner would walk a campaign's whole PENDING range in
+     * delivery_status_idx for a few rows).
+     */
+    static final String RECORD =
+            "update delivery d set status = u.status, reason = u.reason, "
+                    + "provider_message_id = coalesce(u.provider_id, d.provider_message_id), "
+                    + "last_error = coalesce(u.error, d.last_error), next_attempt_at = u.next_attempt, "
+                    + "attempts = d.attempts + case when d.status = 'SENDING' then "
+                    + "(case when u.attempted then 0 else -1 end) else (case when u.attempted then 1 else 0 end) end, "
+                    + "worker_id = null, updated_at = ?, "
+                    + "sent_at = case when u.status = 'SENT' then ? else d.sent_at end "
+                    + "from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], "
+                    + "?::boolean[], ?::text[]) as u(contact_id, status, reason, provider_id, error, next_attempt, "
+                    + "attempted, held) "
+                    + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
+                    + "and d.worker_id = ? "
+                    + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id";
+
+    /**
+     * Binds {@link #RECORD}'s twelve parameters from {@code first}: each result's row is expected SENDING when
+     * it is in {@code marked}, PENDING (reserved) otherwise. Returns the next parameter's index.
+     */
+    static int bindRecord(PreparedStatement statement, int first, List<Result> results, java.util.Set<String> marked,
+                          Timestamp now, String campaignId, String workerId) throws java.sql.SQLException {
         int n = results.size();
         Object[] ids = new Object[n];
         Object[] statuses = new Object[n];
@@ -182,40 +231,27 @@ public class Deliveries {
             attempted[i] = result.attempted();
             held[i] = marked.contains(result.contactId()) ? "SENDING" : "PENDING";
         }
-        // each row is matched on its key and the state this worker left it in (never on a status alone: the
-        // planner would walk a campaign's whole PENDING range in delivery_status_idx for a few rows)
-        List<Recorded> recorded = jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement(
-                    "update delivery d set status = u.status, reason = u.reason, "
-                            + "provider_message_id = coalesce(u.provider_id, d.provider_message_id), "
-                            + "last_error = coalesce(u.error, d.last_error), next_attempt_at = u.next_attempt, "
-                            + "attempts = d.attempts + case when d.status = 'SENDING' then "
-                            + "(case when u.attempted then 0 else -1 end) else (case when u.attempted then 1 else 0 end) end, "
-                            + "worker_id = null, updated_at = ?, "
-                            + "sent_at = case when u.status = 'SENT' then ? else d.sent_at end "
-                            + "from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], "
-                            + "?::boolean[], ?::text[]) as u(contact_id, status, reason, provider_id, error, next_attempt, "
-                            + "attempted, held) "
-                            + "where d.campaign_id = ? and d.contact_id = u.contact_id and d.status = u.held "
-                            + "and d.worker_id = ? "
-                            + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id");
-            statement.setTimestamp(1, now);
-            statement.setTimestamp(2, now);
-            statement.setArray(3, array(connection, "uuid", ids));
-            statement.setArray(4, array(connection, "text", statuses));
-            statement.setArray(5, array(connection, "text", reasons));
-            statement.setArray(6, array(connection, "text", providerIds));
-            statement.setArray(7, array(connection, "text", errors));
-            statement.setArray(8, array(connection, "timestamptz", nextAttempts));
-            statement.setArray(9, array(connection, "bool", attempted));
-            statement.setArray(10, array(connection, "text", held));
-            statement.setString(11, campaignId);
-            statement.setString(12, workerId);
-            return statement;
-        }, (rs, row) -> new Recorded(rs.getString(1), DeliveryStatus.valueOf(rs.getString(2)), rs.getString(3),
-                                     rs.getInt(4), rs.getString(5)));
+        java.sql.Connection connection = statement.getConnection();
+        statement.setTimestamp(first, now);
+        statement.setTimestamp(first + 1, now);
+        statement.setArray(first + 2, array(connection, "uuid", ids));
+        statement.setArray(first + 3, array(connection, "text", statuses));
+        statement.setArray(first + 4, array(connection, "text", reasons));
+        statement.setArray(first + 5, array(connection, "text", providerIds));
+        statement.setArray(first + 6, array(connection, "text", errors));
+        statement.setArray(first + 7, array(connection, "timestamptz", nextAttempts));
+        statement.setArray(first + 8, array(connection, "bool", attempted));
+        statement.setArray(first + 9, array(connection, "text", held));
+        statement.setString(first + 10, campaignId);
+        statement.setString(first + 11, workerId);
+        return first + 12;
+    }
+
+    /** The failure-log entries of the results whose rows were recorded (retries, failures, unknowns). */
+    void logFailures(String campaignId, Channel channel, String workerId, List<Result> results,
+                     List<Recorded> recorded, Timestamp now) {
         if (recorded.isEmpty()) {
-            return recorded;
+            return;
         }
         java.util.Map<String, Recorded> changed = new java.util.HashMap<>();
         recorded.forEach(r -> changed.put(r.contactId(), r));
@@ -229,7 +265,6 @@ public class Deliveries {
             }
         }
         failureLog.log(failures);
-        return recorded;
     }
 
     // --- cancel ---------------------------------------------------------------------------------

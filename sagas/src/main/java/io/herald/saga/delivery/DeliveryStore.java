@@ -47,6 +47,49 @@ public class DeliveryStore {
         return Timestamp.from(clock.instant());
     }
 
+    /** What one step of a send window did: the results it recorded and the recipients it marked SENDING. */
+    public record Step(List<Recorded> recorded, List<Deliveries.Claimed> marked) {
+    }
+
+    /**
+     * One step of a send window that does not report, as one statement: records {@code results} (as
+     * {@link Deliveries#record}), appends the final outcomes among them to the batch's journal (as
+     * {@link UnreportedOutcomes#journal}) and marks {@code toMark} SENDING (as {@link Deliveries#markSending}).
+     * The two updates touch different rows (those finished, those about to be sent). Failure-log entries
+     * follow in a statement of their own when there are any. The caller's transaction holds it all.
+     */
+    public Step recordJournalAndMark(String campaignId, Channel channel, String workerId, List<Deliveries.Result> results,
+                                     java.util.Set<String> marked, String batchId, List<String> toMark) {
+        Timestamp now = now();
+        List<Recorded> recorded = new ArrayList<>();
+        List<Deliveries.Claimed> sending = new ArrayList<>();
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "with rec as (" + Deliveries.RECORD + "), "
+                            + "journal as (" + UnreportedOutcomes.JOURNAL_INTO
+                            + "select ?, ?, ?, array_agg(contact_id) from rec where status <> 'PENDING' "
+                            + "having count(*) > 0" + UnreportedOutcomes.JOURNAL_APPEND + "), "
+                            + "mark as (" + Deliveries.MARK_SENDING + ") "
+                            + "select 'R', contact_id::text, status, reason, attempts, provider_message_id from rec "
+                            + "union all select 'M', contact_id::text, null, null, attempts, null from mark");
+            int next = Deliveries.bindRecord(statement, 1, results, marked, now, campaignId, workerId);
+            statement.setString(next, batchId);
+            statement.setString(next + 1, workerId);
+            statement.setString(next + 2, campaignId);
+            Deliveries.bindMark(statement, next + 3, toMark, now, campaignId, workerId);
+            return statement;
+        }, rs -> {
+            if ("R".equals(rs.getString(1))) {
+                recorded.add(new Recorded(rs.getString(2), DeliveryStatus.valueOf(rs.getString(3)), rs.getString(4),
+                                          rs.getInt(5), rs.getString(6)));
+            } else {
+                sending.add(new Deliveries.Claimed(rs.getString(2), rs.getInt(5)));
+            }
+        });
+        deliveries.logFailures(campaignId, channel, workerId, results, recorded, now);
+        return new Step(recorded, sending);
+    }
+
     /**
      * Writes down one page of recipients (skipped ones with their reason) and moves the cursor; at the
      * end of the audience the run is frozen and starts sending. Returns {written, skipped} of this page.

@@ -78,7 +78,7 @@ public class DeliveryWorker implements SmartLifecycle {
         this.outcomes = new Outcomes(properties, active, eventBus, axonTransactions, clock, lease::workerId);
         this.runControl = new RunControl(store, campaignRuns, deliveries, active, outcomes, properties, queries,
                                          commands, transactions, this::isRunning);
-        this.sender = new BatchSender(active, deliveries, unreportedOutcomes, failureLog, lease, outcomes, properties,
+        this.sender = new BatchSender(active, store, deliveries, unreportedOutcomes, failureLog, lease, outcomes, properties,
                                       channels, throttle, concurrency, unsubscribeLinks, queries, transactions,
                                       this::isRunning, () -> sends);
     }

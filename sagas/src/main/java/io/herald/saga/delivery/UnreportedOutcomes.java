@@ -35,6 +35,13 @@ public class UnreportedOutcomes {
      * that records them: one row per batch, its recipients' ids appended. If the worker dies before it reports
      * them, the survivor that settles it reports them ({@link DeliveryStore#settleDeadWorker}).
      */
+    /** A batch's journal row: batch id, worker id, campaign id and the recipients' ids, from a VALUES or a SELECT. */
+    static final String JOURNAL_INTO = "insert into delivery_unreported (batch_id, worker_id, campaign_id, contact_ids) ";
+
+    /** The ids of a batch already journaled are kept, the new ones appended. */
+    static final String JOURNAL_APPEND = " on conflict (batch_id) do update "
+            + "set contact_ids = delivery_unreported.contact_ids || excluded.contact_ids";
+
     public void journal(String batchId, String workerId, String campaignId, List<Recorded> recorded) {
         if (recorded.isEmpty()) {
             return;
@@ -42,9 +49,7 @@ public class UnreportedOutcomes {
         Object[] ids = recorded.stream().map(r -> UUID.fromString(r.contactId())).toArray();
         jdbc.update(connection -> {
             PreparedStatement statement = connection.prepareStatement(
-                    "insert into delivery_unreported (batch_id, worker_id, campaign_id, contact_ids) "
-                            + "values (?, ?, ?, ?::uuid[]) on conflict (batch_id) do update "
-                            + "set contact_ids = delivery_unreported.contact_ids || excluded.contact_ids");
+                    JOURNAL_INTO + "values (?, ?, ?, ?::uuid[])" + JOURNAL_APPEND);
             statement.setString(1, batchId);
             statement.setString(2, workerId);
             statement.setString(3, campaignId);
