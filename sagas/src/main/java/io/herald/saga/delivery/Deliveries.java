@@ -79,6 +79,21 @@ public class Deliveries {
         return new long[] {written, skipped};
     }
 
+    /**
+     * Refreshes the planner's statistics of the delivery table once an audience has been written, before its
+     * recipients are sent: the workers' statements are planned on them, and autovacuum's own analyze comes
+     * only after a share of the table has changed (for a table that holds many campaigns, long after this one
+     * has gone out), or never where it is turned off. Best effort: a failure is logged and sending goes on.
+     */
+    public void analyze() {
+        try {
+            jdbc.execute("analyze delivery");
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Deliveries.class).warn("Could not analyze the delivery table: {}",
+                                                                     e.toString());
+        }
+    }
+
     // --- claiming and recording sends -----------------------------------------------------------
 
     /** A recipient claimed for sending. */

@@ -77,6 +77,7 @@ final class RunControl {
             return page.next() == null;
         }));
         if (frozen) {
+            deliveries.analyze();
             recordAudience(run);
         }
         return more[0];
