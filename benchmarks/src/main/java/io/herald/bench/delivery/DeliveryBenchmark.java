@@ -1,5 +1,6 @@
 package io.herald.bench.delivery;
 
+import io.herald.bench.ScenarioRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
@@ -21,8 +22,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,9 +90,7 @@ public final class DeliveryBenchmark {
     }
 
     private final Options options;
-    private final List<String> report = new ArrayList<>();
-    /** The databases this run made: dropped at its end unless --keep-databases. */
-    private final List<String> databases = new ArrayList<>();
+    private ScenarioRun runRecord;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Sink sink;
@@ -108,35 +105,28 @@ public final class DeliveryBenchmark {
     }
 
     private void run(String[] args) throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        report.add("# Herald delivery benchmark " + stamp);
-        report.add("");
-        report.add("Command: `benchmarks/run.sh " + String.join(" ", args) + "`; "
-                           + Runtime.getRuntime().availableProcessors() + " cores; Herald in its own JVM with -Xmx512m.");
-        report.add("");
-        sink = new Sink();
-        try {
-            if (options.parts().contains("baseline")) {
-                baseline(options.recipients());
+        try (ScenarioRun run = new ScenarioRun("delivery", options.adminUrl(), options.keepDatabases(), args,
+                                               "; Herald in its own JVM with -Xmx512m")) {
+            runRecord = run;
+            sink = new Sink();
+            try {
+                if (options.parts().contains("baseline")) {
+                    baseline(options.recipients());
+                }
+                if (options.parts().contains("webhook")) {
+                    webhook("webhook", options.recipients());
+                }
+                if (options.parts().contains("email")) {
+                    email(options.emailRecipients());
+                }
+                if (options.parts().contains("million")) {
+                    webhook("million", options.million());
+                }
+            } finally {
+                sink.close();
             }
-            if (options.parts().contains("webhook")) {
-                webhook("webhook", options.recipients());
-            }
-            if (options.parts().contains("email")) {
-                email(options.emailRecipients());
-            }
-            if (options.parts().contains("million")) {
-                webhook("million", options.million());
-            }
-        } finally {
-            sink.close();
-            dropDatabases();
+            run.write();
         }
-        Path out = Path.of("benchmarks/target/delivery-" + stamp + ".md");
-        Files.createDirectories(out.getParent());
-        Files.write(out, report);
-        report.forEach(System.out::println);
-        System.out.println("\nReport: " + out);
     }
 
     /** The same request as a Herald webhook (body ~120 bytes, the same headers), from a plain load generator. */
@@ -301,27 +291,7 @@ public final class DeliveryBenchmark {
     // --- data ---------------------------------------------------------------------------------
 
     private String newDatabase() throws Exception {
-        String name = "herald_bench_delivery_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection(options.adminUrl()); Statement s = c.createStatement()) {
-            s.execute("create database " + name);
-        }
-        databases.add(name);
-        return options.adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-    }
-
-    /** Each part's Herald is stopped by then; a database still in use is dropped anyway (FORCE). */
-    private void dropDatabases() {
-        if (options.keepDatabases()) {
-            databases.forEach(name -> System.out.println("Kept database " + name));
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(options.adminUrl()); Statement s = c.createStatement()) {
-            for (String name : databases) {
-                s.execute("drop database if exists " + name + " with (force)");
-            }
-        } catch (Exception e) {
-            System.out.println("Could not drop the benchmark's databases " + databases + ": " + e.getMessage());
-        }
+        return runRecord.newDatabase();
     }
 
     /** Contacts straight into the contact read model, in one statement. */
@@ -373,9 +343,7 @@ public final class DeliveryBenchmark {
     }
 
     private void line(String part, String text) {
-        String entry = "- **" + part + "**: " + text;
-        report.add(entry);
-        System.out.println(entry);
+        runRecord.line(part, text);
     }
 
     static int freePort() throws IOException {

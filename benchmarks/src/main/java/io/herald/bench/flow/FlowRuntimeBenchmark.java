@@ -1,5 +1,6 @@
 package io.herald.bench.flow;
 
+import io.herald.bench.ScenarioRun;
 import io.herald.gateway.HeraldApplication;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.boot.WebApplicationType;
@@ -8,15 +9,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,8 +51,7 @@ public final class FlowRuntimeBenchmark {
     private final String adminUrl;
     private final int contacts;
     private final boolean keep;
-    private final List<String> report = new ArrayList<>();
-    private final List<String> databases = new ArrayList<>();
+    private ScenarioRun run;
 
     private FlowRuntimeBenchmark(String adminUrl, int contacts, boolean keep) {
         this.adminUrl = adminUrl;
@@ -82,29 +79,18 @@ public final class FlowRuntimeBenchmark {
     }
 
     private void run(String[] args) throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        report.add("# Herald flow-runtime benchmark " + stamp);
-        report.add("");
-        report.add("Command: `benchmarks/run.sh " + String.join(" ", args) + "`; "
-                           + Runtime.getRuntime().availableProcessors() + " cores.");
-        report.add("");
-        try {
+        try (ScenarioRun run = new ScenarioRun("flow-runtime", adminUrl, keep, args, "")) {
+            this.run = run;
             table();
             saga();
-        } finally {
-            dropDatabases();
+            run.write();
         }
-        Path out = Path.of("benchmarks/target/flow-runtime-" + stamp + ".md");
-        Files.createDirectories(out.getParent());
-        Files.write(out, report);
-        report.forEach(System.out::println);
-        System.out.println("\nReport: " + out);
     }
 
     // --- a table of runs (the baseline) -------------------------------------------------------------
 
     private void table() throws Exception {
-        String url = newDatabase();
+        String url = run.newDatabase();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("create table flow_run (contact_id uuid primary key, flow_id varchar(64) not null, "
                               + "node integer not null, due_at timestamptz not null, updated_at timestamptz not null)");
@@ -131,7 +117,7 @@ public final class FlowRuntimeBenchmark {
             workers.add(pool.submit(() -> {
                 try (Connection c = DriverManager.getConnection(url);
                      PreparedStatement step = c.prepareStatement(
-                             "with due as (select contact_id from flow_run where due_at <= now() order by due_at "
+                             "with due as materialized (select contact_id from flow_run where due_at <= now() order by due_at "
                                      + "limit 1000 for update skip locked) "
                                      + "update flow_run r set node = r.node + 1, due_at = now() + interval '1 hour', "
                                      + "updated_at = now() from due where r.contact_id = due.contact_id")) {
@@ -148,7 +134,7 @@ public final class FlowRuntimeBenchmark {
         }
         pool.shutdown();
         double steps = seconds(started);
-        report.add(String.format("- **table**: %,d runs entered in %.1f s (**%,.0f/s**); every run moved one node on "
+        run.line("table", String.format("%,d runs entered in %.1f s (**%,.0f/s**); every run moved one node on "
                                          + "in %.1f s (**%,.0f/s**, %,d moved, 2 threads, batches of 1,000); %s",
                                  contacts, entered, contacts / entered, steps, moved.get() / steps, moved.get(),
                                  sizes(url, "flow_run")));
@@ -157,7 +143,7 @@ public final class FlowRuntimeBenchmark {
     // --- a saga per run ----------------------------------------------------------------------------------
 
     private void saga() throws Exception {
-        String url = newDatabase();
+        String url = run.newDatabase();
         List<String> args = List.of(
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--herald.database.url=" + url,
@@ -186,7 +172,7 @@ public final class FlowRuntimeBenchmark {
             publish(events, ids, id -> new FlowRunSaga.FlowStepDue(id.toString()));
             await(FlowRunSaga.STEPPED::get, "stepped");
             double steps = seconds(started);
-            report.add(String.format("- **saga**: %,d sagas started by their entry events in %.1f s (**%,.0f/s**); "
+            run.line("saga", String.format("%,d sagas started by their entry events in %.1f s (**%,.0f/s**); "
                                              + "one event per contact moved each on in %.1f s (**%,.0f/s**); heap after "
                                              + "GC with every run waiting: %d MiB; %s; %s",
                                      contacts, entered, contacts / entered, steps, contacts / steps,
@@ -234,29 +220,6 @@ public final class FlowRuntimeBenchmark {
              ResultSet rs = s.executeQuery("select count(*), pg_total_relation_size('" + table + "') from " + table)) {
             rs.next();
             return String.format("%s: %,d rows, %,d MiB with indexes", table, rs.getLong(1), rs.getLong(2) >> 20);
-        }
-    }
-
-    private String newDatabase() throws Exception {
-        String name = "herald_bench_flow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
-            s.execute("create database " + name);
-        }
-        databases.add(name);
-        return adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-    }
-
-    private void dropDatabases() {
-        if (keep) {
-            databases.forEach(name -> System.out.println("Kept database " + name));
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
-            for (String name : databases) {
-                s.execute("drop database if exists " + name + " with (force)");
-            }
-        } catch (Exception e) {
-            System.out.println("Could not drop " + databases + ": " + e.getMessage());
         }
     }
 }
