@@ -91,14 +91,16 @@ public class Deliveries {
      */
     public List<Claimed> claim(String campaignId, String workerId, int limit) {
         Timestamp now = now();
-        return jdbc.query("update delivery d set status = 'SENDING', worker_id = ?, attempts = d.attempts + 1, "
-                                  + "updated_at = ? from (select contact_id from delivery where campaign_id = ? "
+        // the rows are chosen once (MATERIALIZED): as a subquery joined to the update, the planner may re-run it per
+        // row of a nested loop, and each run locks the next rows, so a claim of 500 took a whole fresh audience
+        return jdbc.query("with c as materialized (select contact_id from delivery where campaign_id = ? "
                                   + "and status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= ?) "
-                                  + "order by contact_id limit ? for update skip locked) c "
-                                  + "where d.campaign_id = ? and d.contact_id = c.contact_id "
+                                  + "order by contact_id limit ? for update skip locked) "
+                                  + "update delivery d set status = 'SENDING', worker_id = ?, attempts = d.attempts + 1, "
+                                  + "updated_at = ? from c where d.campaign_id = ? and d.contact_id = c.contact_id "
                                   + "returning d.contact_id, d.attempts",
                           (rs, row) -> new Claimed(rs.getString(1), rs.getInt(2)),
-                          workerId, now, campaignId, now, limit, campaignId);
+                          campaignId, now, limit, workerId, now, campaignId);
     }
 
     /** The new state of one claimed recipient. */
@@ -193,14 +195,15 @@ public class Deliveries {
     /** Skips up to {@code limit} PENDING recipients of a cancelled campaign; returns those skipped. */
     public List<Recorded> skipCancelled(String campaignId, int limit) {
         Timestamp now = now();
+        // chosen once, as in claim
         List<Recorded> skipped = jdbc.query(
-                "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, updated_at = ? "
-                        + "from (select contact_id from delivery where campaign_id = ? and status = 'PENDING' "
-                        + "order by contact_id limit ? for update skip locked) c "
-                        + "where d.campaign_id = ? and d.contact_id = c.contact_id "
+                "with c as materialized (select contact_id from delivery where campaign_id = ? and status = 'PENDING' "
+                        + "order by contact_id limit ? for update skip locked) "
+                        + "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, "
+                        + "updated_at = ? from c where d.campaign_id = ? and d.contact_id = c.contact_id "
                         + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id",
                 (rs, row) -> new Recorded(rs.getString(1), DeliveryStatus.SKIPPED, rs.getString(3), rs.getInt(4),
-                                          rs.getString(5)), now, campaignId, limit, campaignId);
+                                          rs.getString(5)), campaignId, limit, now, campaignId);
         runs.count(campaignId, skipped);
         return skipped;
     }
