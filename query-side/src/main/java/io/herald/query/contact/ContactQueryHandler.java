@@ -70,7 +70,7 @@ class ContactQueryHandler {
 
     @QueryHandler
     ContactBatchView handle(FindContactsByIdQuery query) {
-        List<UUID> ids = query.contactIds().stream().filter(ContactRows::isUuid).limit(1_000)
+        List<UUID> ids = query.contactIds().stream().filter(ContactRows::isUuid).limit(FindContactsByIdQuery.MAX_IDS)
                 .map(UUID::fromString).toList();
         if (ids.isEmpty()) {
             return new ContactBatchView(List.of());
