@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A delivery batch larger than the contact lookup answers at once ({@code herald.delivery.worker.batch-size}
+ * A delivery batch larger than one contact lookup statement reads ({@code herald.delivery.worker.batch-size}
  * above 1,000): every recipient is still found and sent, none left "contact-missing".
  */
 class LargeBatchIT {

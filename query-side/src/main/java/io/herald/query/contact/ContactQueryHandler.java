@@ -32,6 +32,8 @@ import java.util.UUID;
 class ContactQueryHandler {
 
     static final int MAX_PAGE_SIZE = 200;
+    /** Ids one lookup statement reads at most. */
+    static final int LOOKUP_PART = 1_000;
 
     /**
      * A contact's timeline: its own stream, its tracked events and, for an imported contact, its
@@ -70,19 +72,21 @@ class ContactQueryHandler {
 
     @QueryHandler
     ContactBatchView handle(FindContactsByIdQuery query) {
-        List<UUID> ids = query.contactIds().stream().filter(ContactRows::isUuid).limit(FindContactsByIdQuery.MAX_IDS)
-                .map(UUID::fromString).toList();
-        if (ids.isEmpty()) {
-            return new ContactBatchView(List.of());
+        List<UUID> ids = query.contactIds().stream().filter(ContactRows::isUuid).map(UUID::fromString).toList();
+        List<ContactView> found = new ArrayList<>();
+        // every id is answered; the statement reads at most LOOKUP_PART of them at a time
+        for (int from = 0; from < ids.size(); from += LOOKUP_PART) {
+            List<UUID> part = ids.subList(from, Math.min(ids.size(), from + LOOKUP_PART));
+            found.addAll(jdbc.query(connection -> {
+                var statement = connection.prepareStatement("select " + ContactRows.COLUMNS
+                                                                    + " from contact c where c.id = any(?)");
+                // planned per call: a generic plan made while the table was small would scan it whole (KeyLookup)
+                statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                statement.setArray(1, connection.createArrayOf("uuid", part.toArray()));
+                return statement;
+            }, ContactRows.MAPPER));
         }
-        return new ContactBatchView(jdbc.query(connection -> {
-            var statement = connection.prepareStatement("select " + ContactRows.COLUMNS
-                                                                + " from contact c where c.id = any(?)");
-            // planned per call: a generic plan made while the table was small would scan it whole (KeyLookup)
-            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            return statement;
-        }, ContactRows.MAPPER));
+        return new ContactBatchView(found);
     }
 
     @QueryHandler

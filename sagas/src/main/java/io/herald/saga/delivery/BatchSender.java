@@ -127,14 +127,9 @@ final class BatchSender {
             throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
-        // in parts the query answers whole: a batch larger than its limit (herald.delivery.worker.batch-size) would
-        // otherwise leave the rest of its recipients "contact-missing"
-        for (int from = 0; from < claimed.size(); from += FindContactsByIdQuery.MAX_IDS) {
-            List<String> ids = claimed.subList(from, Math.min(claimed.size(), from + FindContactsByIdQuery.MAX_IDS))
-                    .stream().map(Claimed::contactId).toList();
-            queries.query(new FindContactsByIdQuery(ids), ContactBatchView.class).join()
-                    .contacts().forEach(contact -> contacts.put(contact.id(), contact));
-        }
+        ContactBatchView found = queries.query(new FindContactsByIdQuery(
+                claimed.stream().map(Claimed::contactId).toList()), ContactBatchView.class).join();
+        found.contacts().forEach(contact -> contacts.put(contact.id(), contact));
 
         List<Result> results = new ArrayList<>(claimed.size());
         List<Claimed> toSend = new ArrayList<>();
