@@ -68,7 +68,7 @@ class PersonalDataInLogsIT {
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     String email = "person" + i + "-" + k + "@example.com";
-                    String phone = "+3361234" + String.format("%04d", i) + "";
+                    String phone = "+3361234" + String.format("%04d", i);
                     personal.add(email);
                     personal.add(phone);
                     var created = api.post("/api/contacts", "{\"email\":\"" + email + "\",\"phone\":\"" + phone
