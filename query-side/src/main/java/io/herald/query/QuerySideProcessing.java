@@ -22,6 +22,8 @@ public class QuerySideProcessing {
     public static final String AUDIENCE = "audience";
     /** The tracked-events read model, written in the tracking command's transaction (subscribing). */
     public static final String TRACKED_EVENTS = "tracked-events";
+    /** The flow definitions (list, draft, versions), written in the flow command's transaction (subscribing). */
+    public static final String FLOW_DEFINITIONS = "flow-definitions";
     /** Live updates of contact imports (a live processor in each instance). */
     public static final String AUDIENCE_LIVE = "audience-live";
 
@@ -38,6 +40,12 @@ public class QuerySideProcessing {
         return ProcessingGroups.inCommandTransaction(CAMPAIGN_SUMMARY, "a campaign write answers with the campaign as "
                 + "stored after one read, without a subscription query, re-reads, or a processor's transaction and token "
                 + "writes per event (README, \"Rebuilding campaign_summary\")");
+    }
+
+    @Bean
+    ProcessingGroups.InCommandTransaction flowDefinitionsInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(FLOW_DEFINITIONS, "a flow write answers with the flow as stored "
+                + "after one read, and its If-Match/ETag is the version that read shows");
     }
 
     @Bean
