@@ -24,6 +24,7 @@ export const SCOPES: { scope: string; description: string }[] = [
   { scope: "contacts:write", description: "Create, change and import contacts." },
   { scope: "campaigns:write", description: "Create, edit, schedule, pause, resume and cancel campaigns." },
   { scope: "campaigns:launch", description: "Launch campaigns." },
+  { scope: "flows:write", description: "Create, edit, publish, activate, pause, resume, archive and stop flows." },
 ];
 
 export function ApiKeys() {

@@ -26,6 +26,7 @@ public final class EndpointRules {
     public static final Access CONTACT_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.CONTACTS_WRITE);
     public static final Access MARKETING_WRITE = Access.roles(ADMIN, MARKETER);
     public static final Access EVENTS_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.EVENTS_WRITE);
+    public static final Access FLOW_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.FLOWS_WRITE);
     public static final Access ADMIN_ONLY = Access.roles(ADMIN);
 
     private static final HttpMethod GET = HttpMethod.GET;
@@ -110,7 +111,21 @@ public final class EndpointRules {
             new Rule(POST, "/api/segments/preview", READ),
             new Rule(POST, "/api/segments", MARKETING_WRITE),
             new Rule(PUT, "/api/segments/{id}", MARKETING_WRITE),
-            new Rule(DELETE, "/api/segments/{id}", MARKETING_WRITE)
+            new Rule(DELETE, "/api/segments/{id}", MARKETING_WRITE),
+            // flows (definitions)
+            new Rule(GET, "/api/flows", READ),
+            new Rule(GET, "/api/flows/{id}", READ),
+            new Rule(GET, "/api/flows/{id}/versions/{version}", READ),
+            new Rule(GET, "/api/flows/{id}/history", READ),
+            new Rule(POST, "/api/flows", FLOW_WRITE),
+            new Rule(PUT, "/api/flows/{id}/draft", FLOW_WRITE),
+            new Rule(PUT, "/api/flows/{id}/versions/{version}", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/publish", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/activate", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/pause", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/resume", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/archive", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/stop", FLOW_WRITE)
     );
 
     /**

@@ -13,6 +13,21 @@ import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignUpdatedEvent;
 import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.LaunchTrigger;
+import io.herald.api.contact.ConsentStatus;
+import io.herald.api.flow.FlowActivatedEvent;
+import io.herald.api.flow.FlowArchivedEvent;
+import io.herald.api.flow.FlowCreatedEvent;
+import io.herald.api.flow.FlowDefinition;
+import io.herald.api.flow.FlowDraftUpdatedEvent;
+import io.herald.api.flow.FlowEntryPolicy;
+import io.herald.api.flow.FlowNode;
+import io.herald.api.flow.FlowPausedEvent;
+import io.herald.api.flow.FlowPublishedEvent;
+import io.herald.api.flow.FlowResumedEvent;
+import io.herald.api.flow.FlowStatus;
+import io.herald.api.flow.FlowStoppedEvent;
+import io.herald.api.flow.FlowTrigger;
+import io.herald.api.segment.SegmentRule;
 import io.herald.eventstore.serialization.SerializerConfiguration;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
@@ -26,8 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +83,41 @@ class StoredEventSamplesTest {
                         new io.herald.api.delivery.DeliveryOutcome("0190d6a0-0000-7000-8000-000000000002",
                                 io.herald.api.delivery.DeliveryStatus.SKIPPED, "unsubscribed", 0, null),
                         new io.herald.api.delivery.DeliveryOutcome("0190d6a0-0000-7000-8000-000000000003",
-                                io.herald.api.delivery.DeliveryStatus.PENDING, "transient", 1, null)))));
+                                io.herald.api.delivery.DeliveryStatus.PENDING, "transient", 1, null)))),
+                Arguments.of(new FlowCreatedEvent(ID, "Abandoned cart", cartFlow())),
+                Arguments.of(new FlowDraftUpdatedEvent(ID, "Welcome", new FlowDefinition(
+                        new FlowTrigger.SegmentEntry("6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22"), null, null,
+                        List.of(new FlowNode.Entry("start", "done"), new FlowNode.Exit("done"))))),
+                Arguments.of(new FlowPublishedEvent(ID, 2, "Abandoned cart", cartFlow(), Instant.parse("2026-12-07T10:00:00Z"))),
+                Arguments.of(new FlowActivatedEvent(ID, 2, Instant.parse("2026-12-07T10:01:00Z"))),
+                Arguments.of(new FlowPausedEvent(ID, Instant.parse("2026-12-07T10:02:00Z"))),
+                Arguments.of(new FlowResumedEvent(ID, Instant.parse("2026-12-07T10:03:00Z"))),
+                Arguments.of(new FlowArchivedEvent(ID, FlowStatus.PAUSED, Instant.parse("2026-12-07T10:04:00Z"))),
+                Arguments.of(new FlowStoppedEvent(ID, FlowStatus.ACTIVE, Instant.parse("2026-12-07T10:05:00Z"))));
+    }
+
+    /** A flow definition with every kind of node and a full entry policy, as the flow samples store it. */
+    private static FlowDefinition cartFlow() {
+        return new FlowDefinition(
+                new FlowTrigger.Event("Cart Abandoned", List.of(new SegmentRule.PropertyFilter("total", "gt", 20)), "cartId"),
+                new FlowEntryPolicy(FlowEntryPolicy.Concurrency.PER_DEDUP_KEY, FlowEntryPolicy.ReEntry.AFTER_DAYS, 7,
+                                    List.of(new FlowEntryPolicy.ExitCondition("Unsubscribed", null))),
+                "Europe/Paris",
+                List.of(new FlowNode.Entry("start", "wait"),
+                        new FlowNode.Wait("wait", "PT1H", null, null, null, null, "order"),
+                        new FlowNode.WaitForEvent("order", "Order Completed", List.of(), "cartId", "PT23H", "done", "mail"),
+                        new FlowNode.Send("mail", Channel.EMAIL, CampaignContent.email("Your cart", "Hi {{ trigger.cartId }}", null),
+                                          false, "split"),
+                        new FlowNode.Split("split", List.of(new FlowNode.SplitPath("A", 50, "vip"),
+                                                            new FlowNode.SplitPath("B", 50, "hook"))),
+                        new FlowNode.Branch("vip", SegmentRule.attribute("plan", "eq", "pro"), "tag", "done"),
+                        new FlowNode.Webhook("hook", "https://hooks.example.com/cart", "{\"cart\":\"{{ trigger.cartId }}\"}", "done"),
+                        new FlowNode.UpdateContact("tag", Map.of("reminded", true), List.of("cart"),
+                                                   List.of(new FlowNode.ConsentChange(Channel.SMS, ConsentStatus.SUBSCRIBED)),
+                                                   "morning"),
+                        new FlowNode.Wait("morning", null, "09:00", List.of(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), null, null,
+                                          "done"),
+                        new FlowNode.Exit("done")));
     }
 
     @ParameterizedTest

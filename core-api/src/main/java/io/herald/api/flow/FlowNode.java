@@ -92,9 +92,9 @@ public sealed interface FlowNode {
     /**
      * Sends one message, with content as campaigns have it (Liquid templates, which may also use
      * {@code {{ trigger.* }}}, the triggering event's properties). A transactional send ignores
-     * marketing consent (not unsubscribes of the channel itself: decided by the runtime).
+     * marketing consent (not unsubscribes of the channel itself: decided by the runtime); absent: false.
      */
-    record Send(String id, Channel channel, CampaignContent content, boolean transactional, String next)
+    record Send(String id, Channel channel, CampaignContent content, Boolean transactional, String next)
             implements FlowNode {
     }
 

@@ -1,0 +1,278 @@
+package io.herald.gateway.flow;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.herald.api.common.DomainException;
+import io.herald.api.flow.ActivateFlowCommand;
+import io.herald.api.flow.ArchiveFlowCommand;
+import io.herald.api.flow.CreateFlowCommand;
+import io.herald.api.flow.FindFlowHistoryQuery;
+import io.herald.api.flow.FindFlowQuery;
+import io.herald.api.flow.FindFlowVersionQuery;
+import io.herald.api.flow.FindFlowsQuery;
+import io.herald.api.flow.FlowCommands;
+import io.herald.api.flow.FlowDefinition;
+import io.herald.api.flow.FlowEntryPolicy;
+import io.herald.api.flow.FlowHistoryView;
+import io.herald.api.flow.FlowNode;
+import io.herald.api.flow.FlowPage;
+import io.herald.api.flow.FlowTrigger;
+import io.herald.api.flow.FlowVersionImmutableException;
+import io.herald.api.flow.FlowVersionView;
+import io.herald.api.flow.FlowView;
+import io.herald.api.flow.PauseFlowCommand;
+import io.herald.api.flow.PublishFlowCommand;
+import io.herald.api.flow.ResumeFlowCommand;
+import io.herald.api.flow.StopFlowCommand;
+import io.herald.api.flow.UpdateFlowDraftCommand;
+import io.herald.gateway.contact.Queries;
+import io.herald.gateway.web.ApiExceptionHandler;
+import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.WritePath;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Flows (definitions only; runs are not executed yet): a draft, numbered immutable published versions
+ * and a lifecycle. Every write goes through the {@link WritePath} (the read model is written in the
+ * command's transaction) and honours {@code If-Match}; an invalid definition is 422 naming the node
+ * id and field ({@code flow.*} codes).
+ */
+@RestController
+@Validated
+@RequestMapping("/api/flows")
+class FlowController {
+
+    static final String NOT_FOUND = "flow.not-found";
+    static final String VERSION_NOT_FOUND = "flow.version.not-found";
+    static final String NODE_TYPES = "entry, send, wait, wait_for_event, branch, split, update_contact, webhook, exit";
+    static final String TRIGGER_TYPES = "event, segment, api";
+    static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+    private static final WritePath.Resource<FlowView> FLOWS = new WritePath.Resource<>(
+            "/api/flows", FlowView.class, FindFlowQuery::new, FlowView::version,
+            FlowController::notFound).writtenInCommandTransaction();
+
+    private final QueryGateway queryGateway;
+    private final WritePath writes;
+    private final ApiExceptionHandler errors;
+
+    FlowController(QueryGateway queryGateway, WritePath writes, ApiExceptionHandler errors) {
+        this.queryGateway = queryGateway;
+        this.writes = writes;
+        this.errors = errors;
+    }
+
+    /** A new flow: {@code id} (a UUID) is optional and makes retries safe. */
+    record Create(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
+                  @NotBlank @Size(max = 200) String name,
+                  @NotNull FlowDefinition definition) {
+    }
+
+    /** The draft's new name and definition. */
+    record Draft(@NotBlank @Size(max = 200) String name, @NotNull FlowDefinition definition) {
+    }
+
+    @PostMapping
+    ResponseEntity<FlowView> create(@Valid @RequestBody Create request) {
+        String id = request.id() != null ? request.id().toLowerCase(Locale.ROOT) : UUID.randomUUID().toString();
+        return writes.send(FLOWS, id, new CreateFlowCommand(id, request.name().strip(), request.definition()), null,
+                           HttpStatus.CREATED);
+    }
+
+    @PutMapping("/{id}/draft")
+    ResponseEntity<FlowView> updateDraft(@PathVariable String id, @Valid @RequestBody Draft request,
+                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        String flowId = requireId(id);
+        return answer(flowId, new UpdateFlowDraftCommand(flowId, request.name().strip(), request.definition()), ifMatch);
+    }
+
+    @PostMapping("/{id}/publish")
+    ResponseEntity<FlowView> publish(@PathVariable String id,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, PublishFlowCommand::new, ifMatch);
+    }
+
+    @PostMapping("/{id}/activate")
+    ResponseEntity<FlowView> activate(@PathVariable String id,
+                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, ActivateFlowCommand::new, ifMatch);
+    }
+
+    @PostMapping("/{id}/pause")
+    ResponseEntity<FlowView> pause(@PathVariable String id,
+                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, PauseFlowCommand::new, ifMatch);
+    }
+
+    @PostMapping("/{id}/resume")
+    ResponseEntity<FlowView> resume(@PathVariable String id,
+                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, ResumeFlowCommand::new, ifMatch);
+    }
+
+    @PostMapping("/{id}/archive")
+    ResponseEntity<FlowView> archive(@PathVariable String id,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, ArchiveFlowCommand::new, ifMatch);
+    }
+
+    @PostMapping("/{id}/stop")
+    ResponseEntity<FlowView> stop(@PathVariable String id,
+                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(id, StopFlowCommand::new, ifMatch);
+    }
+
+    @GetMapping
+    FlowPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                  @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return Queries.join(queryGateway.query(new FindFlowsQuery(page, size), ResponseTypes.instanceOf(FlowPage.class)));
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<FlowView> get(@PathVariable String id) {
+        FlowView view = Queries.join(queryGateway.query(new FindFlowQuery(requireId(id)),
+                                                        ResponseTypes.instanceOf(FlowView.class)));
+        if (view == null) {
+            throw notFound(id);
+        }
+        return ResponseEntity.ok().eTag(WritePath.etag(view.version())).body(view);
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    FlowVersionView version(@PathVariable String id, @PathVariable String version) {
+        return findVersion(id, version);
+    }
+
+    /** Published versions never change: 409 {@code flow.version.immutable} (404 when there is no such version). */
+    @PutMapping("/{id}/versions/{version}")
+    ResponseEntity<Void> editVersion(@PathVariable String id, @PathVariable String version) {
+        FlowVersionView found = findVersion(id, version);
+        throw new FlowVersionImmutableException(found.flowId(), found.version());
+    }
+
+    @GetMapping("/{id}/history")
+    FlowHistoryView history(@PathVariable String id) {
+        FlowHistoryView history = Queries.join(queryGateway.query(new FindFlowHistoryQuery(requireId(id)),
+                                                                  ResponseTypes.instanceOf(FlowHistoryView.class)));
+        if (history == null) {
+            throw notFound(id);
+        }
+        return history;
+    }
+
+    /**
+     * A node or trigger of an unknown {@code type}, or with a field its kind does not have, is a 400
+     * with a {@code flow.*} code naming its path; anything else unreadable is answered as usual.
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, WebRequest request, HttpServletRequest http)
+            throws Exception {
+        Throwable cause = e.getCause();
+        if (cause instanceof InvalidTypeIdException badType && badType.getBaseType() != null
+                && (badType.getBaseType().getRawClass() == FlowNode.class
+                            || badType.getBaseType().getRawClass() == FlowTrigger.class)) {
+            boolean node = badType.getBaseType().getRawClass() == FlowNode.class;
+            String field = path(badType) + ".type";
+            return errors.domain(DomainException.invalid(field, node ? "flow.node.unknown-type" : "flow.trigger.unknown-type",
+                                                         field + ": must be one of " + (node ? NODE_TYPES : TRIGGER_TYPES)),
+                                 http);
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown && isFlowType(unknown.getReferringClass())) {
+            String field = path(unknown);
+            return errors.domain(DomainException.invalid(field, "flow.definition.unknown-field", field
+                    + ": not a field of " + unknown.getReferringClass().getSimpleName()), http);
+        }
+        return errors.handleException(e, request);
+    }
+
+    private static boolean isFlowType(Class<?> type) {
+        return type != null && (FlowNode.class.isAssignableFrom(type) || FlowTrigger.class.isAssignableFrom(type)
+                || type == FlowDefinition.class || type == FlowEntryPolicy.class
+                || type.getEnclosingClass() == FlowNode.class || type.getEnclosingClass() == FlowEntryPolicy.class);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private FlowVersionView findVersion(String id, String version) {
+        String flowId = requireId(id);
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw versionNotFound(id, version);
+        }
+        FlowVersionView view = Queries.join(queryGateway.query(new FindFlowVersionQuery(flowId, number),
+                                                               ResponseTypes.instanceOf(FlowVersionView.class)));
+        if (view == null) {
+            throw versionNotFound(id, version);
+        }
+        return view;
+    }
+
+    private ResponseEntity<FlowView> answer(String id, Function<String, FlowCommands> command, String ifMatch) {
+        String flowId = requireId(id);
+        return answer(flowId, command.apply(flowId), ifMatch);
+    }
+
+    private ResponseEntity<FlowView> answer(String flowId, FlowCommands command, String ifMatch) {
+        return writes.send(FLOWS, flowId, command, ifMatch, HttpStatus.OK);
+    }
+
+    private static String requireId(String id) {
+        if (!id.matches(UUID_PATTERN)) {
+            throw notFound(id);
+        }
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException(NOT_FOUND, "No flow with id " + id);
+    }
+
+    private static NotFoundException versionNotFound(String id, String version) {
+        return new NotFoundException(VERSION_NOT_FOUND, "Flow " + id + " has no published version " + version);
+    }
+}
