@@ -285,6 +285,23 @@ class FlowApiIT extends IntegrationTest {
         assertProblem(reader.post("/api/flows", body("x", CART)), 403, "auth.forbidden");
     }
 
+    @Test
+    void openApi_describesTheFlowEndpoints() {
+        Response docs = api.get("/v3/api-docs");
+        assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        for (String path : List.of("/api/flows", "/api/flows/{id}", "/api/flows/{id}/draft", "/api/flows/{id}/history",
+                                   "/api/flows/{id}/versions/{version}")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        for (String action : List.of("publish", "activate", "pause", "resume", "archive", "stop")) {
+            assertThat(paths.has("/api/flows/{id}/" + action)).as(action).isTrue();
+        }
+        JsonNode schemas = docs.json().at("/components/schemas");
+        assertThat(schemas.at("/FlowDefinition/properties/nodes").isMissingNode()).isFalse();
+        assertThat(schemas.at("/FlowDefinition/properties/trigger").isMissingNode()).isFalse();
+    }
+
     /** The README's worked example (between its flow-example markers) is accepted as it is written. */
     @Test
     void readmeExample_isAValidFlow() throws IOException {
