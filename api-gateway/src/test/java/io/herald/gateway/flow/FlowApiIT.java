@@ -234,6 +234,30 @@ class FlowApiIT extends IntegrationTest {
     }
 
     @Test
+    void aSegmentUsedByAFlow_cannotBeDeleted_untilTheFlowIsStopped() {
+        Response segment = api.post("/api/segments", "{\"name\":\"Pros " + UUID.randomUUID()
+                + "\",\"rules\":{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"pro\"}}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        String segmentId = segment.json().get("id").asText();
+        String id = create(CART.replace(
+                "{\"type\":\"attribute\",\"attribute\":\"plan\",\"operator\":\"eq\",\"value\":\"pro\"}",
+                "{\"type\":\"segment\",\"segmentId\":\"" + segmentId + "\"}"));
+
+        Response refused = send("DELETE", "/api/segments/" + segmentId, null, null);
+        assertProblem(refused, 409, "segment.in-use");
+        assertThat(refused.json().get("flowIds").toString()).contains(id);
+
+        // the draft no longer uses it, but the published version 1 still does
+        assertThat(send("POST", "/api/flows/" + id + "/publish", null, null).status()).isEqualTo(200);
+        assertThat(send("PUT", "/api/flows/" + id + "/draft", body("x", CART), null).status()).isEqualTo(200);
+        assertProblem(send("DELETE", "/api/segments/" + segmentId, null, null), 409, "segment.in-use");
+
+        assertThat(send("POST", "/api/flows/" + id + "/activate", null, null).status()).isEqualTo(200);
+        assertThat(send("POST", "/api/flows/" + id + "/stop", null, null).status()).isEqualTo(200);
+        assertThat(send("DELETE", "/api/segments/" + segmentId, null, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void malformedRequests_are400() {
         assertProblem(api.post("/api/flows", "{\"name\":\"x\",\"definition\":"), 400, "request.malformed-json");
         assertProblem(api.post("/api/flows", "{\"definition\":" + CART + "}"), 400, "validation.failed");

@@ -91,7 +91,7 @@ final class Segment {
     long handle(DeleteSegmentCommand command, SegmentRegistry registry) {
         SegmentRegistry.Usage usage = registry.lockAndFindUsers(segmentId);
         if (!usage.isEmpty()) {
-            throw new SegmentInUseException(segmentId, usage.campaignIds(), usage.segmentIds());
+            throw new SegmentInUseException(segmentId, usage.campaignIds(), usage.segmentIds(), usage.flowIds());
         }
         registry.remove(segmentId);
         apply(new SegmentDeletedEvent(segmentId));

@@ -108,7 +108,10 @@ public class SegmentRegistry implements SegmentDirectory {
         List<String> segments = jdbc.queryForList(
                 "select segment_id::text from segment_reference where referenced_id = ? order by 1", String.class,
                 UUID.fromString(segmentId));
-        return new Usage(campaigns, segments);
+        List<String> flows = jdbc.queryForList(
+                "select distinct flow_id from segment_flow_usage where segment_id = ? order by flow_id", String.class,
+                segmentId.toLowerCase());
+        return new Usage(campaigns, segments, flows);
     }
 
     void remove(String segmentId) {
@@ -116,10 +119,32 @@ public class SegmentRegistry implements SegmentDirectory {
         jdbc.update("delete from segment_registry where segment_id = ?", UUID.fromString(segmentId));
     }
 
-    record Usage(List<String> campaignIds, List<String> segmentIds) {
-        boolean isEmpty() {
-            return campaignIds.isEmpty() && segmentIds.isEmpty();
+    record Usage(List<String> campaignIds, List<String> segmentIds, List<String> flowIds) {
+
+        Usage(List<String> campaignIds, List<String> segmentIds) {
+            this(campaignIds, segmentIds, List.of());
         }
+
+        boolean isEmpty() {
+            return campaignIds.isEmpty() && segmentIds.isEmpty() && flowIds.isEmpty();
+        }
+    }
+
+    /**
+     * Kept by {@link FlowSegmentUsageTracker} in the transaction of every flow change: the segments a
+     * flow's draft ({@code source} draft) or latest published version ({@code source} published) uses.
+     */
+    void recordFlowSegments(String flowId, String source, Set<String> segmentIds) {
+        jdbc.update("delete from segment_flow_usage where flow_id = ? and source = ?", flowId.toLowerCase(), source);
+        for (String id : segmentIds) {
+            jdbc.update("insert into segment_flow_usage (flow_id, segment_id, source) values (?, ?, ?) "
+                                + "on conflict do nothing", flowId.toLowerCase(), id.toLowerCase(), source);
+        }
+    }
+
+    /** An archived or stopped flow uses no segment any more. */
+    void removeFlow(String flowId) {
+        jdbc.update("delete from segment_flow_usage where flow_id = ?", flowId.toLowerCase());
     }
 
     /** Kept by {@link SegmentUsageTracker} in the transaction of every campaign change. */

@@ -1,6 +1,11 @@
 package io.herald.api.flow;
 
+import io.herald.api.segment.SegmentRules;
+
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a flow does: the trigger, the entry policy (absent: {@link FlowEntryPolicy#DEFAULT}), the
@@ -8,4 +13,20 @@ import java.util.List;
  * the graph of nodes. The same JSON on the wire and in the stored events.
  */
 public record FlowDefinition(FlowTrigger trigger, FlowEntryPolicy entry, String timeZone, List<FlowNode> nodes) {
+
+    /** Ids (lower case) of the segments the definition refers to: a segment trigger's and those in branch rules. */
+    public Set<String> segmentIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (trigger instanceof FlowTrigger.SegmentEntry entry && entry.segmentId() != null) {
+            ids.add(entry.segmentId().toLowerCase(Locale.ROOT));
+        }
+        if (nodes != null) {
+            for (FlowNode node : nodes) {
+                if (node instanceof FlowNode.Branch branch && branch.rule() != null) {
+                    ids.addAll(SegmentRules.referencedSegments(branch.rule()));
+                }
+            }
+        }
+        return ids;
+    }
 }
