@@ -26,7 +26,9 @@ import io.herald.api.flow.PublishFlowCommand;
 import io.herald.api.flow.ResumeFlowCommand;
 import io.herald.api.flow.StopFlowCommand;
 import io.herald.api.flow.UpdateFlowDraftCommand;
+import io.herald.api.segment.InvalidSegmentRuleException;
 import io.herald.gateway.contact.Queries;
+import io.herald.gateway.segment.SegmentRuleJsonErrors;
 import io.herald.gateway.web.ApiExceptionHandler;
 import io.herald.gateway.web.NotFoundException;
 import io.herald.gateway.web.WritePath;
@@ -191,8 +193,8 @@ class FlowController {
     }
 
     /**
-     * A node or trigger of an unknown {@code type}, or with a field its kind does not have, is a 400
-     * with a {@code flow.*} code naming its path; anything else unreadable is answered as usual.
+     * A node, trigger or branch rule node of an unknown {@code type}, or with a field its kind does not
+     * have, is a 400 with a {@code flow.*} code naming its path; anything else unreadable is answered as usual.
      */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, WebRequest request, HttpServletRequest http)
@@ -211,6 +213,10 @@ class FlowController {
             String field = path(unknown);
             return errors.domain(DomainException.invalid(field, "flow.definition.unknown-field", field
                     + ": not a field of " + unknown.getReferringClass().getSimpleName()), http);
+        }
+        InvalidSegmentRuleException rule = SegmentRuleJsonErrors.of(cause);
+        if (rule != null) {
+            return errors.domain(DomainException.invalid(rule.field(), "flow.rule.invalid", rule.getMessage()), http);
         }
         return errors.handleException(e, request);
     }

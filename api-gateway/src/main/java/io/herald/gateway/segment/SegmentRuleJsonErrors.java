@@ -15,15 +15,15 @@ import io.herald.api.segment.SegmentRules;
  * belongs to another kind of node (each kind is a record of its own). Those are answered like every
  * other bad rule node: {@code segment.rules.invalid} naming the path ({@code rules.children[2].event}).
  * A field no kind of node has stays an unknown field of the request, and a node that is not an
- * object a value of the wrong type.
+ * object a value of the wrong type. Flows use it for their branch rules.
  */
-final class SegmentRuleJsonErrors {
+public final class SegmentRuleJsonErrors {
 
     private SegmentRuleJsonErrors() {
     }
 
     /** The rule error the reader's failure stands for, or null when it is not about a rule node. */
-    static InvalidSegmentRuleException of(Throwable readFailure) {
+    public static InvalidSegmentRuleException of(Throwable readFailure) {
         if (readFailure instanceof UnrecognizedPropertyException unknown
                 && SegmentRule.class.isAssignableFrom(unknown.getReferringClass())
                 && SegmentRules.NODE_FIELDS.contains(unknown.getPropertyName())) {

@@ -267,6 +267,9 @@ class FlowApiIT extends IntegrationTest {
         Response unknownField = api.post("/api/flows", body("x", CART.replace("\"duration\":\"PT1H\"", "\"delay\":\"PT1H\"")));
         assertProblem(unknownField, 400, "flow.definition.unknown-field");
         assertThat(unknownField.json().get("errors").get(0).get("field").asText()).isEqualTo("definition.nodes[1].delay");
+        Response badRule = api.post("/api/flows", body("x", CART.replace("{\"type\":\"attribute\",", "{\"type\":\"attr\",")));
+        assertProblem(badRule, 400, "flow.rule.invalid");
+        assertThat(badRule.json().get("errors").get(0).get("field").asText()).isEqualTo("definition.nodes[4].rule.type");
     }
 
     @Test
