@@ -41,7 +41,8 @@ class MigrationUpgradeIT {
     /** Migrations added since, in the modules' own folders (each in its module's range), in the order they run. */
     private static final List<String> ADDED_SINCE = List.of("V3000__segment_flow_usage.sql",
                                                               "V4000__campaign_summary_in_command_transaction.sql",
-                                                              "V4001__flows.sql");
+                                                              "V4001__flows.sql",
+                                                              "V5000__delivery_journal.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

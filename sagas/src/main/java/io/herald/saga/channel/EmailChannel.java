@@ -1,35 +1,62 @@
 package io.herald.saga.channel;
 
 import io.herald.api.campaign.Channel;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * E-mail over SMTP: multipart text and HTML, a per-recipient unsubscribe link as
  * {@code List-Unsubscribe} with {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058).
- * {@link #sendAll} sends a batch over one SMTP connection. A message the server refused is a
- * permanent failure for a bad address, transient otherwise; a connection lost mid-batch leaves the
- * unsent messages {@code UNKNOWN} (never blindly repeated).
+ * <p>
+ * {@link #sendAll} sends its messages one after the other over one SMTP connection, taken from a small
+ * pool of open connections (Spring's {@link JavaMailSenderImpl} settings: host, port, credentials,
+ * {@code mail.*} properties), so successive groups of a campaign do not pay for connecting, TLS and
+ * authentication again. A pooled connection is checked ({@code NOOP}) before it is used and replaced
+ * when it is gone. Outcomes: a message the server refused is a permanent failure for a bad address,
+ * transient otherwise; a connection lost while a message was being sent leaves that message
+ * {@code UNKNOWN} (it may have been accepted: never blindly repeated), and the messages after it, never
+ * attempted, are transient failures (retried later). With any other {@link JavaMailSender} a batch goes
+ * through the sender itself (a connection per call).
  */
-public final class EmailChannel implements ChannelAdapter {
+public final class EmailChannel implements ChannelAdapter, AutoCloseable {
 
     private final JavaMailSender sender;
+    /** The SMTP settings the pool connects with; null: the sender's own connection per call. */
+    private final JavaMailSenderImpl smtp;
     private final InternetAddress from;
+    /** Connected transports not in use, most recently used first. */
+    private final BlockingDeque<Transport> idle;
+    private volatile boolean closed;
 
-    public EmailChannel(JavaMailSender sender, String from) {
+    /**
+     * @param connections open SMTP connections kept between batches (at least 1; more are opened when more
+     *                    batches are sent at once, and closed after use)
+     */
+    public EmailChannel(JavaMailSender sender, String from, int connections) {
         pinStreamProvider();
         this.sender = sender;
+        this.smtp = sender instanceof JavaMailSenderImpl impl ? impl : null;
+        this.idle = new LinkedBlockingDeque<>(Math.max(1, connections));
         try {
             this.from = new InternetAddress(from, true);
         } catch (MessagingException e) {
@@ -86,37 +113,152 @@ public final class EmailChannel implements ChannelAdapter {
         if (mimes.isEmpty()) {
             return results;
         }
+        List<SendResult> sent = smtp == null ? sendThroughSender(mimes) : sendPooled(mimes);
+        for (int i = 0; i < sent.size(); i++) {
+            results.set(positions.get(i), sent.get(i));
+        }
+        return results;
+    }
+
+    /** Over one pooled connection, one message after the other. */
+    private List<SendResult> sendPooled(List<MimeMessage> mimes) {
+        List<SendResult> results = new ArrayList<>(mimes.size());
+        Transport transport;
+        try {
+            transport = borrow();
+        } catch (AuthenticationFailedException e) {
+            return mimes.stream().map(m -> SendResult.transientFailure("SMTP authentication failed")).toList();
+        } catch (MessagingException | IllegalStateException e) {
+            return mimes.stream().map(m -> SendResult.transientFailure(
+                    "SMTP unavailable: " + e.getClass().getSimpleName())).toList();
+        }
+        boolean lost = false;
+        for (MimeMessage mime : mimes) {
+            if (lost) {
+                results.add(SendResult.transientFailure("not sent: the SMTP connection was lost before it"));
+                continue;
+            }
+            try {
+                transport.sendMessage(mime, mime.getAllRecipients());
+                results.add(SendResult.sent(messageId(mime)));
+            } catch (SendFailedException e) {
+                if (noAnswer(e)) {
+                    results.add(SendResult.unknown("SMTP connection lost: no answer from the server"));
+                    lost = true;
+                    continue;
+                }
+                // the server answered: this message was not accepted
+                results.add(e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0
+                                    ? SendResult.permanentFailure("address refused: " + e.getMessage())
+                                    : SendResult.transientFailure("SMTP server refused: " + e.getMessage()));
+                lost = !transport.isConnected();
+            } catch (MessagingException e) {
+                // the connection failed while this message was on its way: the server may have accepted it
+                results.add(SendResult.unknown("SMTP connection failed: " + e.getClass().getSimpleName()));
+                lost = true;
+            }
+        }
+        if (lost) {
+            closeQuietly(transport);
+        } else {
+            giveBack(transport);
+        }
+        return results;
+    }
+
+    /** A refusal that is no answer at all: the connection ended (or failed) before the server replied. */
+    private static boolean noAnswer(MessagingException failure) {
+        Exception cause = failure;
+        for (int depth = 0; cause != null && depth < 10; depth++) {
+            int code = cause instanceof SMTPSendFailedException e ? e.getReturnCode()
+                    : cause instanceof SMTPSenderFailedException e ? e.getReturnCode()
+                    : cause instanceof SMTPAddressFailedException e ? e.getReturnCode() : 0;
+            if (code < 0 || cause instanceof java.io.IOException) {
+                return true;
+            }
+            cause = cause instanceof MessagingException m ? m.getNextException() : null;
+        }
+        return false;
+    }
+
+    /** A connected transport: a pooled one that still answers, or a new connection. */
+    private Transport borrow() throws MessagingException {
+        if (closed) {
+            throw new IllegalStateException("the e-mail channel is closed");
+        }
+        for (Transport pooled = idle.pollFirst(); pooled != null; pooled = idle.pollFirst()) {
+            if (pooled.isConnected()) { // SMTP NOOP: a connection the server closed meanwhile is replaced
+                return pooled;
+            }
+            closeQuietly(pooled);
+        }
+        String username = smtp.getUsername();
+        String password = smtp.getPassword();
+        if (username != null && username.isEmpty()) {
+            username = null;
+            password = password != null && password.isEmpty() ? null : password;
+        }
+        String protocol = smtp.getProtocol() != null ? smtp.getProtocol()
+                : smtp.getSession().getProperty("mail.transport.protocol");
+        Transport transport = smtp.getSession().getTransport(protocol == null ? "smtp" : protocol);
+        transport.connect(smtp.getHost(), smtp.getPort(), username, password);
+        return transport;
+    }
+
+    private void giveBack(Transport transport) {
+        if (closed || !idle.offerFirst(transport)) {
+            closeQuietly(transport); // shut down, or as many kept open as the pool holds
+            return;
+        }
+        if (closed && idle.remove(transport)) {
+            closeQuietly(transport); // shut down meanwhile
+        }
+    }
+
+    /** Closes the pooled connections (at shutdown). */
+    @Override
+    public void close() {
+        closed = true;
+        for (Transport transport = idle.pollFirst(); transport != null; transport = idle.pollFirst()) {
+            closeQuietly(transport);
+        }
+    }
+
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException e) {
+            // already gone
+        }
+    }
+
+    /** Through a {@link JavaMailSender} that is not Spring's implementation: one call, its own connection. */
+    private List<SendResult> sendThroughSender(List<MimeMessage> mimes) {
+        List<SendResult> results = new ArrayList<>(mimes.size());
         try {
             sender.send(mimes.toArray(MimeMessage[]::new));
-            for (int i = 0; i < mimes.size(); i++) {
-                results.set(positions.get(i), SendResult.sent(messageId(mimes.get(i))));
-            }
+            mimes.forEach(mime -> results.add(SendResult.sent(messageId(mime))));
         } catch (MailSendException e) {
             Map<Object, Exception> failed = e.getFailedMessages();
-            for (int i = 0; i < mimes.size(); i++) {
-                Exception failure = failed.get(mimes.get(i));
-                SendResult result;
+            for (MimeMessage mime : mimes) {
+                Exception failure = failed.get(mime);
                 if (failure == null) {
-                    result = failed.isEmpty() ? SendResult.unknown("SMTP error: " + e.getMessage())
-                                              : SendResult.sent(messageId(mimes.get(i)));
+                    results.add(failed.isEmpty() ? SendResult.unknown("SMTP error: " + e.getMessage())
+                                                 : SendResult.sent(messageId(mime)));
                 } else if (failure instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
                         && sfe.getInvalidAddresses().length > 0) {
-                    result = SendResult.permanentFailure("address refused: " + sfe.getMessage());
+                    results.add(SendResult.permanentFailure("address refused: " + sfe.getMessage()));
                 } else if (failure instanceof SendFailedException) {
-                    result = SendResult.transientFailure("SMTP server refused: " + failure.getMessage());
+                    results.add(SendResult.transientFailure("SMTP server refused: " + failure.getMessage()));
                 } else {
-                    result = SendResult.unknown("SMTP connection failed: " + failure.getClass().getSimpleName());
+                    results.add(SendResult.unknown("SMTP connection failed: " + failure.getClass().getSimpleName()));
                 }
-                results.set(positions.get(i), result);
             }
         } catch (MailAuthenticationException e) {
-            for (Integer position : positions) {
-                results.set(position, SendResult.transientFailure("SMTP authentication failed"));
-            }
+            mimes.forEach(mime -> results.add(SendResult.transientFailure("SMTP authentication failed")));
         } catch (MailException e) {
-            for (Integer position : positions) {
-                results.set(position, SendResult.transientFailure("SMTP unavailable: " + e.getClass().getSimpleName()));
-            }
+            mimes.forEach(mime -> results.add(SendResult.transientFailure(
+                    "SMTP unavailable: " + e.getClass().getSimpleName())));
         }
         return results;
     }
@@ -142,6 +284,11 @@ public final class EmailChannel implements ChannelAdapter {
         mime.setHeader("X-Herald-Idempotency-Key", message.idempotencyKey());
         for (Map.Entry<String, String> entry : message.metadata().entrySet()) {
             mime.setHeader("X-Herald-" + entry.getKey(), entry.getValue());
+        }
+        if (smtp != null) {
+            // what the sender does before sending: a date and the headers (Message-ID) written down
+            mime.setSentDate(new Date());
+            mime.saveChanges();
         }
         return mime;
     }

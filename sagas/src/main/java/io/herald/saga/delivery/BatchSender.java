@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,11 @@ import static io.herald.saga.delivery.Outcomes.failed;
  * What a sender thread does: claims a batch of one sending campaign (round robin), decides each recipient
  * (skipped, or rendered for its channel), sends the rendered ones in groups on parallel sends, and records
  * the batch's results with their events in one transaction.
+ * <p>
+ * A group is at most this sender's share of {@code herald.delivery.worker.max-in-flight}, and before each
+ * group goes out the {@link DeliveryJournal} gets which recipients it holds and what the group before came to
+ * (one short insert). So a crash leaves at most one group per sender whose outcome nobody knows, while the
+ * delivery table is still written once per batch.
  */
 final class BatchSender {
 
@@ -42,6 +48,7 @@ final class BatchSender {
 
     private final ActiveCampaigns active;
     private final Deliveries deliveries;
+    private final DeliveryJournal journal;
     private final FailureLog failureLog;
     private final WorkerLease lease;
     private final Outcomes outcomes;
@@ -57,13 +64,15 @@ final class BatchSender {
     private final Supplier<ExecutorService> sends;
     private final AtomicInteger roundRobin = new AtomicInteger();
 
-    BatchSender(ActiveCampaigns active, Deliveries deliveries, FailureLog failureLog, WorkerLease lease,
+    BatchSender(ActiveCampaigns active, Deliveries deliveries, DeliveryJournal journal, FailureLog failureLog,
+                WorkerLease lease,
                 Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
                 Supplier<ExecutorService> sends) {
         this.active = active;
         this.deliveries = deliveries;
+        this.journal = journal;
         this.failureLog = failureLog;
         this.lease = lease;
         this.outcomes = outcomes;
@@ -93,13 +102,19 @@ final class BatchSender {
             }
             int batchSize = batchSize(messages);
             String claimer = lease.workerId();
-            List<Claimed> claimed = transactions.execute(
-                    status -> deliveries.claim(run.campaignId(), claimer, batchSize));
+            UUID claimId = UUID.randomUUID();
+            List<Claimed> claimed = transactions.execute(status -> {
+                List<Claimed> rows = deliveries.claim(run.campaignId(), claimer, batchSize);
+                if (!rows.isEmpty()) {
+                    journal.claimed(claimer, claimId, run.campaignId(), rows.stream().map(Claimed::contactId).toList());
+                }
+                return rows;
+            });
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
             try {
-                send(run, messages, claimed, claimer);
+                send(run, messages, claimed, claimer, claimId);
             } catch (RuntimeException e) {
                 // some of the batch may have gone out: it is left SENDING under an id that stops renewing its
                 // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
@@ -123,7 +138,7 @@ final class BatchSender {
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
-    private void send(ActiveRun run, CampaignMessages messages, List<Claimed> claimed, String claimer)
+    private void send(ActiveRun run, CampaignMessages messages, List<Claimed> claimed, String claimer, UUID claimId)
             throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
@@ -158,17 +173,26 @@ final class BatchSender {
 
         ChannelAdapter adapter = channels.get(channel);
         int index = 0;
+        int step = 0;
+        List<Result> lastGroup = List.of();
         while (index < outbound.size()) {
             ActiveRun current = active.run(run.campaignId());
             if (!running.getAsBoolean() || current == null || !current.sending() || adapter == null) {
                 break;
             }
-            int wanted = Math.min(outbound.size() - index, Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel));
+            int wanted = Math.min(outbound.size() - index, Math.min(properties.worker().groupPerSender(),
+                    Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel)));
             int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
+            // written down before the group goes out, with what the group before came to
+            journal.write(claimer, claimId, ++step, run.campaignId(),
+                          toSend.subList(index, index + permits).stream().map(Claimed::contactId).toList(), lastGroup);
             List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
+            List<Result> group = new ArrayList<>(sent.size());
             for (int i = 0; i < sent.size(); i++) {
-                results.add(outcomes.outcome(toSend.get(index + i), channel, sent.get(i)));
+                group.add(outcomes.outcome(toSend.get(index + i), channel, sent.get(i)));
             }
+            results.addAll(group);
+            lastGroup = group;
             index += permits;
         }
         // not sent (paused, cancelled, stopping, or no adapter for the channel)
@@ -184,6 +208,7 @@ final class BatchSender {
         }
         outcomes.inUnitOfWork(() -> {
             List<Recorded> recorded = deliveries.record(run.campaignId(), channel, claimer, results);
+            journal.clear(claimer, claimId);
             outcomes.publish(run.campaignId(), recorded.stream()
                     .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
         });

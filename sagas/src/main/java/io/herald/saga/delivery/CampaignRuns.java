@@ -82,6 +82,13 @@ public class CampaignRuns {
     }
 
     /** The freeze position of a FREEZING run, locked for this transaction (other workers skip it). */
+    /** The channel a run sends on (empty before its audience is frozen, or with no run). */
+    public Optional<Channel> channel(String campaignId) {
+        return jdbc.query("select channel from campaign_run where campaign_id = ?",
+                          (rs, row) -> rs.getString(1), campaignId).stream()
+                .filter(java.util.Objects::nonNull).map(Channel::valueOf).findFirst();
+    }
+
     public record FreezePosition(String campaignId, String cursor, Long segmentVersion) {
     }
 

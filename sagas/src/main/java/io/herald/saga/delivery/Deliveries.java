@@ -190,6 +190,28 @@ public class Deliveries {
         return recorded;
     }
 
+    /**
+     * Gives claimed recipients that were never attempted back to the queue (PENDING, the claim's attempt taken
+     * back), of those still SENDING under this worker. Returns how many.
+     */
+    public int release(String campaignId, String workerId, java.util.Collection<String> contactIds) {
+        if (contactIds.isEmpty()) {
+            return 0;
+        }
+        Object[] ids = contactIds.stream().map(UUID::fromString).toArray();
+        return jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "update delivery d set status = 'PENDING', worker_id = null, attempts = greatest(0, d.attempts - 1), "
+                            + "updated_at = ? from unnest(?::uuid[]) as u(contact_id) where d.campaign_id = ? "
+                            + "and d.contact_id = u.contact_id and d.status = 'SENDING' and d.worker_id = ?");
+            statement.setTimestamp(1, now());
+            statement.setArray(2, array(connection, "uuid", ids));
+            statement.setString(3, campaignId);
+            statement.setString(4, workerId);
+            return statement;
+        });
+    }
+
     // --- cancel ---------------------------------------------------------------------------------
 
     /** Skips up to {@code limit} PENDING recipients of a cancelled campaign; returns those skipped. */

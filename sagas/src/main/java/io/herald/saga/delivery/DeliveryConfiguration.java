@@ -43,7 +43,8 @@ public class DeliveryConfiguration {
     /** The configured channels: webhook always, e-mail with {@code spring.mail.host}, SMS with a provider URL. */
     @Bean
     DeliveryChannels deliveryChannels(DeliveryProperties properties, OutboundUrlGuard guard,
-                                      ObjectProvider<JavaMailSender> mail, DataSource dataSource, Clock clock) {
+                                      ObjectProvider<JavaMailSender> mail, ChannelConcurrency concurrency,
+                                      DataSource dataSource, Clock clock) {
         List<ChannelAdapter> adapters = new ArrayList<>();
         String secret = properties.webhook().signingSecret();
         if (secret == null || secret.isBlank()) {
@@ -55,7 +56,10 @@ public class DeliveryConfiguration {
         if (sender != null) {
             String from = properties.email().from() == null || properties.email().from().isBlank()
                     ? "herald@localhost" : properties.email().from();
-            adapters.add(new EmailChannel(sender, from));
+            // open SMTP connections kept between groups: as many as this worker's senders send on at once
+            int connections = Math.max(1, concurrency.concurrency(io.herald.api.campaign.Channel.EMAIL))
+                    * Math.max(1, properties.worker().senders());
+            adapters.add(new EmailChannel(sender, from, connections));
         } else {
             log.info("E-mail channel not configured (spring.mail.host / HERALD_SMTP_HOST): e-mail sends fail");
         }
@@ -71,19 +75,33 @@ public class DeliveryConfiguration {
         return new DeliveryChannels(List.copyOf(adapters));
     }
 
-    /** The channel adapters in use. */
-    public record DeliveryChannels(List<ChannelAdapter> adapters) {
+    /** The channel adapters in use; closing them (at shutdown) closes the e-mail channel's open connections. */
+    public record DeliveryChannels(List<ChannelAdapter> adapters) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            for (ChannelAdapter adapter : adapters) {
+                if (adapter instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        log.warn("Closing the {} channel: {}", adapter.channel(), e.toString());
+                    }
+                }
+            }
+        }
     }
 
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
-    DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, WorkerLeases leases,
+    DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, DeliveryJournal journal,
+                                  WorkerLeases leases,
                                   FailureLog failureLog, DeliveryProperties properties, DeliveryChannels channels,
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock) {
-        return new DeliveryWorker(store, runs, deliveries, leases, failureLog, properties, channels.adapters(),
+        return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
                                   axonTransactions, transactionManager, clock);
     }

@@ -22,7 +22,7 @@ public record DeliveryProperties(Worker worker, Retry retry, Email email, Webhoo
 
     public DeliveryProperties {
         worker = worker == null ? new Worker(true, 500, 10_000, 2, Duration.ofMillis(250), Duration.ofSeconds(2),
-                                             Duration.ofSeconds(10)) : worker;
+                                             Duration.ofSeconds(10), Worker.MAX_IN_FLIGHT) : worker;
         retry = retry == null ? new Retry(5, Duration.ofSeconds(30), Duration.ofHours(1)) : retry;
         email = email == null ? new Email(null) : email;
         webhook = webhook == null ? new Webhook(null, Duration.ofSeconds(5), Duration.ofSeconds(10)) : webhook;
@@ -38,9 +38,26 @@ public record DeliveryProperties(Worker worker, Retry retry, Email email, Webhoo
      * @param pollInterval   how often an idle worker looks for work and re-reads pause/cancel
      * @param heartbeat      how often the worker renews its lease
      * @param lease          a worker silent this long is dead: its sends under way are settled by another
+     * @param maxInFlight    recipients this instance may have under way on one channel at once (sent, their
+     *                       outcome not yet written down): what a crash of the instance can leave uncertain
+     *                       (webhooks sent again, e-mail and SMS UNKNOWN); shared by the senders
      */
     public record Worker(boolean enabled, int batchSize, int freezePageSize, int senders, Duration pollInterval,
-                         Duration heartbeat, Duration lease) {
+                         Duration heartbeat, Duration lease, int maxInFlight) {
+
+        /** The default bound of {@link #maxInFlight}. */
+        public static final int MAX_IN_FLIGHT = 64;
+
+        public Worker {
+            if (maxInFlight <= 0) {
+                maxInFlight = MAX_IN_FLIGHT;
+            }
+        }
+
+        /** The most recipients one sender sends at once: its share of {@link #maxInFlight}. */
+        public int groupPerSender() {
+            return Math.max(1, maxInFlight / Math.max(1, senders));
+        }
     }
 
     /**

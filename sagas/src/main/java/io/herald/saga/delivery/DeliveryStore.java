@@ -30,14 +30,16 @@ public class DeliveryStore {
     private final CampaignRuns runs;
     private final Deliveries deliveries;
     private final FailureLog failureLog;
+    private final DeliveryJournal journal;
 
     public DeliveryStore(DataSource dataSource, Clock clock, CampaignRuns runs, Deliveries deliveries,
-                         FailureLog failureLog) {
+                         FailureLog failureLog, DeliveryJournal journal) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
         this.runs = runs;
         this.deliveries = deliveries;
         this.failureLog = failureLog;
+        this.journal = journal;
     }
 
     private Timestamp now() {
@@ -65,15 +67,43 @@ public class DeliveryStore {
         return totals.filter(t -> t.finished() >= t.audience() && !deliveries.hasUnsettled(campaignId));
     }
 
-    /** A recipient a dead worker was sending. */
+    /** A recipient of a dead worker's claims whose state the survivor settled, as the batch events report it. */
     public record Orphan(String campaignId, Channel channel, Recorded recorded) {
     }
 
+    /** What settling a dead worker did: the rows it settled (to report), and how many it gave back to the queue. */
+    public record Settlement(List<Orphan> settled, int underWay, int released) {
+    }
+
     /**
-     * Settles what a dead worker was sending: a webhook is sent again (same Idempotency-Key), an e-mail
-     * or SMS becomes UNKNOWN (it may have gone out: never repeated blindly). Logged as failures.
+     * Settles a dead worker's claims from its journal ({@link DeliveryJournal}): the outcomes it wrote down are
+     * recorded as it would have recorded them; the recipients it had not reached go back to the queue; those it
+     * was sending (and whatever it left SENDING that no journal claims) are settled as sends under way: a webhook
+     * is sent again (same Idempotency-Key), an e-mail or SMS becomes UNKNOWN (it may have gone out: never
+     * repeated blindly), logged as failures.
      */
-    public List<Orphan> settleDeadWorker(String workerId, int maxAttempts) {
+    public Settlement settleDeadWorker(String workerId, int maxAttempts) {
+        List<Orphan> settled = new ArrayList<>();
+        int released = 0;
+        for (DeliveryJournal.ClaimState claim : journal.claims(workerId)) {
+            Optional<Channel> channel = runs.channel(claim.campaignId());
+            if (channel.isPresent() && !claim.finished().isEmpty()) {
+                for (Recorded recorded : deliveries.record(claim.campaignId(), channel.get(), workerId,
+                                                           claim.finished())) {
+                    settled.add(new Orphan(claim.campaignId(), channel.get(), recorded));
+                }
+            }
+            released += deliveries.release(claim.campaignId(), workerId, claim.notReached());
+        }
+        List<Orphan> underWay = settleUnderWay(workerId, maxAttempts);
+        settled.addAll(underWay);
+        journal.clearWorker(workerId);
+        jdbc.update("delete from delivery_worker where worker_id = ?", workerId);
+        return new Settlement(settled, underWay.size(), released);
+    }
+
+    /** The rows a dead worker left SENDING once its journal is applied: sends that were under way. */
+    private List<Orphan> settleUnderWay(String workerId, int maxAttempts) {
         Timestamp now = now();
         List<Orphan> orphans = jdbc.query(
                 "update delivery d set status = case when r.channel = 'WEBHOOK' and d.attempts < ? then 'PENDING' "
@@ -99,7 +129,6 @@ public class DeliveryStore {
         failureLog.log(failures);
         orphans.stream().map(Orphan::campaignId).distinct().forEach(campaign -> runs.count(
                 campaign, orphans.stream().filter(o -> o.campaignId().equals(campaign)).map(Orphan::recorded).toList()));
-        jdbc.update("delete from delivery_worker where worker_id = ?", workerId);
         return orphans;
     }
 }

@@ -29,11 +29,16 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>a campaign's audience is frozen page by page by whichever worker holds its run's row lock;</li>
  *   <li>recipients are claimed in batches with {@code FOR UPDATE SKIP LOCKED} and marked SENDING in a
- *       committed transaction <em>before</em> anything is sent; results are recorded per batch, with the
- *       failure log, the run's counters and one {@link DeliveryBatchRecordedEvent}, in one transaction;</li>
- *   <li>each worker holds a lease (heartbeat); the SENDING recipients of a worker whose lease ran out are
- *       settled by a survivor: webhooks are sent again with the same Idempotency-Key, e-mail and SMS become
- *       UNKNOWN. So a recipient is never sent twice by e-mail or SMS, and none is left without a final status.</li>
+ *       committed transaction <em>before</em> anything is sent; each group of a batch (at most the sender's
+ *       share of {@code max-in-flight}) is written down in the {@link DeliveryJournal} before it goes out,
+ *       with what the group before came to; results are recorded per batch, with the failure log, the run's
+ *       counters and {@link DeliveryBatchRecordedEvent}s, in one transaction;</li>
+ *   <li>each worker holds a lease (heartbeat); the claims of a worker whose lease ran out are settled by a
+ *       survivor from the journal: outcomes written down are recorded, recipients not reached go back to the
+ *       queue, and the group that was under way is settled: webhooks are sent again with the same
+ *       Idempotency-Key, e-mail and SMS become UNKNOWN. So a recipient is never sent twice by e-mail or SMS,
+ *       none is left without a final status, and a crash leaves at most {@code max-in-flight} recipients per
+ *       channel uncertain.</li>
  * </ul>
  * Pause and cancel are read from the run before every group of sends (every poll interval at most).
  * <p>
@@ -59,8 +64,8 @@ public class DeliveryWorker implements SmartLifecycle {
     private ExecutorService senders;
     private ExecutorService sends;
 
-    public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, WorkerLeases leases,
-                          FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
+    public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, DeliveryJournal journal,
+                          WorkerLeases leases, FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
@@ -74,7 +79,7 @@ public class DeliveryWorker implements SmartLifecycle {
         this.outcomes = new Outcomes(properties, active, eventBus, axonTransactions, clock, lease::workerId);
         this.runControl = new RunControl(store, campaignRuns, deliveries, active, outcomes, properties, queries,
                                          commands, transactions, this::isRunning);
-        this.sender = new BatchSender(active, deliveries, failureLog, lease, outcomes, properties, channels, throttle,
+        this.sender = new BatchSender(active, deliveries, journal, failureLog, lease, outcomes, properties, channels, throttle,
                                       concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
                                       () -> sends);
     }

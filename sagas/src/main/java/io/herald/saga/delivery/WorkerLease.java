@@ -90,13 +90,18 @@ final class WorkerLease {
                     continue;
                 }
                 outcomes.inUnitOfWork(() -> {
-                    List<Orphan> orphans = store.settleDeadWorker(dead, properties.retry().maxAttempts());
-                    if (!orphans.isEmpty()) {
-                        log.warn("Delivery worker {} stopped with {} sends under way: settled by {}", dead,
-                                 orphans.size(), workerId);
+                    DeliveryStore.Settlement settlement = store.settleDeadWorker(dead, properties.retry().maxAttempts());
+                    List<Orphan> orphans = settlement.settled();
+                    if (!orphans.isEmpty() || settlement.released() > 0) {
+                        log.warn("Delivery worker {} stopped with {} sends under way, {} outcomes not yet recorded and "
+                                         + "{} claimed recipients not reached: settled by {}", dead,
+                                 settlement.underWay(), orphans.size() - settlement.underWay(), settlement.released(),
+                                 workerId);
                         orphans.stream().collect(Collectors.groupingBy(Orphan::campaignId))
                                 .forEach((campaign, list) -> outcomes.publish(campaign, list.stream()
-                                        .map(Orphan::recorded).toList()));
+                                        .map(Orphan::recorded)
+                                        .filter(r -> r.status() != io.herald.api.delivery.DeliveryStatus.PENDING
+                                                || r.reason() != null).toList()));
                     }
                 });
             }

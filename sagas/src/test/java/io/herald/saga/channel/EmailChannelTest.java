@@ -4,6 +4,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,12 +24,22 @@ class EmailChannelTest {
 
     private EmailChannel channel;
 
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        channel.close();
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
     @BeforeEach
     void setUp() {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(smtp.getSmtp().getPort());
-        channel = new EmailChannel(sender, "Herald <news@herald.test>");
+        channel = new EmailChannel(sender, "Herald <news@herald.test>", 2);
     }
 
     private static OutboundMessage message(String to, int n) {
@@ -78,8 +89,70 @@ class EmailChannelTest {
         JavaMailSenderImpl nowhere = new JavaMailSenderImpl();
         nowhere.setHost("127.0.0.1");
         nowhere.setPort(1); // nothing listens there
-        SendResult result = new EmailChannel(nowhere, "news@herald.test").send(message("ann@example.com", 1));
+        SendResult result = new EmailChannel(nowhere, "news@herald.test", 1).send(message("ann@example.com", 1));
         assertThat(result.outcome()).isIn(SendResult.Outcome.TRANSIENT_FAILURE, SendResult.Outcome.UNKNOWN);
         assertThat(result.error()).isNotBlank();
+    }
+
+    /** A channel that reaches GreenMail through a proxy the test can cut. */
+    private EmailChannel throughProxy(SmtpProxy proxy) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(proxy.port());
+        EmailChannel proxied = new EmailChannel(sender, "news@herald.test", 2);
+        toClose.add(proxied);
+        return proxied;
+    }
+
+    private static List<OutboundMessage> batch(int from, int count) {
+        List<OutboundMessage> batch = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            batch.add(message("user" + i + "@example.com", i));
+        }
+        return batch;
+    }
+
+    @Test
+    void successiveBatches_reuseOneOpenConnection() throws Exception {
+        SmtpProxy proxy = new SmtpProxy(smtp.getSmtp().getPort(), Integer.MAX_VALUE);
+        toClose.add(proxy);
+        EmailChannel proxied = throughProxy(proxy);
+        for (int round = 0; round < 3; round++) {
+            assertThat(proxied.sendAll(batch(round * 5, 5)))
+                    .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SendResult.Outcome.SENT));
+        }
+        assertThat(smtp.getReceivedMessages()).hasSize(15);
+        assertThat(proxy.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aPooledConnectionTheServerDropped_isReplaced_andTheBatchIsSent() throws Exception {
+        SmtpProxy proxy = new SmtpProxy(smtp.getSmtp().getPort(), Integer.MAX_VALUE);
+        toClose.add(proxy);
+        EmailChannel proxied = throughProxy(proxy);
+        assertThat(proxied.sendAll(batch(0, 3))).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SendResult.Outcome.SENT));
+        proxy.cutAll(); // the idle connection is gone (a server timeout, a restart)
+        assertThat(proxied.sendAll(batch(3, 3))).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SendResult.Outcome.SENT));
+        assertThat(smtp.getReceivedMessages()).hasSize(6);
+        assertThat(proxy.accepted()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionLostMidBatch_theMessageInFlightIsUnknown_theRestNotSentAndTransient_thenItReconnects()
+            throws Exception {
+        // the proxy cuts the connection when the third message starts (its MAIL FROM never reaches the server)
+        SmtpProxy proxy = new SmtpProxy(smtp.getSmtp().getPort(), 3);
+        toClose.add(proxy);
+        EmailChannel proxied = throughProxy(proxy);
+        List<SendResult> results = proxied.sendAll(batch(0, 5));
+        assertThat(results).extracting(SendResult::outcome).containsExactly(
+                SendResult.Outcome.SENT, SendResult.Outcome.SENT, SendResult.Outcome.UNKNOWN,
+                SendResult.Outcome.TRANSIENT_FAILURE, SendResult.Outcome.TRANSIENT_FAILURE);
+        assertThat(results.get(3).error()).contains("not sent");
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        // the broken connection was not pooled: the next batch opens a new one
+        assertThat(proxied.sendAll(batch(5, 2))).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(SendResult.Outcome.SENT));
+        assertThat(smtp.getReceivedMessages()).hasSize(4);
+        assertThat(proxy.accepted()).isEqualTo(2);
     }
 }
