@@ -17,7 +17,7 @@ import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentRules;
 import io.herald.api.segment.SegmentView;
 import io.herald.query.contact.ContactRows;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;

@@ -1,5 +1,6 @@
 package io.herald.saga.delivery;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.ContactBatchView;
 import io.herald.api.contact.ContactView;

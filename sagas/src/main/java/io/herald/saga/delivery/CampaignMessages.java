@@ -1,5 +1,6 @@
 package io.herald.saga.delivery;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.campaign.CampaignContent;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.Channel;
