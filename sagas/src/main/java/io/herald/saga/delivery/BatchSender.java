@@ -135,7 +135,7 @@ final class BatchSender {
     /** With a rate limit a batch holds about a second of sends, so pause and cancel are felt at once. */
     private int batchSize(CampaignMessages messages) {
         int size = properties.worker().batchSize();
-        Integer rate = messages.campaign().throttlePerSecond();
+        Integer rate = messages.definition().throttlePerSecond();
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
@@ -183,7 +183,7 @@ final class BatchSender {
             }
             int wanted = Math.min(outbound.size() - index, Math.min(properties.worker().groupPerSender(),
                     Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel)));
-            int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
+            int permits = throttle.acquire(channel, run.campaignId(), messages.definition().throttlePerSecond(), wanted);
             // written down before the group goes out, with what the group before came to
             journal.write(claimer, claimId, ++step, run.campaignId(),
                           toSend.subList(index, index + permits).stream().map(Claimed::contactId).toList(), lastGroup);
