@@ -324,6 +324,35 @@ class FlowRuntimeIT {
                 .isEqualTo(run.get("runId").asText() + ":hook");
     }
 
+    /**
+     * A worker killed after writing a webhook down and before recording its answer (here: its claim, as the
+     * database holds it then, with a worker that no longer runs): once the lease runs out another worker claims
+     * the run and sends the webhook again with the same Idempotency-Key, then goes on.
+     */
+    @Test
+    void aDeadWorkersRun_atAWebhook_isTakenOverAfterItsLease_andSentAgainWithTheSameKey() {
+        String flow = activeFlow(webhookFlow("/drill", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        String runId = enter(flow, byIds(pro), null).json().at("/results/0/runId").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("WAITING"));
+        // what a worker killed mid-send leaves: the run claimed at the webhook, "webhook-sending" written down
+        jdbc.update("update flow_run set node_id = 'hook', state = 'ACTIVE', reason = null, due_at = now(), "
+                            + "worker_id = 'flow-worker-dead', lease_until = now() + interval '1 second' "
+                            + "where run_id = ?::uuid", runId);
+        jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail) values (?::uuid, now(), 'hook', "
+                            + "'webhook-sending', 'attempt 1, Idempotency-Key ' || ? || ':hook')", runId, runId);
+        Instant killed = Instant.now();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED"));
+        List<WebhookSink.Received> received = sink.received.stream().filter(r -> r.path().equals("/drill")).toList();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).idempotencyKey()).isEqualTo(runId + ":hook");
+        // not before the dead worker's lease ran out
+        assertThat(received.get(0).at()).isGreaterThanOrEqualTo(killed.toEpochMilli() + 900);
+        assertThat(kinds(run(flow, pro))).containsSubsequence("webhook-sending", "webhook-sending", "webhook", "exited");
+    }
+
     @Test
     void split_isStickyAndReproducible_perContactAndNode() throws Exception {
         String definition = """

@@ -15,11 +15,10 @@ import java.time.Duration;
  * @param lease              how long a claim holds a run; a worker killed mid-run leaves it to another after this
  * @param webhookMaxAttempts attempts in all for a webhook node's transient failures (5xx, 408, 429, timeouts)
  * @param webhookRetry       the wait before the first retry (doubled each time)
- * @param maxEntries         contacts per {@code POST /api/flows/{id}/entries}
  */
 @ConfigurationProperties("herald.flow.runtime")
 public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration pollInterval, Duration lease,
-                                    Integer webhookMaxAttempts, Duration webhookRetry, Integer maxEntries) {
+                                    Integer webhookMaxAttempts, Duration webhookRetry) {
 
     public FlowRuntimeProperties {
         enabled = enabled == null || enabled;
@@ -28,6 +27,5 @@ public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         webhookMaxAttempts = webhookMaxAttempts == null ? 5 : webhookMaxAttempts;
         webhookRetry = webhookRetry == null ? Duration.ofSeconds(30) : webhookRetry;
-        maxEntries = maxEntries == null ? 10_000 : maxEntries;
     }
 }
