@@ -185,6 +185,43 @@ class FlowRuntimeIT {
         assertThat(run(flow, a).get("version").asInt()).isEqualTo(1);
     }
 
+    /** 10,000 contacts (imported by CSV) entered by external id in one call, each once, in a few seconds. */
+    @Test
+    void entries_tenThousandContactsInOneCall() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("Email,User ID\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append("bulk-").append(k).append('-').append(i).append("@example.com,bulk-").append(k).append('-')
+                    .append(i).append('\n');
+        }
+        var started = io.herald.gateway.contact.Multipart.postImport(
+                herald.port(), api.defaultHeader("Authorization").substring("Bearer ".length()),
+                csv.toString().getBytes(StandardCharsets.UTF_8), "{\"email\":\"Email\",\"externalId\":\"User ID\"}",
+                "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String importId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                api.get("/api/contacts/imports/" + importId).json().get("state").asText()).isEqualTo("COMPLETED"));
+
+        String flow = activeFlow(webhookFlow("/bulk", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        StringBuilder body = new StringBuilder("{\"contacts\":[");
+        for (int i = 0; i < 10_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"externalId\":\"bulk-").append(k).append('-').append(i).append("\"}");
+        }
+        long began = System.nanoTime();
+        Response entered = enter(flow, body.append("]}").toString(), "bulk-" + k);
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        assertThat(entered.json().get("entered").asInt()).isEqualTo(10_000);
+        System.out.println("FLOW-ENTRIES-10000 " + millis + " ms");
+        assertThat(millis).isLessThan(30_000);
+        assertThat(jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid", Integer.class, flow))
+                .isEqualTo(10_000);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from flow_run where flow_id = ?::uuid and state = 'WAITING'", Integer.class, flow))
+                .isEqualTo(10_000));
+    }
+
     @Test
     void entries_refusedWhenNotActive_empty_tooMany_orMalformed() {
         String flow = activeFlow(webhookFlow("/refused", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
