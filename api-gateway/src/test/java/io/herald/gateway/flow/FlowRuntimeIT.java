@@ -491,6 +491,76 @@ class FlowRuntimeIT {
         assertThat(run(flow, a).get("state").asText()).isEqualTo("WAITING");
     }
 
+    // --- event triggers -----------------------------------------------------------------------------------
+
+    private static Response track(String userId, String event, String properties, String messageId) {
+        return api.post("/api/track", "{\"userId\":\"" + userId + "\",\"event\":\"" + event + "\",\"properties\":"
+                + properties + (messageId == null ? "" : ",\"messageId\":\"" + messageId + "\"") + "}");
+    }
+
+    @Test
+    void eventTrigger_aMatchingTrackedEvent_entersItsContact_deduplicatedByTheTriggersKey() {
+        String event = "Cart Abandoned " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s","where":[{"property":"total","operator":"gte","value":50}],
+                            "dedupKey":"cartId"},
+                 "entry":{"concurrency":"PER_DEDUP_KEY","reEntry":"NEVER"},
+                 "nodes":[{"type":"entry","id":"start","next":"hold"},
+                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String contact = contact("pro");
+        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        // the flow list is read again every 2 s by the trigger processor
+        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":20}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":80}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":90}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c2\",\"total\":99}", null).status()).isEqualTo(200);
+        assertThat(track(userId, "Other " + event, "{\"cartId\":\"c3\",\"total\":99}", null).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode runs = api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json();
+            assertThat(runs.get("totalItems").asLong()).isEqualTo(2);
+            List<String> keys = new ArrayList<>();
+            runs.get("items").forEach(r -> keys.add(r.get("dedupKey").asText()));
+            assertThat(keys).containsExactlyInAnyOrder("c1", "c2");
+            runs.get("items").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("WAITING"));
+        });
+        JsonNode c1 = null;
+        for (JsonNode run : api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("items")) {
+            if (run.get("dedupKey").asText().equals("c1")) {
+                c1 = run;
+            }
+        }
+        // the first event that matched (total 80) entered; its properties are the run's trigger data
+        assertThat(c1.at("/data/total").asInt()).isEqualTo(80);
+        assertThat(step(c1, "entered").get("detail").asText()).startsWith("entered on event '" + event + "'");
+    }
+
+    @Test
+    void eventTrigger_perContact_withoutADedupKeyProperty_usesTheMessageId() {
+        String event = "Signed Up " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s"},
+                 "nodes":[{"type":"entry","id":"start","next":"hold"},
+                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String contact = contact("free");
+        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        String messageId = "m-" + UUID.randomUUID();
+        track(userId, event, "{}", messageId);
+        track(userId, event, "{}", null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode runs = api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json();
+            assertThat(runs.get("totalItems").asLong()).isEqualTo(1);
+            assertThat(runs.at("/items/0/dedupKey").asText()).isEqualTo(messageId);
+        });
+        // the second event found the contact in the flow (one live run per contact)
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("totalItems").asLong())
+                .isEqualTo(1);
+    }
+
     @Test
     void runs_ofAnUnknownFlow_are404() {
         assertProblem(api.get("/api/flows/" + UUID.randomUUID() + "/runs"), 404, "flow.not-found");

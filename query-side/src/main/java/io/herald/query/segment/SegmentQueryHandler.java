@@ -109,6 +109,19 @@ class SegmentQueryHandler {
         });
     }
 
+    /** Whether a tracked event's properties match a flow trigger's filters (the segment conditions, in SQL). */
+    @QueryHandler
+    io.herald.api.segment.RuleMatchView handle(io.herald.api.segment.EventPropertiesMatchQuery query) {
+        List<SegmentRule.PropertyFilter> where = query.where() == null ? List.of() : query.where();
+        SegmentSqlCompiler.Compiled sql = SegmentSqlCompiler.properties(where, clock.instant());
+        // the conditions' parameters come first in the text, the document (in the from clause) last
+        List<Object> params = new ArrayList<>(sql.params());
+        params.add(Json.write(query.properties() == null ? Map.of() : query.properties()));
+        List<Boolean> match = jdbc.query("select " + sql.where() + " from " + sql.from(), setter(params),
+                                         (rs, row) -> rs.getBoolean(1));
+        return new io.herald.api.segment.RuleMatchView(true, !match.isEmpty() && match.get(0));
+    }
+
     @QueryHandler
     ContactPage handle(FindSegmentMembersQuery query) {
         SegmentView segment = definitions.find(query.segmentId());

@@ -149,6 +149,34 @@ class FlowEntries {
         return result;
     }
 
+    /**
+     * Enters the contact of a tracked event into an ACTIVE flow whose event trigger it matched (in the event
+     * processor's transaction): one live run per contact, or per de-duplication key (the trigger's
+     * {@code dedupKey} property of the event, its messageId by default or when the event lacks the property).
+     * Returns the outcome ({@link FlowEntryResult#ENTERED}, ...).
+     */
+    String enterOnEvent(FlowVersionView version, String contactId, String messageId, String eventName,
+                        String dedupKey, Map<String, Object> properties) {
+        UUID flowId = UUID.fromString(version.flowId());
+        FlowDefinition definition = version.definition();
+        FlowEntryPolicy policy = definition.entry() == null ? FlowEntryPolicy.DEFAULT : definition.entry();
+        boolean perKey = policy.concurrency() == FlowEntryPolicy.Concurrency.PER_DEDUP_KEY;
+        Integer reEntryDays = policy.reEntry() == FlowEntryPolicy.ReEntry.AFTER_DAYS ? policy.reEntryAfterDays() : null;
+        String entryNode = definition.nodes().stream().filter(FlowNode.Entry.class::isInstance).findFirst()
+                .map(FlowNode::id).orElseThrow();
+        Instant now = clock.instant();
+        String entryKey = perKey ? "k:" + dedupKey : "c:" + contactId;
+        return transactions.execute(status -> {
+            store.rememberFlow(flowId, now);
+            FlowRunStore.Entry entry = store.enter(flowId, version.version(), UUID.fromString(contactId), entryKey,
+                                                   dedupKey, entryNode, properties, reEntryDays, now,
+                                                   "entered on event '" + eventName + "' (messageId " + messageId
+                                                           + ")");
+            return entry.entered() ? FlowEntryResult.ENTERED
+                    : entry.runId() != null ? FlowEntryResult.ALREADY_IN_FLOW : FlowEntryResult.RE_ENTRY_WINDOW;
+        });
+    }
+
     private FlowEntryResult replay(UUID flowId, String key, String hash) {
         FlowRunStore.StoredCall call = store.storedCall(flowId, key);
         if (call == null || call.response() == null) {

@@ -3,7 +3,12 @@ package io.herald.saga.flow;
 import io.herald.api.campaign.Channel;
 import io.herald.saga.channel.ChannelAdapter;
 import io.herald.saga.delivery.DeliveryConfiguration;
+import io.herald.eventstore.PromptEventSource;
+import io.herald.saga.SagaProcessing;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,10 +19,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 
-/** The flow runtime: this instance's flow worker (on unless {@code herald.flow.runtime.enabled=false}). */
+/**
+ * The flow runtime: this instance's flow worker (on unless {@code herald.flow.runtime.enabled=false}) and the
+ * event-trigger processor.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FlowRuntimeProperties.class)
 public class FlowRuntimeConfiguration {
+
+    /**
+     * The event-trigger processor: pooled, reading the prompt event source, its first token at the head of the
+     * stream (a new installation does not enter contacts on every event ever tracked).
+     */
+    @Bean
+    ConfigurerModule flowTriggerProcessor(ObjectProvider<PromptEventSource> source) {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(
+                SagaProcessing.FLOW_TRIGGERS, c -> source.getObject(),
+                (c, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                        .initialSegmentCount(1).batchSize(100)));
+    }
 
     @Bean
     @ConditionalOnProperty(name = "herald.flow.runtime.enabled", havingValue = "true", matchIfMissing = true)
