@@ -1,6 +1,9 @@
 package io.herald.saga.flow;
 
 import io.herald.api.flow.FindFlowQuery;
+import io.herald.api.flow.FindFlowsQuery;
+import io.herald.api.flow.FlowPage;
+import io.herald.api.flow.FlowSummaryView;
 import io.herald.api.flow.FindFlowVersionQuery;
 import io.herald.api.flow.FlowStatus;
 import io.herald.api.flow.FlowVersionView;
@@ -34,9 +37,18 @@ public class FlowDefinitions {
         return join(queries.query(new FindFlowQuery(flowId.toString()), ResponseTypes.instanceOf(FlowView.class)));
     }
 
-    FlowStatus status(UUID flowId) {
-        FlowView flow = flow(flowId);
-        return flow == null ? null : flow.status();
+    /** Every flow's status, read page by page from the flow list (one query per 200 flows). */
+    Map<UUID, FlowStatus> statuses() {
+        Map<UUID, FlowStatus> statuses = new java.util.HashMap<>();
+        for (int page = 0; ; page++) {
+            FlowPage flows = join(queries.query(new FindFlowsQuery(page, 200), ResponseTypes.instanceOf(FlowPage.class)));
+            for (FlowSummaryView flow : flows.items()) {
+                statuses.put(UUID.fromString(flow.id()), flow.status());
+            }
+            if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
+                return statuses;
+            }
+        }
     }
 
     /** A published version, or null. */

@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This instance's flow worker. Every poll it reads the status of each flow that has had runs (through the
- * flow read model): a STOPPED flow's live runs are all stopped, a PAUSED flow's runs are left where they are,
+ * This instance's flow worker. Every poll it reads the status of each flow that has had runs (the flow list
+ * of the read model, one query per 200 flows): a STOPPED flow's live runs are all stopped, a PAUSED flow's runs are left where they are,
  * and due runs of ACTIVE and ARCHIVED flows are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, a lease per
  * claim) and moved on, each run on a virtual thread, until they wait or end ({@link FlowRunner}). Workers of
  * several instances share the runs through the database; a run whose worker died is claimed again once its
@@ -116,8 +116,10 @@ public class FlowWorker implements SmartLifecycle {
     /** One round: flow statuses, stops, one batch of due runs; true when the batch was full (more may be due). */
     boolean pollOnce() throws InterruptedException {
         List<UUID> runnable = new ArrayList<>();
-        for (UUID flowId : store.flows()) {
-            FlowStatus status = definitions.status(flowId);
+        List<UUID> flows = store.flows();
+        Map<UUID, FlowStatus> all = flows.isEmpty() ? Map.of() : definitions.statuses();
+        for (UUID flowId : flows) {
+            FlowStatus status = all.get(flowId);
             if (status == null) {
                 continue;
             }
