@@ -25,6 +25,7 @@ export const SCOPES: { scope: string; description: string }[] = [
   { scope: "campaigns:write", description: "Create, edit, schedule, pause, resume and cancel campaigns." },
   { scope: "campaigns:launch", description: "Launch campaigns." },
   { scope: "flows:write", description: "Create, edit, publish, activate, pause, resume, archive and stop flows." },
+  { scope: "flows:enter", description: "Enter contacts into active flows (POST /api/flows/{id}/entries)." },
 ];
 
 export function ApiKeys() {

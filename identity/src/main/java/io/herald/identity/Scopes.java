@@ -10,10 +10,11 @@ public final class Scopes {
     public static final String CAMPAIGNS_WRITE = "campaigns:write";
     public static final String CAMPAIGNS_LAUNCH = "campaigns:launch";
     public static final String FLOWS_WRITE = "flows:write";
+    public static final String FLOWS_ENTER = "flows:enter";
     public static final String READ = "read";
 
     public static final List<String> ALL = List.of(EVENTS_WRITE, CONTACTS_WRITE, CAMPAIGNS_WRITE, CAMPAIGNS_LAUNCH, FLOWS_WRITE,
-                                                     READ);
+                                                     FLOWS_ENTER, READ);
 
     private Scopes() {
     }

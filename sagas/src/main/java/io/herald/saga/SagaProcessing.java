@@ -20,6 +20,11 @@ public class SagaProcessing {
     public static final String CAMPAIGN_SEND = "campaign-send";
     /** Live updates of delivery progress and failures (a live processor in each instance). */
     public static final String DELIVERY_LIVE = "delivery-live";
+    /**
+     * Flow event triggers: tracked events that enter contacts into flows (pooled, tokens in the database,
+     * starting at the head of the stream; registered by {@code FlowRuntimeConfiguration}).
+     */
+    public static final String FLOW_TRIGGERS = "flow-triggers";
 
     @Bean
     ConfigurerModule sagaLiveGroups(ObjectProvider<PromptEventSource> source) {

@@ -7,6 +7,11 @@ import io.herald.api.common.DomainException;
 import io.herald.api.flow.ActivateFlowCommand;
 import io.herald.api.flow.ArchiveFlowCommand;
 import io.herald.api.flow.CreateFlowCommand;
+import io.herald.api.flow.EnterFlowCommand;
+import io.herald.api.flow.FindFlowRunsQuery;
+import io.herald.api.flow.FlowEntrant;
+import io.herald.api.flow.FlowEntryResult;
+import io.herald.api.flow.FlowRunPage;
 import io.herald.api.flow.FindFlowHistoryQuery;
 import io.herald.api.flow.FindFlowQuery;
 import io.herald.api.flow.FindFlowVersionQuery;
@@ -29,6 +34,7 @@ import io.herald.api.flow.UpdateFlowDraftCommand;
 import io.herald.api.segment.InvalidSegmentRuleException;
 import io.herald.gateway.contact.Queries;
 import io.herald.gateway.segment.SegmentRuleJsonErrors;
+import io.herald.gateway.web.ApiException;
 import io.herald.gateway.web.ApiExceptionHandler;
 import io.herald.gateway.web.NotFoundException;
 import io.herald.gateway.web.WritePath;
@@ -40,6 +46,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
@@ -59,13 +66,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Flows (definitions only; runs are not executed yet): a draft, numbered immutable published versions
- * and a lifecycle. Every write goes through the {@link WritePath} (the read model is written in the
+ * Flows: a draft, numbered immutable published versions and a lifecycle; entries by API and the runs'
+ * decision log (the runs themselves are the flow runtime's, in the sagas module). Every write goes through the {@link WritePath} (the read model is written in the
  * command's transaction) and honours {@code If-Match}; an invalid definition is 422 naming the node
  * id and field ({@code flow.*} codes).
  */
@@ -84,14 +93,74 @@ class FlowController {
             "/api/flows", FlowView.class, FindFlowQuery::new, FlowView::version,
             FlowController::notFound).writtenInCommandTransaction();
 
+    /** Contacts per entries call (more: 413 {@code flow.entries.too-many}). */
+    static final int MAX_ENTRIES = 10_000;
+
     private final QueryGateway queryGateway;
+    private final CommandGateway commandGateway;
     private final WritePath writes;
     private final ApiExceptionHandler errors;
 
-    FlowController(QueryGateway queryGateway, WritePath writes, ApiExceptionHandler errors) {
+    FlowController(QueryGateway queryGateway, CommandGateway commandGateway, WritePath writes,
+                   ApiExceptionHandler errors) {
         this.queryGateway = queryGateway;
+        this.commandGateway = commandGateway;
         this.writes = writes;
         this.errors = errors;
+    }
+
+    /** Contacts to enter (each by id, external id or e-mail) and the trigger data every run gets. */
+    record Entries(List<FlowEntrant> contacts, Map<String, Object> data) {
+    }
+
+    /**
+     * Enters contacts into an ACTIVE flow (409 {@code flow.not-active} otherwise), up to {@value #MAX_ENTRIES}
+     * per call; the answer says per contact: entered, already-in-flow, re-entry-window or unknown-contact. With
+     * an {@code Idempotency-Key} a repeat gets the first answer ({@code "replayed": true}).
+     */
+    @PostMapping("/{id}/entries")
+    FlowEntryResult enter(@PathVariable String id, @RequestBody Entries request,
+                          @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String flowId = requireId(id);
+        if (request.contacts() == null || request.contacts().isEmpty()) {
+            throw DomainException.invalid("contacts", "flow.entries.empty", "contacts: at least one contact");
+        }
+        if (request.contacts().size() > MAX_ENTRIES) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "flow.entries.too-many",
+                                   "At most " + MAX_ENTRIES + " contacts per call (" + request.contacts().size()
+                                           + " given)", Map.of("max", MAX_ENTRIES), Map.of());
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw DomainException.invalid("Idempotency-Key", "flow.entries.idempotency-key-invalid",
+                                          "Idempotency-Key: 1-200 characters");
+        }
+        try {
+            return Queries.sendRetrying(commandGateway, new EnterFlowCommand(flowId, idempotencyKey,
+                                                                              request.contacts(), request.data()));
+        } catch (RuntimeException e) {
+            throw Queries.unwrap(e);
+        }
+    }
+
+    /**
+     * The decision log: the flow's runs (of one contact with {@code contactId}), newest first, each with every
+     * step it took and why.
+     */
+    @GetMapping("/{id}/runs")
+    FlowRunPage runs(@PathVariable String id, @RequestParam(required = false) String contactId,
+                     @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        String flowId = requireId(id);
+        FlowView view = Queries.join(queryGateway.query(new FindFlowQuery(flowId), ResponseTypes.instanceOf(FlowView.class)));
+        if (view == null) {
+            throw notFound(id);
+        }
+        if (contactId != null && !contactId.matches(UUID_PATTERN)) {
+            throw DomainException.invalid("contactId", "flow.runs.contact-invalid", "contactId: must be a UUID");
+        }
+        return Queries.join(queryGateway.query(new FindFlowRunsQuery(flowId, contactId == null ? null
+                                                       : contactId.toLowerCase(Locale.ROOT), page, size),
+                                               ResponseTypes.instanceOf(FlowRunPage.class)));
     }
 
     /** A new flow: {@code id} (a UUID) is optional and makes retries safe. */

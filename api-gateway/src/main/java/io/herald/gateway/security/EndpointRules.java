@@ -27,6 +27,7 @@ public final class EndpointRules {
     public static final Access MARKETING_WRITE = Access.roles(ADMIN, MARKETER);
     public static final Access EVENTS_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.EVENTS_WRITE);
     public static final Access FLOW_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.FLOWS_WRITE);
+    public static final Access FLOW_ENTER = Access.roles(ADMIN, MARKETER).orScopes(Scopes.FLOWS_ENTER);
     public static final Access ADMIN_ONLY = Access.roles(ADMIN);
 
     private static final HttpMethod GET = HttpMethod.GET;
@@ -117,6 +118,7 @@ public final class EndpointRules {
             new Rule(GET, "/api/flows/{id}", READ),
             new Rule(GET, "/api/flows/{id}/versions/{version}", READ),
             new Rule(GET, "/api/flows/{id}/history", READ),
+            new Rule(GET, "/api/flows/{id}/runs", READ),
             new Rule(POST, "/api/flows", FLOW_WRITE),
             new Rule(PUT, "/api/flows/{id}/draft", FLOW_WRITE),
             new Rule(PUT, "/api/flows/{id}/versions/{version}", FLOW_WRITE),
@@ -125,7 +127,8 @@ public final class EndpointRules {
             new Rule(POST, "/api/flows/{id}/pause", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/resume", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/archive", FLOW_WRITE),
-            new Rule(POST, "/api/flows/{id}/stop", FLOW_WRITE)
+            new Rule(POST, "/api/flows/{id}/stop", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/entries", FLOW_ENTER)
     );
 
     /**

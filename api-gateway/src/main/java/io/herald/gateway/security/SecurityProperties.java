@@ -34,7 +34,8 @@ public record SecurityProperties(Cors cors, Limits limits) {
             maxBodyBytes = maxBodyBytes <= 0 ? 1024 * 1024 : maxBodyBytes;
             maxBulkBodyBytes = maxBulkBodyBytes <= 0 ? 16L * 1024 * 1024 : maxBulkBodyBytes;
             bulkPaths = bulkPaths == null
-                    ? List.of("/api/track/batch", "/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/")
+                    ? List.of("/api/track/batch", "/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/",
+                              "/api/flows/*/entries")
                     : List.copyOf(bulkPaths);
             uploadPaths = uploadPaths == null ? List.of("/api/contacts/imports") : List.copyOf(uploadPaths);
         }

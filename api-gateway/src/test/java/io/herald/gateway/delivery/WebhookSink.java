@@ -14,18 +14,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server receiving webhooks: records each request, answers what the test says. */
-final class WebhookSink implements AutoCloseable {
+public final class WebhookSink implements AutoCloseable {
 
-    record Received(String path, String idempotencyKey, String signature, String body, long at) {
+    public record Received(String path, String idempotencyKey, String signature, String body, long at) {
     }
 
     private final HttpServer server;
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     /** Status to answer for a request (by idempotency key and the how-many-th time it is seen). */
-    volatile java.util.function.BiFunction<String, Integer, Integer> status = (key, seen) -> 200;
+    public volatile java.util.function.BiFunction<String, Integer, Integer> status = (key, seen) -> 200;
 
-    WebhookSink() throws IOException {
+    public WebhookSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
@@ -51,11 +51,11 @@ final class WebhookSink implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    long distinctKeys() {
+    public long distinctKeys() {
         return received.stream().map(Received::idempotencyKey).distinct().count();
     }
 

@@ -90,6 +90,36 @@ class ContactQueryHandler {
         return new ContactBatchView(found);
     }
 
+    /** Contacts by id, external id or e-mail (the flow entries API): each list read in parts of {@code LOOKUP_PART}. */
+    @QueryHandler
+    ContactBatchView handle(io.herald.api.contact.FindContactsByKeysQuery query) {
+        java.util.Map<String, ContactView> found = new java.util.LinkedHashMap<>();
+        List<UUID> ids = query.contactIds() == null ? List.of()
+                : query.contactIds().stream().filter(ContactRows::isUuid).map(UUID::fromString).distinct().toList();
+        lookUp("c.id", "uuid", new ArrayList<>(ids), found);
+        lookUp("c.external_id", "text", query.externalIds() == null ? List.of()
+                : new ArrayList<>(query.externalIds().stream().filter(java.util.Objects::nonNull).map(String::strip)
+                                          .distinct().toList()), found);
+        lookUp("c.email", "text", query.emails() == null ? List.of()
+                : new ArrayList<>(query.emails().stream().filter(java.util.Objects::nonNull)
+                                          .map(e -> e.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList()),
+               found);
+        return new ContactBatchView(new ArrayList<>(found.values()));
+    }
+
+    private void lookUp(String column, String type, List<Object> keys, java.util.Map<String, ContactView> found) {
+        for (int from = 0; from < keys.size(); from += LOOKUP_PART) {
+            List<Object> part = keys.subList(from, Math.min(keys.size(), from + LOOKUP_PART));
+            jdbc.query(connection -> {
+                var statement = connection.prepareStatement("select " + ContactRows.COLUMNS
+                                                                    + " from contact c where " + column + " = any(?)");
+                statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                statement.setArray(1, connection.createArrayOf(type, part.toArray()));
+                return statement;
+            }, ContactRows.MAPPER).forEach(view -> found.putIfAbsent(view.id(), view));
+        }
+    }
+
     @QueryHandler
     ContactView handle(FindContactQuery query) {
         if (!ContactRows.isUuid(query.contactId())) {

@@ -78,6 +78,46 @@ class SegmentQueryHandler {
         });
     }
 
+    /**
+     * Whether one contact matches a rule tree now (a flow's branch node): the segment's SQL restricted to
+     * that contact.
+     */
+    @QueryHandler
+    io.herald.api.segment.RuleMatchView handle(io.herald.api.segment.ContactMatchesRuleQuery query) {
+        if (!ContactRows.isUuid(query.contactId())) {
+            return new io.herald.api.segment.RuleMatchView(false, false);
+        }
+        SegmentRules.validate(query.rule(), "rule");
+        SegmentSqlCompiler.Compiled sql = compile(query.rule(), null);
+        UUID contactId = UUID.fromString(query.contactId());
+        return readOnly.execute(status -> {
+            Boolean exists = jdbc.queryForObject("select exists(select 1 from contact c where c.id = ?)",
+                                                 Boolean.class, contactId);
+            if (!Boolean.TRUE.equals(exists)) {
+                return new io.herald.api.segment.RuleMatchView(false, false);
+            }
+            List<Object> params = new ArrayList<>(sql.params());
+            params.add(contactId);
+            List<Boolean> match = jdbc.query(sql.with() + "select exists(select 1 from " + sql.from() + " where ("
+                                                     + sql.where() + ") and c.id = ?)", setter(params),
+                                             (rs, row) -> rs.getBoolean(1));
+            return new io.herald.api.segment.RuleMatchView(true, !match.isEmpty() && match.get(0));
+        });
+    }
+
+    /** Whether a tracked event's properties match a flow trigger's filters (the segment conditions, in SQL). */
+    @QueryHandler
+    io.herald.api.segment.RuleMatchView handle(io.herald.api.segment.EventPropertiesMatchQuery query) {
+        List<SegmentRule.PropertyFilter> where = query.where() == null ? List.of() : query.where();
+        SegmentSqlCompiler.Compiled sql = SegmentSqlCompiler.properties(where, clock.instant());
+        // the conditions' parameters come first in the text, the document (in the from clause) last
+        List<Object> params = new ArrayList<>(sql.params());
+        params.add(Json.write(query.properties() == null ? Map.of() : query.properties()));
+        List<Boolean> match = jdbc.query("select " + sql.where() + " from " + sql.from(), setter(params),
+                                         (rs, row) -> rs.getBoolean(1));
+        return new io.herald.api.segment.RuleMatchView(true, !match.isEmpty() && match.get(0));
+    }
+
     @QueryHandler
     ContactPage handle(FindSegmentMembersQuery query) {
         SegmentView segment = definitions.find(query.segmentId());

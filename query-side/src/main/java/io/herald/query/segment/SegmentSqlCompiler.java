@@ -72,6 +72,21 @@ final class SegmentSqlCompiler {
         return new Compiled(with, from, where, params);
     }
 
+    /**
+     * Property filters over a JSON document given as the last parameter (a flow's event trigger): {@code select
+     * <condition> from (select ?::jsonb as props) p}, the same conditions as a behaviour rule's {@code where}.
+     */
+    static Compiled properties(List<SegmentRule.PropertyFilter> where, Instant now) {
+        SegmentSqlCompiler compiler = new SegmentSqlCompiler(id -> null, now);
+        List<Object> params = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (SegmentRule.PropertyFilter filter : where) {
+            parts.add(compiler.condition("p.props", filter.property(), filter.operator(), filter.value(), params));
+        }
+        return new Compiled("", "(select ?::jsonb as props) p", parts.isEmpty() ? "true" : String.join(" and ", parts),
+                            params);
+    }
+
     private String node(SegmentRule rule, List<Object> params) {
         return switch (rule) {
             case SegmentRule.And and -> group(and.children(), " and ", "true", params);

@@ -1,0 +1,568 @@
+package io.herald.gateway.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.eventstore.support.TestDatabases;
+import io.herald.gateway.delivery.WebhookSink;
+import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.ApiClient.Response;
+import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.TestAuth;
+import io.herald.saga.channel.WebhookChannel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The flow runtime through REST, on the real database with a real HTTP receiver: entries (idempotency, the
+ * entry policy under concurrency, errors), a run end to end with its decision log, waits that never fire early,
+ * sticky splits, pause and resume, stop, and send nodes held.
+ */
+class FlowRuntimeIT {
+
+    static final String SECRET = "flow-test-secret";
+    static HeraldInstance herald;
+    static ApiClient api;
+    static WebhookSink sink;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = new WebhookSink();
+        herald = HeraldInstance.start(TestDatabases.newDatabase(),
+                                      "herald.delivery.allow-private-targets=true",
+                                      "herald.delivery.worker.enabled=false",
+                                      "herald.delivery.webhook.signing-secret=" + SECRET,
+                                      "herald.flow.runtime.poll-interval=100ms",
+                                      "herald.flow.runtime.webhook-retry=300ms");
+        api = TestAuth.asAdmin(herald.api());
+        jdbc = new JdbcTemplate(herald.bean(DataSource.class));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (herald != null) {
+            herald.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    private static String contact(String plan) {
+        Response created = api.post("/api/contacts", "{\"email\":\"f" + UUID.randomUUID().toString().substring(0, 12)
+                + "@example.com\",\"externalId\":\"ext-" + UUID.randomUUID() + "\",\"attributes\":{\"plan\":\"" + plan
+                + "\",\"first_name\":\"Ada\"}}");
+        assertThat(created.status()).as(created.toString()).isIn(200, 201);
+        return created.json().get("id").asText();
+    }
+
+    /** Creates, publishes and activates a flow; returns its id. */
+    private static String activeFlow(String definition) {
+        Response created = api.post("/api/flows", "{\"name\":\"Run " + UUID.randomUUID() + "\",\"definition\":"
+                + definition + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        Response published = api.post("/api/flows/" + id + "/publish", null);
+        assertThat(published.status()).as(published.toString()).isEqualTo(200);
+        Response active = api.post("/api/flows/" + id + "/activate", null);
+        assertThat(active.status()).as(active.toString()).isEqualTo(200);
+        return id;
+    }
+
+    private static Response enter(String flowId, String body, String key) {
+        return api.send("POST", "/api/flows/" + flowId + "/entries", body, "application/json",
+                        key == null ? Map.of() : Map.of("Idempotency-Key", key));
+    }
+
+    private static String byIds(String... ids) {
+        List<String> items = new ArrayList<>();
+        for (String id : ids) {
+            items.add("{\"contactId\":\"" + id + "\"}");
+        }
+        return "{\"contacts\":[" + String.join(",", items) + "]}";
+    }
+
+    private static JsonNode run(String flowId, String contactId) {
+        Response runs = api.get("/api/flows/" + flowId + "/runs?contactId=" + contactId);
+        assertThat(runs.status()).as(runs.toString()).isEqualTo(200);
+        assertThat(runs.json().get("items").size()).as(runs.toString()).isGreaterThanOrEqualTo(1);
+        return runs.json().get("items").get(0);
+    }
+
+    private static List<String> kinds(JsonNode run) {
+        List<String> kinds = new ArrayList<>();
+        run.get("steps").forEach(step -> kinds.add(step.get("kind").asText()));
+        return kinds;
+    }
+
+    private static JsonNode step(JsonNode run, String kind) {
+        for (JsonNode step : run.get("steps")) {
+            if (step.get("kind").asText().equals(kind)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + kind + " in " + run);
+    }
+
+    private static void assertProblem(Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).contains("application/problem+json");
+        assertThat(response.json().get("code").asText()).as(response.toString()).isEqualTo(code);
+    }
+
+    private static String webhookFlow(String path, String waitNode) {
+        return """
+                {"trigger":{"type":"api"},"timeZone":"Europe/Paris",
+                 "nodes":[
+                   {"type":"entry","id":"start","next":"pause"},
+                   %s,
+                   {"type":"branch","id":"is-pro","rule":{"type":"attribute","attribute":"plan","operator":"eq","value":"pro"},
+                    "trueNext":"hook","falseNext":"done"},
+                   {"type":"webhook","id":"hook","url":"%s",
+                    "body":"{\\"hello\\":\\"{{ first_name }}\\",\\"cart\\":\\"{{ trigger.cartId }}\\",\\"id\\":\\"{{ id }}\\"}",
+                    "next":"done"},
+                   {"type":"exit","id":"done"}]}""".formatted(waitNode, sink.url(path));
+    }
+
+    // --- entries -------------------------------------------------------------------------------------------
+
+    @Test
+    void entries_byIdExternalIdAndEmail_idempotentOnTheKey_withAPerContactResult() {
+        String flow = activeFlow(webhookFlow("/idem", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String a = contact("pro");
+        String b = contact("free");
+        JsonNode bView = api.get("/api/contacts/" + b).json();
+        String body = "{\"contacts\":[{\"contactId\":\"" + a + "\"},{\"externalId\":\"" + bView.get("externalId").asText()
+                + "\"},{\"email\":\"NOBODY-" + UUID.randomUUID() + "@example.com\"},{\"contactId\":\"" + a + "\"}],"
+                + "\"data\":{\"cartId\":\"c-1\"}}";
+        String key = "k-" + UUID.randomUUID();
+        Response first = enter(flow, body, key);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        JsonNode result = first.json();
+        assertThat(result.get("entered").asInt()).isEqualTo(2);
+        assertThat(result.get("alreadyInFlow").asInt()).isEqualTo(1);
+        assertThat(result.get("unknownContact").asInt()).isEqualTo(1);
+        assertThat(result.get("replayed").asBoolean()).isFalse();
+        assertThat(result.at("/results/0/outcome").asText()).isEqualTo("entered");
+        assertThat(result.at("/results/1/contactId").asText()).isEqualTo(b);
+        assertThat(result.at("/results/2/outcome").asText()).isEqualTo("unknown-contact");
+        assertThat(result.at("/results/3/outcome").asText()).isEqualTo("already-in-flow");
+        assertThat(result.at("/results/3/runId").asText()).isEqualTo(result.at("/results/0/runId").asText());
+
+        Response again = enter(flow, body, key);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("replayed").asBoolean()).isTrue();
+        assertThat(again.json().get("results")).isEqualTo(result.get("results"));
+        assertThat(jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid", Integer.class, flow))
+                .isEqualTo(2);
+        assertProblem(enter(flow, byIds(a), key), 422, "flow.entries.idempotency-key-reused");
+
+        // without a key: the contact is in the flow already; the run carries the trigger data
+        Response plain = enter(flow, byIds(a), null);
+        assertThat(plain.json().at("/results/0/outcome").asText()).isEqualTo("already-in-flow");
+        assertThat(run(flow, a).at("/data/cartId").asText()).isEqualTo("c-1");
+        assertThat(run(flow, a).get("version").asInt()).isEqualTo(1);
+    }
+
+    /** 10,000 contacts (imported by CSV) entered by external id in one call, each once, in a few seconds. */
+    @Test
+    void entries_tenThousandContactsInOneCall() throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("Email,User ID\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append("bulk-").append(k).append('-').append(i).append("@example.com,bulk-").append(k).append('-')
+                    .append(i).append('\n');
+        }
+        var started = io.herald.gateway.contact.Multipart.postImport(
+                herald.port(), api.defaultHeader("Authorization").substring("Bearer ".length()),
+                csv.toString().getBytes(StandardCharsets.UTF_8), "{\"email\":\"Email\",\"externalId\":\"User ID\"}",
+                "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String importId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                api.get("/api/contacts/imports/" + importId).json().get("state").asText()).isEqualTo("COMPLETED"));
+
+        String flow = activeFlow(webhookFlow("/bulk", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        StringBuilder body = new StringBuilder("{\"contacts\":[");
+        for (int i = 0; i < 10_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"externalId\":\"bulk-").append(k).append('-').append(i).append("\"}");
+        }
+        long began = System.nanoTime();
+        Response entered = enter(flow, body.append("]}").toString(), "bulk-" + k);
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        assertThat(entered.json().get("entered").asInt()).isEqualTo(10_000);
+        System.out.println("FLOW-ENTRIES-10000 " + millis + " ms");
+        assertThat(millis).isLessThan(30_000);
+        assertThat(jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid", Integer.class, flow))
+                .isEqualTo(10_000);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from flow_run where flow_id = ?::uuid and state = 'WAITING'", Integer.class, flow))
+                .isEqualTo(10_000));
+    }
+
+    @Test
+    void entries_refusedWhenNotActive_empty_tooMany_orMalformed() {
+        String flow = activeFlow(webhookFlow("/refused", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String a = contact("pro");
+        assertProblem(enter(UUID.randomUUID().toString(), byIds(a), null), 404, "flow.not-found");
+        assertProblem(enter(flow, "{\"contacts\":[]}", null), 400, "flow.entries.empty");
+        assertProblem(enter(flow, "{\"contacts\":[{\"contactId\":\"" + a + "\",\"email\":\"x@example.com\"}]}", null),
+                      400, "flow.entry.contact-invalid");
+        StringBuilder many = new StringBuilder("{\"contacts\":[");
+        for (int i = 0; i <= 10_000; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"contactId\":\"").append(a).append("\"}");
+        }
+        assertProblem(enter(flow, many.append("]}").toString(), null), 413, "flow.entries.too-many");
+        assertThat(api.post("/api/flows/" + flow + "/pause", null).status()).isEqualTo(200);
+        assertProblem(enter(flow, byIds(a), null), 409, "flow.not-active");
+        assertThat(api.post("/api/flows/" + flow + "/archive", null).status()).isEqualTo(200);
+        assertProblem(enter(flow, byIds(a), null), 409, "flow.not-active");
+    }
+
+    @Test
+    void entries_aKeyOfScopeFlowsEnter_mayEnter_aReadKeyMayNot() {
+        String flow = activeFlow(webhookFlow("/scoped", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String a = contact("pro");
+        ApiClient enterer = herald.api().withHeader("X-API-Key", TestAuth.apiKey(herald.api(), "flows:enter"));
+        ApiClient reader = herald.api().withHeader("X-API-Key", TestAuth.apiKey(herald.api(), "read"));
+        assertThat(reader.post("/api/flows/" + flow + "/entries", byIds(a)).status()).isEqualTo(403);
+        Response entered = enterer.post("/api/flows/" + flow + "/entries", byIds(a));
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        assertThat(entered.json().get("entered").asInt()).isEqualTo(1);
+        assertThat(reader.get("/api/flows/" + flow + "/runs?contactId=" + a).status()).isEqualTo(200);
+    }
+
+    @Test
+    void entryPolicy_concurrentEntriesOfOneContact_makeOneRun() throws Exception {
+        String flow = activeFlow(webhookFlow("/race", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            contacts.add(contact("pro"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Response>> calls = new ArrayList<>();
+            for (String contact : contacts) {
+                for (int i = 0; i < 4; i++) {
+                    calls.add(() -> enter(flow, byIds(contact), null));
+                }
+            }
+            int entered = 0;
+            for (Future<Response> future : pool.invokeAll(calls)) {
+                Response response = future.get();
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                entered += response.json().get("entered").asInt();
+            }
+            assertThat(entered).isEqualTo(contacts.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String contact : contacts) {
+            assertThat(jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid and contact_id = ?::uuid",
+                                           Integer.class, flow, contact)).isEqualTo(1);
+        }
+        // re-entry NEVER (the default): once the run ended, the contact may not enter again
+        String done = activeFlow("""
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"done"},{"type":"exit","id":"done"}]}""");
+        String c = contacts.get(0);
+        assertThat(enter(done, byIds(c), null).json().get("entered").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(done, c).get("state").asText()).isEqualTo("COMPLETED"));
+        assertThat(enter(done, byIds(c), null).json().at("/results/0/outcome").asText()).isEqualTo("re-entry-window");
+    }
+
+    // --- runs ------------------------------------------------------------------------------------------------
+
+    @Test
+    void endToEnd_entryWait2sBranchWebhookExit_withTheDecisionLog() throws Exception {
+        String flow = activeFlow(webhookFlow("/e2e", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT2S\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        String free = contact("free");
+        Instant entered = Instant.now();
+        Response response = enter(flow, "{\"contacts\":[{\"contactId\":\"" + pro + "\"},{\"contactId\":\"" + free
+                + "\"}],\"data\":{\"cartId\":\"cart-42\"}}", null);
+        assertThat(response.json().get("entered").asInt()).as(response.toString()).isEqualTo(2);
+        String runId = response.json().at("/results/0/runId").asText();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED");
+            assertThat(run(flow, free).get("state").asText()).isEqualTo("COMPLETED");
+        });
+        JsonNode proRun = run(flow, pro);
+        assertThat(kinds(proRun)).containsExactly("entered", "waiting", "waited", "branch", "webhook-sending",
+                                                  "webhook", "exited");
+        assertThat(step(proRun, "branch").get("detail").asText()).isEqualTo("'is-pro' = true");
+        assertThat(step(proRun, "exited").get("detail").asText()).isEqualTo("completed");
+        JsonNode freeRun = run(flow, free);
+        assertThat(kinds(freeRun)).containsExactly("entered", "waiting", "waited", "branch", "exited");
+        assertThat(step(freeRun, "branch").get("detail").asText()).isEqualTo("'is-pro' = false");
+
+        // the wait: never early, and within ~2 s of its due time
+        Instant waiting = Instant.parse(step(proRun, "waiting").get("at").asText());
+        Instant waited = Instant.parse(step(proRun, "waited").get("at").asText());
+        assertThat(Duration.between(waiting, waited)).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(waiting).isAfterOrEqualTo(entered.minusSeconds(1));
+
+        // the webhook: once, signed, with the run's key and the rendered body
+        List<WebhookSink.Received> received = sink.received.stream().filter(r -> r.path().equals("/e2e")).toList();
+        assertThat(received).hasSize(1);
+        WebhookSink.Received hook = received.get(0);
+        assertThat(hook.idempotencyKey()).isEqualTo(runId + ":hook");
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hook.body());
+        assertThat(body.get("hello").asText()).isEqualTo("Ada");
+        assertThat(body.get("cart").asText()).isEqualTo("cart-42");
+        assertThat(body.get("id").asText()).isEqualTo(pro);
+        long t = Long.parseLong(hook.signature().replaceAll("t=(\\d+),.*", "$1"));
+        assertThat(hook.signature()).isEqualTo(WebhookChannel.signature(SECRET.getBytes(StandardCharsets.UTF_8), t,
+                                                                          hook.body()));
+    }
+
+    @Test
+    void webhook_5xx_isRetriedWithTheSameKey_andTheLogSaysSo() {
+        String flow = activeFlow(webhookFlow("/flaky", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT0.1S\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        var previous = sink.status;
+        sink.status = (key, seen) -> key != null && key.endsWith(":hook") && seen == 1 ? 503 : 200;
+        try {
+            enter(flow, byIds(pro), null);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(
+                    () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED"));
+        } finally {
+            sink.status = previous;
+        }
+        JsonNode run = run(flow, pro);
+        assertThat(kinds(run)).containsSubsequence("webhook-sending", "webhook-retry", "webhook-sending", "webhook");
+        List<WebhookSink.Received> received = sink.received.stream().filter(r -> r.path().equals("/flaky")).toList();
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).idempotencyKey()).isEqualTo(received.get(1).idempotencyKey())
+                .isEqualTo(run.get("runId").asText() + ":hook");
+    }
+
+    /**
+     * A worker killed after writing a webhook down and before recording its answer (here: its claim, as the
+     * database holds it then, with a worker that no longer runs): once the lease runs out another worker claims
+     * the run and sends the webhook again with the same Idempotency-Key, then goes on.
+     */
+    @Test
+    void aDeadWorkersRun_atAWebhook_isTakenOverAfterItsLease_andSentAgainWithTheSameKey() {
+        String flow = activeFlow(webhookFlow("/drill", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        String runId = enter(flow, byIds(pro), null).json().at("/results/0/runId").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("WAITING"));
+        // what a worker killed mid-send leaves: the run claimed at the webhook, "webhook-sending" written down
+        jdbc.update("update flow_run set node_id = 'hook', state = 'ACTIVE', reason = null, due_at = now(), "
+                            + "worker_id = 'flow-worker-dead', lease_until = now() + interval '1 second' "
+                            + "where run_id = ?::uuid", runId);
+        jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail) values (?::uuid, now(), 'hook', "
+                            + "'webhook-sending', 'attempt 1, Idempotency-Key ' || ? || ':hook')", runId, runId);
+        Instant killed = Instant.now();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED"));
+        List<WebhookSink.Received> received = sink.received.stream().filter(r -> r.path().equals("/drill")).toList();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).idempotencyKey()).isEqualTo(runId + ":hook");
+        // not before the dead worker's lease ran out
+        assertThat(received.get(0).at()).isGreaterThanOrEqualTo(killed.toEpochMilli() + 900);
+        assertThat(kinds(run(flow, pro))).containsSubsequence("webhook-sending", "webhook-sending", "webhook", "exited");
+    }
+
+    @Test
+    void split_isStickyAndReproducible_perContactAndNode() throws Exception {
+        String definition = """
+                {"trigger":{"type":"api"},"entry":{"concurrency":"PER_CONTACT","reEntry":"AFTER_DAYS","reEntryAfterDays":1},
+                 "nodes":[{"type":"entry","id":"start","next":"ab"},
+                   {"type":"split","id":"ab","paths":[{"name":"A","percent":50,"next":"a"},{"name":"B","percent":50,"next":"b"}]},
+                   {"type":"update_contact","id":"a","set":{"variant":"A"},"next":"done"},
+                   {"type":"update_contact","id":"b","set":{"variant":"B"},"next":"done"},
+                   {"type":"exit","id":"done"}]}""";
+        String one = activeFlow(definition);
+        String two = activeFlow(definition);
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            contacts.add(contact("free"));
+        }
+        enter(one, byIds(contacts.toArray(String[]::new)), null);
+        enter(two, byIds(contacts.toArray(String[]::new)), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (String contact : contacts) {
+                assertThat(run(one, contact).get("state").asText()).isEqualTo("COMPLETED");
+                assertThat(run(two, contact).get("state").asText()).isEqualTo("COMPLETED");
+            }
+        });
+        for (String contact : contacts) {
+            String path = step(run(one, contact), "split").get("detail").asText();
+            // the same contact at a node of the same id takes the same path, in another flow too
+            assertThat(step(run(two, contact), "split").get("detail").asText()).isEqualTo(path);
+            int bucket = bucket(contact, "ab");
+            assertThat(path).isEqualTo("path '" + (bucket < 50 ? "A" : "B") + "' (bucket " + bucket + ")");
+            // the update_contact node ran through the contact's own command
+            assertThat(api.get("/api/contacts/" + contact).json().at("/attributes/variant").asText())
+                    .isEqualTo(bucket < 50 ? "A" : "B");
+            assertThat(step(run(one, contact), "contact-updated").get("detail").asText()).isEqualTo("set [variant]");
+        }
+    }
+
+    private static int bucket(String contactId, String nodeId) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest((contactId + ":" + nodeId).getBytes(StandardCharsets.UTF_8));
+        return (int) Math.floorMod(ByteBuffer.wrap(digest, 0, 8).getLong(), 100L);
+    }
+
+    @Test
+    void pause_holdsTheWaits_resume_continuesThem() {
+        String flow = activeFlow(webhookFlow("/paused", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1S\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        enter(flow, byIds(pro), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("WAITING"));
+        assertThat(api.post("/api/flows/" + flow + "/pause", null).status()).isEqualTo(200);
+        Instant due = Instant.parse(run(flow, pro).get("dueAt").asText());
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(Instant.now()).isAfter(due.plusSeconds(1));
+        JsonNode held = run(flow, pro);
+        assertThat(held.get("state").asText()).isEqualTo("WAITING");
+        assertThat(held.get("nodeId").asText()).isEqualTo("pause");
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/paused"))).isEmpty();
+
+        assertThat(api.post("/api/flows/" + flow + "/resume", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED"));
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/paused"))).hasSize(1);
+    }
+
+    @Test
+    void stop_stopsEveryLiveRun_withALogRow() {
+        String flow = activeFlow(webhookFlow("/stopped", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String a = contact("pro");
+        String b = contact("pro");
+        enter(flow, byIds(a, b), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, b).get("state").asText()).isEqualTo("WAITING"));
+        assertThat(api.post("/api/flows/" + flow + "/stop", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (String contact : List.of(a, b)) {
+                JsonNode run = run(flow, contact);
+                assertThat(run.get("state").asText()).isEqualTo("STOPPED");
+                assertThat(kinds(run)).last().isEqualTo("stopped");
+            }
+        });
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/stopped"))).isEmpty();
+    }
+
+    @Test
+    void sendNode_holdsTheRun_withAReason_neverSkipsIt() {
+        String flow = activeFlow("""
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"mail"},
+                  {"type":"send","id":"mail","channel":"EMAIL","content":{"subject":"Hi","body":"Hello"},"next":"done"},
+                  {"type":"exit","id":"done"}]}""");
+        String a = contact("pro");
+        enter(flow, byIds(a), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode run = run(flow, a);
+            assertThat(run.get("state").asText()).isEqualTo("WAITING");
+            assertThat(run.get("reason").asText()).isEqualTo("send-not-supported-yet");
+            assertThat(run.get("nodeId").asText()).isEqualTo("mail");
+        });
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(run(flow, a).get("state").asText()).isEqualTo("WAITING");
+    }
+
+    // --- event triggers -----------------------------------------------------------------------------------
+
+    private static Response track(String userId, String event, String properties, String messageId) {
+        return api.post("/api/track", "{\"userId\":\"" + userId + "\",\"event\":\"" + event + "\",\"properties\":"
+                + properties + (messageId == null ? "" : ",\"messageId\":\"" + messageId + "\"") + "}");
+    }
+
+    @Test
+    void eventTrigger_aMatchingTrackedEvent_entersItsContact_deduplicatedByTheTriggersKey() {
+        String event = "Cart Abandoned " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s","where":[{"property":"total","operator":"gte","value":50}],
+                            "dedupKey":"cartId"},
+                 "entry":{"concurrency":"PER_DEDUP_KEY","reEntry":"NEVER"},
+                 "nodes":[{"type":"entry","id":"start","next":"hold"},
+                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String contact = contact("pro");
+        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        // the flow list is read again every 2 s by the trigger processor
+        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":20}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":80}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c1\",\"total\":90}", null).status()).isEqualTo(200);
+        assertThat(track(userId, event, "{\"cartId\":\"c2\",\"total\":99}", null).status()).isEqualTo(200);
+        assertThat(track(userId, "Other " + event, "{\"cartId\":\"c3\",\"total\":99}", null).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode runs = api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json();
+            assertThat(runs.get("totalItems").asLong()).isEqualTo(2);
+            List<String> keys = new ArrayList<>();
+            runs.get("items").forEach(r -> keys.add(r.get("dedupKey").asText()));
+            assertThat(keys).containsExactlyInAnyOrder("c1", "c2");
+            runs.get("items").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("WAITING"));
+        });
+        JsonNode c1 = null;
+        for (JsonNode run : api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("items")) {
+            if (run.get("dedupKey").asText().equals("c1")) {
+                c1 = run;
+            }
+        }
+        // the first event that matched (total 80) entered; its properties are the run's trigger data
+        assertThat(c1.at("/data/total").asInt()).isEqualTo(80);
+        assertThat(step(c1, "entered").get("detail").asText()).startsWith("entered on event '" + event + "'");
+    }
+
+    @Test
+    void eventTrigger_perContact_withoutADedupKeyProperty_usesTheMessageId() {
+        String event = "Signed Up " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s"},
+                 "nodes":[{"type":"entry","id":"start","next":"hold"},
+                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String contact = contact("free");
+        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        String messageId = "m-" + UUID.randomUUID();
+        track(userId, event, "{}", messageId);
+        track(userId, event, "{}", null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode runs = api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json();
+            assertThat(runs.get("totalItems").asLong()).isEqualTo(1);
+            assertThat(runs.at("/items/0/dedupKey").asText()).isEqualTo(messageId);
+        });
+        // the second event found the contact in the flow (one live run per contact)
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("totalItems").asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void runs_ofAnUnknownFlow_are404() {
+        assertProblem(api.get("/api/flows/" + UUID.randomUUID() + "/runs"), 404, "flow.not-found");
+    }
+}

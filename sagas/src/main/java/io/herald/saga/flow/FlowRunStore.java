@@ -1,0 +1,300 @@
+package io.herald.saga.flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.herald.api.flow.FlowRunState;
+import io.herald.api.flow.FlowRunView;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The runs ({@code flow_run}), the entries ({@code flow_entry}), the decision log ({@code flow_run_step}) and
+ * the stored answers of entry calls. Callers own the transactions. A worker's writes to a run are fenced by
+ * its claim: they change the run only while it is live and held by that worker.
+ */
+@Component
+public class FlowRunStore {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    static final String LIVE = "('ACTIVE', 'WAITING')";
+
+    private final JdbcTemplate jdbc;
+
+    public FlowRunStore(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** A run as a worker sees it. */
+    record Run(UUID runId, UUID flowId, int version, UUID contactId, String nodeId, FlowRunState state,
+               String reason, Instant dueAt, Map<String, Object> data, int attempts) {
+    }
+
+    // --- entries ---------------------------------------------------------------------------------------
+
+    /** What {@link #enter} did: the run entered, or the live run it is already in, or neither (re-entry window). */
+    record Entry(boolean entered, UUID runId) {
+    }
+
+    /**
+     * Enters one contact: claims the flow's entry row for its key ({@code c:<contact>} or {@code k:<dedupKey>})
+     * unless a live run holds it or the re-entry policy forbids it (never, or not before {@code reEntryDays}),
+     * then inserts the run (ACTIVE at the entry node, due now) and its first decision-log row. A concurrent
+     * entry of the same key waits for this one's transaction and then finds the key taken.
+     */
+    Entry enter(UUID flowId, int version, UUID contactId, String entryKey, String dedupKey, String entryNode,
+                Map<String, Object> data, Integer reEntryDays, Instant now, String how) {
+        UUID runId = UUID.randomUUID();
+        Timestamp at = Timestamp.from(now);
+        // days < 0: never again
+        int days = reEntryDays == null ? -1 : reEntryDays;
+        List<UUID> claimed = jdbc.queryForList(
+                "insert into flow_entry (flow_id, entry_key, run_id, entered_at) values (?, ?, ?, ?) "
+                        + "on conflict (flow_id, entry_key) do update set run_id = excluded.run_id, "
+                        + "entered_at = excluded.entered_at "
+                        + "where ? >= 0 and flow_entry.entered_at <= excluded.entered_at - make_interval(days => ?) "
+                        + "and not exists (select 1 from flow_run r where r.run_id = flow_entry.run_id "
+                        + "and r.state in " + LIVE + ") returning run_id",
+                UUID.class, flowId, entryKey, runId, at, days, Math.max(days, 0));
+        if (claimed.isEmpty()) {
+            List<UUID> live = jdbc.queryForList("select run_id from flow_run where flow_id = ? and entry_key = ? "
+                                                        + "and state in " + LIVE, UUID.class, flowId, entryKey);
+            return new Entry(false, live.isEmpty() ? null : live.get(0));
+        }
+        jdbc.update("insert into flow_run (run_id, flow_id, version, contact_id, entry_key, dedup_key, node_id, state, "
+                            + "due_at, trigger_data, entered_at, updated_at) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?::jsonb, ?, ?)",
+                    runId, flowId, version, contactId, entryKey, dedupKey, entryNode, at, json(data), at, at);
+        step(runId, now, entryNode, "entered", how + ", version " + version);
+        return new Entry(true, runId);
+    }
+
+    /** Puts a flow among those the workers look after (pause, stop). */
+    void rememberFlow(UUID flowId, Instant now) {
+        jdbc.update("insert into flow_runtime_flow (flow_id, added_at) values (?, ?) on conflict do nothing", flowId,
+                    Timestamp.from(now));
+    }
+
+    /**
+     * Takes an Idempotency-Key for a call: true when this call is the first (its answer is stored later, in
+     * the same transaction); false when an earlier call holds it (a concurrent one is waited for).
+     */
+    boolean takeKey(UUID flowId, String key, String requestHash, Instant now) {
+        return jdbc.update("insert into flow_entry_request (flow_id, idempotency_key, request_hash, created_at) "
+                                   + "values (?, ?, ?, ?) on conflict do nothing", flowId, key, requestHash,
+                           Timestamp.from(now)) == 1;
+    }
+
+    /** The stored call of a key: its request hash and answer (JSON). */
+    record StoredCall(String requestHash, String response) {
+    }
+
+    StoredCall storedCall(UUID flowId, String key) {
+        List<StoredCall> calls = jdbc.query("select request_hash, response::text from flow_entry_request "
+                                                    + "where flow_id = ? and idempotency_key = ?",
+                                            (rs, row) -> new StoredCall(rs.getString(1), rs.getString(2)), flowId, key);
+        return calls.isEmpty() ? null : calls.get(0);
+    }
+
+    void storeAnswer(UUID flowId, String key, String response) {
+        jdbc.update("update flow_entry_request set response = ?::jsonb where flow_id = ? and idempotency_key = ?",
+                    response, flowId, key);
+    }
+
+    // --- the workers ---------------------------------------------------------------------------------------
+
+    /** The flows that have had runs. */
+    List<UUID> flows() {
+        return jdbc.queryForList("select flow_id from flow_runtime_flow", UUID.class);
+    }
+
+    /**
+     * Claims up to {@code limit} runs of the given flows that are due (live, due_at passed, not held by a
+     * worker whose lease is still on), oldest due first, for {@code lease}.
+     */
+    List<Run> claim(List<UUID> flows, String workerId, int limit, Duration lease, Instant now) {
+        if (flows.isEmpty()) {
+            return List.of();
+        }
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "update flow_run r set worker_id = ?, lease_until = ? from (select run_id from flow_run "
+                            + "where state in " + LIVE + " and due_at <= ? and flow_id = any(?) "
+                            + "and (lease_until is null or lease_until < ?) order by due_at limit ? "
+                            + "for update skip locked) due where r.run_id = due.run_id "
+                            + "returning r.run_id, r.flow_id, r.version, r.contact_id, r.node_id, r.state, r.reason, "
+                            + "r.due_at, r.trigger_data::text, r.attempts");
+            statement.setString(1, workerId);
+            statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
+            statement.setTimestamp(3, at);
+            statement.setArray(4, connection.createArrayOf("uuid", flows.toArray()));
+            statement.setTimestamp(5, at);
+            statement.setInt(6, limit);
+            return statement;
+        }, RUN);
+    }
+
+    private static final RowMapper<Run> RUN = (rs, row) -> {
+        Timestamp due = rs.getTimestamp("due_at");
+        return new Run(rs.getObject("run_id", UUID.class), rs.getObject("flow_id", UUID.class), rs.getInt("version"),
+                       rs.getObject("contact_id", UUID.class), rs.getString("node_id"),
+                       FlowRunState.valueOf(rs.getString("state")), rs.getString("reason"),
+                       due == null ? null : due.toInstant(), map(rs.getString("trigger_data")), rs.getInt("attempts"));
+    };
+
+    /**
+     * Moves a run held by {@code workerId} on: to {@code node} in {@code state} (with {@code reason},
+     * {@code dueAt} and {@code attempts}), with one decision-log row, renewing the lease. False when the run is
+     * no longer the worker's or no longer live (stopped meanwhile): the worker leaves it.
+     */
+    boolean move(UUID runId, String workerId, String atNode, String kind, String detail, String node,
+                 FlowRunState state, String reason, Instant dueAt, int attempts, Instant now, Duration lease) {
+        int changed = jdbc.update("update flow_run set node_id = ?, state = ?, reason = ?, due_at = ?, attempts = ?, "
+                                          + "updated_at = ?, lease_until = ?, "
+                                          + "worker_id = case when ? then worker_id end "
+                                          + "where run_id = ? and worker_id = ? and state in " + LIVE,
+                                  node, state.name(), reason, dueAt == null ? null : Timestamp.from(dueAt), attempts,
+                                  Timestamp.from(now), state == FlowRunState.ACTIVE && dueAt != null
+                                          && !dueAt.isAfter(now) ? Timestamp.from(now.plus(lease)) : null,
+                                  state == FlowRunState.ACTIVE && dueAt != null && !dueAt.isAfter(now),
+                                  runId, workerId);
+        if (changed == 1 && kind != null) {
+            step(runId, now, atNode, kind, detail);
+        }
+        return changed == 1;
+    }
+
+    /** Writes a decision-log row while the run is the worker's (e.g. a webhook about to be sent); false otherwise. */
+    boolean note(UUID runId, String workerId, String nodeId, String kind, String detail, Instant now, Duration lease) {
+        int held = jdbc.update("update flow_run set updated_at = ?, lease_until = ? where run_id = ? and worker_id = ? "
+                                       + "and state in " + LIVE, Timestamp.from(now), Timestamp.from(now.plus(lease)),
+                               runId, workerId);
+        if (held == 1) {
+            step(runId, now, nodeId, kind, detail);
+        }
+        return held == 1;
+    }
+
+    /** Gives claimed runs back (the worker stops, or a flow was paused under it) without changing them. */
+    void release(UUID runId, String workerId) {
+        jdbc.update("update flow_run set worker_id = null, lease_until = null where run_id = ? and worker_id = ?",
+                    runId, workerId);
+    }
+
+    /** Stops every live run of a stopped flow, each with a decision-log row; the number stopped. */
+    int stopAll(UUID flowId, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("with stopped as (update flow_run set state = 'STOPPED', reason = null, due_at = null, "
+                                   + "worker_id = null, lease_until = null, updated_at = ? "
+                                   + "where flow_id = ? and state in " + LIVE + " returning run_id, node_id) "
+                                   + "insert into flow_run_step (run_id, at, node_id, kind, detail) "
+                                   + "select run_id, ?, node_id, 'stopped', 'the flow was stopped' from stopped",
+                           at, flowId, at);
+    }
+
+    /** Whether a flow still has live runs. */
+    boolean hasLiveRuns(UUID flowId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from flow_run where flow_id = ? "
+                                                               + "and state in " + LIVE + ")", Boolean.class, flowId));
+    }
+
+    void forgetFlow(UUID flowId) {
+        jdbc.update("delete from flow_runtime_flow where flow_id = ?", flowId);
+    }
+
+    void step(UUID runId, Instant at, String nodeId, String kind, String detail) {
+        jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail) values (?, ?, ?, ?, ?)", runId,
+                    Timestamp.from(at), nodeId, kind, detail);
+    }
+
+    // --- the decision log API ------------------------------------------------------------------------------
+
+    long count(UUID flowId, UUID contactId) {
+        return contactId == null
+                ? jdbc.queryForObject("select count(*) from flow_run where flow_id = ?", Long.class, flowId)
+                : jdbc.queryForObject("select count(*) from flow_run where flow_id = ? and contact_id = ?", Long.class,
+                                      flowId, contactId);
+    }
+
+    List<FlowRunView> page(UUID flowId, UUID contactId, int page, int size) {
+        List<Object> params = new ArrayList<>(List.of(flowId));
+        String where = "flow_id = ?";
+        if (contactId != null) {
+            where += " and contact_id = ?";
+            params.add(contactId);
+        }
+        params.add(size);
+        params.add((long) page * size);
+        List<FlowRunView> runs = jdbc.query(
+                "select run_id, flow_id, version, contact_id, node_id, state, reason, due_at, trigger_data::text, "
+                        + "dedup_key, entered_at, updated_at from flow_run where " + where
+                        + " order by entered_at desc, run_id limit ? offset ?",
+                (rs, row) -> {
+                    Timestamp due = rs.getTimestamp("due_at");
+                    return new FlowRunView(rs.getString("run_id"), rs.getString("flow_id"), rs.getInt("version"),
+                                           rs.getString("contact_id"), rs.getString("node_id"),
+                                           FlowRunState.valueOf(rs.getString("state")), rs.getString("reason"),
+                                           due == null ? null : due.toInstant(), map(rs.getString("trigger_data")),
+                                           rs.getString("dedup_key"), rs.getTimestamp("entered_at").toInstant(),
+                                           rs.getTimestamp("updated_at").toInstant(), List.of());
+                }, params.toArray());
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        Map<String, List<FlowRunView.Step>> steps = new LinkedHashMap<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("select run_id, at, node_id, kind, detail from flow_run_step "
+                                                                + "where run_id = any(?) order by id");
+            statement.setArray(1, connection.createArrayOf("uuid", runs.stream()
+                    .map(r -> UUID.fromString(r.runId())).toArray()));
+            return statement;
+        }, rs -> {
+            steps.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>())
+                    .add(new FlowRunView.Step(rs.getTimestamp("at").toInstant(), rs.getString("node_id"),
+                                              rs.getString("kind"), rs.getString("detail")));
+        });
+        return runs.stream().map(r -> new FlowRunView(r.runId(), r.flowId(), r.version(), r.contactId(), r.nodeId(),
+                                                      r.state(), r.reason(), r.dueAt(), r.data(), r.dedupKey(),
+                                                      r.enteredAt(), r.updatedAt(),
+                                                      steps.getOrDefault(r.runId(), List.of()))).toList();
+    }
+
+    static String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static Map<String, Object> map(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

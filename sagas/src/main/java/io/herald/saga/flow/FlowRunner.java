@@ -1,0 +1,293 @@
+package io.herald.saga.flow;
+
+import io.herald.api.contact.ChangeContactConsentCommand;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactQuery;
+import io.herald.api.contact.UpdateContactCommand;
+import io.herald.api.flow.FlowDefinition;
+import io.herald.api.flow.FlowNode;
+import io.herald.api.flow.FlowRunState;
+import io.herald.api.flow.FlowStatus;
+import io.herald.api.flow.FlowVersionView;
+import io.herald.api.segment.ContactMatchesRuleQuery;
+import io.herald.api.segment.RuleMatchView;
+import io.herald.saga.channel.ChannelAdapter;
+import io.herald.saga.channel.OutboundMessage;
+import io.herald.saga.channel.SendResult;
+import io.herald.template.ContactVariables;
+import io.herald.template.LiquidTemplates;
+import io.herald.template.TemplateException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Moves one claimed run on, node after node, until it waits, is held or ends. Every step is committed with
+ * its decision-log row before the next node runs ({@link FlowRunStore#move}, fenced by the claim), so a
+ * worker killed between steps leaves the run at the last committed node, claimed again when the lease runs
+ * out. A webhook is written down ({@code webhook-sending}) before it is sent, with the Idempotency-Key
+ * {@code <runId>:<nodeId>}: after a crash it is sent again with the same key.
+ */
+final class FlowRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowRunner.class);
+    private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
+    /** Nodes one claim moves a run through at most (loops go through waits, so this is a safety net). */
+    private static final int MAX_STEPS = 100;
+
+    static final String REASON_WAIT = "wait";
+    static final String REASON_SEND = "send-not-supported-yet";
+    static final String REASON_WAIT_FOR_EVENT = "wait-for-event-not-supported-yet";
+
+    private final FlowRunStore store;
+    private final FlowDefinitions definitions;
+    private final QueryGateway queries;
+    private final CommandGateway commands;
+    private final ChannelAdapter webhook;
+    private final FlowRuntimeProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    FlowRunner(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries, CommandGateway commands,
+               ChannelAdapter webhook, FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
+        this.store = store;
+        this.definitions = definitions;
+        this.queries = queries;
+        this.commands = commands;
+        this.webhook = webhook;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** What a node came to: where the run goes, in what state, and the decision-log row. */
+    private record Next(String node, FlowRunState state, String reason, Instant dueAt, int attempts, String kind,
+                        String detail) {
+
+        static Next go(String node, String kind, String detail, Instant now) {
+            return new Next(node, FlowRunState.ACTIVE, null, now, 0, kind, detail);
+        }
+    }
+
+    /**
+     * Runs the claimed run until it waits or ends, or its flow is no longer running ({@code status}: the flow's
+     * status as the worker last read it).
+     */
+    void run(FlowRunStore.Run claimed, String workerId, Function<java.util.UUID, FlowStatus> status) {
+        FlowVersionView version = definitions.version(claimed.flowId(), claimed.version());
+        if (version == null) {
+            log.warn("Flow run {}: version {} of flow {} not found; left for later", claimed.runId(),
+                     claimed.version(), claimed.flowId());
+            return;
+        }
+        FlowDefinition definition = version.definition();
+        Map<String, FlowNode> nodes = new HashMap<>();
+        definition.nodes().forEach(n -> nodes.put(n.id(), n));
+        FlowRunStore.Run run = claimed;
+        ContactView contact = null;
+        for (int i = 0; i < MAX_STEPS; i++) {
+            FlowStatus flowStatus = status.apply(run.flowId());
+            if (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED) {
+                // paused (or stopped) meanwhile: the run holds where it is
+                store.release(run.runId(), workerId);
+                return;
+            }
+            Instant now = clock.instant();
+            FlowNode node = nodes.get(run.nodeId());
+            if (contact == null || node instanceof FlowNode.Webhook || node instanceof FlowNode.Wait) {
+                contact = contact(run);
+            }
+            Next next;
+            try {
+                next = node == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
+                                               "node " + run.nodeId() + " is not in version " + run.version())
+                        : contact == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
+                                                     "the contact no longer exists")
+                        : execute(run, node, contact, definition, workerId, now);
+            } catch (LostRun lost) {
+                return;
+            } catch (RuntimeException e) {
+                // a failure of this node for this run (a command refused, a query failed): written down, run
+                // tried again after a pause instead of being lost or repeated in a tight loop
+                log.warn("Flow run {} at node {}: {}", run.runId(), run.nodeId(), e.toString());
+                next = new Next(run.nodeId(), FlowRunState.ACTIVE, null, now.plus(properties.webhookRetry()),
+                                run.attempts(), "error", e.getClass().getSimpleName() + ": " + e.getMessage()
+                                        + "; tried again at " + now.plus(properties.webhookRetry()));
+            }
+            FlowRunStore.Run current = run;
+            Next step = next;
+            Boolean moved = transactions.execute(s -> store.move(current.runId(), workerId, current.nodeId(),
+                                                                 step.kind(), step.detail(), step.node(), step.state(),
+                                                                 step.reason(), step.dueAt(), step.attempts(),
+                                                                 clock.instant(), properties.lease()));
+            if (!Boolean.TRUE.equals(moved)) {
+                return; // stopped meanwhile, or no longer this worker's
+            }
+            if (next.state() != FlowRunState.ACTIVE || next.dueAt() == null || next.dueAt().isAfter(clock.instant())) {
+                return;
+            }
+            if (node instanceof FlowNode.UpdateContact) {
+                contact = null; // read again: it just changed
+            }
+            run = new FlowRunStore.Run(run.runId(), run.flowId(), run.version(), run.contactId(), next.node(),
+                                       next.state(), next.reason(), next.dueAt(), run.data(), next.attempts());
+        }
+        log.warn("Flow run {} moved through {} nodes in one claim; it goes on at the next", run.runId(), MAX_STEPS);
+    }
+
+    /** The run was taken from this worker (or stopped) while a node ran. */
+    private static final class LostRun extends RuntimeException {
+        LostRun() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Next execute(FlowRunStore.Run run, FlowNode node, ContactView contact, FlowDefinition definition,
+                         String workerId, Instant now) {
+        return switch (node) {
+            case FlowNode.Entry entry -> Next.go(entry.next(), null, null, now);
+            case FlowNode.Wait wait -> wait(run, wait, contact, definition, now);
+            case FlowNode.Branch branch -> {
+                RuleMatchView match = FlowDefinitions.join(queries.query(
+                        new ContactMatchesRuleQuery(run.contactId().toString(), branch.rule()),
+                        ResponseTypes.instanceOf(RuleMatchView.class)));
+                if (!match.found()) {
+                    yield new Next(node.id(), FlowRunState.EXITED, null, null, 0, "exited",
+                                   "the contact no longer exists");
+                }
+                yield Next.go(match.matches() ? branch.trueNext() : branch.falseNext(), "branch",
+                              "'" + branch.id() + "' = " + match.matches(), now);
+            }
+            case FlowNode.Split split -> {
+                FlowNode.SplitPath path = SplitPaths.choose(split, run.contactId().toString());
+                yield Next.go(path.next(), "split", "path '" + path.name() + "' (bucket "
+                        + SplitPaths.bucket(run.contactId().toString(), split.id()) + ")", now);
+            }
+            case FlowNode.UpdateContact update -> Next.go(update.next(), "contact-updated", updateContact(run, update),
+                                                          now);
+            case FlowNode.Webhook hook -> webhook(run, hook, contact, workerId, now);
+            case FlowNode.Send send -> new Next(node.id(), FlowRunState.WAITING, REASON_SEND, null, 0, "held",
+                                                "send nodes (" + send.channel() + ") do not run yet; the run waits "
+                                                        + "here");
+            case FlowNode.WaitForEvent ignored -> new Next(node.id(), FlowRunState.WAITING, REASON_WAIT_FOR_EVENT,
+                                                           null, 0, "held",
+                                                           "wait_for_event nodes do not run yet; the run waits here");
+            case FlowNode.Exit ignored -> new Next(node.id(), FlowRunState.COMPLETED, null, null, 0, "exited",
+                                                   "completed");
+        };
+    }
+
+    private Next wait(FlowRunStore.Run run, FlowNode.Wait wait, ContactView contact, FlowDefinition definition,
+                      Instant now) {
+        if (run.state() == FlowRunState.WAITING && REASON_WAIT.equals(run.reason())) {
+            // claimed because its due time passed
+            return Next.go(wait.next(), "waited", "due " + run.dueAt(), now);
+        }
+        WaitTimes.Until until = WaitTimes.of(wait, now, contact.timeZone(), definition.timeZone(),
+                                             contact.attributes());
+        if (until.until() == null) {
+            return Next.go(wait.next(), "waited", until.why(), now);
+        }
+        if (!until.until().isAfter(now)) {
+            return Next.go(wait.next(), "waited", until.why() + ": " + until.until() + " has passed", now);
+        }
+        return new Next(wait.id(), FlowRunState.WAITING, REASON_WAIT, until.until(), 0, "waiting",
+                        until.why() + ", due " + until.until());
+    }
+
+    private String updateContact(FlowRunStore.Run run, FlowNode.UpdateContact update) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (update.set() != null) {
+            attributes.putAll(update.set());
+        }
+        if (update.remove() != null) {
+            update.remove().forEach(key -> attributes.put(key, null));
+        }
+        String contactId = run.contactId().toString();
+        List<String> done = new ArrayList<>();
+        if (!attributes.isEmpty()) {
+            commands.sendAndWait(new UpdateContactCommand(contactId, null, null, null, null, null, attributes));
+            if (update.set() != null && !update.set().isEmpty()) {
+                done.add("set " + update.set().keySet());
+            }
+            if (update.remove() != null && !update.remove().isEmpty()) {
+                done.add("removed " + update.remove());
+            }
+        }
+        if (update.consent() != null) {
+            for (FlowNode.ConsentChange change : update.consent()) {
+                commands.sendAndWait(new ChangeContactConsentCommand(contactId, change.channel(), change.status(),
+                                                                     "flow " + run.flowId() + ", node " + update.id(),
+                                                                     "flow"));
+                done.add("consent " + change.channel() + " " + change.status());
+            }
+        }
+        return done.isEmpty() ? "nothing to change" : String.join(", ", done);
+    }
+
+    private Next webhook(FlowRunStore.Run run, FlowNode.Webhook hook, ContactView contact, String workerId,
+                         Instant now) {
+        int attempt = run.attempts() + 1;
+        String key = run.runId() + ":" + hook.id();
+        String body;
+        try {
+            Map<String, Object> variables = ContactVariables.of(contact.id(), contact.externalId(), contact.email(),
+                                                                contact.phone(), contact.locale(), contact.timeZone(),
+                                                                contact.attributes(), null, null, null);
+            variables.put("trigger", run.data() == null ? Map.of() : run.data());
+            Map<String, Object> flow = new LinkedHashMap<>();
+            flow.put("id", run.flowId().toString());
+            flow.put("version", run.version());
+            flow.put("run_id", run.runId().toString());
+            variables.put("flow", flow);
+            body = hook.body() == null || hook.body().isBlank() ? "{}"
+                    : TEMPLATES.render(hook.body(), variables, LiquidTemplates.Mode.JSON);
+        } catch (TemplateException e) {
+            return Next.go(hook.next(), "webhook-failed", "the body did not render: " + e.getMessage()
+                    + "; going on", now);
+        }
+        // written down before it goes out: a crash from here on sends it again, with the same key
+        Boolean held = transactions.execute(s -> store.note(run.runId(), workerId, hook.id(), "webhook-sending",
+                                                            "attempt " + attempt + ", Idempotency-Key " + key, now,
+                                                            properties.lease()));
+        if (!Boolean.TRUE.equals(held)) {
+            throw new LostRun();
+        }
+        Map<String, String> metadata = Map.of("flowId", run.flowId().toString(), "runId", run.runId().toString(),
+                                              "contactId", run.contactId().toString());
+        SendResult result = webhook.send(new OutboundMessage(key, hook.url(), null, null, null, body, null, metadata));
+        Instant after = clock.instant();
+        return switch (result.outcome()) {
+            case SENT -> Next.go(hook.next(), "webhook", "sent (2xx), attempt " + attempt, after);
+            case PERMANENT_FAILURE -> Next.go(hook.next(), "webhook-failed", result.error() + ", attempt " + attempt
+                    + "; not retried, going on", after);
+            case TRANSIENT_FAILURE, UNKNOWN -> {
+                if (attempt >= properties.webhookMaxAttempts()) {
+                    yield Next.go(hook.next(), "webhook-failed", result.error() + ", attempt " + attempt + " of "
+                            + properties.webhookMaxAttempts() + "; giving up, going on", after);
+                }
+                Duration backoff = properties.webhookRetry().multipliedBy(1L << Math.min(attempt - 1, 10));
+                yield new Next(hook.id(), FlowRunState.ACTIVE, null, after.plus(backoff), attempt, "webhook-retry",
+                               result.error() + ", attempt " + attempt + "; again at " + after.plus(backoff));
+            }
+        };
+    }
+
+    private ContactView contact(FlowRunStore.Run run) {
+        return FlowDefinitions.join(queries.query(new FindContactQuery(run.contactId().toString()),
+                                                  ResponseTypes.instanceOf(ContactView.class)));
+    }
+}

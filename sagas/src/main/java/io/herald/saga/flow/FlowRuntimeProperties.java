@@ -1,0 +1,31 @@
+package io.herald.saga.flow;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * {@code herald.flow.runtime.*}: the flow runtime's workers (every key has a default; environment variables
+ * {@code HERALD_FLOW_RUNTIME_*} set them).
+ *
+ * @param enabled            run a flow worker in this instance
+ * @param batchSize          due runs claimed at a time
+ * @param pollInterval       how often an idle worker looks for due runs (a wait fires at most this late, plus the
+ *                           time to reach it in the queue)
+ * @param lease              how long a claim holds a run; a worker killed mid-run leaves it to another after this
+ * @param webhookMaxAttempts attempts in all for a webhook node's transient failures (5xx, 408, 429, timeouts)
+ * @param webhookRetry       the wait before the first retry (doubled each time)
+ */
+@ConfigurationProperties("herald.flow.runtime")
+public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration pollInterval, Duration lease,
+                                    Integer webhookMaxAttempts, Duration webhookRetry) {
+
+    public FlowRuntimeProperties {
+        enabled = enabled == null || enabled;
+        batchSize = batchSize == null ? 100 : batchSize;
+        pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
+        lease = lease == null ? Duration.ofSeconds(30) : lease;
+        webhookMaxAttempts = webhookMaxAttempts == null ? 5 : webhookMaxAttempts;
+        webhookRetry = webhookRetry == null ? Duration.ofSeconds(30) : webhookRetry;
+    }
+}

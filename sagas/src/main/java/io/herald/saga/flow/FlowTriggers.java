@@ -1,0 +1,117 @@
+package io.herald.saga.flow;
+
+import io.herald.api.flow.FindFlowsQuery;
+import io.herald.api.flow.FlowPage;
+import io.herald.api.flow.FlowStatus;
+import io.herald.api.flow.FlowSummaryView;
+import io.herald.api.flow.FlowTrigger;
+import io.herald.api.flow.FlowVersionView;
+import io.herald.api.segment.EventPropertiesMatchQuery;
+import io.herald.api.segment.RuleMatchView;
+import io.herald.api.tracking.EventTrackedEvent;
+import io.herald.saga.SagaProcessing;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Event triggers: a tracked event of a contact whose name and property filters ({@code where}, the segment
+ * operators) match the event trigger of an ACTIVE flow's latest version enters that contact, de-duplicated by
+ * the trigger's key ({@link FlowEntries#enterOnEvent}). Events with only an anonymous id enter nothing. The
+ * processor starts at the head of the event stream: events tracked before it first ran enter nothing. The
+ * flows with event triggers are read again every {@link #REFRESH}, so a flow activated (or paused) takes (or
+ * stops taking) events within that time.
+ */
+@Component
+@ProcessingGroup(SagaProcessing.FLOW_TRIGGERS)
+class FlowTriggers {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowTriggers.class);
+    static final Duration REFRESH = Duration.ofSeconds(2);
+
+    private final FlowEntries entries;
+    private final FlowDefinitions definitions;
+    private final QueryGateway queries;
+    private final Clock clock;
+
+    private record Triggered(FlowVersionView version, FlowTrigger.Event trigger) {
+    }
+
+    private volatile List<Triggered> active = List.of();
+    private volatile Instant readAt = Instant.EPOCH;
+
+    FlowTriggers(FlowEntries entries, FlowDefinitions definitions, QueryGateway queries, Clock clock) {
+        this.entries = entries;
+        this.definitions = definitions;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    @EventHandler
+    void on(EventTrackedEvent event) {
+        if (event.contactId() == null || event.event() == null) {
+            return;
+        }
+        for (Triggered flow : flows()) {
+            FlowTrigger.Event trigger = flow.trigger();
+            if (!event.event().equals(trigger.event())) {
+                continue;
+            }
+            if (trigger.where() != null && !trigger.where().isEmpty()) {
+                RuleMatchView match = FlowDefinitions.join(queries.query(
+                        new EventPropertiesMatchQuery(event.properties(), trigger.where()),
+                        ResponseTypes.instanceOf(RuleMatchView.class)));
+                if (!match.matches()) {
+                    continue;
+                }
+            }
+            String keyName = trigger.effectiveDedupKey();
+            Object keyValue = FlowTrigger.DEFAULT_DEDUP_KEY.equals(keyName) || event.properties() == null
+                    ? null : event.properties().get(keyName);
+            String dedupKey = keyValue == null ? event.messageId() : keyValue.toString();
+            String outcome = entries.enterOnEvent(flow.version(), event.contactId(), event.messageId(), event.event(),
+                                                  dedupKey, event.properties());
+            log.debug("Event {} of contact {}: {} flow {}", event.messageId(), event.contactId(), outcome,
+                      flow.version().flowId());
+        }
+    }
+
+    /** The ACTIVE flows whose latest version has an event trigger (read again every {@link #REFRESH}). */
+    private List<Triggered> flows() {
+        Instant now = clock.instant();
+        if (Duration.between(readAt, now).compareTo(REFRESH) < 0) {
+            return active;
+        }
+        List<Triggered> found = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            FlowPage flows = FlowDefinitions.join(queries.query(new FindFlowsQuery(page, 200),
+                                                                ResponseTypes.instanceOf(FlowPage.class)));
+            for (FlowSummaryView flow : flows.items()) {
+                if (flow.status() != FlowStatus.ACTIVE || flow.latestVersion() == 0) {
+                    continue;
+                }
+                FlowVersionView version = definitions.version(UUID.fromString(flow.id()), flow.latestVersion());
+                if (version != null && version.definition().trigger() instanceof FlowTrigger.Event trigger) {
+                    found.add(new Triggered(version, trigger));
+                }
+            }
+            if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
+                break;
+            }
+        }
+        active = List.copyOf(found);
+        readAt = now;
+        return active;
+    }
+}
