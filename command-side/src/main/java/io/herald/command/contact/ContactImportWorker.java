@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import io.herald.command.CommandSideProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -57,8 +58,12 @@ import java.util.concurrent.TimeUnit;
  * The file is streamed: one thread parses it ({@code batch-size} rows at a time, never the whole
  * file in memory) while this import's writer stores the previous batch, each in its own
  * transaction through {@link ImportContactBatchCommand}.
+ * <p>
+ * Off with {@code herald.imports.worker.enabled=false} (the api role): the imports uploaded to such an
+ * instance are run by the instances that have the worker.
  */
 @Component
+@ConditionalOnProperty(name = "herald.imports.worker.enabled", havingValue = "true", matchIfMissing = true)
 class ContactImportWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ContactImportWorker.class);
