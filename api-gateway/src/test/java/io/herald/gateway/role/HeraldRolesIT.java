@@ -73,9 +73,11 @@ class HeraldRolesIT {
     @Test
     void apiAndWorker_onOneDatabase_splitTheWork_andAnImportUploadedToTheApiIsDoneByTheWorker() throws Exception {
         String database = TestDatabases.newDatabase();
-        String imports = "herald.imports.directory=" + shared.resolve("imports");
-        try (HeraldInstance api = HeraldInstance.start(database, "herald.role=api", imports);
-             HeraldInstance worker = HeraldInstance.start(database, "herald.role=worker", imports,
+        // no disk in common: each instance has an imports directory of its own; uploads wait in PostgreSQL
+        try (HeraldInstance api = HeraldInstance.start(database, "herald.role=api",
+                                                       "herald.imports.directory=" + shared.resolve("api"));
+             HeraldInstance worker = HeraldInstance.start(database, "herald.role=worker",
+                                                          "herald.imports.directory=" + shared.resolve("worker"),
                                                           "herald.imports.poll-interval=500ms")) {
             // the api: writes answered with the read model (read-your-writes), no workers, no saga segments
             String token = TestAuth.admin(api.api());
@@ -120,6 +122,10 @@ class HeraldRolesIT {
             });
             assertThat(view[0].get("state").asText()).as(view[0].toString()).isEqualTo("COMPLETED");
             assertThat(view[0].get("created").asLong()).isEqualTo(250);
+            // the upload waited in PostgreSQL, never on a disk, and is gone once the import is done
+            assertThat(shared.resolve("api")).doesNotExist();
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database));
+            assertThat(jdbc.queryForObject("select count(*) from herald_shared_file_chunk", Long.class)).isZero();
         }
     }
 
