@@ -4,7 +4,8 @@
 #   1. terraform fmt -check -recursive terraform/
 #   2. docker-compose.yml read by Compose itself (`docker compose config`, or Debian's docker-compose 1.29,
 #      installed from apt when missing and this runs as root)
-#   3. check.mjs: every Terraform file parsed with @cdktf/hcl2json, the compose file, the workflows and the
+#   3. promtool check config/rules on compose/prometheus/ (Debian's prometheus package, installed when missing)
+#   4. check.mjs: every Terraform file parsed with @cdktf/hcl2json, the compose file, the workflows and the
 #      k6 scripts parsed, and what the deployment needs asserted (resources, modules, variables, jobs, …)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,6 +38,18 @@ if [ ${#compose[@]} -gt 0 ]; then
   echo "[deploy-checks] ${compose[*]} config: the compose file is valid"
 else
   echo "[deploy-checks] no Compose here: the compose file is checked by check.mjs only"
+fi
+
+echo "[deploy-checks] Prometheus configuration and alert rules"
+if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  # Debian's prometheus package brings promtool (installing it starts no server here)
+  timeout 180 apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 || true
+fi
+if command -v promtool >/dev/null 2>&1; then
+  promtool check config compose/prometheus/prometheus.yml
+  promtool check rules compose/prometheus/rules/*.yml
+else
+  echo "[deploy-checks] no promtool: the Prometheus files are checked as YAML by check.mjs only"
 fi
 
 echo "[deploy-checks] structure (check.mjs)"
