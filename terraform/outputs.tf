@@ -51,3 +51,8 @@ output "sms_secret_arn" {
   description = "Fill in with the SMS provider's account and token."
   value       = aws_secretsmanager_secret.sms.arn
 }
+
+output "url" {
+  description = "Where Herald answers once domain_name points at the ALB."
+  value       = "https://${var.domain_name}"
+}
