@@ -211,6 +211,9 @@ async function checkTerraform() {
     if (!merged.variable[v]) problem('terraform/', `no variable "${v}"`);
   }
   const declared = new Set(Object.keys(merged.variable));
+  // tflint's terraform_unused_declarations, approximately: every variable is read somewhere
+  const allTf = tf.map(read).join('\n');
+  for (const v of declared) if (!new RegExp(`var\\.${v}\\b`).test(allTf)) problem('terraform/', `variable "${v}" is never used`);
   for (const env of ['staging', 'production']) {
     const path = `terraform/environments/${env}.tfvars`;
     if (!exists(path)) { problem(path, 'missing'); continue; }
