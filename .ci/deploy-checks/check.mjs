@@ -115,6 +115,13 @@ function checkCompose() {
       }
     }
   }
+  for (const script of files('compose', ['.sh'])) {
+    try {
+      execFileSync('sh', ['-n', join(root, script)], { stdio: 'pipe' });
+    } catch (e) {
+      problem(script, `not valid sh: ${String(e.stderr).trim()}`);
+    }
+  }
   for (const dashboard of files('compose/grafana/dashboards', ['.json'])) {
     try { if (!JSON.parse(read(dashboard)).panels) problem(dashboard, 'no panels'); } catch (e) { problem(dashboard, `not JSON: ${e.message}`); }
   }
