@@ -1,6 +1,6 @@
 package io.herald.gateway.flow;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
+import io.herald.gateway.web.JsonPaths;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.herald.api.common.DomainException;
@@ -204,13 +204,13 @@ class FlowController {
                 && (badType.getBaseType().getRawClass() == FlowNode.class
                             || badType.getBaseType().getRawClass() == FlowTrigger.class)) {
             boolean node = badType.getBaseType().getRawClass() == FlowNode.class;
-            String field = path(badType) + ".type";
+            String field = JsonPaths.of(badType) + ".type";
             return errors.domain(DomainException.invalid(field, node ? "flow.node.unknown-type" : "flow.trigger.unknown-type",
                                                          field + ": must be one of " + (node ? NODE_TYPES : TRIGGER_TYPES)),
                                  http);
         }
         if (cause instanceof UnrecognizedPropertyException unknown && isFlowType(unknown.getReferringClass())) {
-            String field = path(unknown);
+            String field = JsonPaths.of(unknown);
             return errors.domain(DomainException.invalid(field, "flow.definition.unknown-field", field
                     + ": not a field of " + unknown.getReferringClass().getSimpleName()), http);
         }
@@ -225,21 +225,6 @@ class FlowController {
         return type != null && (FlowNode.class.isAssignableFrom(type) || FlowTrigger.class.isAssignableFrom(type)
                 || type == FlowDefinition.class || type == FlowEntryPolicy.class
                 || type.getEnclosingClass() == FlowNode.class || type.getEnclosingClass() == FlowEntryPolicy.class);
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private FlowVersionView findVersion(String id, String version) {

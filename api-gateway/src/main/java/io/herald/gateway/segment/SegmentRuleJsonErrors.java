@@ -1,9 +1,9 @@
 package io.herald.gateway.segment;
 
+import io.herald.gateway.web.JsonPaths;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.herald.api.segment.InvalidSegmentRuleException;
@@ -27,12 +27,12 @@ public final class SegmentRuleJsonErrors {
         if (readFailure instanceof UnrecognizedPropertyException unknown
                 && SegmentRule.class.isAssignableFrom(unknown.getReferringClass())
                 && SegmentRules.NODE_FIELDS.contains(unknown.getPropertyName())) {
-            return SegmentRules.notUsed(path(unknown), typeOf(unknown.getReferringClass()));
+            return SegmentRules.notUsed(JsonPaths.of(unknown), typeOf(unknown.getReferringClass()));
         }
         if (readFailure instanceof InvalidTypeIdException badType
                 && badType.getBaseType() != null && badType.getBaseType().getRawClass() == SegmentRule.class
                 && (badType.getTypeId() != null || wasAnObject(badType))) {
-            return SegmentRules.unknownType(path(badType));
+            return SegmentRules.unknownType(JsonPaths.of(badType));
         }
         return null;
     }
@@ -51,18 +51,4 @@ public final class SegmentRuleJsonErrors {
         throw new IllegalStateException(node + " is not a kind of rule node");
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
 }

@@ -222,15 +222,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            String field = path(unknown);
+            String field = pathOrBody(unknown);
             problem = ApiProblem.invalid("request.unknown-field", "Unknown field '" + field + "'",
                                          List.of(new ApiProblem.FieldError(field, "unknown field")));
         } else if (cause instanceof InvalidFormatException invalid) {
-            String field = path(invalid);
+            String field = pathOrBody(invalid);
             problem = ApiProblem.invalid("request.invalid-value", "Field '" + field + "' has an invalid value",
                                          List.of(new ApiProblem.FieldError(field, "invalid value")));
         } else if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            String field = path(mismatched);
+            String field = pathOrBody(mismatched);
             problem = ApiProblem.invalid("request.invalid-value", "Field '" + field + "' has the wrong type",
                                          List.of(new ApiProblem.FieldError(field, "wrong type")));
         } else if (cause instanceof MismatchedInputException mismatched
@@ -271,23 +271,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return error.getDefaultMessage() == null ? "invalid" : error.getDefaultMessage();
     }
 
-    private static String path(MismatchedInputException e) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
-    }
-
     private static String lastNode(String path) {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    private static String pathOrBody(MismatchedInputException e) {
+        String path = JsonPaths.of(e);
+        return path.isEmpty() ? "body" : path;
     }
 }

@@ -43,7 +43,8 @@ class MigrationUpgradeIT {
                                                               "V3000__segment_flow_usage.sql",
                                                               "V4000__campaign_summary_in_command_transaction.sql",
                                                               "V4001__flows.sql",
-                                                              "V5000__delivery_journal.sql");
+                                                              "V5000__delivery_journal.sql",
+            "V5100__campaign_run_definition.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

@@ -69,7 +69,7 @@ class StoredEventSamplesTest {
                         CampaignContent.webhook("https://hooks.example.com/x", "{\"id\":\"{{ id }}\"}"), "seg-1", null))),
                 Arguments.of(new CampaignScheduledEvent(ID, Instant.parse("2026-12-24T08:00:00Z"), ZoneId.of("Europe/Paris"),
                                                         Instant.parse("2026-12-23T08:00:00Z"))),
-                Arguments.of(new CampaignLaunchedEvent(ID, Instant.parse("2026-12-24T08:00:00.123Z"), LaunchTrigger.SCHEDULE)),
+                Arguments.of(new CampaignLaunchedEvent(ID, Instant.parse("2026-12-24T08:00:00.123Z"), LaunchTrigger.SCHEDULE, null)),
                 Arguments.of(new CampaignPausedEvent(ID, Instant.parse("2026-12-24T08:05:00Z"))),
                 Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
                 Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
@@ -139,5 +139,15 @@ class StoredEventSamplesTest {
         SerializedObject<byte[]> written = serializer.serialize(expected, byte[].class);
         assertThat(written.getType().getRevision()).isEqualTo(revision);
         assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLaunch_carriesWhatItSends_andALaunchStoredWithoutIt_readsWithNone() throws IOException {
+        CampaignLaunchedEvent launched = new CampaignLaunchedEvent(ID, Instant.parse("2026-12-24T08:00:00.123Z"),
+                LaunchTrigger.MANUAL, new CampaignDefinition("Winter sale", Channel.WEBHOOK,
+                CampaignContent.webhook("https://hooks.example.com/x", "{\"id\":\"{{ id }}\"}"), "seg-1", 200));
+        SerializedObject<byte[]> written = serializer.serialize(launched, byte[].class);
+        assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(launched);
+        // the sample of before (no definition in its JSON) is the parameterized case above: it reads with null
     }
 }

@@ -101,18 +101,15 @@ class DeliveryDrillIT {
                 }
                 return 200;
             };
-            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
-                    "select count(*) from delivery where campaign_id = ? and worker_id = ? and status = 'SENDING'",
-                    Long.class, campaign, workerA) > 0);
+            // a send of instance a under way: its journal names recipients attempted with no outcome written down (a
+            // claim alone is not enough: killed between its claim and its first group, a leaves nothing under way)
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
+                   .until(() -> underWay(jdbc, workerA) > 0);
             a.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful stop
             long atKill = sink.received.size();
-            // the blast radius: the killed worker's journal says which recipients were under way (attempted, no
-            // outcome written down); the survivor settles those and gives the rest of its claims back to the queue
-            long underWayAtKill = jdbc.queryForObject(
-                    "with a as (select distinct unnest(attempting) as id from delivery_journal where worker_id = ?), "
-                            + "f as (select distinct (e ->> 'contactId')::uuid as id from delivery_journal j, "
-                            + "jsonb_array_elements(j.finished) e where j.worker_id = ?) "
-                            + "select count(*) from a where a.id not in (select id from f)", Long.class, workerA, workerA);
+            // the blast radius: the killed worker's journal says which recipients were under way; the survivor
+            // settles those and gives the rest of its claims back to the queue
+            long underWayAtKill = underWay(jdbc, workerA);
             long claimedAtKill = jdbc.queryForObject(
                     "select count(*) from delivery where campaign_id = ? and worker_id = ? and status = 'SENDING'",
                     Long.class, campaign, workerA);
@@ -168,6 +165,15 @@ class DeliveryDrillIT {
                               twoInstances ? "two instances" : "restart", RECIPIENTS, atKill, claimedAtKill,
                               underWayAtKill, resent.size(), duplicated.size());
         }
+    }
+
+    /** Recipients the worker's journal names as attempted with no outcome written down. */
+    private static long underWay(JdbcTemplate jdbc, String worker) {
+        return jdbc.queryForObject(
+                "with a as (select distinct unnest(attempting) as id from delivery_journal where worker_id = ?), "
+                        + "f as (select distinct (e ->> 'contactId')::uuid as id from delivery_journal j, "
+                        + "jsonb_array_elements(j.finished) e where j.worker_id = ?) "
+                        + "select count(*) from a where a.id not in (select id from f)", Long.class, worker, worker);
     }
 
     private static void seedContacts(JdbcTemplate jdbc, String audience, int count) {

@@ -153,7 +153,7 @@ final class Campaign {
         if (status == CampaignStatus.SCHEDULED) {
             deadlineManager.cancelAllWithinScope(LAUNCH_DEADLINE);
         }
-        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.MANUAL));
+        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.MANUAL, definition));
         return version;
     }
 
@@ -162,7 +162,7 @@ final class Campaign {
         if (status != CampaignStatus.SCHEDULED || !due.sendAt().equals(sendAt)) {
             return; // a stale deadline: rescheduled, launched by hand or cancelled since
         }
-        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.SCHEDULE),
+        apply(new CampaignLaunchedEvent(campaignId, clock.instant(), LaunchTrigger.SCHEDULE, definition),
               metaData.subset(MetadataKeys.ACTOR, MetadataKeys.CORRELATION_ID));
     }
 

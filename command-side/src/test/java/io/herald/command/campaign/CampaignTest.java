@@ -161,7 +161,7 @@ class CampaignTest {
 
     @Test
     void updateCampaign_whileRunning_isAnIllegalTransition() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new UpdateCampaignCommand(ID, EMAIL))
                .expectNoEvents()
                .expectException(IllegalCampaignTransitionException.class);
@@ -212,7 +212,7 @@ class CampaignTest {
         fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, sendAt, PARIS))
                .whenTimeAdvancesTo(sendAt)
                .expectDeadlinesMet(new CampaignLaunchDue(sendAt))
-               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.SCHEDULE));
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.SCHEDULE, EMAIL));
     }
 
     @Test
@@ -261,7 +261,7 @@ class CampaignTest {
     void launchCampaign_fromDraft_runsNow() {
         fixture.given(created())
                .when(new LaunchCampaignCommand(ID))
-               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .expectResultMessagePayload(1L);
     }
 
@@ -270,13 +270,13 @@ class CampaignTest {
         Instant sendAt = now.plus(Duration.ofHours(2));
         fixture.givenCommands(new CreateCampaignCommand(ID, EMAIL), new ScheduleCampaignCommand(ID, sendAt, PARIS))
                .when(new LaunchCampaignCommand(ID))
-               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+               .expectEvents(new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .expectNoScheduledDeadlines();
     }
 
     @Test
     void launchCampaign_whenRunning_isAnIllegalTransition() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new LaunchCampaignCommand(ID))
                .expectNoEvents()
                .expectException(IllegalCampaignTransitionException.class);
@@ -284,7 +284,7 @@ class CampaignTest {
 
     @Test
     void launchCampaign_whenPaused_isAnIllegalTransition() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL),
                       new CampaignPausedEvent(ID, now))
                .when(new LaunchCampaignCommand(ID))
                .expectException(IllegalCampaignTransitionException.class);
@@ -292,10 +292,10 @@ class CampaignTest {
 
     @Test
     void pauseAndResume_whileRunning_moveBetweenRunningAndPaused() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new PauseCampaignCommand(ID))
                .expectEvents(new CampaignPausedEvent(ID, now));
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL),
                       new CampaignPausedEvent(ID, now))
                .when(new ResumeCampaignCommand(ID))
                .expectEvents(new CampaignResumedEvent(ID, now));
@@ -318,14 +318,14 @@ class CampaignTest {
 
     @Test
     void resumeCampaign_whenRunning_isAnIllegalTransition() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new ResumeCampaignCommand(ID))
                .expectException(IllegalCampaignTransitionException.class);
     }
 
     @Test
     void cancelCampaign_whilePaused_recordsPreviousStatusAndReason() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL),
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL),
                       new CampaignPausedEvent(ID, now))
                .when(new CancelCampaignCommand(ID, "budget"))
                .expectEvents(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", now));
@@ -341,7 +341,7 @@ class CampaignTest {
 
     @Test
     void completeCampaign_whileRunning_completes() {
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new CompleteCampaignCommand(ID, null))
                .expectEvents(new CampaignCompletedEvent(ID, now, null));
     }
@@ -377,10 +377,10 @@ class CampaignTest {
     @Test
     void recordAudience_onARunningCampaign_isRecordedOnce() {
         var frozen = new CampaignAudienceFrozenEvent(ID, 10, 2, "segment-1", 3, now);
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new RecordCampaignAudienceCommand(ID, 10, 2, "segment-1", 3))
                .expectEvents(frozen);
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL), frozen)
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL), frozen)
                .when(new RecordCampaignAudienceCommand(ID, 10, 2, "segment-1", 3))
                .expectNoEvents()
                .expectSuccessfulHandlerExecution();
@@ -397,7 +397,7 @@ class CampaignTest {
     @Test
     void completeCampaign_carriesTheTotals() {
         var totals = new io.herald.api.delivery.DeliveryTotals(10, 7, 1, 2, 0);
-        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL))
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new CompleteCampaignCommand(ID, totals))
                .expectEvents(new CampaignCompletedEvent(ID, now, totals));
     }

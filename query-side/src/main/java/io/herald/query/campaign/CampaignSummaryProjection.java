@@ -14,7 +14,7 @@ import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.campaign.FindCampaignsQuery;
 import io.herald.query.QuerySideProcessing;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;

@@ -7,7 +7,7 @@ import io.herald.api.campaign.CampaignPage;
 import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.Channel;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 

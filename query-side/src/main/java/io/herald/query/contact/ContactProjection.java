@@ -1,5 +1,6 @@
 package io.herald.query.contact;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;

@@ -1,5 +1,6 @@
 package io.herald.query.contact;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.common.MetadataKeys;
 import io.herald.api.contact.ContactPage;
 import io.herald.api.contact.ContactCreatedEvent;

@@ -1,5 +1,6 @@
 package io.herald.query.contact;
 
+import io.herald.eventstore.database.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.Consent;

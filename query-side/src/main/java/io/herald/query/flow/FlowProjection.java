@@ -20,7 +20,7 @@ import io.herald.api.flow.FlowSummaryView;
 import io.herald.api.flow.FlowVersionView;
 import io.herald.api.flow.FlowView;
 import io.herald.query.QuerySideProcessing;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;

@@ -9,7 +9,7 @@ import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentUpdatedEvent;
 import io.herald.api.segment.SegmentView;
 import io.herald.query.QuerySideProcessing;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;

@@ -1,7 +1,6 @@
 package io.herald.query.segment;
 
 import io.herald.api.campaign.Channel;
-import io.herald.api.common.MetadataKeys;
 import io.herald.api.contact.ContactPage;
 import io.herald.api.contact.ContactView;
 import io.herald.api.segment.FindCampaignRecipientsQuery;
@@ -16,13 +15,11 @@ import io.herald.api.segment.SegmentPreviewView;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentRules;
 import io.herald.api.segment.SegmentView;
+import io.herald.query.AggregateHistory;
 import io.herald.query.contact.ContactRows;
-import io.herald.query.contact.Json;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import io.herald.eventstore.database.Json;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.serialization.Revision;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.stereotype.Component;
@@ -35,7 +32,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -179,30 +175,11 @@ class SegmentQueryHandler {
 
     @QueryHandler
     SegmentHistoryView handle(FindSegmentHistoryQuery query) {
-        List<SegmentHistoryView.Entry> entries = new ArrayList<>();
-        DomainEventStream stream = eventStore.readEvents(query.segmentId());
-        while (stream.hasNext()) {
-            DomainEventMessage<?> message = stream.next();
-            if (!AGGREGATE_TYPE.equals(message.getType())) {
-                return null;
-            }
-            entries.add(entry(message));
-        }
-        return entries.isEmpty() ? null : new SegmentHistoryView(query.segmentId(), entries);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static SegmentHistoryView.Entry entry(DomainEventMessage<?> message) {
-        Map<String, Object> payload = Json.MAPPER.convertValue(message.getPayload(), LinkedHashMap.class);
-        String type = message.getPayloadType().getSimpleName();
-        if (type.endsWith("Event")) {
-            type = type.substring(0, type.length() - "Event".length());
-        }
-        Revision revision = message.getPayloadType().getAnnotation(Revision.class);
-        return new SegmentHistoryView.Entry(message.getSequenceNumber(), type, revision == null ? null : revision.value(),
-                                            message.getTimestamp(), payload,
-                                            (String) message.getMetaData().get(MetadataKeys.ACTOR),
-                                            (String) message.getMetaData().get(MetadataKeys.CORRELATION_ID));
+        List<AggregateHistory.Entry> entries = AggregateHistory.read(eventStore, query.segmentId(), AGGREGATE_TYPE,
+                                                                     Json.MAPPER);
+        return entries == null ? null : new SegmentHistoryView(query.segmentId(), entries.stream().map(
+                e -> new SegmentHistoryView.Entry(e.sequence(), e.type(), e.revision(), e.at(), e.payload(), e.actor(),
+                                                  e.correlationId())).toList());
     }
 
     private SegmentSqlCompiler.Compiled compile(SegmentRule rules, String selfId) {

@@ -3,7 +3,7 @@ package io.herald.query.segment;
 import io.herald.api.common.DomainException;
 import io.herald.api.contact.AttributeValues;
 import io.herald.api.segment.SegmentRule;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 
 import java.math.BigDecimal;
 import java.time.Instant;

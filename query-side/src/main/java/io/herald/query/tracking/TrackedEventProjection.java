@@ -4,7 +4,7 @@ import io.herald.api.contact.ContactAnonymousIdLinkedEvent;
 import io.herald.api.tracking.EventTrackedEvent;
 import io.herald.eventstore.database.ArrayColumns;
 import io.herald.query.QuerySideProcessing;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import io.herald.query.contact.UnitOfWorkBuffer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;

@@ -5,7 +5,7 @@ import io.herald.api.common.DomainException;
 import io.herald.api.contact.ConsentStatus;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentRule.PropertyFilter;
-import io.herald.query.contact.Json;
+import io.herald.eventstore.database.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,5 +1,6 @@
 package io.herald.saga.delivery;
 
+import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.saga.delivery.CampaignRuns.ActiveRun;
@@ -55,18 +56,26 @@ final class ActiveCampaigns {
         return runs.values().stream().filter(ActiveRun::sending).toList();
     }
 
-    /** A campaign's messages, compiled once; null while the read model lags or its template is broken. */
+    /**
+     * A campaign's messages, compiled once from what its run was opened with (the launch carries it). A run opened
+     * before launches carried it is read from the campaign read model (null while that lags). Null when the
+     * template is broken.
+     */
     CampaignMessages messages(String campaignId) {
         CampaignMessages cached = campaigns.get(campaignId);
         if (cached != null) {
             return cached;
         }
-        CampaignView campaign = queries.query(new FindCampaignQuery(campaignId), CampaignView.class).join();
-        if (campaign == null) {
-            return null; // the read model has not caught up yet
+        CampaignDefinition definition = campaignRuns.definition(campaignId).orElseGet(() -> {
+            CampaignView view = queries.query(new FindCampaignQuery(campaignId), CampaignView.class).join();
+            return view == null ? null : new CampaignDefinition(view.name(), view.channel(), view.content(),
+                                                                view.segmentId(), view.throttlePerSecond());
+        });
+        if (definition == null) {
+            return null; // a run of before: the read model has not caught up yet
         }
         try {
-            CampaignMessages messages = new CampaignMessages(campaign);
+            CampaignMessages messages = new CampaignMessages(campaignId, definition);
             campaigns.put(campaignId, messages);
             return messages;
         } catch (TemplateException e) {

@@ -1,5 +1,6 @@
 package io.herald.saga.delivery;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.ContactBatchView;
 import io.herald.api.contact.ContactView;
@@ -134,7 +135,7 @@ final class BatchSender {
     /** With a rate limit a batch holds about a second of sends, so pause and cancel are felt at once. */
     private int batchSize(CampaignMessages messages) {
         int size = properties.worker().batchSize();
-        Integer rate = messages.campaign().throttlePerSecond();
+        Integer rate = messages.definition().throttlePerSecond();
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
@@ -182,7 +183,7 @@ final class BatchSender {
             }
             int wanted = Math.min(outbound.size() - index, Math.min(properties.worker().groupPerSender(),
                     Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel)));
-            int permits = throttle.acquire(channel, run.campaignId(), messages.campaign().throttlePerSecond(), wanted);
+            int permits = throttle.acquire(channel, run.campaignId(), messages.definition().throttlePerSecond(), wanted);
             // written down before the group goes out, with what the group before came to
             journal.write(claimer, claimId, ++step, run.campaignId(),
                           toSend.subList(index, index + permits).stream().map(Claimed::contactId).toList(), lastGroup);

@@ -1,7 +1,8 @@
 package io.herald.saga.delivery;
 
+import io.herald.eventstore.database.Json;
 import io.herald.api.campaign.CampaignContent;
-import io.herald.api.campaign.CampaignView;
+import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.campaign.Channel;
 import io.herald.api.contact.ContactView;
 import io.herald.saga.channel.OutboundMessage;
@@ -23,13 +24,15 @@ final class CampaignMessages {
     private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
     private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9]\\d{6,14}");
 
-    private final CampaignView campaign;
+    private final String campaignId;
+    private final CampaignDefinition campaign;
     private final LiquidTemplates.Prepared subject;
     private final LiquidTemplates.Prepared text;
     private final LiquidTemplates.Prepared html;
     private final LiquidTemplates.Prepared payload;
 
-    CampaignMessages(CampaignView campaign) {
+    CampaignMessages(String campaignId, CampaignDefinition campaign) {
+        this.campaignId = campaignId;
         this.campaign = campaign;
         CampaignContent content = campaign.content();
         this.subject = prepare(content.subject(), LiquidTemplates.Mode.TEXT);
@@ -42,7 +45,8 @@ final class CampaignMessages {
         return source == null || source.isEmpty() ? null : TEMPLATES.prepare(source, mode);
     }
 
-    CampaignView campaign() {
+    /** What the run sends, as the campaign was at its launch. */
+    CampaignDefinition definition() {
         return campaign;
     }
 
@@ -69,8 +73,8 @@ final class CampaignMessages {
     /** The message for one contact; throws {@link TemplateException} when a template cannot render for it. */
     OutboundMessage render(ContactView contact, String unsubscribeUrl) {
         Map<String, Object> variables = variables(contact, unsubscribeUrl);
-        String key = campaign.id() + ":" + contact.id();
-        Map<String, String> metadata = Map.of("campaignId", campaign.id(), "contactId", contact.id());
+        String key = campaignId + ":" + contact.id();
+        Map<String, String> metadata = Map.of("campaignId", campaignId, "contactId", contact.id());
         return switch (campaign.channel()) {
             case EMAIL -> new OutboundMessage(key, contact.email(), render(subject, variables),
                                               render(text, variables), render(html, variables), null,
@@ -89,14 +93,14 @@ final class CampaignMessages {
 
     private Map<String, Object> variables(ContactView contact, String unsubscribeUrl) {
         return ContactVariables.of(contact.id(), contact.externalId(), contact.email(), contact.phone(),
-                                   contact.locale(), contact.timeZone(), contact.attributes(), campaign.id(),
+                                   contact.locale(), contact.timeZone(), contact.attributes(), campaignId,
                                    campaign.name(), unsubscribeUrl);
     }
 
     /** Without a payload template a webhook receives the campaign and the contact's fields. */
     private String defaultPayload(ContactView contact) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("campaignId", campaign.id());
+        body.put("campaignId", campaignId);
         body.put("campaignName", campaign.name());
         Map<String, Object> person = new LinkedHashMap<>();
         person.put("id", contact.id());

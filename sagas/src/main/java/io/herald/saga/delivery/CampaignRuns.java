@@ -1,6 +1,8 @@
 package io.herald.saga.delivery;
 
+import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.campaign.Channel;
+import io.herald.eventstore.database.Json;
 import io.herald.api.delivery.DeliveryTotals;
 import io.herald.api.segment.RecipientPage;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,11 +43,25 @@ public class CampaignRuns {
 
     // --- runs (written by the send saga) -------------------------------------------------------
 
-    public void open(String campaignId, Instant launchedAt, String correlationId) {
-        jdbc.update("insert into campaign_run (campaign_id, state, launched_at, updated_at, correlation_id) "
-                            + "values (?, 'FREEZING', ?, ?, ?) on conflict (campaign_id) do nothing",
-                    campaignId, Timestamp.from(launchedAt), now(), correlationId);
+    /** Opens a launched campaign's run with what it sends (null for launches stored before events carried it). */
+    public void open(String campaignId, Instant launchedAt, String correlationId, CampaignDefinition definition) {
+        jdbc.update("insert into campaign_run (campaign_id, state, launched_at, updated_at, correlation_id, definition) "
+                            + "values (?, 'FREEZING', ?, ?, ?, ?::jsonb) on conflict (campaign_id) do nothing",
+                    campaignId, Timestamp.from(launchedAt), now(), correlationId,
+                    definition == null ? null : Json.write(definition));
     }
+
+    /** What a run sends, as written when it opened; empty for runs opened before launches carried it. */
+    public Optional<CampaignDefinition> definition(String campaignId) {
+        return jdbc.query("select definition::text from campaign_run where campaign_id = ?",
+                          (rs, row) -> rs.getString(1), campaignId).stream()
+                .filter(java.util.Objects::nonNull)
+                .map(json -> Json.read(json, DEFINITION)).findFirst();
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<CampaignDefinition> DEFINITION =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
 
     public void setPaused(String campaignId, boolean paused) {
         jdbc.update("update campaign_run set paused = ?, updated_at = ? where campaign_id = ?", paused, now(),

@@ -59,7 +59,7 @@ public class CampaignSendSaga {
     public void on(CampaignLaunchedEvent event, MetaData metaData, CampaignRuns runs) {
         campaignId = event.campaignId();
         correlationId = (String) metaData.getOrDefault(MetadataKeys.CORRELATION_ID, campaignId);
-        runs.open(campaignId, event.launchedAt(), correlationId);
+        runs.open(campaignId, event.launchedAt(), correlationId, event.definition());
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)

@@ -1,5 +1,6 @@
 package io.herald.saga.delivery;
 
+import io.herald.eventstore.database.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.herald.saga.delivery.Deliveries.Result;

@@ -1,6 +1,6 @@
 package io.herald.saga.delivery;
 
-import io.herald.api.campaign.CampaignView;
+import io.herald.api.campaign.CampaignDefinition;
 import io.herald.api.campaign.RecordCampaignAudienceCommand;
 import io.herald.api.segment.FindCampaignRecipientsQuery;
 import io.herald.api.segment.RecipientPage;
@@ -58,7 +58,7 @@ final class RunControl {
             return false;
         }
         boolean[] more = {false};
-        CampaignView campaign = messages.campaign();
+        CampaignDefinition campaign = messages.definition();
         boolean frozen = Boolean.TRUE.equals(transactions.execute(status -> {
             var position = campaignRuns.lockFreezing(run.campaignId());
             if (position.isEmpty()) {

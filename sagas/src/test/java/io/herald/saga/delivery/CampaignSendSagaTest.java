@@ -45,7 +45,7 @@ class CampaignSendSagaTest {
     }
 
     private static CampaignLaunchedEvent launched() {
-        return new CampaignLaunchedEvent(ID, AT, LaunchTrigger.MANUAL);
+        return new CampaignLaunchedEvent(ID, AT, LaunchTrigger.MANUAL, null);
     }
 
     private static DeliveryBatchRecordedEvent batch(long sent, long failed, long skipped, long unknown) {
@@ -67,7 +67,7 @@ class CampaignSendSagaTest {
                .whenPublishingA(launched())
                .expectActiveSagas(1)
                .expectNoDispatchedCommands();
-        verify(runs).open(eq(ID), eq(AT), any());
+        verify(runs).open(eq(ID), eq(AT), any(), any());
     }
 
     @Test
