@@ -54,8 +54,9 @@ ENV HERALD_ROLE=all \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -Djava.security.egd=file:/dev/urandom -Daxoniq.update-checker.disabled=true -Daxoniq.update-check.disabled=true -Ddisable-axoniq-console-message=true"
 EXPOSE 8080
 VOLUME ["/var/lib/herald"]
-# /actuator/health answers in every serving role (api, worker, all); bash's /dev/tcp needs no curl in the image.
+# /actuator/health answers in every serving role (api, worker, all): 200 when UP, 503 otherwise (the status
+# line decides, not the body, whose components say UP too); bash's /dev/tcp needs no curl in the image.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HERALD_PORT:-8080} && printf 'GET /actuator/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -c 4096 <&3 | grep -q '\"status\":\"UP\"'"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HERALD_PORT:-8080} && printf 'GET /actuator/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher \"$@\"", "herald"]

@@ -141,6 +141,13 @@ function checkDockerfile() {
     'the launcher as entry point': /org\.springframework\.boot\.loader\.launch\.JarLauncher/,
   };
   for (const [what, re] of Object.entries(need)) if (!re.test(text)) problem(path, `no ${what}`);
+  // an exec form that is not valid JSON is silently run as a shell form: every one must parse
+  let execForms = 0;
+  for (const m of text.matchAll(/^\s*(CMD|ENTRYPOINT|RUN) (\[.*?)\s*$/gm)) {
+    execForms++;
+    try { JSON.parse(m[2]); } catch (e) { problem(path, `${m[1]} ${m[2].slice(0, 40)}…: not valid JSON (${e.message})`); }
+  }
+  if (execForms < 2) problem(path, 'the health check and the entry point are not both in exec form');
   if (!exists('.dockerignore')) problem('.dockerignore', 'missing');
   else if (!/target\//.test(read('.dockerignore'))) problem('.dockerignore', 'does not leave out target/');
   passed.push(`${path}: layers, JRE 21, non-root, health check`);
