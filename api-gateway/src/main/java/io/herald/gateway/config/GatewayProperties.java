@@ -15,7 +15,8 @@ import static io.herald.eventstore.SettingChecks.positive;
  * @param dataDir        {@code herald.data-dir}: the default root of the imports directory
  * @param redis          {@code herald.redis.*}
  * @param readYourWrites {@code herald.read-your-writes.*}
- * @param imports        {@code herald.imports.directory} (the other import settings are the command side's)
+ * @param imports        {@code herald.imports.storage} and {@code .directory} (the other import settings are the
+ *                       command side's)
  * @param tracking       {@code herald.tracking.group-commit.*} (the other tracking settings are the command side's)
  */
 @ConfigurationProperties("herald")
@@ -26,8 +27,10 @@ public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYo
         dataDir = dataDir == null || dataDir.toString().isBlank() ? Path.of("./data") : dataDir;
         redis = redis == null ? new Redis(null, null) : redis;
         readYourWrites = readYourWrites == null ? new ReadYourWrites(null, null) : readYourWrites;
-        imports = imports == null || imports.directory() == null || imports.directory().toString().isBlank()
-                ? new Imports(dataDir.resolve("imports")) : imports;
+        imports = imports == null ? new Imports(null, null) : imports;
+        if (imports.directory() == null || imports.directory().toString().isBlank()) {
+            imports = new Imports(dataDir.resolve("imports"), imports.storage());
+        }
         tracking = tracking == null ? new Tracking(null) : tracking;
     }
 
@@ -60,8 +63,24 @@ public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYo
         }
     }
 
-    /** @param directory where uploaded CSV files wait until their import has finished */
-    public record Imports(Path directory) {
+    /**
+     * @param directory where uploaded CSV files wait until their import has finished, with {@code storage}
+     *                  {@code directory}
+     * @param storage   {@code database} (the default): uploads are kept in PostgreSQL, where every instance
+     *                  reaches them (an import uploaded to one api instance is run by any worker);
+     *                  {@code directory}: in {@code directory}, on this instance's disk (one instance, or a
+     *                  directory every instance mounts)
+     */
+    public record Imports(Path directory, ImportStorage storage) {
+
+        public Imports {
+            storage = storage == null ? ImportStorage.DATABASE : storage;
+        }
+    }
+
+    /** Where uploaded import files wait ({@code herald.imports.storage}). */
+    public enum ImportStorage {
+        DATABASE, DIRECTORY
     }
 
     /** @param groupCommit how tracked events of concurrent requests are stored together */

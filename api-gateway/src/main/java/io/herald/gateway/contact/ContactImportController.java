@@ -10,6 +10,7 @@ import io.herald.api.contact.FindContactImportRejectionsQuery;
 import io.herald.api.contact.ImportMode;
 import io.herald.api.contact.RejectedRow;
 import io.herald.api.contact.StartContactImportCommand;
+import io.herald.eventstore.database.SharedFiles;
 import io.herald.gateway.config.GatewayProperties;
 import io.herald.gateway.web.NotFoundException;
 import io.herald.gateway.web.WritePath;
@@ -37,8 +38,6 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -68,17 +67,19 @@ class ContactImportController {
     private final QueryGateway queryGateway;
     private final ObjectMapper objectMapper;
     private final Validator validator;
-    private final Path directory;
+    private final GatewayProperties.Imports storage;
+    private final SharedFiles files;
     private final LiveStreams streams;
 
     ContactImportController(WritePath writes, QueryGateway queryGateway, ObjectMapper objectMapper,
                             Validator validator, LiveStreams streams,
-                            GatewayProperties properties) {
+                            GatewayProperties properties, SharedFiles files) {
         this.writes = writes;
         this.queryGateway = queryGateway;
         this.objectMapper = objectMapper;
         this.validator = validator;
-        this.directory = properties.imports().directory();
+        this.storage = properties.imports();
+        this.files = files;
         this.streams = streams;
     }
 
@@ -92,16 +93,18 @@ class ContactImportController {
         String importId = UUID.randomUUID().toString();
         ImportUploads.Upload upload;
         try (InputStream in = file.getInputStream()) {
-            upload = ImportUploads.receive(in, directory, importId);
+            upload = storage.storage() == GatewayProperties.ImportStorage.DATABASE
+                    ? ImportUploads.receive(in, files, importId)
+                    : ImportUploads.receive(in, storage.directory(), importId);
         }
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()
                 ? "upload.csv" : clip(file.getOriginalFilename(), 255);
         Optional<ContactImportView> view;
         try {
             view = writes.sendAndAwait(IMPORTS, importId, new StartContactImportCommand(
-                    importId, name, upload.file().toString(), upload.size(), upload.columns(), mapping, mode), null);
+                    importId, name, upload.file(), upload.size(), upload.columns(), mapping, mode), null);
         } catch (RuntimeException e) {
-            Files.deleteIfExists(upload.file());
+            files.delete(upload.file());
             throw e;
         }
         return writes.accepted(IMPORTS, importId, view);

@@ -1,6 +1,7 @@
 package io.herald.gateway.contact;
 
 import io.herald.api.common.DomainException;
+import io.herald.eventstore.database.SharedFiles;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -26,25 +27,63 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Receives an import's CSV: streams it to the imports directory in 64 KiB pieces (never the whole
- * file in memory), checking on the way that it is text in UTF-8 (a BOM is allowed) and that its
- * first record is a usable header. A bad file is refused before anything is stored.
+ * Receives an import's CSV: streams it to where it waits for its import (PostgreSQL, shared by every
+ * instance, or the imports directory) in 64 KiB pieces (never the whole file in memory), checking on the
+ * way that it is text in UTF-8 (a BOM is allowed) and that its first record is a usable header. A bad file
+ * is refused and what was written of it removed.
  */
 final class ImportUploads {
 
     static final int HEADER_CHARS = 1 << 20;
 
-    /** The stored file and its header. */
-    record Upload(Path file, long size, List<String> columns) {
+    /** The stored file (a location {@link SharedFiles} reads) and its header. */
+    record Upload(String file, long size, List<String> columns) {
+    }
+
+    /** Into the shared files (PostgreSQL). */
+    static Upload receive(InputStream in, SharedFiles files, String importId) throws IOException {
+        String location = SharedFiles.location("import/" + importId + ".csv");
+        try {
+            Received received;
+            try (OutputStream out = files.create("import/" + importId + ".csv")) {
+                received = copy(in, out);
+            }
+            return new Upload(location, received.size(), header(received.head()));
+        } catch (IOException | RuntimeException e) {
+            files.delete(location);
+            throw e;
+        }
+    }
+
+    private record Received(long size, String head) {
     }
 
     private ImportUploads() {
     }
 
+    /** Into the imports directory, on this instance's disk. */
     static Upload receive(InputStream in, Path directory, String importId) throws IOException {
         Files.createDirectories(directory);
         Path part = directory.resolve(importId + ".csv.part");
         Path file = directory.resolve(importId + ".csv");
+        Received received;
+        try (OutputStream out = Files.newOutputStream(part)) {
+            received = copy(in, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        try {
+            List<String> columns = header(received.head());
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Upload(file.toString(), received.size(), columns);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+    }
+
+    private static Received copy(InputStream in, OutputStream out) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -53,7 +92,7 @@ final class ImportUploads {
         ByteBuffer pending = ByteBuffer.allocate((1 << 16) + 8);
         CharBuffer chars = CharBuffer.allocate(1 << 16);
         long size = 0;
-        try (OutputStream out = Files.newOutputStream(part)) {
+        {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 for (int i = 0; i < n; i++) {
@@ -70,18 +109,8 @@ final class ImportUploads {
             }
             pending.flip();
             decode(decoder, pending, chars, head, true, size);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(part);
-            throw e;
         }
-        try {
-            List<String> columns = header(head.toString());
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Upload(file, size, columns);
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(part);
-            throw e;
-        }
+        return new Received(size, head.toString());
     }
 
     private static void decode(CharsetDecoder decoder, ByteBuffer bytes, CharBuffer chars, StringBuilder head,

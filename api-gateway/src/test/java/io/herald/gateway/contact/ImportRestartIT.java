@@ -39,7 +39,9 @@ class ImportRestartIT {
     @Test
     void importInterruptedByAStop_resumesOnTheNextInstance_andAMissingFileFails() throws Exception {
         String database = TestDatabases.newDatabase();
-        String[] properties = {"herald.imports.directory=" + imports, "herald.imports.batch-size=" + BATCH,
+        // uploads on disk (herald.imports.storage=directory), so that the drill can take one away
+        String[] properties = {"herald.imports.storage=directory", "herald.imports.directory=" + imports,
+                "herald.imports.batch-size=" + BATCH,
                 "herald.imports.poll-interval=500ms"};
         StringBuilder csv = new StringBuilder("Email,Plan\n");
         for (int i = 0; i < ROWS; i++) {

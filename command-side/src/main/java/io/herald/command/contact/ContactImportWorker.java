@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import io.herald.command.CommandSideProperties;
+import io.herald.eventstore.database.SharedFiles;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +30,6 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,17 +54,22 @@ import java.util.concurrent.TimeUnit;
  * with that connection, so when an instance stops or dies another (or the same, restarted) takes
  * the import over at its next look and resumes after the last stored batch.
  * <p>
- * The file is streamed: one thread parses it ({@code batch-size} rows at a time, never the whole
+ * The file (shared by all instances in PostgreSQL, see {@link SharedFiles}) is streamed: one thread parses it ({@code batch-size} rows at a time, never the whole
  * file in memory) while this import's writer stores the previous batch, each in its own
  * transaction through {@link ImportContactBatchCommand}.
+ * <p>
+ * Off with {@code herald.imports.worker.enabled=false} (the api role): the imports uploaded to such an
+ * instance are run by the instances that have the worker.
  */
 @Component
+@ConditionalOnProperty(name = "herald.imports.worker.enabled", havingValue = "true", matchIfMissing = true)
 class ContactImportWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ContactImportWorker.class);
     private static final int ATTEMPTS = 3;
 
     private final ContactImportJobs jobs;
+    private final SharedFiles files;
     private final DataSource dataSource;
     private final ObjectProvider<CommandGateway> commandGateway;
     private final int batchSize;
@@ -75,9 +80,10 @@ class ContactImportWorker implements SmartLifecycle {
     private ScheduledExecutorService poller;
     private ExecutorService runners;
 
-    ContactImportWorker(ContactImportJobs jobs, DataSource dataSource, ObjectProvider<CommandGateway> commandGateway,
-                        CommandSideProperties properties) {
+    ContactImportWorker(ContactImportJobs jobs, SharedFiles files, DataSource dataSource,
+                        ObjectProvider<CommandGateway> commandGateway, CommandSideProperties properties) {
         this.jobs = jobs;
+        this.files = files;
         this.dataSource = dataSource;
         this.commandGateway = commandGateway;
         this.batchSize = properties.imports().batchSize();
@@ -195,9 +201,9 @@ class ContactImportWorker implements SmartLifecycle {
         }
         MetaData metaData = MetaData.with(MetadataKeys.ACTOR, job.actor() == null ? "system:import" : job.actor())
                 .and(MetadataKeys.CORRELATION_ID, job.correlationId() == null ? importId : job.correlationId());
-        Path file = Path.of(job.filePath());
-        if (!Files.isReadable(file)) {
-            finish(importId, "The uploaded file is no longer available (" + file.getFileName()
+        String file = job.filePath(); // a shared file (postgresql:<id>) or a path on this instance's disk
+        if (!files.exists(file)) {
+            finish(importId, "The uploaded file is no longer available (" + file.substring(file.lastIndexOf('/') + 1)
                     + "); every batch stored before is kept", metaData);
             return;
         }
@@ -235,7 +241,7 @@ class ContactImportWorker implements SmartLifecycle {
         finish(importId, failure, metaData);
         if (failure == null) {
             try {
-                Files.deleteIfExists(file);
+                files.delete(file);
             } catch (IOException e) {
                 log.warn("Could not delete the import file {}", file, e);
             }
@@ -268,7 +274,7 @@ class ContactImportWorker implements SmartLifecycle {
     }
 
     /** Reads the file from the job's position and hands batches to the writer; ends with END or a failure text. */
-    private void parse(ContactImportJobs.Job job, Path file, BlockingQueue<Object> queue) {
+    private void parse(ContactImportJobs.Job job, String file, BlockingQueue<Object> queue) {
         try (Reader reader = open(file);
              CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get().parse(reader)) {
             Iterator<CSVRecord> records = parser.iterator();
@@ -328,8 +334,8 @@ class ContactImportWorker implements SmartLifecycle {
         }
     }
 
-    static Reader open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    private Reader open(String file) throws IOException {
+        InputStream in = new BufferedInputStream(files.open(file), 1 << 16);
         return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));

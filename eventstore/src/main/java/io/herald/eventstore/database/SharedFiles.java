@@ -1,0 +1,187 @@
+package io.herald.eventstore.database;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Files every instance reaches, whichever instance wrote them: in PostgreSQL (table
+ * {@code herald_shared_file_chunk}, pieces of {@value #CHUNK} bytes written and read one at a time, so a
+ * file of any size passes through little memory), named by a location {@code postgresql:<id>}. A location
+ * that does not start so is a path on this instance's disk (the uploads of older versions, or
+ * {@code herald.imports.storage=directory}); {@link #open}, {@link #exists} and {@link #delete} take both.
+ */
+@Component
+public class SharedFiles {
+
+    public static final String SCHEME = "postgresql:";
+    static final int CHUNK = 1 << 20;
+
+    private final JdbcTemplate jdbc;
+
+    public SharedFiles(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    public static String location(String id) {
+        return SCHEME + id;
+    }
+
+    public static boolean isShared(String location) {
+        return location.startsWith(SCHEME);
+    }
+
+    /** Writes the file {@code id} (replacing any earlier one); each piece is committed as it is written. */
+    public OutputStream create(String id) {
+        jdbc.update("delete from herald_shared_file_chunk where file_id = ?", id);
+        return new ChunkWriter(id);
+    }
+
+    public boolean exists(String location) {
+        if (!isShared(location)) {
+            return Files.isReadable(Path.of(location));
+        }
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from herald_shared_file_chunk where file_id = ? and chunk = 0)",
+                Boolean.class, id(location)));
+    }
+
+    public InputStream open(String location) throws IOException {
+        if (!isShared(location)) {
+            return Files.newInputStream(Path.of(location));
+        }
+        return new ChunkReader(id(location));
+    }
+
+    public void delete(String location) throws IOException {
+        if (!isShared(location)) {
+            Files.deleteIfExists(Path.of(location));
+            return;
+        }
+        jdbc.update("delete from herald_shared_file_chunk where file_id = ?", id(location));
+    }
+
+    private static String id(String location) {
+        return location.substring(SCHEME.length());
+    }
+
+    private final class ChunkWriter extends OutputStream {
+        private final String id;
+        private final byte[] buffer = new byte[CHUNK];
+        private int filled;
+        private int chunk;
+        private boolean closed;
+
+        ChunkWriter(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (closed) {
+                throw new IOException("closed");
+            }
+            while (length > 0) {
+                int n = Math.min(length, CHUNK - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+                if (filled == CHUNK) {
+                    flushChunk();
+                }
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            try {
+                jdbc.update("insert into herald_shared_file_chunk (file_id, chunk, data) values (?, ?, ?)",
+                            id, chunk++, Arrays.copyOf(buffer, filled));
+            } catch (RuntimeException e) {
+                throw new IOException("Storing piece " + (chunk - 1) + " of " + id + " failed", e);
+            }
+            filled = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (filled > 0 || chunk == 0) {
+                flushChunk(); // an empty file is one empty piece: it exists
+            }
+        }
+    }
+
+    private final class ChunkReader extends InputStream {
+        private final String id;
+        private byte[] current = new byte[0];
+        private int position;
+        private int next;
+        private boolean ended;
+
+        ChunkReader(String id) {
+            this.id = id;
+        }
+
+        private boolean fill() throws IOException {
+            while (position >= current.length) {
+                if (ended) {
+                    return false;
+                }
+                List<byte[]> rows;
+                try {
+                    rows = jdbc.query("select data from herald_shared_file_chunk where file_id = ? and chunk = ?",
+                                      (rs, i) -> rs.getBytes(1), id, next);
+                } catch (RuntimeException e) {
+                    throw new IOException("Reading piece " + next + " of " + id + " failed", e);
+                }
+                if (rows.isEmpty()) {
+                    ended = true;
+                    if (next == 0) {
+                        throw new java.io.FileNotFoundException("No shared file " + id);
+                    }
+                    return false;
+                }
+                current = rows.get(0);
+                position = 0;
+                next++;
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? current[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, current.length - position);
+            System.arraycopy(current, position, bytes, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+locals {
+  # settings every Herald task shares (the role comes on top); secrets are in secrets.tf
+  herald_environment = [
+    { name = "HERALD_DATABASE_URL", value = "jdbc:postgresql://${module.db.db_instance_address}:5432/herald?sslmode=require" },
+    { name = "HERALD_REDIS_URL", value = "rediss://${module.cache.replication_group_primary_endpoint_address}:6379" },
+    { name = "HERALD_PUBLIC_URL", value = var.herald_public_url },
+    { name = "HERALD_CORS_ALLOWED_ORIGINS", value = var.herald_public_url },
+    { name = "HERALD_LOG_FORMAT", value = "json" },
+    { name = "HERALD_EMAIL_FROM", value = var.email_from },
+    { name = "SPRING_MAIL_HOST", value = var.smtp_host },
+    { name = "SPRING_MAIL_PORT", value = tostring(var.smtp_port) },
+    { name = "AXONIQ_UPDATE_CHECK_DISABLED", value = "true" },
+  ]
+
+  herald_container = {
+    image                    = var.herald_image
+    essential                = true
+    readonly_root_filesystem = false
+    port_mappings = [
+      { name = "http", containerPort = 8080, protocol = "tcp" },
+    ]
+    secrets = local.task_secrets
+    health_check = {
+      command     = ["CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf \"GET /actuator/health HTTP/1.0\\r\\n\\r\\n\" >&3 && head -n 1 <&3 | grep -q \" 200 \"'"]
+      interval    = 15
+      timeout     = 5
+      retries     = 4
+      startPeriod = 120
+    }
+    stop_timeout                           = 60
+    enable_cloudwatch_logging              = true
+    create_cloudwatch_log_group            = true
+    cloudwatch_log_group_retention_in_days = var.log_retention_days
+  }
+}
+
+module "ecs_cluster" {
+  source  = "terraform-aws-modules/ecs/aws//modules/cluster"
+  version = "5.12.1"
+
+  cluster_name = local.name
+
+  cluster_settings = [
+    { name = "containerInsights", value = "enabled" },
+  ]
+
+  fargate_capacity_providers = {
+    FARGATE = {
+      default_capacity_provider_strategy = { weight = 100 }
+    }
+  }
+}
+
+# --- api: HTTP behind the ALB; scales on CPU and on requests per task --------------------------------
+
+module "api" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "5.12.1"
+
+  name        = "${local.name}-api"
+  cluster_arn = module.ecs_cluster.arn
+  cpu         = var.api_cpu
+  memory      = var.api_memory
+
+  desired_count          = var.api_min_count
+  enable_execute_command = true
+  subnet_ids             = module.vpc.private_subnets
+  create_security_group  = false
+  security_group_ids     = [aws_security_group.tasks.id]
+
+  create_task_exec_iam_role = false
+  task_exec_iam_role_arn    = aws_iam_role.execution.arn
+  create_tasks_iam_role     = false
+  tasks_iam_role_arn        = aws_iam_role.task.arn
+
+  health_check_grace_period_seconds = 120
+  deployment_circuit_breaker = {
+    enable   = true
+    rollback = true
+  }
+
+  container_definitions = {
+    herald = merge(local.herald_container, {
+      cpu         = var.api_cpu
+      memory      = var.api_memory
+      environment = concat(local.herald_environment, [{ name = "HERALD_ROLE", value = "api" }])
+    })
+  }
+
+  load_balancer = {
+    service = {
+      target_group_arn = module.alb.target_groups["api"].arn
+      container_name   = "herald"
+      container_port   = 8080
+    }
+  }
+
+  autoscaling_min_capacity = var.api_min_count
+  autoscaling_max_capacity = var.api_max_count
+  autoscaling_policies = {
+    cpu = {
+      policy_type = "TargetTrackingScaling"
+      target_tracking_scaling_policy_configuration = {
+        predefined_metric_specification = {
+          predefined_metric_type = "ECSServiceAverageCPUUtilization"
+        }
+        target_value       = var.api_cpu_target
+        scale_in_cooldown  = 300
+        scale_out_cooldown = 60
+      }
+    }
+    requests = {
+      policy_type = "TargetTrackingScaling"
+      target_tracking_scaling_policy_configuration = {
+        predefined_metric_specification = {
+          predefined_metric_type = "ALBRequestCountPerTarget"
+          resource_label         = "${module.alb.arn_suffix}/${module.alb.target_groups["api"].arn_suffix}"
+        }
+        target_value       = var.api_requests_per_target
+        scale_in_cooldown  = 300
+        scale_out_cooldown = 60
+      }
+    }
+  }
+}
+
+# --- worker: processors, sagas, delivery, imports, schedules; scales on pending deliveries ------------
+
+module "worker" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "5.12.1"
+
+  name        = "${local.name}-worker"
+  cluster_arn = module.ecs_cluster.arn
+  cpu         = var.worker_cpu
+  memory      = var.worker_memory
+
+  desired_count          = var.worker_min_count
+  enable_execute_command = true
+  subnet_ids             = module.vpc.private_subnets
+  create_security_group  = false
+  security_group_ids     = [aws_security_group.tasks.id]
+
+  create_task_exec_iam_role = false
+  task_exec_iam_role_arn    = aws_iam_role.execution.arn
+  create_tasks_iam_role     = false
+  tasks_iam_role_arn        = aws_iam_role.task.arn
+
+  deployment_circuit_breaker = {
+    enable   = true
+    rollback = true
+  }
+
+  container_definitions = {
+    herald = merge(local.herald_container, {
+      cpu         = var.worker_cpu
+      memory      = var.worker_memory
+      environment = concat(local.herald_environment, [{ name = "HERALD_ROLE", value = "worker" }])
+    })
+  }
+
+  autoscaling_min_capacity = var.worker_min_count
+  autoscaling_max_capacity = var.worker_max_count
+  # the pending-deliveries policy is below (metric math the module's map does not take)
+  autoscaling_policies = {}
+}
+
+# Pending deliveries per running worker task, held near var.worker_pending_deliveries_per_task. The
+# workers publish Herald/DeliveriesPending (the metrics issue's herald.deliveries.pending gauge).
+resource "aws_appautoscaling_policy" "worker_pending_deliveries" {
+  name               = "${local.name}-worker-pending-deliveries"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = "ecs"
+  scalable_dimension = "ecs:service:DesiredCount"
+  resource_id        = "service/${module.ecs_cluster.name}/${module.worker.name}"
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.worker_pending_deliveries_per_task
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    customized_metric_specification {
+      metrics {
+        id          = "pending"
+        return_data = false
+        metric_stat {
+          stat = "Maximum"
+          metric {
+            namespace   = "Herald"
+            metric_name = "DeliveriesPending"
+            dimensions {
+              name  = "Environment"
+              value = var.environment
+            }
+          }
+        }
+      }
+      metrics {
+        id          = "tasks"
+        return_data = false
+        metric_stat {
+          stat = "Average"
+          metric {
+            namespace   = "ECS/ContainerInsights"
+            metric_name = "RunningTaskCount"
+            dimensions {
+              name  = "ClusterName"
+              value = module.ecs_cluster.name
+            }
+            dimensions {
+              name  = "ServiceName"
+              value = module.worker.name
+            }
+          }
+        }
+      }
+      metrics {
+        id          = "per_task"
+        expression  = "pending / MAX([tasks, 1])"
+        label       = "Pending deliveries per worker task"
+        return_data = true
+      }
+    }
+  }
+
+  depends_on = [module.worker]
+}
+
+# --- migrate: a one-off task run before every deploy (deploy.yml; README in this folder) --------------
+
+resource "aws_cloudwatch_log_group" "migrate" {
+  name              = "/ecs/${local.name}-migrate"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_ecs_task_definition" "migrate" {
+  family                   = "${local.name}-migrate"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 512
+  memory                   = 1024
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  container_definitions = jsonencode([
+    {
+      name        = "herald"
+      image       = var.herald_image
+      essential   = true
+      environment = concat(local.herald_environment, [{ name = "HERALD_ROLE", value = "migrate" }])
+      secrets     = local.task_secrets
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.migrate.name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "migrate"
+        }
+      }
+    }
+  ])
+}
