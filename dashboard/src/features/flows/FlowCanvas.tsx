@@ -124,10 +124,12 @@ export function FlowCanvas({
   const edges = React.useMemo(() => graph.edges.map(toFlowEdge), [graph]);
   // a new shape is fitted into view again
   const shape = graph.nodes.map((n) => n.id).join(",");
+  // tall enough to show the graph at full size when it fits on a screen
+  const height = Math.min(880, Math.max(320, graph.size.height + 48));
 
   return (
-    <div className={cn("relative h-[560px] w-full overflow-hidden rounded-md border bg-card", className)}>
-      <div role="img" aria-label={`${label}: ${graph.nodes.length} steps`} className="h-full w-full" data-testid="flow-canvas">
+    <div className={cn("relative w-full overflow-hidden rounded-md border bg-card", className)} style={{ height }}>
+      <div role="group" aria-label={`${label}: ${graph.nodes.length} steps`} className="h-full w-full" data-testid="flow-canvas">
         {graph.nodes.length ? (
           <ReactFlow
             key={shape}

@@ -90,6 +90,11 @@ describe("definition → graph", () => {
     expect(Math.min(reminder.y, hook.y)).toBeGreaterThan(y("ab"));
     expect(reminder.x).not.toBe(hook.x);
     for (const n of a.nodes) expect(Number.isInteger(n.position.x) && Number.isInteger(n.position.y)).toBe(true);
+    // the size holds every card
+    for (const n of a.nodes) {
+      expect(n.position.x + n.width).toBeLessThanOrEqual(a.size.width);
+      expect(n.position.y + n.height).toBeLessThanOrEqual(a.size.height);
+    }
   });
 
   it("draws what it can of a half-written definition: a missing child is reported, not drawn", () => {
@@ -103,7 +108,7 @@ describe("definition → graph", () => {
     expect(graph.nodes.map((n) => n.id)).toEqual(["start", "done"]);
     expect(graph.edges).toEqual([]);
     expect(graph.dangling).toEqual([{ source: "start", field: "next", target: "nowhere" }]);
-    expect(toGraph(undefined)).toEqual({ nodes: [], edges: [], dangling: [] });
+    expect(toGraph(undefined)).toEqual({ nodes: [], edges: [], dangling: [], size: { width: 0, height: 0 } });
   });
 
   it("marks the node an error names", () => {

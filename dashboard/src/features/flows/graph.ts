@@ -36,6 +36,8 @@ export interface FlowGraph {
   edges: GraphEdge[];
   /** edges that name a node the definition lacks (the API refuses them too) */
   dangling: { source: string; field: string; target: string }[];
+  /** the laid-out graph's size (0 × 0 without nodes) */
+  size: { width: number; height: number };
 }
 
 export const CARD_WIDTH = 248;
@@ -120,12 +122,12 @@ export function toGraph(
     }
   }
 
-  layout(nodes, edges);
-  return { nodes, edges, dangling };
+  const size = layout(nodes, edges);
+  return { nodes, edges, dangling, size };
 }
 
-function layout(nodes: GraphNode[], edges: GraphEdge[]) {
-  if (!nodes.length) return;
+function layout(nodes: GraphNode[], edges: GraphEdge[]): FlowGraph["size"] {
+  if (!nodes.length) return { width: 0, height: 0 };
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 72, edgesep: 24, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -140,4 +142,6 @@ function layout(nodes: GraphNode[], edges: GraphEdge[]) {
     // dagre gives centres; the canvas wants top-left corners (rounded so layouts compare exactly)
     n.position = { x: Math.round(placed.x - n.width / 2), y: Math.round(placed.y - n.height / 2) };
   }
+  const { width = 0, height = 0 } = g.graph();
+  return { width: Math.round(width), height: Math.round(height) };
 }
