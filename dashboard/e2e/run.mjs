@@ -655,8 +655,11 @@ try {
       expect((await page.getByRole("button", { name: "Activate" }).count()) === 0, "an unpublished flow offers Activate");
       await screenshot(page, "flow-draft");
 
-      await page.getByRole("button", { name: "Publish" }).click();
+      await page.getByRole("button", { name: "Publish version 1" }).click();
       await page.getByText(/Version 1 published/).waitFor();
+      // the draft is what was published: nothing to publish
+      await page.getByText("The draft is version 1 as published.").waitFor();
+      expect((await page.getByRole("button", { name: /Publish/ }).count()) === 0, "an unchanged draft offers Publish");
       await page.getByRole("list", { name: "Flow history" }).getByText("Published the draft as version 1.").waitFor();
       await page.getByRole("button", { name: "Activate" }).click();
       await page.getByRole("heading", { level: 1 }).getByText("Active").waitFor();
@@ -679,10 +682,27 @@ try {
       const history = page.getByRole("list", { name: "Flow history" });
       for (const text of ["Created the flow “E2E abandoned cart” with 9 nodes.", "Paused the flow.", "Resumed the flow."]) await history.getByText(text).waitFor();
 
+      // edit the draft (PUT with If-Match), publish it as version 2; version 1 stays as it was
+      await page.getByRole("link", { name: "Edit draft" }).click();
+      await heading(page, "Edit “E2E abandoned cart”").waitFor();
+      const draft = await editor.inputValue();
+      expect(draft.includes('"duration": "PT1H"'), "the editor does not hold the draft");
+      await editor.fill(draft.replace('"duration": "PT1H"', '"duration": "PT2H"'));
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await page.waitForURL(/\/flows\/view\/\?id=/);
+      await page.getByRole("group", { name: /Draft of the flow/ }).locator('[data-node-id="wait-1h"]').getByText("For 2 h").waitFor();
+      await history.getByText("Saved the draft “E2E abandoned cart” (9 nodes).").waitFor();
+      await page.getByRole("button", { name: "Publish version 2" }).click();
+      await page.getByText(/Version 2 published/).waitFor();
+      await page.getByRole("button", { name: "v1", exact: true }).click();
+      await page.getByRole("group", { name: /Version 1 of the flow/ }).locator('[data-node-id="wait-1h"]').getByText("For 1 h").waitFor();
+      await page.getByRole("button", { name: "v2", exact: true }).click();
+      await page.getByRole("group", { name: /Version 2 of the flow/ }).locator('[data-node-id="wait-1h"]').getByText("For 2 h").waitFor();
+
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
       const row = page.getByRole("row", { name: /E2E abandoned cart/ });
       await row.getByText("Active").waitFor();
-      await row.getByText("v1", { exact: true }).waitFor();
+      await row.getByText("v2", { exact: true }).waitFor();
       await row.getByText("Event “Cart Abandoned”").waitFor();
       await screenshot(page, "flows");
     });
@@ -758,7 +778,7 @@ try {
       await analyst.goto(flowUrl.replace(/^https?:\/\/[^/]+/, APP_URL));
       await heading(analyst, /E2E abandoned cart/).waitFor();
       await analyst.getByRole("group", { name: /Draft of the flow: 9 steps/ }).waitFor();
-      for (const name of ["Publish", "Pause", "Stop", "Archive", "Edit draft"]) {
+      for (const name of ["Publish", "Pause", "Stop", "Archive", "Edit draft", "Activate", "Resume"]) {
         expect((await analyst.getByRole("button", { name }).count()) + (await analyst.getByRole("link", { name }).count()) === 0, `an analyst sees ${name} on a flow`);
       }
     }

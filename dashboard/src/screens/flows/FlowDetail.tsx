@@ -184,8 +184,12 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
   const f = data.flow;
   const mutation = useFlowAction(f.id!);
   const refetch = useFlow(f.id!).refetch;
+  const latest = useFlowVersion(f.id!, f.latestVersion || null);
   const [confirm, setConfirm] = React.useState<"archive" | "stop" | null>(null);
-  const allowed = allowedFlowActions(f.status, f.latestVersion ?? 0);
+  // publishing a draft unchanged since the latest version makes nothing new: no button then
+  const unchanged =
+    !!latest.data && latest.data.name === f.name && JSON.stringify(latest.data.definition) === JSON.stringify(f.draft);
+  const allowed = allowedFlowActions(f.status, f.latestVersion ?? 0).filter((a) => a !== "publish" || !unchanged);
   if (!canWrite || allowed.length === 0) return null;
 
   function run(action: FlowAction) {
@@ -213,7 +217,7 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
           .filter((a) => allowed.includes(a))
           .map((a) => (
             <Button key={a} variant={a === "publish" ? "secondary" : "default"} loading={busy(a)} disabled={mutation.isPending} onClick={() => run(a)}>
-              {ACTION_LABEL[a]}
+              {a === "publish" ? `Publish version ${(f.latestVersion ?? 0) + 1}` : ACTION_LABEL[a]}
             </Button>
           ))}
         {(["archive", "stop"] as const)
@@ -224,6 +228,7 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
             </Button>
           ))}
       </div>
+      {unchanged ? <p className="text-xs text-muted-foreground">The draft is version {f.latestVersion} as published.</p> : null}
       {mutation.isError && !confirm ? (
         <div className="max-w-md space-y-2">
           <ProblemAlert error={mutation.error} title="The flow did not change" />
