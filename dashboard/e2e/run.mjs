@@ -703,7 +703,7 @@ try {
       const row = page.getByRole("row", { name: /E2E abandoned cart/ });
       await row.getByText("Active").waitFor();
       await row.getByText("v2", { exact: true }).waitFor();
-      await row.getByText("Event “Cart Abandoned”").waitFor();
+      await row.getByText("“Cart Abandoned”", { exact: true }).waitFor();
       await screenshot(page, "flows");
     });
   }

@@ -75,6 +75,16 @@ export function describeTrigger(trigger: FlowTrigger | undefined, segmentName?: 
   }
 }
 
+/** What the trigger's kind leaves to say: the event (and its filters) or the segment; nothing for API triggers. */
+export function triggerDetail(trigger: FlowTrigger | undefined, segmentName?: (id: string) => string | undefined): string {
+  if (trigger?.type === "event") {
+    const where = filters(trigger.where);
+    return `${quote(trigger.event)}${where ? ` where ${where}` : ""}`;
+  }
+  if (trigger?.type === "segment") return `entering ${segmentName?.(trigger.segmentId ?? "") ?? trigger.segmentId ?? "?"}`;
+  return "";
+}
+
 export const TRIGGER_KIND: Record<string, string> = { event: "Event", segment: "Segment", api: "API" };
 
 function describeSet(set: Record<string, unknown>): string {

@@ -59,10 +59,10 @@ describe("the flow list", () => {
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows).toHaveLength(3);
     const cells = (i: number) => within(rows[i]).getAllByRole("cell").map((c) => c.textContent);
-    expect(cells(0).slice(0, 4)).toEqual(["Abandoned cart", "Active", "v2", "EventEvent “Cart Abandoned”"]);
+    expect(cells(0).slice(0, 4)).toEqual(["Abandoned cart", "Active", "v2", "Event“Cart Abandoned”"]);
     expect(within(rows[0]).getByRole("link", { name: "Abandoned cart" })).toHaveAttribute("href", "/flows/view/?id=f1");
     expect(cells(1).slice(1, 3)).toEqual(["Draft", "not published"]);
-    expect(await within(rows[1]).findByText("Enters segment “Pro customers”")).toBeInTheDocument();
+    expect(await within(rows[1]).findByText("entering “Pro customers”")).toBeInTheDocument();
     expect(cells(2).slice(1, 4)).toEqual(["Stopped", "v1", "API"]);
     expect(screen.getByRole("link", { name: "New flow" })).toHaveAttribute("href", "/flows/new/");
   });

@@ -9,7 +9,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { usePermissions } from "@/auth/hooks";
 import { useFlows } from "@/features/flows/api";
 import type { FlowTrigger } from "@/features/flows/definition";
-import { describeTrigger, TRIGGER_KIND } from "@/features/flows/describe";
+import { TRIGGER_KIND, triggerDetail } from "@/features/flows/describe";
 import { useSegmentName } from "@/features/flows/segmentNames";
 import { FlowStatusBadge } from "@/features/flows/StatusBadge";
 import { flowHref } from "@/lib/navigation";
@@ -83,8 +83,8 @@ export function FlowList() {
                     </TD>
                     <TD className="max-w-md">
                       <span className="font-medium">{trigger ? (TRIGGER_KIND[trigger.type] ?? trigger.type) : "—"}</span>
-                      {trigger && trigger.type !== "api" ? (
-                        <p className="text-xs text-muted-foreground break-words">{describeTrigger(trigger, segmentName)}</p>
+                      {triggerDetail(trigger, segmentName) ? (
+                        <p className="text-xs text-muted-foreground break-words">{triggerDetail(trigger, segmentName)}</p>
                       ) : null}
                     </TD>
                     <TD className="whitespace-nowrap" title={formatDateTime(f.updatedAt)}>
