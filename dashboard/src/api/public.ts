@@ -20,7 +20,22 @@ export type CampaignPage = Schemas["CampaignPage"];
 export type CampaignContent = Schemas["CampaignContent"];
 export type CampaignStatus = NonNullable<CampaignView["status"]>;
 export type Channel = NonNullable<CampaignView["channel"]>;
-export type HistoryEntry = Schemas["Entry"];
+/**
+ * One event of an aggregate's history (GET /api/{campaigns,segments,flows}/{id}/history), by hand: in
+ * the OpenAPI document the schema name "Entry" is taken by the flow's entry node (both records are
+ * named Entry), so Schemas["Entry"] is not this.
+ */
+export interface HistoryEntry {
+  actor?: string;
+  correlationId?: string;
+  payload?: { [key: string]: unknown };
+  revision?: string;
+  sequence?: number;
+  timestamp?: string;
+  type?: string;
+}
+/** A history answer ({ …, events }) with its events typed as what they are (see HistoryEntry). */
+export type WithHistory<T> = Omit<T, "events"> & { events?: HistoryEntry[] };
 export type Invitation = Schemas["Invitation"];
 export type IssuedInvitation = Schemas["IssuedInvitation"];
 export type ApiKey = Schemas["ApiKey"];

@@ -27,9 +27,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_3"];
+        get: operations["list_4"];
         put?: never;
-        post: operations["create_2"];
+        post: operations["create_3"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,9 +123,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        get: operations["list_3"];
         put?: never;
-        post: operations["create_1"];
+        post: operations["create_2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -187,7 +187,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["history_1"];
+        get: operations["history_2"];
         put?: never;
         post?: never;
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["pause"];
+        post: operations["pause_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,7 +270,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["resume"];
+        post: operations["resume_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,7 +300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_1"];
+        get: operations["list_2"];
         put?: never;
         post: operations["upsert"];
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_3"];
+        get: operations["get_4"];
         put?: never;
         post?: never;
         delete?: never;
@@ -454,6 +454,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_1"];
+        put?: never;
+        post: operations["create_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_3"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["activate_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["history_1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["version"];
+        put: operations["editVersion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identify": {
         parameters: {
             query?: never;
@@ -463,7 +639,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["identify_1"];
+        post: operations["identify_2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -607,7 +783,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["track_1"];
+        post: operations["track_2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -623,7 +799,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["batch_1"];
+        post: operations["batch_4"];
         delete?: never;
         options?: never;
         head?: never;
@@ -726,6 +902,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["alias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alias/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["alias_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batch": {
         parameters: {
             query?: never;
@@ -735,7 +943,55 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["batch"];
+        post: operations["batch_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batch/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["batch_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["group_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["group"];
         delete?: never;
         options?: never;
         head?: never;
@@ -751,7 +1007,55 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        post: operations["identify_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         post: operations["identify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["batch_3"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -767,14 +1071,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["page_1"];
+        post: operations["page_3"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/screen": {
+    "/v1/page/": {
         parameters: {
             query?: never;
             header?: never;
@@ -790,7 +1094,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["page_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["page_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["track_1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/track/": {
         parameters: {
             query?: never;
             header?: never;
@@ -810,6 +1162,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        And: {
+            type: "And";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            children?: (components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"])[];
+        });
+        Api: {
+            type: "Api";
+        } & Omit<components["schemas"]["FlowTrigger"], "type">;
         ApiKey: {
             /** Format: date-time */
             createdAt?: string;
@@ -826,9 +1186,39 @@ export interface components {
             revokedAt?: string;
             scopes?: string[];
         };
+        Attribute: {
+            type: "Attribute";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            attribute?: string;
+            operator?: string;
+            value?: unknown;
+        });
         Batch: {
             batch: components["schemas"]["Track"][];
         };
+        Behaviour: {
+            type: "Behaviour";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            /** Format: int32 */
+            count?: number;
+            event?: string;
+            /** Format: date-time */
+            from?: string;
+            operator?: string;
+            /** Format: date-time */
+            to?: string;
+            where?: components["schemas"]["PropertyFilter"][];
+            /** Format: int32 */
+            withinLastDays?: number;
+        });
+        Branch: {
+            type: "Branch";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            falseNext?: string;
+            id?: string;
+            rule?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
+            trueNext?: string;
+        });
         CampaignContent: {
             body?: string;
             html?: string;
@@ -913,10 +1303,16 @@ export interface components {
             reason?: string;
         };
         Consent: {
-            /** Format: date-time */
-            changedAt?: string;
-            reason?: string;
-            source?: string;
+            type: "Consent";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            /** @enum {string} */
+            status?: "SUBSCRIBED" | "UNSUBSCRIBED" | "BOUNCED" | "COMPLAINED";
+        });
+        ConsentChange: {
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
             /** @enum {string} */
             status?: "SUBSCRIBED" | "UNSUBSCRIBED" | "BOUNCED" | "COMPLAINED";
         };
@@ -985,14 +1381,9 @@ export interface components {
             version?: number;
         };
         Create: {
-            /** @enum {string} */
-            channel: "EMAIL" | "SMS" | "WEBHOOK";
-            content: components["schemas"]["CampaignContent"];
+            definition: components["schemas"]["FlowDefinition"];
             id?: string;
             name: string;
-            segmentId?: string;
-            /** Format: int32 */
-            throttlePerSecond?: number;
         };
         CreateRequest: {
             /** Format: date-time */
@@ -1024,7 +1415,7 @@ export interface components {
             description?: string;
             id?: string;
             name: string;
-            rules: components["schemas"]["SegmentRule"];
+            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
         };
         DeliveryPage: {
             items?: components["schemas"]["DeliveryView"][];
@@ -1060,18 +1451,31 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        Draft: {
+            definition: components["schemas"]["FlowDefinition"];
+            name: string;
+        };
         Entry: {
-            actor?: string;
-            correlationId?: string;
-            payload?: {
-                [key: string]: unknown;
-            };
-            revision?: string;
-            /** Format: int64 */
-            sequence?: number;
-            /** Format: date-time */
-            timestamp?: string;
-            type?: string;
+            type: "Entry";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            id?: string;
+            next?: string;
+        });
+        Event: {
+            type: "Event";
+        } & (Omit<components["schemas"]["FlowTrigger"], "type"> & {
+            dedupKey?: string;
+            event?: string;
+            where?: components["schemas"]["PropertyFilter"][];
+        });
+        Exit: {
+            type: "Exit";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            id?: string;
+        });
+        ExitCondition: {
+            event?: string;
+            where?: components["schemas"]["PropertyFilter"][];
         };
         FailurePage: {
             items?: components["schemas"]["FailureView"][];
@@ -1095,6 +1499,90 @@ export interface components {
             /** Format: date-time */
             retryAt?: string;
             workerId?: string;
+        };
+        Field: {
+            type: "Field";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            attribute?: string;
+            operator?: string;
+            value?: unknown;
+        });
+        FlowDefinition: {
+            entry?: components["schemas"]["FlowEntryPolicy"];
+            nodes?: (components["schemas"]["Branch"] | components["schemas"]["Entry"] | components["schemas"]["Exit"] | components["schemas"]["Send"] | components["schemas"]["Split"] | components["schemas"]["UpdateContact"] | components["schemas"]["Wait"] | components["schemas"]["WaitForEvent"] | components["schemas"]["Webhook"])[];
+            timeZone?: string;
+            trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
+        };
+        FlowEntryPolicy: {
+            /** @enum {string} */
+            concurrency?: "PER_CONTACT" | "PER_DEDUP_KEY";
+            exitOn?: components["schemas"]["ExitCondition"][];
+            /** @enum {string} */
+            reEntry?: "NEVER" | "AFTER_DAYS";
+            /** Format: int32 */
+            reEntryAfterDays?: number;
+        };
+        FlowHistoryView: {
+            events?: components["schemas"]["Entry"][];
+            flowId?: string;
+        };
+        FlowNode: {
+            type: string;
+        };
+        FlowPage: {
+            items?: components["schemas"]["FlowSummaryView"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            size?: number;
+            /** Format: int64 */
+            totalItems?: number;
+            /** Format: int32 */
+            totalPages?: number;
+        };
+        FlowSummaryView: {
+            /** Format: date-time */
+            createdAt?: string;
+            id?: string;
+            /** Format: int32 */
+            latestVersion?: number;
+            name?: string;
+            /** @enum {string} */
+            status?: "DRAFT" | "ACTIVE" | "PAUSED" | "ARCHIVED" | "STOPPED";
+            trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        FlowTrigger: {
+            type: string;
+        };
+        FlowVersionView: {
+            definition?: components["schemas"]["FlowDefinition"];
+            flowId?: string;
+            name?: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            publishedBy?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        FlowView: {
+            /** Format: date-time */
+            createdAt?: string;
+            draft?: components["schemas"]["FlowDefinition"];
+            id?: string;
+            /** Format: int32 */
+            latestVersion?: number;
+            name?: string;
+            /** @enum {string} */
+            status?: "DRAFT" | "ACTIVE" | "PAUSED" | "ARCHIVED" | "STOPPED";
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int64 */
+            version?: number;
+            versions?: components["schemas"]["VersionSummary"][];
         };
         Identify: {
             anonymousId?: string;
@@ -1148,13 +1636,23 @@ export interface components {
             roles?: string[];
             scopes?: string[];
         };
+        Membership: {
+            type: "Membership";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            segmentId?: string;
+        });
+        Not: {
+            type: "Not";
+        } & Omit<components["schemas"]["SegmentRule"], "type">;
+        Or: {
+            type: "Or";
+        } & Omit<components["schemas"]["SegmentRule"], "type">;
         Preview: {
-            rules: components["schemas"]["SegmentRule"];
+            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: int32 */
             sampleSize?: number;
         };
         PreviewRequest: {
-            /** Format: uuid */
             contactId?: string;
             /** @enum {string} */
             format?: "TEXT" | "HTML";
@@ -1164,6 +1662,7 @@ export interface components {
             };
         };
         PreviewResponse: {
+            contactId?: string;
             /** @enum {string} */
             format?: "TEXT" | "HTML";
             rendered?: string;
@@ -1210,6 +1709,11 @@ export interface components {
             sendAt: string;
             timeZone: string;
         };
+        SegmentEntry: {
+            type: "SegmentEntry";
+        } & (Omit<components["schemas"]["FlowTrigger"], "type"> & {
+            segmentId?: string;
+        });
         SegmentHistoryView: {
             events?: components["schemas"]["Entry"][];
             segmentId?: string;
@@ -1233,26 +1737,7 @@ export interface components {
             tookMillis?: number;
         };
         SegmentRule: {
-            attribute?: string;
-            /** @enum {string} */
-            channel?: "EMAIL" | "SMS" | "WEBHOOK";
-            children?: components["schemas"]["SegmentRule"][];
-            /** Format: int32 */
-            count?: number;
-            event?: string;
-            /** Format: date-time */
-            from?: string;
-            operator?: string;
-            segmentId?: string;
-            /** @enum {string} */
-            status?: "SUBSCRIBED" | "UNSUBSCRIBED" | "BOUNCED" | "COMPLAINED";
-            /** Format: date-time */
-            to?: string;
-            type?: string;
-            value?: unknown;
-            where?: components["schemas"]["PropertyFilter"][];
-            /** Format: int32 */
-            withinLastDays?: number;
+            type: string;
         };
         SegmentView: {
             /** Format: date-time */
@@ -1260,12 +1745,22 @@ export interface components {
             description?: string;
             id?: string;
             name?: string;
-            rules?: components["schemas"]["SegmentRule"];
+            rules?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: date-time */
             updatedAt?: string;
             /** Format: int64 */
             version?: number;
         };
+        Send: {
+            type: "Send";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            content?: components["schemas"]["CampaignContent"];
+            id?: string;
+            next?: string;
+            transactional?: boolean;
+        });
         SessionResponse: {
             accessToken?: string;
             /** Format: date-time */
@@ -1277,6 +1772,18 @@ export interface components {
             refreshTokenExpiresAt?: string;
             tokenType?: string;
             user?: components["schemas"]["User"];
+        };
+        Split: {
+            type: "Split";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            id?: string;
+            paths?: components["schemas"]["SplitPath"][];
+        });
+        SplitPath: {
+            name?: string;
+            next?: string;
+            /** Format: int32 */
+            percent?: number;
         };
         SseEmitter: {
             /** Format: int64 */
@@ -1302,6 +1809,17 @@ export interface components {
             /** Format: int32 */
             throttlePerSecond?: number;
         };
+        UpdateContact: {
+            type: "UpdateContact";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            consent?: components["schemas"]["ConsentChange"][];
+            id?: string;
+            next?: string;
+            remove?: string[];
+            set?: {
+                [key: string]: unknown;
+            };
+        });
         Upsert: {
             attributes?: {
                 [key: string]: unknown;
@@ -1328,6 +1846,43 @@ export interface components {
             lastLoginAt?: string;
             roles?: ("ADMIN" | "MARKETER" | "ANALYST")[];
         };
+        VersionSummary: {
+            /** Format: date-time */
+            publishedAt?: string;
+            publishedBy?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        Wait: {
+            type: "Wait";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            dateAttribute?: string;
+            duration?: string;
+            id?: string;
+            next?: string;
+            offset?: string;
+            timeOfDay?: string;
+            weekdays?: ("MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY")[];
+        });
+        WaitForEvent: {
+            type: "WaitForEvent";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            event?: string;
+            id?: string;
+            matchKey?: string;
+            next?: string;
+            timeout?: string;
+            timeoutNext?: string;
+            where?: components["schemas"]["PropertyFilter"][];
+        });
+        Webhook: {
+            type: "Webhook";
+        } & (Omit<components["schemas"]["FlowNode"], "type"> & {
+            body?: string;
+            id?: string;
+            next?: string;
+            url?: string;
+        });
     };
     responses: never;
     parameters: never;
@@ -1359,7 +1914,7 @@ export interface operations {
             };
         };
     };
-    list_3: {
+    list_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -1379,7 +1934,7 @@ export interface operations {
             };
         };
     };
-    create_2: {
+    create_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -1517,7 +2072,7 @@ export interface operations {
             };
         };
     };
-    list_2: {
+    list_3: {
         parameters: {
             query?: {
                 status?: ("DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED")[];
@@ -1541,7 +2096,7 @@ export interface operations {
             };
         };
     };
-    create_1: {
+    create_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -1590,7 +2145,9 @@ export interface operations {
     update_1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1616,7 +2173,9 @@ export interface operations {
     cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1665,7 +2224,7 @@ export interface operations {
             };
         };
     };
-    history_1: {
+    history_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -1690,7 +2249,9 @@ export interface operations {
     launch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1709,10 +2270,12 @@ export interface operations {
             };
         };
     };
-    pause: {
+    pause_1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1775,10 +2338,12 @@ export interface operations {
             };
         };
     };
-    resume: {
+    resume_1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1800,7 +2365,9 @@ export interface operations {
     schedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1823,7 +2390,7 @@ export interface operations {
             };
         };
     };
-    list_1: {
+    list_2: {
         parameters: {
             query?: {
                 email?: string;
@@ -1904,7 +2471,7 @@ export interface operations {
             };
         };
     };
-    get_3: {
+    get_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -1995,7 +2562,9 @@ export interface operations {
     patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2021,7 +2590,9 @@ export interface operations {
     consent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2119,7 +2690,314 @@ export interface operations {
             };
         };
     };
-    identify_1: {
+    list_1: {
+        parameters: {
+            query?: {
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowPage"];
+                };
+            };
+        };
+    };
+    create_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Create"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    get_3: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    activate_1: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    archive: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    updateDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Draft"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    history_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowHistoryView"];
+                };
+            };
+        };
+    };
+    pause: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    stop: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowVersionView"];
+                };
+            };
+        };
+    };
+    editVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    identify_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2261,7 +3139,9 @@ export interface operations {
     update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2287,7 +3167,9 @@ export interface operations {
     delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2397,7 +3279,7 @@ export interface operations {
             };
         };
     };
-    track_1: {
+    track_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2423,7 +3305,7 @@ export interface operations {
             };
         };
     };
-    batch_1: {
+    batch_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -2603,12 +3485,166 @@ export interface operations {
             };
         };
     };
-    batch: {
+    alias: {
         parameters: {
             query?: never;
-            header?: {
-                "Content-Encoding"?: string;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
             };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    alias_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    batch_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    batch_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    group_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    identify_1: {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2634,9 +3670,7 @@ export interface operations {
     identify: {
         parameters: {
             query?: never;
-            header?: {
-                "Content-Encoding"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2659,12 +3693,62 @@ export interface operations {
             };
         };
     };
-    page_1: {
+    batch_3: {
         parameters: {
             query?: never;
-            header?: {
-                "Content-Encoding"?: string;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
             };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    page_3: {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2690,9 +3774,85 @@ export interface operations {
     page: {
         parameters: {
             query?: never;
-            header?: {
-                "Content-Encoding"?: string;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
             };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    page_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    page_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    track_1: {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2718,9 +3878,7 @@ export interface operations {
     track: {
         parameters: {
             query?: never;
-            header?: {
-                "Content-Encoding"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

@@ -24,6 +24,7 @@ const NAV: NavItem[] = [
   { href: "/contacts/", label: "Contacts", match: (p) => p.startsWith("/contacts"), requires: "/api/contacts" },
   { href: "/segments/", label: "Segments", match: (p) => p.startsWith("/segments"), requires: "/api/segments" },
   { href: "/campaigns/", label: "Campaigns", match: (p) => p.startsWith("/campaigns") },
+  { href: "/flows/", label: "Flows", match: (p) => p.startsWith("/flows"), requires: "/api/flows" },
   { href: "/failures/", label: "Failures", match: (p) => p.startsWith("/failures"), requires: "/api/failures" },
   { href: "/settings/users/", label: "Settings", match: (p) => p.startsWith("/settings"), adminOnly: true },
 ];

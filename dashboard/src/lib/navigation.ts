@@ -11,3 +11,11 @@ export function campaignHref(id: string) {
 export function campaignEditHref(id: string) {
   return `/campaigns/edit/?id=${encodeURIComponent(id)}`;
 }
+
+export function flowHref(id: string, version?: number) {
+  return `/flows/view/?id=${encodeURIComponent(id)}${version ? `&version=${version}` : ""}`;
+}
+
+export function flowEditHref(id: string) {
+  return `/flows/edit/?id=${encodeURIComponent(id)}`;
+}

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "@/api/client";
-import type { Schemas } from "@/api/public";
+import type { Schemas, WithHistory } from "@/api/public";
 import type { ApiRule } from "./rules";
 
 export type SegmentView = Schemas["SegmentView"];
@@ -34,7 +34,8 @@ export function useSegment(id: string | null) {
 export function useSegmentHistory(id: string | null) {
   return useQuery({
     queryKey: segmentKeys.history(id ?? ""),
-    queryFn: () => call(api.GET("/api/segments/{id}/history", { params: { path: { id: id! } } })),
+    queryFn: async () =>
+      (await call(api.GET("/api/segments/{id}/history", { params: { path: { id: id! } } }))) as WithHistory<Schemas["SegmentHistoryView"]>,
     enabled: !!id,
   });
 }
@@ -47,7 +48,8 @@ export function useSegmentPreview(rule: ApiRule | undefined, sampleSize = 10) {
   const key = rule ? JSON.stringify(rule) : "";
   return useQuery({
     queryKey: segmentKeys.preview(key, sampleSize),
-    queryFn: ({ signal }) => call(api.POST("/api/segments/preview", { body: { rules: rule!, sampleSize }, signal })),
+    // rules as never: the OpenAPI document types a rule's `type` by Java class name ("And"), the wire by "and" (see ApiRule)
+    queryFn: ({ signal }) => call(api.POST("/api/segments/preview", { body: { rules: rule! as never, sampleSize }, signal })),
     enabled: !!rule,
     placeholderData: keepPreviousData,
     staleTime: 15_000,
@@ -59,7 +61,8 @@ export function useSaveSegment() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (input: { existingId?: string; newId: string; name: string; description?: string; rules: ApiRule }) => {
-      const body = { name: input.name, description: input.description, rules: input.rules };
+      // rules as never: see useSegmentPreview
+      const body = { name: input.name, description: input.description, rules: input.rules as never };
       const saved = input.existingId
         ? await call(api.PUT("/api/segments/{id}", { params: { path: { id: input.existingId } }, body }))
         : await call(api.POST("/api/segments", { body: { id: input.newId, ...body } }));

@@ -5,7 +5,27 @@
  */
 import type { components } from "@/api/schema";
 
-export type ApiRule = components["schemas"]["SegmentRule"];
+/**
+ * Herald's rule JSON, by hand: the OpenAPI document describes SegmentRule as a discriminated union
+ * whose `type` values are the Java class names ("And"), while the wire says "and"; this is the
+ * shape the API really reads and writes (README "Segments").
+ */
+export interface ApiRule {
+  type?: string;
+  children?: ApiRule[];
+  attribute?: string;
+  operator?: string;
+  value?: unknown;
+  event?: string;
+  where?: ApiFilter[];
+  count?: number;
+  withinLastDays?: number;
+  from?: string;
+  to?: string;
+  channel?: Channel;
+  status?: ConsentStatus;
+  segmentId?: string;
+}
 export type ApiFilter = components["schemas"]["PropertyFilter"];
 export type Channel = "EMAIL" | "SMS" | "WEBHOOK";
 export type ConsentStatus = "SUBSCRIBED" | "UNSUBSCRIBED" | "BOUNCED" | "COMPLAINED";

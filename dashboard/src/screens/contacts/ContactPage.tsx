@@ -21,6 +21,8 @@ import { campaignLink, DeliveryProblem, DeliveryStatusBadge } from "@/features/d
 
 const CHANNELS = ["EMAIL", "SMS", "WEBHOOK"] as const;
 type Channel = (typeof CHANNELS)[number];
+/** A contact's consent on one channel (GET /api/contacts/{id}), by hand: see the cast where it is read. */
+type ConsentView = { status?: ConsentStatus; changedAt?: string; source?: string; reason?: string };
 const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: "Email", SMS: "SMS", WEBHOOK: "Webhook" };
 const STATUS_TONE = { SUBSCRIBED: "green", UNSUBSCRIBED: "slate", BOUNCED: "amber", COMPLAINED: "red" } as const;
 
@@ -103,7 +105,8 @@ function Consent({ contact: c }: { contact: ContactView }) {
       <CardContent>
         <ul className="divide-y">
           {CHANNELS.map((ch) => {
-            const consent = c.consent?.[ch];
+            // the OpenAPI document gives the name "Consent" to three records; this is the contact's consent view
+            const consent = c.consent?.[ch] as ConsentView | undefined;
             const status = consent?.status as ConsentStatus | undefined;
             return (
               <li key={ch} className="flex flex-wrap items-center gap-3 py-2 text-sm">

@@ -1,0 +1,155 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, call } from "@/api/client";
+import type { Schemas, WithHistory } from "@/api/public";
+import type { FlowDefinition } from "./definition";
+
+export type FlowView = Schemas["FlowView"];
+export type FlowSummary = Schemas["FlowSummaryView"];
+export type FlowVersion = Schemas["FlowVersionView"];
+export type FlowStatus = NonNullable<FlowView["status"]>;
+/**
+ * The generated schema names node and trigger types after Herald's Java records (`"Branch"`),
+ * while the wire says `"branch"`: definitions go through the hand-written types of ./definition.
+ */
+type ApiDefinition = Schemas["FlowDefinition"];
+
+/** A flow as read or written, with the ETag its answer carried (for If-Match on the next write). */
+export interface FlowWithTag {
+  flow: FlowView;
+  etag: string;
+}
+
+export const flowKeys = {
+  list: (page: number, size: number) => ["flows", "list", page, size] as const,
+  one: (id: string) => ["flows", "one", id] as const,
+  version: (id: string, n: number) => ["flows", "version", id, n] as const,
+  history: (id: string) => ["flows", "history", id] as const,
+};
+
+export function draftOf(flow: FlowView | undefined): FlowDefinition | undefined {
+  return flow?.draft as FlowDefinition | undefined;
+}
+
+export function definitionOf(version: FlowVersion | undefined): FlowDefinition | undefined {
+  return version?.definition as FlowDefinition | undefined;
+}
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+/** The flow and its ETag; the ETag is the flow's `version` in quotes when a proxy dropped the header. */
+async function withTag(request: Promise<Answer<FlowView>>, id: string): Promise<FlowWithTag> {
+  const flow = await call(request);
+  const answer = await request;
+  if (!flow || !flow.id) return read(id); // 202: the read model was late, read it again
+  return { flow, etag: answer.response.headers.get("ETag") ?? `"${flow.version ?? 0}"` };
+}
+
+function read(id: string): Promise<FlowWithTag> {
+  return withTag(api.GET("/api/flows/{id}", { params: { path: { id } } }), id);
+}
+
+export function useFlows(page = 0, size = 50) {
+  return useQuery({
+    queryKey: flowKeys.list(page, size),
+    queryFn: () => call(api.GET("/api/flows", { params: { query: { page, size } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useFlow(id: string | null) {
+  return useQuery({
+    queryKey: flowKeys.one(id ?? ""),
+    queryFn: () => read(id!),
+    enabled: !!id,
+  });
+}
+
+export function useFlowVersion(id: string | null, version: number | null) {
+  return useQuery({
+    queryKey: flowKeys.version(id ?? "", version ?? 0),
+    queryFn: () => call(api.GET("/api/flows/{id}/versions/{version}", { params: { path: { id: id!, version: String(version) } } })),
+    enabled: !!id && !!version,
+    staleTime: Infinity, // published versions never change
+  });
+}
+
+export function useFlowHistory(id: string | null) {
+  return useQuery({
+    queryKey: flowKeys.history(id ?? ""),
+    queryFn: async () =>
+      (await call(api.GET("/api/flows/{id}/history", { params: { path: { id: id! } } }))) as WithHistory<Schemas["FlowHistoryView"]>,
+    enabled: !!id,
+  });
+}
+
+function useRefreshFlow() {
+  const client = useQueryClient();
+  return (answer: FlowWithTag) => {
+    const id = answer.flow.id!;
+    client.setQueryData(flowKeys.one(id), answer);
+    void client.invalidateQueries({ queryKey: ["flows", "list"] });
+    void client.invalidateQueries({ queryKey: flowKeys.history(id) });
+  };
+}
+
+export type FlowAction = "publish" | "activate" | "pause" | "resume" | "archive" | "stop";
+
+/** A lifecycle command, sent with If-Match: a flow changed elsewhere since it was read is refused (412). */
+export function useFlowAction(id: string) {
+  const refresh = useRefreshFlow();
+  return useMutation({
+    mutationFn: ({ action, etag }: { action: FlowAction; etag: string }) => {
+      const init = { params: { path: { id } }, headers: { "If-Match": etag } };
+      switch (action) {
+        case "publish":
+          return withTag(api.POST("/api/flows/{id}/publish", init), id);
+        case "activate":
+          return withTag(api.POST("/api/flows/{id}/activate", init), id);
+        case "pause":
+          return withTag(api.POST("/api/flows/{id}/pause", init), id);
+        case "resume":
+          return withTag(api.POST("/api/flows/{id}/resume", init), id);
+        case "archive":
+          return withTag(api.POST("/api/flows/{id}/archive", init), id);
+        case "stop":
+          return withTag(api.POST("/api/flows/{id}/stop", init), id);
+      }
+    },
+    onSuccess: refresh,
+  });
+}
+
+export interface SaveFlowInput {
+  /** set when the draft of an existing flow is replaced */
+  existingId?: string;
+  /** with existingId: the ETag the editor started from */
+  etag?: string;
+  /** the id a new flow gets (client-chosen, so a retried create is safe) */
+  newId: string;
+  name: string;
+  definition: FlowDefinition;
+}
+
+/** Creates a flow, or replaces the draft of one (If-Match: the ETag the editor read). */
+export function useSaveFlow() {
+  const refresh = useRefreshFlow();
+  return useMutation({
+    mutationFn: (input: SaveFlowInput): Promise<FlowWithTag> => {
+      const definition = input.definition as unknown as ApiDefinition;
+      if (input.existingId) {
+        const id = input.existingId;
+        return withTag(
+          api.PUT("/api/flows/{id}/draft", {
+            params: { path: { id } },
+            headers: input.etag ? { "If-Match": input.etag } : undefined,
+            body: { name: input.name, definition },
+          }),
+          id,
+        );
+      }
+      return withTag(api.POST("/api/flows", { body: { id: input.newId, name: input.name, definition } }), input.newId);
+    },
+    onSuccess: refresh,
+  });
+}
