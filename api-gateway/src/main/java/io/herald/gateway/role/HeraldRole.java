@@ -27,6 +27,8 @@ public enum HeraldRole {
     public static final String IMPORT_WORKER = "herald.imports.worker.enabled";
     /** The switch of the delivery worker (the sagas' {@code DeliveryWorker}). */
     public static final String DELIVERY_WORKER = "herald.delivery.worker.enabled";
+    /** The switch of the flow worker (the sagas' {@code FlowWorker}). */
+    public static final String FLOW_WORKER = "herald.flow.runtime.enabled";
 
     /** Reads a role; blank is {@code all}; anything else stops the start with a message naming the setting. */
     public static HeraldRole parse(String value) {
@@ -50,7 +52,7 @@ public enum HeraldRole {
 
     /**
      * The settings this role decides: they take precedence over the same switches given on their own
-     * ({@code HERALD_DELIVERY_WORKER_ENABLED}, {@code HERALD_IMPORTS_WORKER_ENABLED}). {@code all} decides
+     * ({@code HERALD_DELIVERY_WORKER_ENABLED}, {@code HERALD_IMPORTS_WORKER_ENABLED}, {@code HERALD_FLOW_RUNTIME_ENABLED}). {@code all} decides
      * nothing, so there the switches work one by one.
      */
     public Map<String, Object> settings() {
@@ -61,14 +63,17 @@ public enum HeraldRole {
             case API -> {
                 settings.put(DELIVERY_WORKER, "false");
                 settings.put(IMPORT_WORKER, "false");
+                settings.put(FLOW_WORKER, "false");
             }
             case WORKER -> {
                 settings.put(DELIVERY_WORKER, "true");
                 settings.put(IMPORT_WORKER, "true");
+                settings.put(FLOW_WORKER, "true");
             }
             case MIGRATE -> {
                 settings.put(DELIVERY_WORKER, "false");
                 settings.put(IMPORT_WORKER, "false");
+                settings.put(FLOW_WORKER, "false");
                 settings.put("spring.main.web-application-type", "none");
             }
         }

@@ -34,8 +34,9 @@ public class RoleConfiguration {
     }
 
     /**
-     * An api instance keeps its saga processors (so that their status reads the same everywhere) but lets
-     * them claim no segment: the sagas run in the workers only, from the tokens all instances share.
+     * An api instance keeps its saga processors and the flow triggers' processor (so that their status reads the
+     * same everywhere) but lets them claim no segment: they run in the workers only, from the tokens all instances
+     * share.
      */
     @Bean
     ConfigurerModule sagasOnlyInWorkers(HeraldRole role, ListableBeanFactory beans) {
@@ -44,6 +45,7 @@ public class RoleConfiguration {
                 return;
             }
             Set<String> groups = sagaGroups(beans);
+            groups.add(io.herald.saga.SagaProcessing.FLOW_TRIGGERS); // flow entries from tracked events: worker work
             for (String group : groups) {
                 configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                         group, (config, builder) -> builder.maxClaimedSegments(0));

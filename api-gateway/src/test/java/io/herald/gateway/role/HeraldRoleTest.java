@@ -36,6 +36,7 @@ class HeraldRoleTest {
         new HeraldRoleEnvironment().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty(HeraldRole.DELIVERY_WORKER)).isEqualTo("false");
         assertThat(environment.getProperty(HeraldRole.IMPORT_WORKER)).isEqualTo("false");
+        assertThat(environment.getProperty(HeraldRole.FLOW_WORKER)).isEqualTo("false");
         assertThat(HeraldRole.API.runsSagas()).isFalse();
         assertThat(HeraldRole.API.servesApi()).isTrue();
     }
@@ -48,6 +49,7 @@ class HeraldRoleTest {
         new HeraldRoleEnvironment().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty(HeraldRole.DELIVERY_WORKER)).isEqualTo("true");
         assertThat(environment.getProperty(HeraldRole.IMPORT_WORKER)).isEqualTo("true");
+        assertThat(environment.getProperty(HeraldRole.FLOW_WORKER)).isEqualTo("true");
         assertThat(HeraldRole.WORKER.runsSagas()).isTrue();
         assertThat(HeraldRole.WORKER.servesApi()).isFalse();
     }
