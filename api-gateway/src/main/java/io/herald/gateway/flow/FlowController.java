@@ -164,24 +164,24 @@ class FlowController {
     }
 
     /** A new flow: {@code id} (a UUID) is optional and makes retries safe. */
-    record Create(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
+    record CreateFlow(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
                   @NotBlank @Size(max = 200) String name,
                   @NotNull FlowDefinition definition) {
     }
 
     /** The draft's new name and definition. */
-    record Draft(@NotBlank @Size(max = 200) String name, @NotNull FlowDefinition definition) {
+    record FlowDraft(@NotBlank @Size(max = 200) String name, @NotNull FlowDefinition definition) {
     }
 
     @PostMapping
-    ResponseEntity<FlowView> create(@Valid @RequestBody Create request) {
+    ResponseEntity<FlowView> create(@Valid @RequestBody CreateFlow request) {
         String id = request.id() != null ? request.id().toLowerCase(Locale.ROOT) : UUID.randomUUID().toString();
         return writes.send(FLOWS, id, new CreateFlowCommand(id, request.name().strip(), request.definition()), null,
                            HttpStatus.CREATED);
     }
 
     @PutMapping("/{id}/draft")
-    ResponseEntity<FlowView> updateDraft(@PathVariable String id, @Valid @RequestBody Draft request,
+    ResponseEntity<FlowView> updateDraft(@PathVariable String id, @Valid @RequestBody FlowDraft request,
                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         String flowId = requireId(id);
         return answer(flowId, new UpdateFlowDraftCommand(flowId, request.name().strip(), request.definition()), ifMatch);
