@@ -2,11 +2,10 @@
 import * as React from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import type { HistoryEntry } from "@/api/client";
 import { isApiError } from "@/api/problem";
 import { PageHeader } from "@/components/AppShell";
+import { HistoryItem } from "@/components/HistoryItem";
 import { Alert, ProblemAlert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -348,52 +347,11 @@ function History({ id }: { id: string }) {
         ) : (
           <ol className="relative space-y-5 border-l pl-6" aria-label="Flow history">
             {entries.map((entry, i) => (
-              <HistoryItem key={entry.sequence ?? i} entry={entry} actor={actorName(entry.actor)} />
+              <HistoryItem key={entry.sequence ?? i} entry={entry} title={flowEventTitle(entry.type)} summary={flowEventSummary(entry)} actor={actorName(entry.actor)} />
             ))}
           </ol>
         )}
       </CardContent>
     </Card>
-  );
-}
-
-function HistoryItem({ entry, actor }: { entry: HistoryEntry; actor: string }) {
-  return (
-    <li className="relative">
-      <span aria-hidden className="absolute -left-[1.95rem] top-1 h-3 w-3 rounded-full border-2 border-card bg-primary" />
-      <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-        <Badge tone="neutral">{flowEventTitle(entry.type)}</Badge>
-        <time dateTime={entry.timestamp} className="text-xs text-muted-foreground">
-          {formatDateTime(entry.timestamp)}
-        </time>
-      </div>
-      <p className="mt-1 text-sm">{flowEventSummary(entry)}</p>
-      <p className="text-xs text-muted-foreground">by {actor}</p>
-      <details className="mt-1 text-xs">
-        <summary className="cursor-pointer text-muted-foreground hover:text-foreground">Details</summary>
-        <dl className="mt-2 space-y-1 rounded-md bg-muted p-2">
-          <div>
-            <dt className="inline font-medium">Event: </dt>
-            <dd className="inline font-mono">
-              {entry.type} (revision {entry.revision ?? "—"}, #{entry.sequence})
-            </dd>
-          </div>
-          <div>
-            <dt className="inline font-medium">Actor: </dt>
-            <dd className="inline font-mono">{entry.actor ?? "—"}</dd>
-          </div>
-          <div>
-            <dt className="inline font-medium">Correlation id: </dt>
-            <dd className="inline font-mono">{entry.correlationId ?? "—"}</dd>
-          </div>
-          <div>
-            <dt className="font-medium">Payload:</dt>
-            <dd>
-              <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all font-mono">{JSON.stringify(entry.payload ?? {}, null, 2)}</pre>
-            </dd>
-          </div>
-        </dl>
-      </details>
-    </li>
   );
 }
