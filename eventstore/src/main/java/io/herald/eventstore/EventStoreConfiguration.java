@@ -179,7 +179,7 @@ public class EventStoreConfiguration {
     @Bean
     ConfigurerModule redeliveryGuarded() {
         return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor(
-                (config, processorName) -> new RedeliveryGuard(processorName,
-                        () -> config.eventProcessingConfiguration().tokenStore(processorName)));
+                (config, processorName) -> new RedeliveryGuard(processorName, config.getComponent(
+                        org.axonframework.eventhandling.tokenstore.TokenStore.class)));
     }
 }

@@ -33,16 +33,11 @@ public final class RedeliveryGuard implements MessageHandlerInterceptor<EventMes
     private static final String STORED = RedeliveryGuard.class.getName() + ".stored";
 
     private final String processorName;
-    /** The processor's own token store (live groups keep theirs in memory, per instance). */
-    private final java.util.function.Supplier<TokenStore> tokenStore;
+    private final TokenStore tokenStore;
     /** Per segment, what this instance knows the segment has seen (committed positions only). */
     private final java.util.Map<Integer, TrackingToken> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RedeliveryGuard(String processorName, TokenStore tokenStore) {
-        this(processorName, () -> tokenStore);
-    }
-
-    public RedeliveryGuard(String processorName, java.util.function.Supplier<TokenStore> tokenStore) {
         this.processorName = processorName;
         this.tokenStore = tokenStore;
     }
@@ -60,7 +55,7 @@ public final class RedeliveryGuard implements MessageHandlerInterceptor<EventMes
         // puts the transaction's connection into the same resources)
         StoredToken stored = (StoredToken) unitOfWork.resources().get(STORED);
         if (stored == null) {
-            stored = new StoredToken(knownSeen(segmentId, storedToken(segmentId)));
+            stored = new StoredToken(knownSeen(segmentId, tokenStore.fetchToken(processorName, segmentId)));
             unitOfWork.resources().put(STORED, stored);
         }
         if (seen(stored.token(), event.trackingToken())) {
@@ -71,17 +66,6 @@ public final class RedeliveryGuard implements MessageHandlerInterceptor<EventMes
         TrackingToken handled = event.trackingToken();
         unitOfWork.afterCommit(u -> seen.computeIfPresent(segmentId, (id, known) -> upper(known, handled)));
         return chain.proceed();
-    }
-
-    /** The segment's stored token; null when it cannot be read (then only what this instance handled counts). */
-    private TrackingToken storedToken(int segmentId) {
-        try {
-            return tokenStore.get().fetchToken(processorName, segmentId);
-        } catch (RuntimeException e) {
-            log.debug("{} segment {}: stored token not readable ({}); judged by what this instance handled",
-                      processorName, segmentId, e.toString());
-            return null;
-        }
     }
 
     /** What the segment has seen, given the token it has stored now; remembered for the batches to come. */
