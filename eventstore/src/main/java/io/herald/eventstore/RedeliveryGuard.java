@@ -51,13 +51,9 @@ public final class RedeliveryGuard implements MessageHandlerInterceptor<EventMes
         if (!(segment instanceof Integer segmentId)) {
             return chain.proceed();
         }
-        // one read per batch: the resources belong to the batch's unit of work (not computeIfAbsent: reading the token
-        // puts the transaction's connection into the same resources)
-        StoredToken stored = (StoredToken) unitOfWork.resources().get(STORED);
-        if (stored == null) {
-            stored = new StoredToken(knownSeen(segmentId, tokenStore.fetchToken(processorName, segmentId)));
-            unitOfWork.resources().put(STORED, stored);
-        }
+        // one read per batch: the resources belong to the batch's unit of work
+        StoredToken stored = (StoredToken) unitOfWork.resources().computeIfAbsent(
+                STORED, key -> new StoredToken(knownSeen(segmentId, tokenStore.fetchToken(processorName, segmentId))));
         if (seen(stored.token(), event.trackingToken())) {
             log.debug("{} segment {}: event {} at {} was handled before (seen up to {}); not again", processorName,
                       segmentId, event.getIdentifier(), event.trackingToken(), stored.token());
