@@ -171,15 +171,4 @@ public class EventStoreConfiguration {
         return configurer -> configurer.eventProcessing()
                 .usingPooledStreamingEventProcessors((config, builder) -> builder.messageSource(source.getObject()));
     }
-
-    /**
-     * Every streaming processor's handlers see an event at most once per segment, whatever the coordinator's stream
-     * delivers again ({@link RedeliveryGuard}).
-     */
-    @Bean
-    ConfigurerModule redeliveryGuarded() {
-        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor(
-                (config, processorName) -> new RedeliveryGuard(processorName, config.getComponent(
-                        org.axonframework.eventhandling.tokenstore.TokenStore.class)));
-    }
 }
