@@ -5,6 +5,7 @@ import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -159,6 +160,20 @@ public class EventStoreConfiguration {
     @Bean
     ConfigurerModule subscribingGroupsChecked(ObjectProvider<ProcessingGroups.InCommandTransaction> declared) {
         return ProcessingGroups.subscribingGroupsChecked(() -> declared.orderedStream().toList());
+    }
+
+    /**
+     * Every streaming processor whose tokens are kept by a {@link MonotonicTokenStore} hands an event to its
+     * handlers at most once per segment, whatever the coordinator's stream delivers again ({@link RedeliveryGuard}).
+     */
+    @Bean
+    ConfigurerModule redeliveryGuarded() {
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((config, processorName) -> {
+            TokenStore tokenStore = config.eventProcessingConfiguration().tokenStore(processorName);
+            return tokenStore instanceof MonotonicTokenStore monotonic
+                    ? new RedeliveryGuard(processorName, monotonic)
+                    : (unitOfWork, chain) -> chain.proceed();
+        });
     }
 
     /**

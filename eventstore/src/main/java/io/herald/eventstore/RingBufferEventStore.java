@@ -313,8 +313,9 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         return produced != before;
     }
 
-    private void place(TrackedEventMessage<?> event) {
+    private void place(TrackedEventMessage<?> read) {
         long sequence = produced;
+        TrackedEventMessage<?> event = PositionedEvent.positioned(read, newestToken);
         ring[index(sequence)] = new Slot(sequence, newestToken, event);
         produced = sequence + 1;
         newestToken = event.trackingToken();
@@ -617,7 +618,7 @@ public final class RingBufferEventStore extends AbstractEventStore implements Li
         }
 
         private TrackedEventMessage<?> ownEvent() {
-            TrackedEventMessage<?> event = privateIterator.next();
+            TrackedEventMessage<?> event = PositionedEvent.positioned(privateIterator.next(), lastToken);
             lastToken = event.trackingToken();
             return event;
         }

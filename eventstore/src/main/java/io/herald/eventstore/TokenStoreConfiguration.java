@@ -32,6 +32,9 @@ import java.util.HexFormat;
  * the owner is {@code <pid>@<host>/<random>}, new at every start: after a crash, the next start
  * waits for the old claims to time out ({@code axon.eventhandling.tokenstore.claim-timeout}, 10 s
  * by default) before it takes those segments over.
+ * <p>
+ * Both stores keep a segment's token from going back ({@link MonotonicTokenStore}), and every streaming
+ * processor using them has a {@link RedeliveryGuard} (see {@link EventStoreConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenStoreConfiguration {
@@ -44,13 +47,13 @@ public class TokenStoreConfiguration {
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
                           ObjectProvider<TokenStoreProperties> properties) {
         String owner = announced(processOwnerName(), claimTimeout(properties));
-        return JdbcTokenStore.builder()
+        return new MonotonicTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(tokenSchema)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout(properties))
                 .nodeId(owner)
-                .build();
+                .build());
     }
 
     /** With the JPA storage engine (the benchmarks' "Axon defaults" case): Axon's JPA token store, named the same way. */
@@ -59,12 +62,12 @@ public class TokenStoreConfiguration {
     TokenStore jpaTokenStore(EntityManagerProvider entityManagerProvider, Serializer serializer,
                              ObjectProvider<TokenStoreProperties> properties) {
         String owner = announced(processOwnerName(), claimTimeout(properties));
-        return JpaTokenStore.builder()
+        return new MonotonicTokenStore(JpaTokenStore.builder()
                 .entityManagerProvider(entityManagerProvider)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout(properties))
                 .nodeId(owner)
-                .build();
+                .build());
     }
 
     private static Duration claimTimeout(ObjectProvider<TokenStoreProperties> properties) {

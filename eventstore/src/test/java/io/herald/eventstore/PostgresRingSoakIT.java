@@ -22,6 +22,7 @@ import org.springframework.transaction.TransactionStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +123,13 @@ class PostgresRingSoakIT {
             writer.get(WRITE_FOR.toSeconds() + 20, TimeUnit.SECONDS);
         }
         restarter.get(10, TimeUnit.SECONDS);
-        List<String> table = new JdbcTemplate(dataSource).queryForList(
-                "SELECT " + StoredEvents.EVENT_ID + " FROM " + StoredEvents.TABLE + " ORDER BY " + StoredEvents.GLOBAL_INDEX,
-                String.class);
+        Map<String, Long> positions = new HashMap<>();
+        new JdbcTemplate(dataSource).query(
+                "SELECT " + StoredEvents.EVENT_ID + ", " + StoredEvents.GLOBAL_INDEX + " FROM " + StoredEvents.TABLE,
+                row -> {
+                    positions.put(row.getString(1), row.getLong(2));
+                });
+        List<String> table = List.copyOf(positions.keySet());
         expected.set(table.size());
         for (Future<?> r : reading) {
             r.get(CATCH_UP.toSeconds() + 10, TimeUnit.SECONDS);
@@ -143,6 +148,12 @@ class PostgresRingSoakIT {
                     .as("reader %d: committed events it never saw", reader.number).isEmpty();
             assertThat(seen.stream().filter(id -> !stored.contains(id)).toList())
                     .as("reader %d: events it saw that are not in the table", reader.number).isEmpty();
+            // each event came with its global index, however its token was advanced (in order, or filling a gap)
+            assertThat(reader.positions.entrySet().stream()
+                               .filter(e -> !e.getValue().equals(positions.get(e.getKey())))
+                               .map(e -> e.getKey() + " at " + e.getValue() + ", stored at " + positions.get(e.getKey()))
+                               .toList())
+                    .as("reader %d: events given a position not theirs", reader.number).isEmpty();
         }
         assertThat(readers.stream().mapToInt(r -> r.restarts).sum()).as("stream restarts").isPositive();
     }
@@ -190,6 +201,7 @@ class PostgresRingSoakIT {
 
         final int number;
         final List<String> seen = new ArrayList<>();
+        final Map<String, Long> positions = new HashMap<>();
         final List<Throwable> failures = new CopyOnWriteArrayList<>();
         int restarts;
 
@@ -217,6 +229,7 @@ class PostgresRingSoakIT {
                     if (stream.hasNextAvailable(20, TimeUnit.MILLISECONDS)) {
                         TrackedEventMessage<?> event = stream.nextAvailable();
                         seen.add(event.getIdentifier());
+                        positions.put(event.getIdentifier(), PositionedEvent.positionOf(event));
                         last = event.trackingToken();
                         int dice = random.nextInt(1_000);
                         if (dice < 15 + number * 10) {
