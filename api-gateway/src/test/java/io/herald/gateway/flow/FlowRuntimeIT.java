@@ -185,6 +185,33 @@ class FlowRuntimeIT {
         assertThat(run(flow, a).get("version").asInt()).isEqualTo(1);
     }
 
+    /** Answers to keyed entries calls are kept for a day: after that a recurring task forgets them. */
+    @Test
+    void entryKeys_olderThanTheRetention_areForgotten_byTheRecurringTask() {
+        String flow = activeFlow(webhookFlow("/retention", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1H\",\"next\":\"is-pro\"}"));
+        String a = contact("pro");
+        String old = "old-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        assertThat(enter(flow, byIds(a), old).json().at("/results/0/outcome").asText()).isEqualTo("entered");
+        assertThat(enter(flow, byIds(a), recent).json().at("/results/0/outcome").asText()).isEqualTo("already-in-flow");
+        jdbc.update("update flow_entry_request set created_at = now() - interval '25 hours' "
+                    + "where flow_id = ?::uuid and idempotency_key = ?", flow, old);
+
+        var scheduler = herald.bean(com.github.kagkarlsson.scheduler.Scheduler.class);
+        scheduler.reschedule(com.github.kagkarlsson.scheduler.task.TaskInstanceId.of("flow-entry-key-retention",
+                                                                                    "recurring"), Instant.now());
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "select count(*) from flow_entry_request where flow_id = ?::uuid and idempotency_key = ?", Integer.class,
+                flow, old) == 0);
+        // the forgotten key is a new call (the entry policy still holds); the recent one still replays
+        Response again = enter(flow, byIds(a), old);
+        assertThat(again.json().get("replayed").asBoolean()).isFalse();
+        assertThat(again.json().at("/results/0/outcome").asText()).isEqualTo("already-in-flow");
+        assertThat(enter(flow, byIds(a), recent).json().get("replayed").asBoolean()).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid", Integer.class, flow))
+                .isEqualTo(1);
+    }
+
     /** 10,000 contacts (imported by CSV) entered by external id in one call, each once, in a few seconds. */
     @Test
     void entries_tenThousandContactsInOneCall() throws Exception {

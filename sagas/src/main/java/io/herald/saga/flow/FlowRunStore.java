@@ -112,6 +112,11 @@ public class FlowRunStore {
         return calls.isEmpty() ? null : calls.get(0);
     }
 
+    /** Forgets the entries calls answered before {@code before}; returns how many. */
+    int forgetEntryKeysBefore(Instant before) {
+        return jdbc.update("delete from flow_entry_request where created_at < ?", Timestamp.from(before));
+    }
+
     void storeAnswer(UUID flowId, String key, String response) {
         jdbc.update("update flow_entry_request set response = ?::jsonb where flow_id = ? and idempotency_key = ?",
                     response, flowId, key);

@@ -15,10 +15,14 @@ import java.time.Duration;
  * @param lease              how long a claim holds a run; a worker killed mid-run leaves it to another after this
  * @param webhookMaxAttempts attempts in all for a webhook node's transient failures (5xx, 408, 429, timeouts)
  * @param webhookRetry       the wait before the first retry (doubled each time)
+ * @param entryKeyRetention  how long the answer to an entries call with an Idempotency-Key is kept (a repeat after
+ *                           that is a new call)
+ * @param entryKeyPruning    how often a recurring task (one instance at a time) forgets older answers
  */
 @ConfigurationProperties("herald.flow.runtime")
 public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration pollInterval, Duration lease,
-                                    Integer webhookMaxAttempts, Duration webhookRetry) {
+                                    Integer webhookMaxAttempts, Duration webhookRetry, Duration entryKeyRetention,
+                                    Duration entryKeyPruning) {
 
     public FlowRuntimeProperties {
         enabled = enabled == null || enabled;
@@ -27,5 +31,17 @@ public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         webhookMaxAttempts = webhookMaxAttempts == null ? 5 : webhookMaxAttempts;
         webhookRetry = webhookRetry == null ? Duration.ofSeconds(30) : webhookRetry;
+        entryKeyRetention = positive(entryKeyRetention, Duration.ofHours(24), "entry-key-retention");
+        entryKeyPruning = positive(entryKeyPruning, Duration.ofHours(1), "entry-key-pruning");
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String key) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("herald.flow.runtime." + key + " must be positive, not " + value);
+        }
+        return value;
     }
 }
