@@ -588,6 +588,55 @@ class FlowRuntimeIT {
                 .isEqualTo(1);
     }
 
+    /**
+     * A trigger event whose handling fails is parked, not dropped: here the database refuses the contact's run (a
+     * trigger on flow_run) until the test lifts it; the recurring retry then enters the contact.
+     */
+    @Test
+    void eventTrigger_whoseHandlingFails_isParked_andEntersItsContactOnceRetried() {
+        String event = "Browsed " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s"},
+                 "nodes":[{"type":"entry","id":"start","next":"hold"},
+                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String contact = contact("free");
+        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        String refusal = "refuse_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.execute("create function " + refusal + "() returns trigger language plpgsql as $$ begin "
+                     + "if new.contact_id = '" + contact + "'::uuid then raise exception 'refused by the test'; end if; "
+                     + "return new; end $$");
+        jdbc.execute("create trigger " + refusal + " before insert on flow_run for each row execute function "
+                     + refusal + "()");
+        try {
+            await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            String messageId = "parked-" + UUID.randomUUID();
+            assertThat(track(userId, event, "{}", messageId).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "select count(*) from dead_letter_entry where processing_group = 'flow-triggers' "
+                    + "and cause_message like '%refused by the test%'", Integer.class) > 0);
+            assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("totalItems").asLong())
+                    .isZero();
+            // the parked event holds up no one else's
+            String other = contact("free");
+            track(api.get("/api/contacts/" + other).json().get("externalId").asText(), event, "{}", null);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    api.get("/api/flows/" + flow + "/runs?contactId=" + other).json().get("totalItems").asLong())
+                    .isEqualTo(1));
+        } finally {
+            jdbc.execute("drop trigger " + refusal + " on flow_run");
+            jdbc.execute("drop function " + refusal + "()");
+        }
+        var scheduler = herald.bean(com.github.kagkarlsson.scheduler.Scheduler.class);
+        scheduler.reschedule(com.github.kagkarlsson.scheduler.task.TaskInstanceId.of("flow-trigger-dead-letters",
+                                                                                    "recurring"), Instant.now());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                api.get("/api/flows/" + flow + "/runs?contactId=" + contact).json().get("totalItems").asLong())
+                .isEqualTo(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+                "select count(*) from dead_letter_entry where processing_group = 'flow-triggers' "
+                + "and cause_message like '%refused by the test%'", Integer.class) == 0);
+    }
+
     @Test
     void runs_ofAnUnknownFlow_are404() {
         assertProblem(api.get("/api/flows/" + UUID.randomUUID() + "/runs"), 404, "flow.not-found");

@@ -19,7 +19,9 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -55,14 +61,16 @@ class FlowEntries {
     private final FlowDefinitions definitions;
     private final QueryGateway queries;
     private final TransactionTemplate transactions;
+    private final DataSource dataSource;
     private final Clock clock;
 
     FlowEntries(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries,
-                PlatformTransactionManager transactionManager, Clock clock) {
+                PlatformTransactionManager transactionManager, DataSource dataSource, Clock clock) {
         this.store = store;
         this.definitions = definitions;
         this.queries = queries;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.dataSource = dataSource;
         this.clock = clock;
     }
 
@@ -166,7 +174,7 @@ class FlowEntries {
                 .map(FlowNode::id).orElseThrow();
         Instant now = clock.instant();
         String entryKey = perKey ? "k:" + dedupKey : "c:" + contactId;
-        return transactions.execute(status -> {
+        return afterSavepoint(() -> {
             store.rememberFlow(flowId, now);
             FlowRunStore.Entry entry = store.enter(flowId, version.version(), UUID.fromString(contactId), entryKey,
                                                    dedupKey, entryNode, properties, reEntryDays, now,
@@ -175,6 +183,36 @@ class FlowEntries {
             return entry.entered() ? FlowEntryResult.ENTERED
                     : entry.runId() != null ? FlowEntryResult.ALREADY_IN_FLOW : FlowEntryResult.RE_ENTRY_WINDOW;
         });
+    }
+
+    /**
+     * Runs {@code work} in the current transaction (the event processor's) after a savepoint, rolled back to when the
+     * work fails: a statement the database refuses leaves the transaction usable, so the processor can park the event
+     * ({@link FlowTriggerDeadLetters}) and commit the batch, instead of failing the whole batch again and again.
+     * (Spring's nested transactions need savepoints from the JPA dialect, which Hibernate's does not offer; the
+     * entry is plain JDBC on the transaction's connection.) Without a transaction: one of its own.
+     */
+    private <T> T afterSavepoint(java.util.function.Supplier<T> work) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return transactions.execute(status -> work.get());
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            Savepoint savepoint = connection.setSavepoint();
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException | Error e) {
+                connection.rollback(savepoint);
+                throw e;
+            }
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("savepoint of a flow entry on event", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     private FlowEntryResult replay(UUID flowId, String key, String hash) {

@@ -18,11 +18,13 @@ import java.time.Duration;
  * @param entryKeyRetention  how long the answer to an entries call with an Idempotency-Key is kept (a repeat after
  *                           that is a new call)
  * @param entryKeyPruning    how often a recurring task (one instance at a time) forgets older answers
+ * @param triggerRetry       how often tracked events whose trigger handling failed (parked in
+ *                           {@code dead_letter_entry}) are tried again
  */
 @ConfigurationProperties("herald.flow.runtime")
 public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration pollInterval, Duration lease,
                                     Integer webhookMaxAttempts, Duration webhookRetry, Duration entryKeyRetention,
-                                    Duration entryKeyPruning) {
+                                    Duration entryKeyPruning, Duration triggerRetry) {
 
     public FlowRuntimeProperties {
         enabled = enabled == null || enabled;
@@ -33,6 +35,7 @@ public record FlowRuntimeProperties(Boolean enabled, Integer batchSize, Duration
         webhookRetry = webhookRetry == null ? Duration.ofSeconds(30) : webhookRetry;
         entryKeyRetention = positive(entryKeyRetention, Duration.ofHours(24), "entry-key-retention");
         entryKeyPruning = positive(entryKeyPruning, Duration.ofHours(1), "entry-key-pruning");
+        triggerRetry = positive(triggerRetry, Duration.ofMinutes(1), "trigger-retry");
     }
 
     private static Duration positive(Duration value, Duration fallback, String key) {
