@@ -39,6 +39,8 @@ class FlowTriggers {
 
     private static final Logger log = LoggerFactory.getLogger(FlowTriggers.class);
     static final Duration REFRESH = Duration.ofSeconds(2);
+    /** The longest de-duplication key stored as it is ({@code flow_run.dedup_key}). */
+    static final int MAX_KEY = 300;
 
     private final FlowEntries entries;
     private final FlowDefinitions definitions;
@@ -79,11 +81,28 @@ class FlowTriggers {
             String keyName = trigger.effectiveDedupKey();
             Object keyValue = FlowTrigger.DEFAULT_DEDUP_KEY.equals(keyName) || event.properties() == null
                     ? null : event.properties().get(keyName);
-            String dedupKey = keyValue == null ? event.messageId() : keyValue.toString();
+            String dedupKey = storable(keyValue == null ? event.messageId() : keyValue.toString());
             String outcome = entries.enterOnEvent(flow.version(), event.contactId(), event.messageId(), event.event(),
                                                   dedupKey, event.properties());
             log.debug("Event {} of contact {}: {} flow {}", event.messageId(), event.contactId(), outcome,
                       flow.version().flowId());
+        }
+    }
+
+    /**
+     * A de-duplication key as stored (at most {@value #MAX_KEY} characters): a longer one, which an event may carry in
+     * any property, is replaced by its SHA-256, equal for equal keys, so it de-duplicates all the same.
+     */
+    static String storable(String key) {
+        if (key.length() <= MAX_KEY) {
+            return key;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
