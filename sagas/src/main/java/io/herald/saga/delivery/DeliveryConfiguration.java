@@ -13,6 +13,8 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -100,9 +102,23 @@ public class DeliveryConfiguration {
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
-                                  PlatformTransactionManager transactionManager, Clock clock) {
+                                  PlatformTransactionManager transactionManager, Clock clock,
+                                  DeliveryMetrics metrics) {
         return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
-                                  axonTransactions, transactionManager, clock);
+                                  axonTransactions, transactionManager, clock, metrics);
+    }
+
+    /** {@code herald.sends} and {@code herald.delivery.throttle.wait} (README, "Metrics"). */
+    @Bean
+    DeliveryMetrics deliveryMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new DeliveryMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The backlog gauges, where a delivery worker runs (the tables are shared: one instance's view is everyone's). */
+    @Bean
+    @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
+    BacklogMetrics backlogMetrics(DataSource dataSource, Clock clock) {
+        return new BacklogMetrics(dataSource, clock);
     }
 }
