@@ -118,6 +118,8 @@ class MetricsIT {
             assertThat(value(scrape, "herald_deliveries_pending", "")).isEqualTo(0);
         });
         String scrape = scrape();
+        // kept for a look at every series (README's metric catalogue is checked against it by hand)
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-it-scrape.txt"), scrape);
 
         assertThat(value(scrape, "herald_tracking_events_total", "result=\"accepted\"")).isEqualTo(1);
         assertThat(value(scrape, "herald_tracking_events_total", "result=\"duplicate\"")).isEqualTo(1);
