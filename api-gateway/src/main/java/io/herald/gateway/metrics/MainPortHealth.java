@@ -1,5 +1,6 @@
 package io.herald.gateway.metrics;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * answered on the public port.
  */
 @RestController
+@Hidden // the actuator's, not the API's: left out of /v3/api-docs as before
 @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
 class MainPortHealth {
 

@@ -147,6 +147,10 @@ class MetricsIT {
         // Axon's, dimensional: processor latency per processor, handler timers per message type
         assertThat(scrape).containsPattern("(?m)^eventProcessor_latency\\w*\\{[^}]*processorName=\"campaign-send\"");
         assertThat(scrape).containsPattern("(?m)^commandBus_\\w+\\{[^}]*payloadType=\"TrackEventsCommand\"");
+        // ... without Axon's per-result timers and client-side percentiles (AxonMeters)
+        assertThat(scrape).contains("eventProcessor_allTimer_seconds_count{")
+                .doesNotContain("eventProcessor_successTimer").doesNotContain("commandBus_failureTimer")
+                .doesNotContain("quantile=");
         // Spring's
         assertThat(scrape).contains("http_server_requests_seconds_count{").contains("jvm_memory_used_bytes{");
         // every Herald series carries the role

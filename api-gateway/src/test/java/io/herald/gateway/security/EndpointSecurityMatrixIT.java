@@ -9,6 +9,7 @@ import io.herald.identity.Scopes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -32,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and checks that security lets through exactly who the table admits: the others get 401
  * (anonymous) or 403.
  */
+// Spring Boot's tests swap the metrics registries for a simple one unless asked: the Prometheus endpoint is checked too
+@AutoConfigureObservability(tracing = false)
 class EndpointSecurityMatrixIT extends IntegrationTest {
 
     private static final Set<String> SECURITY_CODES =
