@@ -12,12 +12,15 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,7 +43,9 @@ class ProcessorLagMetrics implements MeterBinder, DisposableBean {
     private final Map<Segment, AtomicReference<Double>> lags = new ConcurrentHashMap<>();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("herald-processor-lag").daemon().factory());
-    private volatile MeterRegistry registry;
+    /** The registries bound (one, or each of several when Spring Boot binds them one by one). */
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     ProcessorLagMetrics(EventProcessingConfiguration processing, EventStoreMetrics eventStore) {
         this.processing = processing;
@@ -49,8 +54,10 @@ class ProcessorLagMetrics implements MeterBinder, DisposableBean {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        this.registry = registry;
-        refresher.scheduleWithFixedDelay(this::refresh, 5, 5, TimeUnit.SECONDS);
+        registries.add(registry);
+        if (started.compareAndSet(false, true)) {
+            refresher.scheduleWithFixedDelay(this::refresh, 5, 5, TimeUnit.SECONDS);
+        }
     }
 
     void refresh() {
@@ -87,17 +94,18 @@ class ProcessorLagMetrics implements MeterBinder, DisposableBean {
     }
 
     private void update(Map<Segment, Double> current) {
-        MeterRegistry target = registry;
         for (Map.Entry<Segment, Double> entry : current.entrySet()) {
             lags.computeIfAbsent(entry.getKey(), segment -> {
                 AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-                Gauge.builder(LAG, value, AtomicReference::get)
-                        .description("Events between the event store's head and a processor segment's position "
-                                + "(segments this instance holds; NaN for the others)")
-                        .tag("group", segment.group())
-                        .tag("segment", String.valueOf(segment.segment()))
-                        .strongReference(true)
-                        .register(target);
+                for (MeterRegistry registry : registries) {
+                    Gauge.builder(LAG, value, AtomicReference::get)
+                            .description("Events between the event store's head and a processor segment's position "
+                                    + "(segments this instance holds; NaN for the others)")
+                            .tag("group", segment.group())
+                            .tag("segment", String.valueOf(segment.segment()))
+                            .strongReference(true)
+                            .register(registry);
+                }
                 return value;
             }).set(entry.getValue());
         }

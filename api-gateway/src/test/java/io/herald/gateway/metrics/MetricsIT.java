@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MetricsIT {
 
+    static String database;
     static HeraldInstance herald;
     static ApiClient api;
     static WebhookSink sink;
@@ -44,7 +45,8 @@ class MetricsIT {
     @BeforeAll
     static void start() throws Exception {
         sink = new WebhookSink();
-        herald = HeraldInstance.start(TestDatabases.newDatabase(),
+        database = TestDatabases.newDatabase();
+        herald = HeraldInstance.start(database,
                                       "herald.delivery.allow-private-targets=true",
                                       "herald.delivery.worker.poll-interval=100ms",
                                       "herald.delivery.webhook.signing-secret=test-signing-secret",
@@ -159,6 +161,26 @@ class MetricsIT {
         // bounded labels: no campaign, contact, segment or import id and no address in any series
         for (String id : List.of(campaignId, segment, importId, contactIds.get(0), user, audience)) {
             assertThat(scrape).doesNotContain(id);
+        }
+    }
+
+    /**
+     * An api instance runs no delivery worker: it reports no backlog gauges (the workers do: the tables are shared,
+     * and every instance would report the same numbers), but its own counters and the event store's, tagged api.
+     */
+    @Test
+    void apiRole_hasNoBacklogGauges_butItsOwnCounters() throws Exception {
+        try (HeraldInstance api = HeraldInstance.start(database, "herald.role=api")) {
+            assertThat(api.managementPort()).isNotEqualTo(api.port());
+            HttpResponse<String> response = get(api.managementPort(), "/actuator/prometheus");
+            assertThat(response.statusCode()).isEqualTo(200);
+            String scrape = response.body();
+            assertThat(value(scrape, "herald_deliveries_pending")).isNull();
+            assertThat(value(scrape, "herald_webhook_backlog")).isNull();
+            assertThat(value(scrape, "herald_flow_runs_due")).isNull();
+            assertThat(value(scrape, "herald_tracking_events_total", "result=\"accepted\"", "role=\"api\"")).isNotNull();
+            assertThat(value(scrape, "herald_eventstore_head", "role=\"api\"")).isGreaterThan(0);
+            assertThat(get(api.port(), "/actuator/prometheus").statusCode()).isEqualTo(404);
         }
     }
 
