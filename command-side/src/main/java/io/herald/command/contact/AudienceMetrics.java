@@ -34,16 +34,16 @@ public class AudienceMetrics {
     }
 
     public AudienceMetrics(MeterRegistry registry) {
-        accepted = tracked(registry, "accepted");
-        late = tracked(registry, "late");
-        duplicate = tracked(registry, "duplicate");
+        accepted = trackedCounter(registry, "accepted");
+        late = trackedCounter(registry, "late");
+        duplicate = trackedCounter(registry, "duplicate");
         created = importRows(registry, "created");
         updated = importRows(registry, "updated");
         rejected = importRows(registry, "rejected");
     }
 
-    /** The tracking counter of one result (the gateway counts rejected requests with it). */
-    public static Counter tracked(MeterRegistry registry, String result) {
+    /** The tracking counter of one result (the gateway registers rejected under the same name). */
+    private static Counter trackedCounter(MeterRegistry registry, String result) {
         return Counter.builder(TRACKED_EVENTS)
                 .description("Tracked events by result: accepted, late (accepted, older than the late horizon), "
                         + "duplicate (a messageId seen before, stored nowhere), rejected (refused requests)")
