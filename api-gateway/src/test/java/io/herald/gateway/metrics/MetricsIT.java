@@ -158,6 +158,18 @@ class MetricsIT {
         // every Herald series carries the role
         assertThat(scrape).containsPattern("(?m)^herald_sends_total\\{[^}]*role=\"all\"");
 
+        // the README's metric catalogue names every herald_ series this instance exposes
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        java.util.Set<String> herald = new java.util.TreeSet<>();
+        Matcher names = Pattern.compile("(?m)^(herald_\\w+?)(_count|_sum|_max)?[{ ]").matcher(scrape);
+        while (names.find()) {
+            herald.add(names.group(1));
+        }
+        assertThat(herald).hasSizeGreaterThan(10);
+        for (String name : herald) {
+            assertThat(readme).as("README's metric catalogue lists %s", name).contains("`" + name + "`");
+        }
+
         // bounded labels: no campaign, contact, segment or import id and no address in any series
         for (String id : List.of(campaignId, segment, importId, contactIds.get(0), user, audience)) {
             assertThat(scrape).doesNotContain(id);
