@@ -1,7 +1,6 @@
 package io.herald.saga.delivery;
 
 import io.herald.api.campaign.Channel;
-import io.herald.api.delivery.DeliveryStatus;
 import io.herald.saga.delivery.Deliveries.Recorded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,10 +92,5 @@ public final class DeliveryMetrics {
         } finally {
             throttleWaits.get(channel).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** Rows of one status, for tests. */
-    static Recorded row(DeliveryStatus status, String reason) {
-        return new Recorded("c", status, reason, 1, null);
     }
 }

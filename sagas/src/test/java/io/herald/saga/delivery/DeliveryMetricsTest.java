@@ -7,10 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.herald.saga.delivery.DeliveryMetrics.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeliveryMetricsTest {
+
+    private static Deliveries.Recorded row(DeliveryStatus status, String reason) {
+        return new Deliveries.Recorded("c", status, reason, 1, null);
+    }
 
     private static double sends(SimpleMeterRegistry registry, String channel, String outcome) {
         return registry.get(DeliveryMetrics.SENDS).tag("channel", channel).tag("outcome", outcome).counter().count();
