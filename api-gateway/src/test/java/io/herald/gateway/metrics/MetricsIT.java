@@ -10,6 +10,9 @@ import io.herald.gateway.support.TestAuth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -173,6 +176,47 @@ class MetricsIT {
         // bounded labels: no campaign, contact, segment or import id and no address in any series
         for (String id : List.of(campaignId, segment, importId, contactIds.get(0), user, audience)) {
             assertThat(scrape).doesNotContain(id);
+        }
+    }
+
+    /**
+     * The backlog gauges count what waits in the shared tables: recipients of two paused runs (no worker claims
+     * them), split by channel for the webhook backlog, and flow runs of a flow no worker runs, due or not yet.
+     * The rows are removed again, so the other tests see an empty backlog.
+     */
+    @Test
+    void backlogGauges_countThePendingRecipientsAndTheDueFlowRuns() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(herald.bean(DataSource.class));
+        String webhook = "metrics-backlog-" + UUID.randomUUID();
+        String email = "metrics-backlog-" + UUID.randomUUID();
+        UUID flow = UUID.randomUUID();
+        try {
+            for (String[] run : new String[][]{{webhook, "WEBHOOK", "3"}, {email, "EMAIL", "2"}}) {
+                jdbc.update("insert into campaign_run (campaign_id, state, paused, channel, frozen, audience_recorded, "
+                                    + "launched_at, updated_at) values (?, 'SENDING', true, ?, true, true, now(), now())",
+                            run[0], run[1]);
+                jdbc.update("insert into delivery (campaign_id, contact_id, status, created_at, updated_at) "
+                                    + "select ?, gen_random_uuid(), 'PENDING', now(), now() from generate_series(1, ?)",
+                            run[0], Integer.parseInt(run[2]));
+            }
+            for (String due : List.of("now() - interval '1 hour'", "now() + interval '1 hour'")) {
+                jdbc.update("insert into flow_run (run_id, flow_id, version, contact_id, entry_key, node_id, state, due_at, "
+                                    + "entered_at, updated_at) values (gen_random_uuid(), ?, 1, gen_random_uuid(), "
+                                    + "'k:' || gen_random_uuid(), 'wait', 'WAITING', " + due + ", now(), now())", flow);
+            }
+
+            // the instance's gauges (read at most every 5 s)
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String scrape = scrape();
+                assertThat(value(scrape, "herald_deliveries_pending")).isEqualTo(5);
+                assertThat(value(scrape, "herald_webhook_backlog")).isEqualTo(3);
+                assertThat(value(scrape, "herald_flow_runs_due")).isEqualTo(1);
+                assertThat(value(scrape, "herald_deliveries_sending")).isEqualTo(0);
+            });
+        } finally {
+            jdbc.update("delete from delivery where campaign_id in (?, ?)", webhook, email);
+            jdbc.update("delete from campaign_run where campaign_id in (?, ?)", webhook, email);
+            jdbc.update("delete from flow_run where flow_id = ?", flow);
         }
     }
 
