@@ -18,16 +18,17 @@ import java.util.regex.Pattern;
 @Configuration(proxyBeanMethods = false)
 class AxonMeters {
 
-    static final Pattern AXON = Pattern.compile("^(commandBus|eventProcessor|eventStore|queryBus|queryUpdateEmitter)\\.");
-    static final Pattern PER_RESULT_TIMER = Pattern.compile("^(commandBus|eventProcessor|eventStore|queryBus|queryUpdateEmitter)"
-            + "\\.(success|failure|ignored)Timer$");
+    static final String COMPONENTS = "(commandBus|eventProcessor|eventStore|queryBus|queryUpdateEmitter)";
+    static final Pattern AXON = Pattern.compile("^" + COMPONENTS + "\\.");
+    static final Pattern PER_RESULT_TIMER = Pattern.compile("^" + COMPONENTS + "\\.(success|failure|ignored)Timer$");
 
     @Bean
     MeterFilter axonMetersTrimmed() {
         return new MeterFilter() {
             @Override
             public MeterFilterReply accept(Meter.Id id) {
-                return PER_RESULT_TIMER.matcher(id.getName()).matches() ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+                return PER_RESULT_TIMER.matcher(id.getName()).matches()
+                        ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
             }
 
             @Override

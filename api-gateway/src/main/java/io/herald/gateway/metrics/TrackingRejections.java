@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * {@code herald.tracking.events{result="rejected"}}: tracking requests refused as invalid (a 4xx answer from the
  * tracking endpoints: a malformed body, a bad timestamp, a batch out of bounds, an invalid event). A refused
- * batch is refused whole and counts once. The other results are counted where events are stored
- * (the command side's {@code AudienceMetrics}, under the same name). Requests refused before reaching the endpoint (authentication, rate limits, the
- * body size limit) are in {@code http_server_requests_seconds} by status.
+ * batch is refused whole and counts once. The other results are counted where events are stored (the command
+ * side's {@code AudienceMetrics}, under the same name). Requests refused before reaching the endpoint
+ * (authentication, rate limits, the body size limit) are in {@code http_server_requests_seconds} by status.
  */
 @Configuration(proxyBeanMethods = false)
 class TrackingRejections implements WebMvcConfigurer {
