@@ -52,7 +52,9 @@ ENV HERALD_ROLE=all \
     HERALD_LOG_FORMAT=json \
     AXONIQ_UPDATE_CHECK_DISABLED=true \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -Djava.security.egd=file:/dev/urandom -Daxoniq.update-checker.disabled=true -Daxoniq.update-check.disabled=true -Ddisable-axoniq-console-message=true"
-EXPOSE 8080
+# 8080: the API, the dashboard and /actuator/health; 8081: the actuator with /actuator/prometheus (HERALD_MANAGEMENT_PORT,
+# by default HERALD_PORT + 1), for the metrics scraper only
+EXPOSE 8080 8081
 VOLUME ["/var/lib/herald"]
 # /actuator/health answers in every serving role (api, worker, all): 200 when UP, 503 otherwise (the status
 # line decides, not the body, whose components say UP too); bash's /dev/tcp needs no curl in the image.

@@ -153,10 +153,27 @@ module "worker" {
 
   container_definitions = {
     herald = merge(local.herald_container, {
-      cpu         = var.worker_cpu
-      memory      = var.worker_memory
+      # the task's size less the metrics agent's share below
+      cpu         = var.worker_cpu - local.metrics_agent_cpu
+      memory      = var.worker_memory - local.metrics_agent_memory
       environment = concat(local.herald_environment, [{ name = "HERALD_ROLE", value = "worker" }])
     })
+    # scrapes Herald's management port in the same task (localhost:8081) and turns herald_deliveries_pending
+    # into the CloudWatch metric Herald/DeliveriesPending{Environment} the autoscaling policy below tracks
+    metrics-agent = {
+      image                    = var.cloudwatch_agent_image
+      essential                = false
+      readonly_root_filesystem = false
+      cpu                      = local.metrics_agent_cpu
+      memory                   = local.metrics_agent_memory
+      environment = [
+        { name = "CW_CONFIG_CONTENT", value = local.metrics_agent_config },
+        { name = "PROMETHEUS_CONFIG_CONTENT", value = local.metrics_agent_scrape },
+      ]
+      enable_cloudwatch_logging              = true
+      create_cloudwatch_log_group            = true
+      cloudwatch_log_group_retention_in_days = var.log_retention_days
+    }
   }
 
   autoscaling_min_capacity = var.worker_min_count
@@ -165,8 +182,60 @@ module "worker" {
   autoscaling_policies = {}
 }
 
+# The worker's metrics agent: the CloudWatch agent as a sidecar, configured through its environment. It
+# scrapes the worker's /actuator/prometheus every 30 s, keeps herald_deliveries_pending (the gauge of the
+# shared delivery table, README "Metrics") renamed DeliveriesPending with an Environment label, and writes
+# it as an embedded-metric-format log to the group below, from which CloudWatch makes the metric
+# Herald/DeliveriesPending{Environment}. Every worker reports the same table: the policy takes the Maximum.
+locals {
+  metrics_agent_cpu    = 128
+  metrics_agent_memory = 256
+
+  metrics_agent_scrape = yamlencode({
+    global = { scrape_interval = "30s", scrape_timeout = "10s" }
+    scrape_configs = [{
+      job_name     = "herald-worker"
+      metrics_path = "/actuator/prometheus"
+      static_configs = [{
+        targets = ["localhost:8081"]
+        labels  = { Environment = var.environment }
+      }]
+      metric_relabel_configs = [
+        { source_labels = ["__name__"], regex = "herald_deliveries_pending", action = "keep" },
+        { source_labels = ["__name__"], regex = "herald_deliveries_pending", target_label = "__name__", replacement = "DeliveriesPending" },
+      ]
+    }]
+  })
+
+  metrics_agent_config = jsonencode({
+    agent = { region = var.aws_region }
+    logs = {
+      metrics_collected = {
+        prometheus = {
+          log_group_name         = aws_cloudwatch_log_group.worker_metrics.name
+          prometheus_config_path = "env:PROMETHEUS_CONFIG_CONTENT"
+          emf_processor = {
+            metric_namespace = "Herald"
+            metric_declaration = [{
+              source_labels    = ["job"]
+              label_matcher    = "^herald-worker$"
+              dimensions       = [["Environment"]]
+              metric_selectors = ["^DeliveriesPending$"]
+            }]
+          }
+        }
+      }
+    }
+  })
+}
+
+resource "aws_cloudwatch_log_group" "worker_metrics" {
+  name              = "/ecs/${local.name}-worker-metrics"
+  retention_in_days = var.log_retention_days
+}
+
 # Pending deliveries per running worker task, held near var.worker_pending_deliveries_per_task. The
-# workers publish Herald/DeliveriesPending (the metrics issue's herald.deliveries.pending gauge).
+# workers' metrics agents publish Herald/DeliveriesPending (the herald.deliveries.pending gauge, above).
 resource "aws_appautoscaling_policy" "worker_pending_deliveries" {
   name               = "${local.name}-worker-pending-deliveries"
   policy_type        = "TargetTrackingScaling"

@@ -1,5 +1,6 @@
 # Least privilege: the execution role pulls the image, writes the tasks' logs and reads Herald's secrets;
-# the task role lets Herald publish its own CloudWatch metrics (namespace Herald) and nothing else.
+# the task role lets Herald publish its own CloudWatch metrics (namespace Herald: the worker's metrics agent
+# writes them as embedded-metric-format logs to its own log group) and nothing else.
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
@@ -50,6 +51,17 @@ data "aws_iam_policy_document" "task" {
       variable = "cloudwatch:namespace"
       values   = ["Herald"]
     }
+  }
+
+  # the worker's metrics agent (ecs.tf): its embedded-metric-format log group only
+  statement {
+    sid = "WriteHeraldMetricsLogs"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogStreams",
+    ]
+    resources = ["${aws_cloudwatch_log_group.worker_metrics.arn}:*"]
   }
 
   # ECS Exec (aws ecs execute-command) for operators

@@ -120,6 +120,12 @@ variable "worker_pending_deliveries_per_task" {
   default     = 20000
 }
 
+variable "cloudwatch_agent_image" {
+  description = "The CloudWatch agent beside each worker: it scrapes the worker's /actuator/prometheus (management port 8081) and publishes herald_deliveries_pending as Herald/DeliveriesPending. Pin a version in production."
+  type        = string
+  default     = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest"
+}
+
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of the tasks' logs."
   type        = number

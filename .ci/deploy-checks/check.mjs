@@ -106,6 +106,14 @@ function checkCompose() {
   if (!listed.has('HERALD_PUBLIC_URL')) problem('.env.example', 'no HERALD_PUBLIC_URL');
   passed.push(`${path}: ${Object.keys(services).length} services, .env.example in step`);
 
+  // Herald serves /actuator/prometheus on its management port: Prometheus scrapes that one
+  const managementPort = String(env('api').HERALD_MANAGEMENT_PORT || '');
+  const scrapes = JSON.stringify((yaml('compose/prometheus/prometheus.yml') || {}).scrape_configs || []);
+  if (!managementPort || env('worker').HERALD_MANAGEMENT_PORT !== env('api').HERALD_MANAGEMENT_PORT) {
+    problem(path, 'api and worker do not set one HERALD_MANAGEMENT_PORT');
+  } else if ((scrapes.match(new RegExp(`"port":${managementPort}\\b`, 'g')) || []).length < 2) {
+    problem('compose/prometheus/prometheus.yml', `herald-api and herald-worker are not scraped on the management port ${managementPort}`);
+  }
   for (const config of ['compose/prometheus/prometheus.yml', ...files('compose/prometheus/rules', ['.yml']),
     ...files('compose/grafana/provisioning', ['.yml'])]) {
     const parsed = yaml(config);
@@ -170,6 +178,7 @@ async function checkTerraform() {
       merged.resource[type] = Object.assign(merged.resource[type] || {}, byName);
     }
     for (const kind of ['module', 'variable', 'output']) Object.assign(merged[kind], json[kind] || {});
+    if (json.locals) merged.locals = (merged.locals || []).concat(json.locals);
   }
   const modules = {
     vpc: 'terraform-aws-modules/vpc/aws', alb: 'terraform-aws-modules/alb/aws',
@@ -210,6 +219,13 @@ async function checkTerraform() {
   for (const name of ['smtp', 'sms']) if (!(merged.resource.aws_secretsmanager_secret || {})[name]) problem('terraform/', `no secret for ${name}`);
   const pending = JSON.stringify((merged.resource.aws_appautoscaling_policy || {}).worker_pending_deliveries || {});
   if (!pending.includes('DeliveriesPending')) problem('terraform/', 'the worker does not scale on pending deliveries');
+  // the metric it scales on is published: the worker's metrics agent scrapes the management port and renames the gauge
+  const workerTask = JSON.stringify(moduleBody('worker') || {});
+  const metricsLocals = JSON.stringify(merged.locals || []);
+  if (!workerTask.includes('metrics-agent') || !metricsLocals.includes('localhost:8081')
+      || !metricsLocals.includes('herald_deliveries_pending') || !metricsLocals.includes('DeliveriesPending')) {
+    problem('terraform/', 'no metrics agent publishes herald_deliveries_pending from the worker as Herald/DeliveriesPending');
+  }
   if (!JSON.stringify(merged.resource.aws_ecs_task_definition || {}).includes('migrate')) problem('terraform/', 'the migrate task does not set HERALD_ROLE=migrate');
   // only the tasks reach the database
   const dbIngress = Object.values(merged.resource.aws_vpc_security_group_ingress_rule || {}).map((r) => r[0])

@@ -2,7 +2,8 @@
 # The container image's runtime without a container engine: the jar the Maven build just made, extracted
 # as the Dockerfile does (Spring Boot's layers with the launcher, copied over one another in the
 # Dockerfile's order), started with the Dockerfile's entry class in the migrate role (must exit 0) and then
-# in the worker role (the Dockerfile's health check command must pass; the API must be 404).
+# in the worker role (the Dockerfile's health check command must pass; the API must be 404; the metrics answer on
+# the management port, not on the HTTP port).
 # Embedded PostgreSQL in a temporary directory: no database needed. Called by .ci/run after ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,8 +47,18 @@ fi
 grep -q "Herald migrations applied" "$work/migrate.log"
 
 echo "[image-layout] worker role"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-       || echo 18089)
+# a free port whose next one (the management port) is free too
+port=$(python3 -c '
+import socket
+while True:
+    s, t = socket.socket(), socket.socket()
+    s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    try:
+        t.bind(("127.0.0.1", p + 1)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close(); t.close()' 2>/dev/null || echo 18089)
 (cd "$work/app" && HERALD_ROLE=worker HERALD_PORT="$port" exec "$JAVA" "${flags[@]}" "$entry" >"$work/worker.log" 2>&1) &
 worker_pid=$!
 # the Dockerfile's HEALTHCHECK command, as the container runs it
@@ -69,4 +80,14 @@ if [ "$code" != "404" ]; then
   echo "[image-layout] the worker answered /api/contacts with $code, not 404" >&2
   exit 1
 fi
-echo "[image-layout] the image's layout starts: migrate exits 0, the worker passes its health check and serves no API"
+# the metrics: on the management port (HERALD_PORT + 1 by default, as the image leaves it), not on the HTTP port
+status_line() {
+  bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && printf 'GET $2 HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -1 <&3" | awk '{print $2}'
+}
+metrics=$(status_line $((port + 1)) /actuator/prometheus)
+public_metrics=$(status_line "$port" /actuator/prometheus)
+if [ "$metrics" != "200" ] || [ "$public_metrics" != "404" ]; then
+  echo "[image-layout] /actuator/prometheus answered $metrics on the management port $((port + 1)) (not 200) and $public_metrics on the HTTP port (not 404)" >&2
+  exit 1
+fi
+echo "[image-layout] the image's layout starts: migrate exits 0, the worker passes its health check, serves no API, and its metrics on the management port only"

@@ -4,7 +4,7 @@
 #   1. terraform fmt -check -recursive terraform/
 #   2. docker-compose.yml read by Compose itself (`docker compose config`, or Debian's docker-compose 1.29,
 #      installed from apt when missing and this runs as root)
-#   3. promtool check config/rules on compose/prometheus/ (Debian's prometheus package, installed when missing)
+#   3. promtool check config/rules and test rules on compose/prometheus/ (Debian's prometheus package, installed when missing)
 #   4. check.mjs: every Terraform file parsed with @cdktf/hcl2json, the compose file, the workflows and the
 #      k6 scripts parsed, and what the deployment needs asserted (resources, modules, variables, jobs, …)
 set -euo pipefail
@@ -48,6 +48,8 @@ fi
 if command -v promtool >/dev/null 2>&1; then
   promtool check config compose/prometheus/prometheus.yml
   promtool check rules compose/prometheus/rules/*.yml
+  # the alert rules' own tests: each fires on its case and stays silent just short of it
+  promtool test rules compose/prometheus/tests/*.yml
 else
   echo "[deploy-checks] no promtool: the Prometheus files are checked as YAML by check.mjs only"
 fi

@@ -4,7 +4,12 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import io.herald.eventstore.metrics.EventStoreMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -26,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 
 /**
  * The event store ({@link RingBufferEventStore}, bean {@code eventBus}), the source the processors
@@ -131,16 +137,27 @@ public class EventStoreConfiguration {
     @Bean(name = "eventBus")
     RingBufferEventStore eventStore(EventStorageEngine storageEngine,
                                     org.axonframework.config.Configuration configuration,
-                                    EventStoreProperties properties) {
+                                    EventStoreProperties properties, ObjectProvider<MeterRegistry> meters) {
+        MessageMonitor<? super EventMessage<?>> monitor = configuration.messageMonitor(EventStore.class, "eventStore");
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) { // herald.eventstore.appended beside Axon's own monitor (README, "Metrics")
+            monitor = new MultiMessageMonitor<EventMessage<?>>(monitor, EventStoreMetrics.appendCounter(registry));
+        }
         return RingBufferEventStore.builder()
                 .storageEngine(storageEngine)
                 // recent events kept in memory for processors that keep up (Axon's default, 10,000, held
                 // 300 MiB of delivery batch events in a 1,000,000-recipient send: BENCHMARKS.md)
                 .cachedEvents(properties.cachedEvents())
-                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .messageMonitor(monitor)
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(properties.fetchDelay())
                 .build();
+    }
+
+    /** {@code herald.eventstore.head}: the newest event's global index (README, "Metrics"). */
+    @Bean
+    EventStoreMetrics eventStoreMetrics(DataSource dataSource, ObjectProvider<Clock> clock) {
+        return new EventStoreMetrics(dataSource, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The bean name of {@link PromptEventSource}, for a processor's {@code source} setting. */

@@ -171,7 +171,7 @@ class EmbeddedDatabaseCrashIT {
         List<String> command = new ArrayList<>(List.of(
                 java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true", "-Daxoniq.update-check.disabled=true",
                 "-cp", System.getProperty("java.class.path"), "io.herald.gateway.HeraldApplication",
-                "--server.port=" + port, "--herald.data-dir=" + dataDir, "--herald.database.url=",
+                "--server.port=" + port, "--management.server.port=0", "--herald.data-dir=" + dataDir, "--herald.database.url=",
                 "--spring.datasource.url=", "--herald.rate-limits.enabled=false"));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -190,7 +190,7 @@ class DeliveryDrillIT {
         List<String> command = new ArrayList<>(List.of(
                 java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
                 "io.herald.gateway.HeraldApplication",
-                "--herald.database.url=" + database, "--server.port=" + port,
+                "--herald.database.url=" + database, "--server.port=" + port, "--management.server.port=0",
                 "--herald.rate-limits.enabled=false", "--herald.delivery.allow-private-targets=true",
                 "--herald.delivery.worker.heartbeat=500ms", "--herald.delivery.worker.lease=3s",
                 "--herald.delivery.worker.poll-interval=100ms"));

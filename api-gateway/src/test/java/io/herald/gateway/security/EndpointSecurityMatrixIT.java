@@ -9,6 +9,8 @@ import io.herald.identity.Scopes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -31,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and checks that security lets through exactly who the table admits: the others get 401
  * (anonymous) or 403.
  */
+// Spring Boot's tests swap the metrics registries for a simple one unless asked: the Prometheus endpoint is checked too
+@AutoConfigureObservability(tracing = false)
 class EndpointSecurityMatrixIT extends IntegrationTest {
 
     private static final Set<String> SECURITY_CODES =
@@ -38,6 +42,8 @@ class EndpointSecurityMatrixIT extends IntegrationTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -130,5 +136,38 @@ class EndpointSecurityMatrixIT extends IntegrationTest {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    /**
+     * The actuator outside /api: the metrics and info answer on the management port only (the port is the
+     * boundary: keep it off the internet), health on both ports; anonymous callers get the same as anyone.
+     */
+    @Test
+    void actuator_metricsOnlyOnTheManagementPort_healthOnBoth() {
+        ApiClient publicPort = new ApiClient(port);
+        ApiClient management = new ApiClient(managementPort);
+        assertThat(managementPort).isNotEqualTo(port);
+
+        var scrape = management.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.header("Content-Type")).startsWith("text/plain");
+        assertThat(scrape.body()).contains("jvm_memory_used_bytes{").contains("herald_eventstore_reader_state{");
+        assertThat(management.get("/actuator/info").status()).isEqualTo(200);
+        assertThat(management.get("/actuator/health").status()).isEqualTo(200);
+
+        assertThat(publicPort.get("/actuator/prometheus").status()).isEqualTo(404);
+        assertThat(publicPort.get("/actuator/info").status()).isEqualTo(404);
+        assertThat(publicPort.get("/actuator").status()).isEqualTo(404);
+        var health = publicPort.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("UP");
+        assertThat(health.json().get("components").has("eventStore")).isTrue();
+        // a token changes nothing on the public port: the metrics are not behind a role, they are elsewhere
+        var withToken = api(publicPort).get("/actuator/prometheus");
+        assertThat(withToken.status()).isEqualTo(404);
+    }
+
+    private static ApiClient api(ApiClient anonymous) {
+        return TestAuth.asAdmin(anonymous);
     }
 }

@@ -44,6 +44,11 @@ public final class HeraldInstance implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** The management port (the actuator: {@code /actuator/prometheus}), random like {@link #port()}. */
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+    }
+
     public ApiClient api() {
         return new ApiClient(port());
     }

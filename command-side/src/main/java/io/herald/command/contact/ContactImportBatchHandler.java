@@ -58,9 +58,11 @@ class ContactImportBatchHandler {
     static final int CONTACTS_PER_EVENT = 100;
 
     private final ObjectProvider<org.axonframework.config.Configuration> axon;
+    private final AudienceMetrics metrics;
 
-    ContactImportBatchHandler(ObjectProvider<org.axonframework.config.Configuration> axon) {
+    ContactImportBatchHandler(ObjectProvider<org.axonframework.config.Configuration> axon, AudienceMetrics metrics) {
         this.axon = axon;
+        this.metrics = metrics;
     }
 
     /** A row that parsed and validated; rows naming the same contact in one batch are merged into one. */
@@ -214,6 +216,7 @@ class ContactImportBatchHandler {
         eventBus.publish(new GenericDomainEventMessage<>(ContactImport.AGGREGATE_TYPE, command.importId(),
                                                          command.batch() + 1, processed,
                                                          CurrentUnitOfWork.correlationData(), Ids.newId(), now));
+        metrics.importBatch(created, updated, rejected.size()); // herald.imports.rows, once committed
         return command.batch();
     }
 

@@ -45,9 +45,11 @@ class TrackingCommandHandler {
     static final int MAX_PROPERTIES = 500;
 
     private final ObjectProvider<org.axonframework.config.Configuration> axon;
+    private final AudienceMetrics metrics;
 
-    TrackingCommandHandler(ObjectProvider<org.axonframework.config.Configuration> axon) {
+    TrackingCommandHandler(ObjectProvider<org.axonframework.config.Configuration> axon, AudienceMetrics metrics) {
         this.axon = axon;
+        this.metrics = metrics;
     }
 
     private record Valid(int index, String messageId, boolean clientMessageId, String userId, String anonymousId,
@@ -117,7 +119,9 @@ class TrackingCommandHandler {
                                  : new TrackResult.Outcome(e.messageId(), TrackResult.Status.ACCEPTED,
                                                            contactOf.get(e.index()), e.late()));
         }
-        return new TrackResult(outcomes);
+        TrackResult result = new TrackResult(outcomes);
+        metrics.tracked(result); // herald.tracking.events, once the transaction has committed
+        return result;
     }
 
     /** Contact ids by user id; creates the unknown ones when enabled (otherwise their events stay unattributed). */

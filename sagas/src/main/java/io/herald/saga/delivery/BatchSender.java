@@ -56,6 +56,7 @@ final class BatchSender {
     private final DeliveryProperties properties;
     private final Map<Channel, ChannelAdapter> channels;
     private final SendThrottle throttle;
+    private final DeliveryMetrics metrics;
     private final ChannelConcurrency concurrency;
     private final UnsubscribeLinks unsubscribeLinks;
     private final QueryGateway queries;
@@ -70,7 +71,7 @@ final class BatchSender {
                 Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
-                Supplier<ExecutorService> sends) {
+                Supplier<ExecutorService> sends, DeliveryMetrics metrics) {
         this.active = active;
         this.deliveries = deliveries;
         this.journal = journal;
@@ -86,6 +87,7 @@ final class BatchSender {
         this.transactions = transactions;
         this.running = running;
         this.sends = sends;
+        this.metrics = metrics;
     }
 
     /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
@@ -183,7 +185,8 @@ final class BatchSender {
             }
             int wanted = Math.min(outbound.size() - index, Math.min(properties.worker().groupPerSender(),
                     Math.max(1, concurrency.concurrency(channel)) * groupPerSend(channel)));
-            int permits = throttle.acquire(channel, run.campaignId(), messages.definition().throttlePerSecond(), wanted);
+            int permits = metrics.acquire(throttle, channel, run.campaignId(),
+                                          messages.definition().throttlePerSecond(), wanted);
             // written down before the group goes out, with what the group before came to
             journal.write(claimer, claimId, ++step, run.campaignId(),
                           toSend.subList(index, index + permits).stream().map(Claimed::contactId).toList(), lastGroup);
@@ -207,12 +210,15 @@ final class BatchSender {
                                        false, null));
             }
         }
+        List<Recorded> committed = new ArrayList<>();
         outcomes.inUnitOfWork(() -> {
             List<Recorded> recorded = deliveries.record(run.campaignId(), channel, claimer, results);
             journal.clear(claimer, claimId);
             outcomes.publish(run.campaignId(), recorded.stream()
                     .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
+            committed.addAll(recorded);
         });
+        metrics.recorded(channel, committed); // herald.sends, once the batch's transaction has committed
     }
 
     /**

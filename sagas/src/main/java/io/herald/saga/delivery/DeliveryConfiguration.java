@@ -6,6 +6,8 @@ import io.herald.saga.channel.OutboundUrlGuard;
 import io.herald.saga.channel.SmsChannel;
 import io.herald.saga.channel.WebhookChannel;
 import io.herald.saga.secret.StoredSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
@@ -100,9 +102,23 @@ public class DeliveryConfiguration {
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
-                                  PlatformTransactionManager transactionManager, Clock clock) {
+                                  PlatformTransactionManager transactionManager, Clock clock,
+                                  DeliveryMetrics metrics) {
         return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
-                                  axonTransactions, transactionManager, clock);
+                                  axonTransactions, transactionManager, clock, metrics);
+    }
+
+    /** {@code herald.sends} and {@code herald.delivery.throttle.wait} (README, "Metrics"). */
+    @Bean
+    DeliveryMetrics deliveryMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new DeliveryMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The backlog gauges, where a delivery worker runs (the tables are shared: one instance's view is everyone's). */
+    @Bean
+    @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
+    BacklogMetrics backlogMetrics(DataSource dataSource, Clock clock) {
+        return new BacklogMetrics(dataSource, clock);
     }
 }
