@@ -6,6 +6,7 @@ import io.herald.saga.channel.OutboundUrlGuard;
 import io.herald.saga.channel.SmsChannel;
 import io.herald.saga.channel.WebhookChannel;
 import io.herald.saga.secret.StoredSecrets;
+import io.opentelemetry.api.OpenTelemetry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
@@ -13,6 +14,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +24,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +95,20 @@ public class DeliveryConfiguration {
         }
     }
 
+    /**
+     * The worker's spans when tracing is on ({@code herald.tracing.enabled}, set from {@code HERALD_OTLP_ENDPOINT}
+     * by the application); without this bean the worker makes none.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "herald.tracing.enabled", havingValue = "true")
+    DeliveryTracing deliveryTracing(OpenTelemetry openTelemetry,
+                                    @Value("${herald.tracing.max-parent-age:15m}") Duration maxParentAge,
+                                    @Value("${herald.tracing.client-spans-per-batch:10}") int clientSpansPerBatch,
+                                    Clock clock) {
+        return new DeliveryTracing(openTelemetry.getTracer("io.herald.delivery"), maxParentAge, clientSpansPerBatch,
+                                   clock);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, DeliveryJournal journal,
@@ -100,9 +117,11 @@ public class DeliveryConfiguration {
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
-                                  PlatformTransactionManager transactionManager, Clock clock) {
+                                  PlatformTransactionManager transactionManager, Clock clock,
+                                  ObjectProvider<DeliveryTracing> tracing) {
         return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
-                                  axonTransactions, transactionManager, clock);
+                                  axonTransactions, transactionManager, clock,
+                                  tracing.getIfAvailable(() -> DeliveryTracing.OFF));
     }
 }

@@ -88,7 +88,7 @@ final class RunControl {
             commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
                                                                    audience.skippedAtFreeze(), audience.segmentId(),
                                                                    audience.segmentVersion()),
-                                 Outcomes.metaData(run.correlationId()));
+                                 Outcomes.metaData(run));
             campaignRuns.markAudienceRecorded(run.campaignId());
             log.info("Campaign {}: audience frozen, {} recipients ({} skipped)", run.campaignId(),
                      audience.audience(), audience.skippedAtFreeze());
