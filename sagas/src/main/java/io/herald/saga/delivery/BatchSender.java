@@ -116,7 +116,8 @@ final class BatchSender {
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
-            try (DeliveryTracing.Batch batch = tracing.batch(run.traceparent(), run.launchedAt(), run.campaignId(),
+            try (DeliveryTracing.RunScope inRun = DeliveryTracing.forRun(run);
+                 DeliveryTracing.Batch batch = tracing.batch(run.traceparent(), run.launchedAt(), run.campaignId(),
                                                              messages.channel(), claimed.size())) {
                 batch.record(send(run, messages, claimed, claimer, claimId));
             } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
+import org.slf4j.MDC;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +90,43 @@ public final class DeliveryTracing {
             return null;
         }
         return "00-" + current.getTraceId() + "-" + current.getSpanId() + "-" + current.getTraceFlags().asHex();
+    }
+
+    /** Work of one run on a worker thread, until {@link #close()}. */
+    public interface RunScope extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Work for one run outside a batch (recording its frozen audience): its launch's trace is current, when it has
+     * one, and its correlation id and the delivery actor are in the logging context, so what is logged and sent
+     * meanwhile belongs to the launch.
+     */
+    public static RunScope forRun(CampaignRuns.ActiveRun run) {
+        String previousCorrelationId = MDC.get("correlationId");
+        String previousActor = MDC.get("actor");
+        if (run.correlationId() != null) {
+            MDC.put("correlationId", run.correlationId());
+        }
+        MDC.put("actor", CampaignSendSaga.ACTOR);
+        SpanContext launch = run.traceparent() == null ? SpanContext.getInvalid()
+                : Span.fromContext(W3C.extract(Context.root(), run.traceparent(), TRACEPARENT_TEXT)).getSpanContext();
+        Scope scope = launch.isValid() ? Context.root().with(Span.wrap(launch)).makeCurrent() : Scope.noop();
+        return () -> {
+            scope.close();
+            restore("correlationId", previousCorrelationId);
+            restore("actor", previousActor);
+        };
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
     }
 
     /** A batch under way: its span is current until {@link #close()}. */

@@ -84,7 +84,7 @@ final class RunControl {
 
     void recordAudience(ActiveRun run) {
         CampaignRuns.FrozenAudience audience = campaignRuns.frozenAudience(run.campaignId());
-        try {
+        try (DeliveryTracing.RunScope ignored = DeliveryTracing.forRun(run)) {
             commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
                                                                    audience.skippedAtFreeze(), audience.segmentId(),
                                                                    audience.segmentVersion()),
