@@ -14,7 +14,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,13 +23,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The channels and this instance's delivery worker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, DeliveryTracingProperties.class})
 public class DeliveryConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
@@ -101,12 +99,9 @@ public class DeliveryConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "herald.tracing.enabled", havingValue = "true")
-    DeliveryTracing deliveryTracing(OpenTelemetry openTelemetry,
-                                    @Value("${herald.tracing.max-parent-age:15m}") Duration maxParentAge,
-                                    @Value("${herald.tracing.client-spans-per-batch:10}") int clientSpansPerBatch,
-                                    Clock clock) {
-        return new DeliveryTracing(openTelemetry.getTracer("io.herald.delivery"), maxParentAge, clientSpansPerBatch,
-                                   clock);
+    DeliveryTracing deliveryTracing(OpenTelemetry openTelemetry, DeliveryTracingProperties properties, Clock clock) {
+        return new DeliveryTracing(openTelemetry.getTracer("io.herald.delivery"), properties.maxParentAge(),
+                                   properties.clientSpansPerBatch(), clock);
     }
 
     @Bean
