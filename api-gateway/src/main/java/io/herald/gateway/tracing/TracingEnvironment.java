@@ -1,18 +1,23 @@
 package io.herald.gateway.tracing;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Turns {@code herald.tracing.otlp-endpoint} ({@code HERALD_OTLP_ENDPOINT}) into Spring Boot's tracing settings
  * before the context starts. Unset: tracing is off ({@code management.tracing.enabled=false},
- * {@code herald.tracing.enabled=false}): no span is created and nothing exported. Set: spans are exported over
+ * {@code herald.tracing.enabled=false}, Spring Boot's tracer not configured): no span is created and nothing
+ * exported. Set: spans are exported over
  * OTLP/HTTP to it ({@code /v1/traces} is added to an endpoint given without a path, such as Jaeger's
  * {@code http://jaeger:4318}), sampled at {@code herald.tracing.sampling} ({@code HERALD_TRACE_SAMPLING}, default
  * 0.1, for new traces; a trace's later spans follow its first). Spring Boot's own keys win when set. A value
@@ -24,10 +29,32 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
     static final String SAMPLING = "herald.tracing.sampling";
     static final String ENABLED = "herald.tracing.enabled";
 
+    /**
+     * Spring Boot's tracer and its observation handlers: with the OpenTelemetry bridge on the class path Spring Boot
+     * makes them whatever {@code management.tracing.enabled} says (it only stops the export), and every HTTP request
+     * would then get a span nobody sees. Off means they are not configured at all.
+     */
+    static final List<String> TRACER_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+            // its no-op tracer would make the HTTP metrics' handler look for a tracing context no handler made
+            "org.springframework.boot.actuate.autoconfigure.tracing.NoopTracerAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.tracing.otlp.OtlpTracingAutoConfiguration");
+    static final String EXCLUDE = "spring.autoconfigure.exclude";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource("herald-tracing",
-                settings(environment.getProperty(ENDPOINT), environment.getProperty(SAMPLING))));
+        Map<String, Object> settings = settings(environment.getProperty(ENDPOINT), environment.getProperty(SAMPLING));
+        environment.getPropertySources().addLast(new MapPropertySource("herald-tracing", settings));
+        if (Boolean.FALSE.equals(settings.get(ENABLED))) {
+            // the exclusions already given (application.yml, the environment), and the tracer's: a list is taken
+            // whole from the first source that has it, so this one, first, holds them all
+            List<String> excluded = new ArrayList<>(Binder.get(environment).bind(EXCLUDE, Bindable.listOf(String.class))
+                                                            .orElse(List.of()));
+            TRACER_AUTO_CONFIGURATIONS.stream().filter(name -> !excluded.contains(name)).forEach(excluded::add);
+            environment.getPropertySources().addFirst(new MapPropertySource("herald-tracing-off",
+                    Map.of(EXCLUDE, String.join(",", excluded))));
+        }
     }
 
     /** Spring Boot's settings for an endpoint (blank: off) and a sampling ratio (blank: 0.1). */

@@ -35,6 +35,26 @@ class TracingEnvironmentTest {
     }
 
     @Test
+    void off_leavesSpringBootsTracerUnconfigured_keepingTheExclusionsGiven() {
+        org.springframework.mock.env.MockEnvironment environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.autoconfigure.exclude[0]", "a.B")
+                .withProperty("spring.autoconfigure.exclude[1]", "c.D");
+        new TracingEnvironment().postProcessEnvironment(environment, new org.springframework.boot.SpringApplication());
+        String excluded = environment.getProperty("spring.autoconfigure.exclude");
+        assertThat(excluded.split(",")).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("a.B", "c.D"),
+                                               TracingEnvironment.TRACER_AUTO_CONFIGURATIONS.stream()).toList());
+
+        org.springframework.mock.env.MockEnvironment on = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.autoconfigure.exclude[0]", "a.B")
+                .withProperty(TracingEnvironment.ENDPOINT, "http://jaeger:4318");
+        new TracingEnvironment().postProcessEnvironment(on, new org.springframework.boot.SpringApplication());
+        assertThat(on.getProperty("spring.autoconfigure.exclude[0]")).isEqualTo("a.B");
+        assertThat(on.getProperty("spring.autoconfigure.exclude")).isNull();
+        assertThat(on.getProperty("management.otlp.tracing.endpoint")).isEqualTo("http://jaeger:4318/v1/traces");
+    }
+
+    @Test
     void valuesThatCannotWork_stopTheStartNamingTheSetting() {
         assertThatThrownBy(() -> TracingEnvironment.settings("jaeger:4318", null))
                 .hasMessageContaining("HERALD_OTLP_ENDPOINT");
