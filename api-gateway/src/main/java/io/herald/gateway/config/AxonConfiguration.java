@@ -4,10 +4,12 @@ import io.herald.api.common.MetadataKeys;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,6 +34,18 @@ public class AxonConfiguration {
     @Bean
     CorrelationDataProvider actorAndCorrelationProvider() {
         return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CORRELATION_ID);
+    }
+
+    /** Handlers log with the correlation id and actor of the message they handle (commands and every processor). */
+    @Bean
+    ConfigurerModule metadataInProcessorLogs() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultHandlerInterceptor((config, processorName) -> new MetadataMdcInterceptor());
+    }
+
+    @Bean
+    InitializingBean metadataInCommandLogs(CommandBus commandBus) {
+        return () -> commandBus.registerHandlerInterceptor(new MetadataMdcInterceptor());
     }
 
     @Bean

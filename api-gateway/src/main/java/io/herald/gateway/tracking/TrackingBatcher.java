@@ -10,6 +10,8 @@ import io.herald.gateway.contact.Queries;
 import io.herald.gateway.web.RequestContext;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -38,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 @Component
 class TrackingBatcher implements DisposableBean {
 
-    private record Pending(TrackedEventInput input, String actor, CompletableFuture<TrackResult.Outcome> outcome) {
+    /** {@code trace}: the request's trace context (empty with tracing off); a group is sent in its first's. */
+    private record Pending(TrackedEventInput input, String actor, CompletableFuture<TrackResult.Outcome> outcome,
+                           Context trace) {
     }
 
     private final CommandGateway commandGateway;
@@ -67,7 +71,8 @@ class TrackingBatcher implements DisposableBean {
         TrackedEventInput withCorrelation = new TrackedEventInput(input.userId(), input.anonymousId(), input.event(),
                                                                   input.properties(), input.timestamp(),
                                                                   input.messageId(), requestContext.correlationId());
-        Pending pending = new Pending(withCorrelation, requestContext.actor(), new CompletableFuture<>());
+        Pending pending = new Pending(withCorrelation, requestContext.actor(), new CompletableFuture<>(),
+                                      Context.current());
         queue.add(pending);
         try {
             return pending.outcome().join();
@@ -135,7 +140,7 @@ class TrackingBatcher implements DisposableBean {
         List<TrackedEventInput> inputs = group.stream().map(Pending::input).toList();
         MetaData metaData = MetaData.with(MetadataKeys.ACTOR, group.get(0).actor())
                 .and(MetadataKeys.CORRELATION_ID, group.get(0).input().correlationId());
-        try {
+        try (Scope ignored = group.get(0).trace().makeCurrent()) {
             return Queries.sendRetrying(commandGateway, GenericCommandMessage.asCommandMessage(
                     new TrackEventsCommand(inputs, "api", null)).andMetaData(metaData));
         } catch (RuntimeException e) {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real HTTP server receiving webhooks: records each request, answers what the test says. */
 public final class WebhookSink implements AutoCloseable {
 
-    public record Received(String path, String idempotencyKey, String signature, String body, long at) {
+    public record Received(String path, String idempotencyKey, String signature, String body, long at,
+                           String traceparent) {
     }
 
     private final HttpServer server;
@@ -36,7 +37,7 @@ public final class WebhookSink implements AutoCloseable {
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(path, key, exchange.getRequestHeaders().getFirst("Herald-Signature"), body,
-                                      System.currentTimeMillis()));
+                                      System.currentTimeMillis(), exchange.getRequestHeaders().getFirst("traceparent")));
             int seen = key == null ? 1 : perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             int code = status.apply(key, seen);
             byte[] answer = path.contains("Messages.json")

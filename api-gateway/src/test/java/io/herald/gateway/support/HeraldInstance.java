@@ -57,6 +57,15 @@ public final class HeraldInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The beans of a type, by name (none: empty). */
+    public <T> java.util.Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
+    public String property(String name) {
+        return context.getEnvironment().getProperty(name);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -185,14 +185,18 @@ public final class DeliveryBenchmark {
                     + "\\\"id\\\":\\\"{{ id }}\\\",\\\"campaign\\\":\\\"{{ campaign.id }}\\\"}\"},\"segmentId\":\"" + segment
                     + "\"}").get("id").asText();
             long started = System.nanoTime();
+            long cpuBefore = herald.cpuNanos();
             post(herald.port, token, "/api/campaigns/" + campaign + "/launch", null);
             JsonNode progress = awaitCompleted(herald, token, campaign, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - started) / 1e9;
+            long cpu = herald.cpuNanos() - cpuBefore;
             long keys = sink.keys(path);
             long requests = sink.count(path);
             line(name, String.format("webhook campaign to %,d recipients, launch → COMPLETED in %.1f s: **%,.0f recipients/s**; "
+                                             + "Herald's CPU %.1f µs per recipient; "
                                              + "sent %d, failed %d, unknown %d; sink: %,d requests, %,d distinct keys; %s",
-                                     recipients, seconds, recipients / seconds, progress.get("sent").asLong(),
+                                     recipients, seconds, recipients / seconds, cpu / 1e3 / recipients,
+                                     progress.get("sent").asLong(),
                                      progress.get("failed").asLong(), progress.get("unknown").asLong(), requests, keys,
                                      herald.heapSummary()));
         }
@@ -358,6 +362,12 @@ public final class DeliveryBenchmark {
         final int port;
         final Path log;
         final Path gcLog;
+
+        /** CPU time (user + system) Herald's JVM has used so far. */
+        long cpuNanos() {
+            return process.toHandle().info().totalCpuDuration().map(Duration::toNanos)
+                    .orElseThrow(() -> new IllegalStateException("the process's CPU time cannot be read here"));
+        }
 
         private Herald(Process process, int port, Path log, Path gcLog) {
             this.process = process;

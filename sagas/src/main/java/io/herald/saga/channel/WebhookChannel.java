@@ -2,6 +2,9 @@ package io.herald.saga.channel;
 
 import io.herald.api.campaign.Channel;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -23,7 +26,8 @@ import java.util.Optional;
  * POSTs the JSON payload to the campaign's URL with an {@code Idempotency-Key} (campaign id +
  * contact id) and {@code Herald-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">}.
  * 2xx is sent; 4xx (but 408 and 429) is permanent; 5xx, 408, 429, refused connections and timeouts
- * are transient (the receiver deduplicates retries on the key).
+ * are transient (the receiver deduplicates retries on the key). With tracing on, a {@code traceparent} header
+ * names the span the request was sent under.
  */
 public final class WebhookChannel implements ChannelAdapter {
 
@@ -84,6 +88,8 @@ public final class WebhookChannel implements ChannelAdapter {
                 .header(SIGNATURE_HEADER, signature(secret, now, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         message.metadata().forEach((name, value) -> request.header("Herald-" + name, value));
+        // the trace this send belongs to (its client span, or its batch's), when tracing is on and there is one
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), request, HttpRequest.Builder::header);
         try {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();

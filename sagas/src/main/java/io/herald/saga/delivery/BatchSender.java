@@ -65,13 +65,14 @@ final class BatchSender {
     /** The worker's executor for parallel sends (one virtual thread each), made when the worker starts. */
     private final Supplier<ExecutorService> sends;
     private final AtomicInteger roundRobin = new AtomicInteger();
+    private final DeliveryTracing tracing;
 
     BatchSender(ActiveCampaigns active, Deliveries deliveries, DeliveryJournal journal, FailureLog failureLog,
                 WorkerLease lease,
                 Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
-                Supplier<ExecutorService> sends, DeliveryMetrics metrics) {
+                Supplier<ExecutorService> sends, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.active = active;
         this.deliveries = deliveries;
         this.journal = journal;
@@ -88,6 +89,7 @@ final class BatchSender {
         this.running = running;
         this.sends = sends;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Claims and sends one batch of one campaign; false when no campaign had anything due. */
@@ -116,8 +118,10 @@ final class BatchSender {
             if (claimed == null || claimed.isEmpty()) {
                 continue;
             }
-            try {
-                send(run, messages, claimed, claimer, claimId);
+            try (DeliveryTracing.RunScope inRun = DeliveryTracing.forRun(run);
+                 DeliveryTracing.Batch batch = tracing.batch(run.traceparent(), run.launchedAt(), run.campaignId(),
+                                                             messages.channel(), claimed.size())) {
+                batch.record(send(run, messages, claimed, claimer, claimId));
             } catch (RuntimeException e) {
                 // some of the batch may have gone out: it is left SENDING under an id that stops renewing its
                 // lease, so it is settled exactly as a dead worker's would be (webhook again, e-mail/SMS UNKNOWN)
@@ -141,8 +145,9 @@ final class BatchSender {
         return rate == null ? size : Math.max(1, Math.min(size, rate));
     }
 
-    private void send(ActiveRun run, CampaignMessages messages, List<Claimed> claimed, String claimer, UUID claimId)
-            throws InterruptedException {
+    /** The batch's results, as recorded. */
+    private List<Result> send(ActiveRun run, CampaignMessages messages, List<Claimed> claimed, String claimer,
+                              UUID claimId) throws InterruptedException {
         Channel channel = messages.channel();
         Map<String, ContactView> contacts = new HashMap<>();
         ContactBatchView found = queries.query(new FindContactsByIdQuery(
@@ -174,7 +179,7 @@ final class BatchSender {
             }
         }
 
-        ChannelAdapter adapter = channels.get(channel);
+        ChannelAdapter adapter = channels.get(channel) == null ? null : tracing.traced(channels.get(channel));
         int index = 0;
         int step = 0;
         List<Result> lastGroup = List.of();
@@ -219,6 +224,7 @@ final class BatchSender {
             committed.addAll(recorded);
         });
         metrics.recorded(channel, committed); // herald.sends, once the batch's transaction has committed
+        return results;
     }
 
     /**
@@ -239,7 +245,7 @@ final class BatchSender {
         List<Future<List<SendResult>>> futures = new ArrayList<>();
         for (int from = 0; from < group.size(); from += per) {
             List<OutboundMessage> part = group.subList(from, Math.min(group.size(), from + per));
-            futures.add(sends.get().submit(() -> safeSendAll(adapter, part)));
+            futures.add(sends.get().submit(tracing.inCurrentContext(() -> safeSendAll(adapter, part))));
         }
         List<SendResult> results = new ArrayList<>(group.size());
         for (Future<List<SendResult>> future : futures) {

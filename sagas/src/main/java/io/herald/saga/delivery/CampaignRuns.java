@@ -45,10 +45,11 @@ public class CampaignRuns {
 
     /** Opens a launched campaign's run with what it sends (null for launches stored before events carried it). */
     public void open(String campaignId, Instant launchedAt, String correlationId, CampaignDefinition definition) {
-        jdbc.update("insert into campaign_run (campaign_id, state, launched_at, updated_at, correlation_id, definition) "
-                            + "values (?, 'FREEZING', ?, ?, ?, ?::jsonb) on conflict (campaign_id) do nothing",
+        // the trace of the launch (the saga's span handling it), which the workers' batch spans continue
+        jdbc.update("insert into campaign_run (campaign_id, state, launched_at, updated_at, correlation_id, definition, "
+                            + "traceparent) values (?, 'FREEZING', ?, ?, ?, ?::jsonb, ?) on conflict (campaign_id) do nothing",
                     campaignId, Timestamp.from(launchedAt), now(), correlationId,
-                    definition == null ? null : Json.write(definition));
+                    definition == null ? null : Json.write(definition), DeliveryTracing.currentTraceparent());
     }
 
     /** What a run sends, as written when it opened; empty for runs opened before launches carried it. */
@@ -82,7 +83,7 @@ public class CampaignRuns {
 
     /** A run that is not done. */
     public record ActiveRun(String campaignId, String state, boolean paused, Channel channel, boolean frozen,
-                            boolean audienceRecorded, String correlationId) {
+                            boolean audienceRecorded, String correlationId, Instant launchedAt, String traceparent) {
 
         public boolean sending() {
             return SENDING.equals(state) && !paused;
@@ -90,11 +91,13 @@ public class CampaignRuns {
     }
 
     public List<ActiveRun> activeRuns() {
-        return jdbc.query("select campaign_id, state, paused, channel, frozen, audience_recorded, correlation_id "
-                                  + "from campaign_run where state <> 'DONE'",
+        return jdbc.query("select campaign_id, state, paused, channel, frozen, audience_recorded, correlation_id, "
+                                  + "launched_at, traceparent from campaign_run where state <> 'DONE'",
                           (rs, row) -> new ActiveRun(rs.getString(1), rs.getString(2), rs.getBoolean(3),
                                                      rs.getString(4) == null ? null : Channel.valueOf(rs.getString(4)),
-                                                     rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)));
+                                                     rs.getBoolean(5), rs.getBoolean(6), rs.getString(7),
+                                                     rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+                                                     rs.getString(9)));
     }
 
     /** The freeze position of a FREEZING run, locked for this transaction (other workers skip it). */

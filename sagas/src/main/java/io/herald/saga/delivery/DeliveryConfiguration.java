@@ -8,6 +8,7 @@ import io.herald.saga.channel.WebhookChannel;
 import io.herald.saga.secret.StoredSecrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
@@ -29,7 +30,7 @@ import java.util.List;
 
 /** The channels and this instance's delivery worker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, DeliveryTracingProperties.class})
 public class DeliveryConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
@@ -94,6 +95,17 @@ public class DeliveryConfiguration {
         }
     }
 
+    /**
+     * The worker's spans when tracing is on ({@code herald.tracing.enabled}, set from {@code HERALD_OTLP_ENDPOINT}
+     * by the application); without this bean the worker makes none.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "herald.tracing.enabled", havingValue = "true")
+    DeliveryTracing deliveryTracing(OpenTelemetry openTelemetry, DeliveryTracingProperties properties, Clock clock) {
+        return new DeliveryTracing(openTelemetry.getTracer("io.herald.delivery"), properties.maxParentAge(),
+                                   properties.clientSpansPerBatch(), clock);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, DeliveryJournal journal,
@@ -103,10 +115,11 @@ public class DeliveryConfiguration {
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock,
-                                  DeliveryMetrics metrics) {
+                                  DeliveryMetrics metrics, ObjectProvider<DeliveryTracing> tracing) {
         return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
-                                  axonTransactions, transactionManager, clock, metrics);
+                                  axonTransactions, transactionManager, clock, metrics,
+                                  tracing.getIfAvailable(() -> DeliveryTracing.OFF));
     }
 
     /** {@code herald.sends} and {@code herald.delivery.throttle.wait} (README, "Metrics"). */

@@ -69,7 +69,7 @@ public class DeliveryWorker implements SmartLifecycle {
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
-                          Clock clock, DeliveryMetrics metrics) {
+                          Clock clock, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.properties = properties;
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         Map<Channel, ChannelAdapter> channels = adapters.stream()
@@ -81,7 +81,7 @@ public class DeliveryWorker implements SmartLifecycle {
                                          commands, transactions, this::isRunning);
         this.sender = new BatchSender(active, deliveries, journal, failureLog, lease, outcomes, properties, channels, throttle,
                                       concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
-                                      () -> sends, metrics);
+                                      () -> sends, metrics, tracing);
     }
 
     public String workerId() {

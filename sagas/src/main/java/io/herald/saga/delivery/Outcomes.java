@@ -101,7 +101,7 @@ final class Outcomes {
         for (int from = 0; from < recorded.size(); from += EVENT_OUTCOMES) {
             List<Recorded> part = recorded.subList(from, Math.min(recorded.size(), from + EVENT_OUTCOMES));
             eventBus.publish(GenericEventMessage.asEventMessage(batchEvent(campaignId, part))
-                                     .andMetaData(metaData(run == null ? null : run.correlationId())));
+                                     .andMetaData(metaData(run)));
         }
     }
 
@@ -112,10 +112,20 @@ final class Outcomes {
                                               recorded.stream().map(Recorded::outcome).toList());
     }
 
-    /** The delivery actor and the run's correlation id, on what the worker publishes and sends. */
-    static MetaData metaData(String correlationId) {
+    /**
+     * The delivery actor and the run's correlation id, on what the worker publishes and sends; with tracing on, the
+     * trace it belongs to ({@code traceparent}): the batch's span when one is current, else the run's launch.
+     */
+    static MetaData metaData(ActiveRun run) {
         MetaData metaData = MetaData.with(MetadataKeys.ACTOR, CampaignSendSaga.ACTOR);
-        return correlationId == null ? metaData : metaData.and(MetadataKeys.CORRELATION_ID, correlationId);
+        if (run != null && run.correlationId() != null) {
+            metaData = metaData.and(MetadataKeys.CORRELATION_ID, run.correlationId());
+        }
+        String traceparent = DeliveryTracing.currentTraceparent();
+        if (traceparent == null && run != null) {
+            traceparent = run.traceparent();
+        }
+        return traceparent == null ? metaData : metaData.and(DeliveryTracing.TRACEPARENT, traceparent);
     }
 
     /** Runs in one transaction with an Axon unit of work, so published events commit with the rows. */

@@ -84,11 +84,11 @@ final class RunControl {
 
     void recordAudience(ActiveRun run) {
         CampaignRuns.FrozenAudience audience = campaignRuns.frozenAudience(run.campaignId());
-        try {
+        try (DeliveryTracing.RunScope ignored = DeliveryTracing.forRun(run)) {
             commands.sendAndWait(new RecordCampaignAudienceCommand(run.campaignId(), audience.audience(),
                                                                    audience.skippedAtFreeze(), audience.segmentId(),
                                                                    audience.segmentVersion()),
-                                 Outcomes.metaData(run.correlationId()));
+                                 Outcomes.metaData(run));
             campaignRuns.markAudienceRecorded(run.campaignId());
             log.info("Campaign {}: audience frozen, {} recipients ({} skipped)", run.campaignId(),
                      audience.audience(), audience.skippedAtFreeze());
