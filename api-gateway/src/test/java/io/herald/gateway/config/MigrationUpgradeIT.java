@@ -45,7 +45,8 @@ class MigrationUpgradeIT {
                                                               "V4001__flows.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
-                                                              "V5100__campaign_run_definition.sql");
+                                                              "V5100__campaign_run_definition.sql",
+                                                              "V5150__campaign_run_traceparent.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.axonframework.commandhandling.CommandMessage;
@@ -70,6 +71,25 @@ class TraceInterceptorsTest {
         }
         Message<?> withNumber = GenericEventMessage.asEventMessage("x").andMetaData(Map.of("traceparent", 42));
         assertThat(TraceMetadata.of(withNumber).isValid()).isFalse();
+    }
+
+    @Test
+    void anUnsampledTrace_travelsNowhere() {
+        SdkTracerProvider never = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff())
+                .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
+        Span request = never.get("test").spanBuilder("request").startSpan();
+        try (Scope ignored = request.makeCurrent()) {
+            assertThat(Span.current().getSpanContext().isValid()).isTrue();
+            assertThat(TraceMetadata.current()).isNull();
+            CommandMessage<?> dispatched = new TraceDispatchInterceptor<CommandMessage<?>>()
+                    .handle(GenericCommandMessage.asCommandMessage(new Launch("c-1")));
+            assertThat(dispatched.getMetaData()).doesNotContainKey(TraceMetadata.TRACEPARENT);
+            assertThat(new TraceCorrelationDataProvider().correlationDataFor(dispatched)).isEmpty();
+        } finally {
+            request.end();
+            never.close();
+        }
+        assertThat(exported.getFinishedSpanItems()).isEmpty();
     }
 
     // --- TraceDispatchInterceptor --------------------------------------------------------------------
