@@ -572,15 +572,24 @@ class FlowRuntimeIT {
         assertThat(step(c1, "entered").get("detail").asText()).startsWith("entered on event '" + event + "'");
     }
 
-    @Test
-    void eventTrigger_perContact_withoutADedupKeyProperty_usesTheMessageId() {
-        String event = "Signed Up " + UUID.randomUUID();
-        String flow = activeFlow("""
+    /** An active flow entered on {@code event} (one run per contact) whose runs wait an hour. */
+    private static String heldOnEvent(String event) {
+        return activeFlow("""
                 {"trigger":{"type":"event","event":"%s"},
                  "nodes":[{"type":"entry","id":"start","next":"hold"},
                    {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+    }
+
+    private static String externalId(String contactId) {
+        return api.get("/api/contacts/" + contactId).json().get("externalId").asText();
+    }
+
+    @Test
+    void eventTrigger_perContact_withoutADedupKeyProperty_usesTheMessageId() {
+        String event = "Signed Up " + UUID.randomUUID();
+        String flow = heldOnEvent(event);
         String contact = contact("free");
-        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        String userId = externalId(contact);
         await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
         String messageId = "m-" + UUID.randomUUID();
         track(userId, event, "{}", messageId);
@@ -603,12 +612,9 @@ class FlowRuntimeIT {
     @Test
     void eventTrigger_whoseHandlingFails_isParked_andEntersItsContactOnceRetried() {
         String event = "Browsed " + UUID.randomUUID();
-        String flow = activeFlow("""
-                {"trigger":{"type":"event","event":"%s"},
-                 "nodes":[{"type":"entry","id":"start","next":"hold"},
-                   {"type":"wait","id":"hold","duration":"PT1H","next":"done"},{"type":"exit","id":"done"}]}""".formatted(event));
+        String flow = heldOnEvent(event);
         String contact = contact("free");
-        String userId = api.get("/api/contacts/" + contact).json().get("externalId").asText();
+        String userId = externalId(contact);
         String refusal = "refuse_" + UUID.randomUUID().toString().replace("-", "");
         jdbc.execute("create function " + refusal + "() returns trigger language plpgsql as $$ begin "
                      + "if new.contact_id = '" + contact + "'::uuid then raise exception 'refused by the test'; end if; "
@@ -626,7 +632,7 @@ class FlowRuntimeIT {
                     .isZero();
             // the parked event holds up no one else's
             String other = contact("free");
-            track(api.get("/api/contacts/" + other).json().get("externalId").asText(), event, "{}", null);
+            track(externalId(other), event, "{}", null);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     api.get("/api/flows/" + flow + "/runs?contactId=" + other).json().get("totalItems").asLong())
                     .isEqualTo(1));

@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Entries by API ({@link EnterFlowCommand}): only an ACTIVE flow takes them, into its latest published version.
@@ -192,7 +193,7 @@ class FlowEntries {
      * (Spring's nested transactions need savepoints from the JPA dialect, which Hibernate's does not offer; the
      * entry is plain JDBC on the transaction's connection.) Without a transaction: one of its own.
      */
-    private <T> T afterSavepoint(java.util.function.Supplier<T> work) {
+    private <T> T afterSavepoint(Supplier<T> work) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             return transactions.execute(status -> work.get());
         }
@@ -298,10 +299,14 @@ class FlowEntries {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contacts", command.contacts());
         body.put("data", command.data());
+        return sha256Hex(Objects.requireNonNull(FlowRunStore.json(body)));
+    }
+
+    /** The SHA-256 of a text's UTF-8 bytes, in lower-case hex. */
+    static String sha256Hex(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Objects.requireNonNull(FlowRunStore.json(body)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

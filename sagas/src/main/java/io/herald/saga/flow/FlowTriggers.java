@@ -94,16 +94,7 @@ class FlowTriggers {
      * any property, is replaced by its SHA-256, equal for equal keys, so it de-duplicates all the same.
      */
     static String storable(String key) {
-        if (key.length() <= MAX_KEY) {
-            return key;
-        }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return key.length() <= MAX_KEY ? key : "sha256:" + FlowEntries.sha256Hex(key);
     }
 
     /** The ACTIVE flows whose latest version has an event trigger (read again every {@link #REFRESH}). */
