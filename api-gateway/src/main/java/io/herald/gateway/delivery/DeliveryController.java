@@ -77,13 +77,15 @@ class DeliveryController {
 
     @GetMapping("/api/failures")
     FailurePage failures(@RequestParam(required = false) String campaignId,
+                         @RequestParam(required = false) String flowId,
                          @RequestParam(required = false) String channel,
                          @RequestParam(required = false) String reason,
                          @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                          @RequestParam(required = false) Long before, @RequestParam(defaultValue = "50") int limit) {
         return queries.query(new FindFailuresQuery(blankToNull(campaignId), parse(Channel.class, "channel", channel),
                                                    blankToNull(reason), instant("from", from), instant("to", to),
-                                                   before, limit(limit)), FailurePage.class).join();
+                                                   before, limit(limit), flowId(flowId)), FailurePage.class)
+                .join();
     }
 
     /** Server-sent events: {@code failures} (no body needed: fetch the log again) whenever entries are added. */
@@ -143,6 +145,17 @@ class DeliveryController {
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "request.invalid",
                                    name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static java.util.UUID flowId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "request.invalid", "flowId must be a flow id (a UUID)");
         }
     }
 

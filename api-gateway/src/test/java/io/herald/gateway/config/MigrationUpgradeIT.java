@@ -46,7 +46,8 @@ class MigrationUpgradeIT {
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",
-                                                              "V5150__campaign_run_traceparent.sql");
+                                                              "V5150__campaign_run_traceparent.sql",
+                                                              "V5200__flow_sends_and_event_waits.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

@@ -1,6 +1,9 @@
 package io.herald.gateway.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
 import io.herald.eventstore.support.TestDatabases;
 import io.herald.gateway.delivery.WebhookSink;
 import io.herald.gateway.support.ApiClient;
@@ -32,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The flow runtime through REST, on the real database with a real HTTP receiver: entries (idempotency, the
- * entry policy under concurrency, errors), a run end to end with its decision log, waits that never fire early,
- * sticky splits, pause and resume, stop, and send nodes held.
+ * The flow runtime through REST, on the real database with a real HTTP receiver, GreenMail and the SMS provider's
+ * API (the same receiver): entries (idempotency, the entry policy under concurrency, errors), a run end to end with
+ * its decision log, waits that never fire early, sticky splits, pause and resume, stop, send nodes on every channel
+ * (and what a worker killed mid-send leaves), waits for events and exit conditions.
  */
 class FlowRuntimeIT {
 
@@ -42,12 +46,21 @@ class FlowRuntimeIT {
     static HeraldInstance herald;
     static ApiClient api;
     static WebhookSink sink;
+    static GreenMail mail;
     static JdbcTemplate jdbc;
 
     @BeforeAll
     static void start() throws Exception {
         sink = new WebhookSink();
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
         herald = HeraldInstance.start(TestDatabases.newDatabase(),
+                                      "herald.delivery.sms.base-url=" + sink.url("/sms"),
+                                      "herald.delivery.sms.account-sid=AC123",
+                                      "herald.delivery.sms.auth-token=token",
+                                      "herald.delivery.sms.from=+15550001111",
+                                      "spring.mail.host=127.0.0.1",
+                                      "spring.mail.port=" + mail.getSmtp().getPort(),
                                       "herald.delivery.allow-private-targets=true",
                                       "herald.delivery.worker.enabled=false",
                                       "herald.delivery.webhook.signing-secret=" + SECRET,
@@ -64,6 +77,9 @@ class FlowRuntimeIT {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (mail != null) {
+            mail.stop();
         }
     }
 
@@ -500,22 +516,126 @@ class FlowRuntimeIT {
         assertThat(sink.received.stream().filter(r -> r.path().equals("/stopped"))).isEmpty();
     }
 
+    /** A contact with an e-mail address, a phone (or none) and consents (channel to status). */
+    private static String reachable(String phone, Map<String, String> consent) {
+        StringBuilder consents = new StringBuilder();
+        consent.forEach((channel, status) -> consents.append(consents.isEmpty() ? "" : ",")
+                .append('"').append(channel).append("\":\"").append(status).append('"'));
+        Response created = api.post("/api/contacts", "{\"email\":\"s" + UUID.randomUUID().toString().substring(0, 12)
+                + "@example.com\"" + (phone == null ? "" : ",\"phone\":\"" + phone + "\"")
+                + ",\"attributes\":{\"first_name\":\"Ada\"},\"consent\":{" + consents + "}}");
+        assertThat(created.status()).as(created.toString()).isIn(200, 201);
+        return created.json().get("id").asText();
+    }
+
+    private static String email(String contactId) {
+        return api.get("/api/contacts/" + contactId).json().get("email").asText();
+    }
+
+    private static List<MimeMessage> mailTo(String address) throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage message : mail.getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(address)) {
+                found.add(message);
+            }
+        }
+        return found;
+    }
+
     @Test
-    void sendNode_holdsTheRun_withAReason_neverSkipsIt() {
+    void sendNodes_sendEmailSmsAndWebhook_withTriggerData_throughTheDeliveryChannels_andSkipWithoutConsent()
+            throws Exception {
         String flow = activeFlow("""
                 {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"mail"},
-                  {"type":"send","id":"mail","channel":"EMAIL","content":{"subject":"Hi","body":"Hello"},"next":"done"},
-                  {"type":"exit","id":"done"}]}""");
-        String a = contact("pro");
-        enter(flow, byIds(a), null);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode run = run(flow, a);
-            assertThat(run.get("state").asText()).isEqualTo("WAITING");
-            assertThat(run.get("reason").asText()).isEqualTo("send-not-supported-yet");
-            assertThat(run.get("nodeId").asText()).isEqualTo("mail");
+                  {"type":"send","id":"mail","channel":"EMAIL","next":"text",
+                   "content":{"subject":"Your cart {{ trigger.cartId }}","body":"Hi {{ first_name }}, see {{ unsubscribe_url }}"}},
+                  {"type":"send","id":"text","channel":"SMS","content":{"body":"Cart {{ trigger.cartId }} waits"},"next":"hook"},
+                  {"type":"send","id":"hook","channel":"WEBHOOK","next":"done",
+                   "content":{"url":"%s","payload":"{\\"cart\\":\\"{{ trigger.cartId }}\\",\\"run\\":\\"{{ flow.run_id }}\\"}"}},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url("/flow-send")));
+        String a = reachable("+33612000001", Map.of());
+        String b = reachable(null, Map.of("EMAIL", "UNSUBSCRIBED"));
+        Response entered = enter(flow, "{\"contacts\":[{\"contactId\":\"" + a + "\"},{\"contactId\":\"" + b
+                + "\"}],\"data\":{\"cartId\":\"c-42\"}}", null);
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(run(flow, a).get("state").asText()).isEqualTo("COMPLETED");
+            assertThat(run(flow, b).get("state").asText()).isEqualTo("COMPLETED");
         });
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(run(flow, a).get("state").asText()).isEqualTo("WAITING");
+
+        JsonNode runA = run(flow, a);
+        assertThat(kinds(runA)).containsExactly("entered", "sending", "sent", "sending", "sent", "sending", "sent",
+                                                "exited");
+        List<MimeMessage> mails = mailTo(email(a));
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0).getSubject()).isEqualTo("Your cart c-42");
+        assertThat(mails.get(0).getContent().toString()).contains("Hi Ada, see http").contains("/unsubscribe/");
+        assertThat(mails.get(0).getHeader("List-Unsubscribe")[0]).contains("/unsubscribe/");
+        assertThat(sink.received.stream().filter(r -> r.path().contains("Messages.json")
+                && r.body().contains("c-42"))).hasSize(1);
+        String runId = runA.get("runId").asText();
+        List<WebhookSink.Received> hooks = sink.received.stream()
+                .filter(r -> r.path().equals("/flow-send") && r.body().contains(runId)).toList();
+        assertThat(hooks).hasSize(1);
+        assertThat(hooks.get(0).body()).isEqualTo("{\"cart\":\"c-42\",\"run\":\"" + runId + "\"}");
+        assertThat(hooks.get(0).idempotencyKey()).isEqualTo(runId + ":hook");
+
+        JsonNode runB = run(flow, b);
+        assertThat(kinds(runB)).containsExactly("entered", "send-skipped", "send-skipped", "sending", "sent", "exited");
+        assertThat(runB.get("steps").get(1).get("detail").asText()).contains("e-mail 'Your cart {{ trigger.cartId }}'")
+                .contains("unsubscribed");
+        assertThat(runB.get("steps").get(2).get("detail").asText()).contains("no-address");
+        assertThat(mailTo(email(b))).isEmpty();
+    }
+
+    @Test
+    void sendNode_leftSendingByADeadWorker_emailIsRecordedUnknown_neverSentTwice_webhookIsResentWithItsKey()
+            throws Exception {
+        String flow = activeFlow("""
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"pause"},
+                  {"type":"wait","id":"pause","duration":"PT1H","next":"mail"},
+                  {"type":"send","id":"mail","channel":"EMAIL","content":{"subject":"Once","body":"Only once"},"next":"hook"},
+                  {"type":"send","id":"hook","channel":"WEBHOOK","content":{"url":"%s"},"next":"done"},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url("/left-sending")));
+        String a = reachable(null, Map.of());
+        String b = reachable(null, Map.of());
+        enter(flow, byIds(a, b), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(run(flow, a).get("state").asText()).isEqualTo("WAITING");
+            assertThat(run(flow, b).get("state").asText()).isEqualTo("WAITING");
+        });
+        // what a worker killed between writing a send down and recording its outcome leaves behind: the run
+        // 'sending' at the node, held by a worker whose lease has run out
+        String runA = run(flow, a).get("runId").asText();
+        String runB = run(flow, b).get("runId").asText();
+        jdbc.update("update flow_run set node_id = 'mail', state = 'ACTIVE', reason = 'sending', due_at = now(), "
+                            + "worker_id = 'killed-worker', lease_until = now() - interval '1 second' where run_id = ?",
+                    UUID.fromString(runA));
+        jdbc.update("update flow_run set node_id = 'hook', state = 'ACTIVE', reason = 'sending', due_at = now(), "
+                            + "worker_id = 'killed-worker', lease_until = now() - interval '1 second' where run_id = ?",
+                    UUID.fromString(runB));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(run(flow, a).get("state").asText()).isEqualTo("COMPLETED");
+            assertThat(run(flow, b).get("state").asText()).isEqualTo("COMPLETED");
+        });
+        assertThat(kinds(run(flow, a))).containsSubsequence("send-unknown", "sending", "sent", "exited");
+        assertThat(step(run(flow, a), "send-unknown").get("detail").asText()).contains("not sent again");
+        assertThat(mailTo(email(a))).isEmpty();
+        // the webhook after it went out once; b's webhook went out again with the key it had
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/left-sending")).map(r -> r.idempotencyKey()))
+                .containsExactlyInAnyOrder(runA + ":hook", runB + ":hook");
+
+        Response failures = api.get("/api/failures?flowId=" + flow);
+        assertThat(failures.status()).as(failures.toString()).isEqualTo(200);
+        assertThat(failures.json().get("items")).hasSize(1);
+        JsonNode failure = failures.json().get("items").get(0);
+        assertThat(failure.get("outcome").asText()).isEqualTo("UNKNOWN");
+        assertThat(failure.get("reason").asText()).isEqualTo("worker-lost");
+        assertThat(failure.get("flowNodeId").asText()).isEqualTo("mail");
+        assertThat(failure.get("flowRunId").asText()).isEqualTo(runA);
+        assertThat(failure.get("contactId").asText()).isEqualTo(a);
+        assertThat(failure.path("campaignId").isMissingNode() || failure.get("campaignId").isNull()).isTrue();
+        assertProblem(api.get("/api/failures?flowId=not-a-uuid"), 400, "request.invalid");
     }
 
     // --- event triggers -----------------------------------------------------------------------------------
@@ -654,5 +774,121 @@ class FlowRuntimeIT {
     @Test
     void runs_ofAnUnknownFlow_are404() {
         assertProblem(api.get("/api/flows/" + UUID.randomUUID() + "/runs"), 404, "flow.not-found");
+    }
+
+    // --- wait_for_event and exit conditions ---------------------------------------------------------------------
+
+    private static String userId(String contactId) {
+        return api.get("/api/contacts/" + contactId).json().get("externalId").asText();
+    }
+
+    /** The trigger processor reads the flows (their triggers, waits and exit conditions) again every 2 s. */
+    private static void flowsReadAgain() {
+        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    }
+
+    private static List<WebhookSink.Received> hooks(String path, String contains) {
+        return sink.received.stream().filter(r -> r.path().equals(path) && r.body().contains(contains)).toList();
+    }
+
+    @Test
+    void waitForEvent_goesOnWhenTheKeyedEventComes_countsOneAlreadyReceived_andTimesOutOtherwise() {
+        String abandoned = "Cart Abandoned " + UUID.randomUUID();
+        String ordered = "Order Completed " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"event","event":"%s","dedupKey":"cartId"},
+                 "entry":{"concurrency":"PER_DEDUP_KEY","reEntry":"NEVER"},
+                 "nodes":[{"type":"entry","id":"start","next":"grace"},
+                   {"type":"wait","id":"grace","duration":"PT2S","next":"order"},
+                   {"type":"wait_for_event","id":"order","event":"%s","matchKey":"cartId",
+                    "where":[{"property":"total","operator":"gt","value":0}],
+                    "timeout":"PT4S","next":"bought","timeoutNext":"remind"},
+                   {"type":"webhook","id":"bought","url":"%s","body":"{\\"cart\\":\\"{{ trigger.cartId }}\\"}","next":"done"},
+                   {"type":"webhook","id":"remind","url":"%s","body":"{\\"cart\\":\\"{{ trigger.cartId }}\\"}","next":"done"},
+                   {"type":"exit","id":"done"}]}""".formatted(abandoned, ordered, sink.url("/bought"), sink.url("/remind")));
+        String a = contact("pro");
+        String b = contact("pro");
+        String c = contact("pro");
+        String cartA = "a-" + UUID.randomUUID();
+        String cartB = "b-" + UUID.randomUUID();
+        String cartC = "c-" + UUID.randomUUID();
+        flowsReadAgain();
+
+        // a orders during the grace wait, before the run reaches the wait for it: it counts
+        assertThat(track(userId(a), abandoned, "{\"cartId\":\"" + cartA + "\"}", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(run(flow, a).get("nodeId").asText()).isEqualTo("grace"));
+        assertThat(track(userId(a), ordered, "{\"cartId\":\"" + cartA + "\",\"total\":10}", null).status())
+                .isEqualTo(200);
+        // b orders while its run waits at the node
+        assertThat(track(userId(b), abandoned, "{\"cartId\":\"" + cartB + "\"}", null).status()).isEqualTo(200);
+        // c orders another cart, and this cart for nothing (where total > 0 fails): it times out
+        Instant enteredC = Instant.now();
+        assertThat(track(userId(c), abandoned, "{\"cartId\":\"" + cartC + "\"}", null).status()).isEqualTo(200);
+        assertThat(track(userId(c), ordered, "{\"cartId\":\"other\",\"total\":10}", null).status()).isEqualTo(200);
+        assertThat(track(userId(c), ordered, "{\"cartId\":\"" + cartC + "\",\"total\":0}", null).status())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode run = run(flow, b);
+            assertThat(run.get("nodeId").asText()).isEqualTo("order");
+            assertThat(run.get("reason").asText()).isEqualTo("wait-for-event");
+        });
+        Instant orderedB = Instant.now();
+        assertThat(track(userId(b), ordered, "{\"cartId\":\"" + cartB + "\",\"total\":5}", null).status())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String contact : List.of(a, b, c)) {
+                assertThat(run(flow, contact).get("state").asText()).isEqualTo("COMPLETED");
+            }
+        });
+        assertThat(hooks("/bought", cartA)).hasSize(1);
+        assertThat(hooks("/remind", cartA)).isEmpty();
+        assertThat(step(run(flow, a), "event-received").get("detail").asText()).contains("already received");
+
+        assertThat(hooks("/bought", cartB)).hasSize(1);
+        assertThat(hooks("/remind", cartB)).isEmpty();
+        // woken by the event, well before its timeout
+        assertThat(hooks("/bought", cartB).get(0).at() - orderedB.toEpochMilli()).isLessThan(3000);
+        assertThat(kinds(run(flow, b))).containsSubsequence("waiting-for-event", "event-received", "webhook-sending");
+
+        assertThat(hooks("/remind", cartC)).hasSize(1);
+        assertThat(hooks("/bought", cartC)).isEmpty();
+        assertThat(kinds(run(flow, c))).containsSubsequence("waiting-for-event", "timed-out", "webhook-sending");
+        // never early: 2 s of grace and the 4 s timeout
+        assertThat(hooks("/remind", cartC).get(0).at() - enteredC.toEpochMilli()).isGreaterThanOrEqualTo(6000);
+    }
+
+    @Test
+    void exitOn_aMatchingEventEndsTheRun_andOneThatDoesNotMatchLeavesIt() {
+        String quit = "Subscription Cancelled " + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"api"},
+                 "entry":{"exitOn":[{"event":"%s","where":[{"property":"plan","operator":"eq","value":"gold"}]}]},
+                 "nodes":[{"type":"entry","id":"start","next":"pause"},
+                   {"type":"wait","id":"pause","duration":"PT1H","next":"hook"},
+                   {"type":"webhook","id":"hook","url":"%s","next":"done"},
+                   {"type":"exit","id":"done"}]}""".formatted(quit, sink.url("/never")));
+        String a = contact("pro");
+        String b = contact("pro");
+        enter(flow, byIds(a, b), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(run(flow, a).get("state").asText()).isEqualTo("WAITING");
+            assertThat(run(flow, b).get("state").asText()).isEqualTo("WAITING");
+        });
+        flowsReadAgain();
+        assertThat(track(userId(a), quit, "{\"plan\":\"gold\"}", "quit-" + a).status()).isEqualTo(200);
+        assertThat(track(userId(b), quit, "{\"plan\":\"silver\"}", "quit-" + b).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode run = run(flow, a);
+            assertThat(run.get("state").asText()).isEqualTo("EXITED");
+            assertThat(kinds(run)).last().isEqualTo("exited");
+            assertThat(step(run, "exited").get("detail").asText()).contains(quit).contains("quit-" + a);
+        });
+        // b's event came after a's on the same processor: handled by now
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(run(flow, b).get("state").asText()).isEqualTo("WAITING");
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/never"))).isEmpty();
     }
 }

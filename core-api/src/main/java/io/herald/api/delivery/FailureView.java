@@ -14,8 +14,11 @@ import java.time.Instant;
  * @param outcome   RETRY_SCHEDULED, FAILED or UNKNOWN
  * @param retryAt   when the retry is due, for RETRY_SCHEDULED
  * @param contactId null for an entry about a whole batch
+ * @param campaignId the campaign that sent it; null for a flow's send
+ * @param flowId     the flow whose send node sent it ({@code flowNodeId}, in run {@code flowRunId}); null for a
+ *                   campaign's send
  */
 public record FailureView(long id, Instant occurredAt, String campaignId, String contactId, Channel channel,
                           String reason, String error, int attempt, String outcome, Instant retryAt,
-                          String workerId) {
+                          String workerId, String flowId, String flowNodeId, String flowRunId) {
 }

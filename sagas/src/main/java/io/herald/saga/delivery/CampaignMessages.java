@@ -14,27 +14,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One campaign's content, parsed once, turned into a message per recipient. Templates see the
- * contact's fields ({@code id}, {@code email}, {@code phone}, {@code external_id}, {@code locale},
- * {@code time_zone}), its {@code attributes} (also at the top level where no field has the name),
- * {@code campaign.id}, {@code campaign.name} and {@code unsubscribe_url}.
+ * One campaign's content (or one flow send node's), parsed once, turned into a message per recipient.
+ * Templates see the contact's fields ({@code id}, {@code email}, {@code phone}, {@code external_id},
+ * {@code locale}, {@code time_zone}), its {@code attributes} (also at the top level where no field has the
+ * name), {@code campaign.id}, {@code campaign.name} and {@code unsubscribe_url}; a flow's send also sees
+ * {@code trigger.*} and {@code flow.*} ({@link #forFlowSend}).
  */
-final class CampaignMessages {
+public final class CampaignMessages {
 
     private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
     private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9]\\d{6,14}");
 
     private final String campaignId;
     private final CampaignDefinition campaign;
+    private final Channel channel;
+    private final CampaignContent content;
     private final LiquidTemplates.Prepared subject;
     private final LiquidTemplates.Prepared text;
     private final LiquidTemplates.Prepared html;
     private final LiquidTemplates.Prepared payload;
 
     CampaignMessages(String campaignId, CampaignDefinition campaign) {
+        this(campaignId, campaign, campaign.channel(), campaign.content());
+    }
+
+    private CampaignMessages(String campaignId, CampaignDefinition campaign, Channel channel, CampaignContent content) {
         this.campaignId = campaignId;
         this.campaign = campaign;
-        CampaignContent content = campaign.content();
+        this.channel = channel;
+        this.content = content;
         this.subject = prepare(content.subject(), LiquidTemplates.Mode.TEXT);
         this.text = prepare(content.body(), LiquidTemplates.Mode.TEXT);
         this.html = prepare(content.html(), LiquidTemplates.Mode.HTML);
@@ -50,13 +58,21 @@ final class CampaignMessages {
         return campaign;
     }
 
-    Channel channel() {
-        return campaign.channel();
+    /**
+     * A flow send node's content: the same rendering, checks and unsubscribe links as a campaign's; the
+     * message's key and metadata and the extra template variables come with each {@link #render(ContactView,
+     * String, String, Map, Map) render}.
+     */
+    public static CampaignMessages forFlowSend(Channel channel, CampaignContent content) {
+        return new CampaignMessages(null, null, channel, content);
     }
 
-    /** Why the contact cannot be reached on the campaign's channel now, or null when it can. */
-    String skipReason(ContactView contact) {
-        Channel channel = campaign.channel();
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Why the contact cannot be reached on the channel now ({@code no-address}, {@code unsubscribed}, ...), or null. */
+    public String skipReason(ContactView contact) {
         if (channel == Channel.EMAIL && contact.email() == null || channel == Channel.SMS && contact.phone() == null) {
             return "no-address";
         }
@@ -72,17 +88,28 @@ final class CampaignMessages {
 
     /** The message for one contact; throws {@link TemplateException} when a template cannot render for it. */
     OutboundMessage render(ContactView contact, String unsubscribeUrl) {
+        return render(contact, unsubscribeUrl, campaignId + ":" + contact.id(),
+                      Map.of("campaignId", campaignId, "contactId", contact.id()), Map.of());
+    }
+
+    /**
+     * The message for one contact with the given Idempotency-Key, metadata (webhook headers) and template variables
+     * besides the contact's ({@code trigger}, {@code flow}); throws {@link TemplateException} when a template
+     * cannot render for it.
+     */
+    public OutboundMessage render(ContactView contact, String unsubscribeUrl, String key, Map<String, String> metadata,
+                                  Map<String, Object> extra) {
         Map<String, Object> variables = variables(contact, unsubscribeUrl);
-        String key = campaignId + ":" + contact.id();
-        Map<String, String> metadata = Map.of("campaignId", campaignId, "contactId", contact.id());
-        return switch (campaign.channel()) {
+        variables.putAll(extra);
+        return switch (channel) {
             case EMAIL -> new OutboundMessage(key, contact.email(), render(subject, variables),
                                               render(text, variables), render(html, variables), null,
                                               unsubscribeUrl, metadata);
             case SMS -> new OutboundMessage(key, contact.phone(), null, render(text, variables), null, null,
                                             unsubscribeUrl, metadata);
-            case WEBHOOK -> new OutboundMessage(key, campaign.content().url(), null, null, null,
-                                                payload == null ? defaultPayload(contact) : render(payload, variables),
+            case WEBHOOK -> new OutboundMessage(key, content.url(), null, null, null,
+                                                payload == null ? defaultPayload(contact, metadata)
+                                                        : render(payload, variables),
                                                 unsubscribeUrl, metadata);
         };
     }
@@ -94,14 +121,25 @@ final class CampaignMessages {
     private Map<String, Object> variables(ContactView contact, String unsubscribeUrl) {
         return ContactVariables.of(contact.id(), contact.externalId(), contact.email(), contact.phone(),
                                    contact.locale(), contact.timeZone(), contact.attributes(), campaignId,
-                                   campaign.name(), unsubscribeUrl);
+                                   campaign == null ? null : campaign.name(), unsubscribeUrl);
     }
 
-    /** Without a payload template a webhook receives the campaign and the contact's fields. */
-    private String defaultPayload(ContactView contact) {
+    /**
+     * Without a payload template a webhook receives the campaign (or, for a flow's send, the metadata: flow, node
+     * and run) and the contact's fields.
+     */
+    private String defaultPayload(ContactView contact, Map<String, String> metadata) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("campaignId", campaignId);
-        body.put("campaignName", campaign.name());
+        if (campaign != null) {
+            body.put("campaignId", campaignId);
+            body.put("campaignName", campaign.name());
+        } else {
+            new java.util.TreeMap<>(metadata).forEach((name, value) -> {
+                if (!"contactId".equals(name)) {
+                    body.put(name, value);
+                }
+            });
+        }
         Map<String, Object> person = new LinkedHashMap<>();
         person.put("id", contact.id());
         person.put("externalId", contact.externalId());

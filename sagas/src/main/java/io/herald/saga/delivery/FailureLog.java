@@ -43,6 +43,21 @@ public class FailureLog {
                          failures);
     }
 
+    /**
+     * A failure of a flow's send node for one run's contact ({@code outcome} RETRY_SCHEDULED, FAILED or UNKNOWN).
+     * Written in the caller's transaction.
+     */
+    public void logFlowSend(java.util.UUID flowId, String nodeId, java.util.UUID runId, java.util.UUID contactId,
+                            Channel channel, String reason, String error, int attempt, String outcome,
+                            java.time.Instant retryAt, String workerId) {
+        jdbc.update("insert into delivery_failure (occurred_at, flow_id, flow_node_id, flow_run_id, contact_id, channel, "
+                            + "reason, error, attempt, outcome, retry_at, worker_id) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    now(), flowId, nodeId, runId, contactId, channel.name(), truncate(reason, 64),
+                    truncate(error, 2000), attempt, outcome, retryAt == null ? null : Timestamp.from(retryAt),
+                    workerId);
+    }
+
     /** A failure about a whole batch (a crash while sending it), with no single recipient. */
     public void logBatchFailure(String campaignId, Channel channel, String reason, String error, String workerId) {
         log(List.<Object[]>of(new Object[] {now(), campaignId, null, channel == null ? "WEBHOOK" : channel.name(),

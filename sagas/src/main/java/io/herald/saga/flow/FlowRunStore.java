@@ -183,6 +183,9 @@ public class FlowRunStore {
         if (changed == 1 && kind != null) {
             step(runId, now, atNode, kind, detail);
         }
+        if (changed == 1 && state != FlowRunState.ACTIVE && state != FlowRunState.WAITING) {
+            jdbc.update("delete from flow_run_event where run_id = ?", runId);
+        }
         return changed == 1;
     }
 
@@ -197,6 +200,99 @@ public class FlowRunStore {
         return held == 1;
     }
 
+    /**
+     * Writes down that a send node's message is about to go out ({@code reason = 'sending'}, with a decision-log
+     * row) while the run is the worker's; false otherwise. A run found {@code sending} when claimed was left by a
+     * worker that died before recording the outcome.
+     */
+    boolean markSending(UUID runId, String workerId, String nodeId, String detail, Instant now, Duration lease) {
+        int held = jdbc.update("update flow_run set reason = 'sending', updated_at = ?, lease_until = ? "
+                                       + "where run_id = ? and worker_id = ? and state in " + LIVE,
+                               Timestamp.from(now), Timestamp.from(now.plus(lease)), runId, workerId);
+        if (held == 1) {
+            step(runId, now, nodeId, "sending", detail);
+        }
+        return held == 1;
+    }
+
+    // --- events for runs (exit conditions, wait_for_event) ---------------------------------------------------
+
+    /** A contact's live run as the event side sees it. */
+    record LiveRun(UUID runId, UUID flowId, int version, String nodeId, FlowRunState state, String reason,
+                   Map<String, Object> data, boolean leased) {
+    }
+
+    /**
+     * The contact's live runs, locked until the caller's transaction ends: a worker putting one of them into a
+     * wait for an event waits for this transaction and then sees the events it recorded.
+     */
+    List<LiveRun> lockLiveRuns(UUID contactId, Instant now) {
+        return jdbc.query("select run_id, flow_id, version, node_id, state, reason, trigger_data::text, "
+                                  + "coalesce(lease_until > ?, false) as leased from flow_run "
+                                  + "where contact_id = ? and state in " + LIVE + " order by run_id for update",
+                          (rs, row) -> new LiveRun(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                                                   rs.getInt(3), rs.getString(4), FlowRunState.valueOf(rs.getString(5)),
+                                                   rs.getString(6), map(rs.getString(7)), rs.getBoolean(8)),
+                          Timestamp.from(now), contactId);
+    }
+
+    /** Locks a run the worker holds (see {@link #lockLiveRuns}); false when it is no longer the worker's. */
+    boolean lockHeld(UUID runId, String workerId) {
+        return !jdbc.queryForList("select 1 from flow_run where run_id = ? and worker_id = ? and state in " + LIVE
+                                          + " for update", Integer.class, runId, workerId).isEmpty();
+    }
+
+    /** An event a run received for one of its wait_for_event nodes. */
+    record ReceivedEvent(String event, String messageId, Instant occurredAt) {
+    }
+
+    /** Records the first matching event for a run's wait_for_event node; false when one is recorded already. */
+    boolean recordEvent(UUID runId, String nodeId, String event, String messageId, Instant occurredAt) {
+        return jdbc.update("insert into flow_run_event (run_id, node_id, event, message_id, occurred_at) "
+                                   + "values (?, ?, ?, ?, ?) on conflict do nothing", runId, nodeId, event, messageId,
+                           Timestamp.from(occurredAt)) == 1;
+    }
+
+    ReceivedEvent receivedEvent(UUID runId, String nodeId) {
+        List<ReceivedEvent> found = jdbc.query("select event, message_id, occurred_at from flow_run_event "
+                                                       + "where run_id = ? and node_id = ?",
+                                               (rs, row) -> new ReceivedEvent(rs.getString(1), rs.getString(2),
+                                                                              rs.getTimestamp(3).toInstant()),
+                                               runId, nodeId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    void forgetEvent(UUID runId, String nodeId) {
+        jdbc.update("delete from flow_run_event where run_id = ? and node_id = ?", runId, nodeId);
+    }
+
+    /**
+     * Wakes a run waiting at {@code nodeId} for an event (and not claimed for its timeout): due now, reason
+     * {@code event-received}, with a decision-log row; false when it was not so waiting.
+     */
+    boolean wake(UUID runId, String nodeId, String detail, Instant now) {
+        int woken = jdbc.update("update flow_run set reason = 'event-received', due_at = ?, updated_at = ? "
+                                        + "where run_id = ? and node_id = ? and state = 'WAITING' "
+                                        + "and reason = 'wait-for-event' and (lease_until is null or lease_until <= ?)",
+                                Timestamp.from(now), Timestamp.from(now), runId, nodeId, Timestamp.from(now));
+        if (woken == 1) {
+            step(runId, now, nodeId, "event-received", detail);
+        }
+        return woken == 1;
+    }
+
+    /** Ends a live run early (an exit condition), with a decision-log row; false when it was no longer live. */
+    boolean exit(UUID runId, String nodeId, String detail, Instant now) {
+        int exited = jdbc.update("update flow_run set state = 'EXITED', reason = null, due_at = null, worker_id = null, "
+                                         + "lease_until = null, updated_at = ? where run_id = ? and state in " + LIVE,
+                                 Timestamp.from(now), runId);
+        if (exited == 1) {
+            step(runId, now, nodeId, "exited", detail);
+            jdbc.update("delete from flow_run_event where run_id = ?", runId);
+        }
+        return exited == 1;
+    }
+
     /** Gives claimed runs back (the worker stops, or a flow was paused under it) without changing them. */
     void release(UUID runId, String workerId) {
         jdbc.update("update flow_run set worker_id = null, lease_until = null where run_id = ? and worker_id = ?",
@@ -206,12 +302,15 @@ public class FlowRunStore {
     /** Stops every live run of a stopped flow, each with a decision-log row; the number stopped. */
     int stopAll(UUID flowId, Instant now) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.update("with stopped as (update flow_run set state = 'STOPPED', reason = null, due_at = null, "
+        int stopped = jdbc.update("with stopped as (update flow_run set state = 'STOPPED', reason = null, due_at = null, "
                                    + "worker_id = null, lease_until = null, updated_at = ? "
                                    + "where flow_id = ? and state in " + LIVE + " returning run_id, node_id) "
                                    + "insert into flow_run_step (run_id, at, node_id, kind, detail) "
                                    + "select run_id, ?, node_id, 'stopped', 'the flow was stopped' from stopped",
                            at, flowId, at);
+        jdbc.update("delete from flow_run_event e using flow_run r where r.run_id = e.run_id and r.flow_id = ? "
+                            + "and r.state = 'STOPPED'", flowId);
+        return stopped;
     }
 
     /** Whether a flow still has live runs. */

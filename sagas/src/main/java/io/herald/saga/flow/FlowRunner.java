@@ -14,6 +14,11 @@ import io.herald.api.segment.RuleMatchView;
 import io.herald.saga.channel.ChannelAdapter;
 import io.herald.saga.channel.OutboundMessage;
 import io.herald.saga.channel.SendResult;
+import io.herald.api.campaign.Channel;
+import io.herald.saga.delivery.CampaignMessages;
+import io.herald.saga.delivery.FailureLog;
+import io.herald.saga.delivery.SendThrottle;
+import io.herald.saga.delivery.UnsubscribeLinks;
 import io.herald.template.ContactVariables;
 import io.herald.template.LiquidTemplates;
 import io.herald.template.TemplateException;
@@ -28,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,36 +56,65 @@ final class FlowRunner {
     private static final int MAX_STEPS = 100;
 
     static final String REASON_WAIT = "wait";
-    static final String REASON_SEND = "send-not-supported-yet";
-    static final String REASON_WAIT_FOR_EVENT = "wait-for-event-not-supported-yet";
+    /** Waiting at a wait_for_event node until the event or the timeout ({@code due_at}). */
+    static final String REASON_WAIT_FOR_EVENT = "wait-for-event";
+    /** The awaited event came ({@link FlowRunStore#wake}): the run goes on at the node's {@code next}. */
+    static final String REASON_EVENT_RECEIVED = "event-received";
+    /** A send node's message is going out ({@link FlowRunStore#markSending}). */
+    static final String REASON_SENDING = "sending";
 
     private final FlowRunStore store;
     private final FlowDefinitions definitions;
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final ChannelAdapter webhook;
+    private final Map<Channel, ChannelAdapter> channels;
+    private final SendThrottle throttle;
+    private final UnsubscribeLinks unsubscribeLinks;
+    private final FailureLog failures;
+    private final Map<String, CampaignMessages> messages = new ConcurrentHashMap<>();
     private final FlowRuntimeProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     FlowRunner(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries, CommandGateway commands,
-               ChannelAdapter webhook, FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
+               List<ChannelAdapter> adapters, SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
+               FailureLog failures, FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.definitions = definitions;
         this.queries = queries;
         this.commands = commands;
-        this.webhook = webhook;
+        this.channels = new EnumMap<>(Channel.class);
+        adapters.forEach(adapter -> channels.put(adapter.channel(), adapter));
+        this.webhook = channels.get(Channel.WEBHOOK);
+        if (webhook == null) {
+            throw new IllegalStateException("no webhook channel");
+        }
+        this.throttle = throttle;
+        this.unsubscribeLinks = unsubscribeLinks;
+        this.failures = failures;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** What a node came to: where the run goes, in what state, and the decision-log row. */
+    /**
+     * What a node came to: where the run goes, in what state, and the decision-log row; {@code also} is written in
+     * the same transaction when the run moves (a failure-log entry).
+     */
     private record Next(String node, FlowRunState state, String reason, Instant dueAt, int attempts, String kind,
-                        String detail) {
+                        String detail, Runnable also) {
+
+        Next(String node, FlowRunState state, String reason, Instant dueAt, int attempts, String kind, String detail) {
+            this(node, state, reason, dueAt, attempts, kind, detail, null);
+        }
 
         static Next go(String node, String kind, String detail, Instant now) {
             return new Next(node, FlowRunState.ACTIVE, null, now, 0, kind, detail);
+        }
+
+        Next with(Runnable write) {
+            return new Next(node, state, reason, dueAt, attempts, kind, detail, write);
         }
     }
 
@@ -107,7 +143,8 @@ final class FlowRunner {
             }
             Instant now = clock.instant();
             FlowNode node = nodes.get(run.nodeId());
-            if (contact == null || node instanceof FlowNode.Webhook || node instanceof FlowNode.Wait) {
+            if (contact == null || node instanceof FlowNode.Webhook || node instanceof FlowNode.Wait
+                    || node instanceof FlowNode.Send) {
                 contact = contact(run);
             }
             Next next;
@@ -129,11 +166,8 @@ final class FlowRunner {
             }
             FlowRunStore.Run current = run;
             Next step = next;
-            Boolean moved = transactions.execute(s -> store.move(current.runId(), workerId, current.nodeId(),
-                                                                 step.kind(), step.detail(), step.node(), step.state(),
-                                                                 step.reason(), step.dueAt(), step.attempts(),
-                                                                 clock.instant(), properties.lease()));
-            if (!Boolean.TRUE.equals(moved)) {
+            next = transactions.execute(s -> moveOn(current, node, step, workerId));
+            if (next == null) {
                 return; // stopped meanwhile, or no longer this worker's
             }
             if (next.state() != FlowRunState.ACTIVE || next.dueAt() == null || next.dueAt().isAfter(clock.instant())) {
@@ -146,6 +180,38 @@ final class FlowRunner {
                                        next.state(), next.reason(), next.dueAt(), run.data(), next.attempts());
         }
         log.warn("Flow run {} moved through {} nodes in one claim; it goes on at the next", run.runId(), MAX_STEPS);
+    }
+
+    /**
+     * Moves the run on as {@code next} says (in the caller's transaction); null when it is no longer the worker's.
+     * A run about to wait for an event is locked first and goes on at once if the event came meanwhile
+     * ({@link FlowRunStore#lockLiveRuns} takes the same lock when it records events); a run leaving a
+     * wait_for_event node forgets the event it received there (a loop waits for a new one).
+     */
+    private Next moveOn(FlowRunStore.Run run, FlowNode node, Next next, String workerId) {
+        if (node instanceof FlowNode.WaitForEvent wait && REASON_WAIT_FOR_EVENT.equals(next.reason())
+                && run.state() == FlowRunState.ACTIVE) {
+            if (!store.lockHeld(run.runId(), workerId)) {
+                return null;
+            }
+            FlowRunStore.ReceivedEvent received = store.receivedEvent(run.runId(), wait.id());
+            if (received != null) {
+                next = Next.go(wait.next(), "event-received", "'" + received.event() + "' already received at "
+                        + received.occurredAt() + " (messageId " + received.messageId() + ")", clock.instant());
+            }
+        }
+        Instant now = clock.instant();
+        if (!store.move(run.runId(), workerId, run.nodeId(), next.kind(), next.detail(), next.node(), next.state(),
+                        next.reason(), next.dueAt(), next.attempts(), now, properties.lease())) {
+            return null;
+        }
+        if (node instanceof FlowNode.WaitForEvent && !run.nodeId().equals(next.node())) {
+            store.forgetEvent(run.runId(), run.nodeId());
+        }
+        if (next.also() != null) {
+            next.also().run();
+        }
+        return next;
     }
 
     /** The run was taken from this worker (or stopped) while a node ran. */
@@ -179,12 +245,8 @@ final class FlowRunner {
             case FlowNode.UpdateContact update -> Next.go(update.next(), "contact-updated", updateContact(run, update),
                                                           now);
             case FlowNode.Webhook hook -> webhook(run, hook, contact, workerId, now);
-            case FlowNode.Send send -> new Next(node.id(), FlowRunState.WAITING, REASON_SEND, null, 0, "held",
-                                                "send nodes (" + send.channel() + ") do not run yet; the run waits "
-                                                        + "here");
-            case FlowNode.WaitForEvent ignored -> new Next(node.id(), FlowRunState.WAITING, REASON_WAIT_FOR_EVENT,
-                                                           null, 0, "held",
-                                                           "wait_for_event nodes do not run yet; the run waits here");
+            case FlowNode.Send send -> send(run, send, contact, workerId, now);
+            case FlowNode.WaitForEvent wait -> waitForEvent(run, wait, now);
             case FlowNode.Exit ignored -> new Next(node.id(), FlowRunState.COMPLETED, null, null, 0, "exited",
                                                    "completed");
         };
@@ -206,6 +268,137 @@ final class FlowRunner {
         }
         return new Next(wait.id(), FlowRunState.WAITING, REASON_WAIT, until.until(), 0, "waiting",
                         until.why() + ", due " + until.until());
+    }
+
+    private Next waitForEvent(FlowRunStore.Run run, FlowNode.WaitForEvent wait, Instant now) {
+        if (run.state() == FlowRunState.WAITING && REASON_EVENT_RECEIVED.equals(run.reason())) {
+            // woken by the event (its decision-log row is written): on to next
+            return Next.go(wait.next(), null, null, now);
+        }
+        if (run.state() == FlowRunState.WAITING && REASON_WAIT_FOR_EVENT.equals(run.reason())) {
+            return Next.go(wait.timeoutNext(), "timed-out", "no '" + wait.event() + "' within " + wait.timeout(), now);
+        }
+        Instant until = now.plus(Duration.parse(wait.timeout()));
+        return new Next(wait.id(), FlowRunState.WAITING, REASON_WAIT_FOR_EVENT, until, 0, "waiting-for-event",
+                        "for '" + wait.event() + "'" + (wait.matchKey() == null ? ""
+                                : " with " + wait.matchKey() + " = " + triggerValue(run, wait.matchKey()))
+                                + " until " + until);
+    }
+
+    /** The trigger's value of {@code key} (the run's data), as text; null when it has none. */
+    static String triggerValue(FlowRunStore.Run run, String key) {
+        Object value = run.data() == null ? null : run.data().get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * A send node: the same checks (address, consent), rendering, unsubscribe links, throttle and failure log as a
+     * campaign's send. The message is written down ({@code sending}) before it goes out: a run found so when
+     * claimed again was left by a worker that died mid-send, and its e-mail or SMS is recorded unknown, never
+     * sent twice; a webhook is sent again with the same Idempotency-Key ({@code <runId>:<nodeId>}).
+     */
+    private Next send(FlowRunStore.Run run, FlowNode.Send send, ContactView contact, String workerId, Instant now) {
+        Channel channel = send.channel();
+        ChannelAdapter adapter = channels.get(channel);
+        String what = describe(send);
+        if (REASON_SENDING.equals(run.reason()) && channel != Channel.WEBHOOK) {
+            String error = "the instance sending it stopped before its outcome was recorded; not sent again";
+            return Next.go(send.next(), "send-unknown", what + ": " + error, now).with(
+                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
+                                               "worker-lost", error, Math.max(run.attempts(), 1), "UNKNOWN", null,
+                                               workerId));
+        }
+        CampaignMessages content = messages.computeIfAbsent(run.flowId() + "/" + run.version() + "/" + send.id(),
+                                                            k -> CampaignMessages.forFlowSend(channel, send.content()));
+        String skip = content.skipReason(contact);
+        if (skip != null) {
+            return Next.go(send.next(), "send-skipped", what + ": skipped, " + skip, now);
+        }
+        int attempt = run.attempts() + 1;
+        String key = run.runId() + ":" + send.id();
+        OutboundMessage message;
+        try {
+            String unsubscribe = channel == Channel.WEBHOOK ? null
+                    : unsubscribeLinks.urlFor(contact.id(), channel, UnsubscribeLinks.FLOW_PREFIX + run.flowId());
+            Map<String, String> metadata = Map.of("flowId", run.flowId().toString(), "runId", run.runId().toString(),
+                                                  "nodeId", send.id(), "contactId", contact.id());
+            message = content.render(contact, unsubscribe, key, metadata, flowVariables(run));
+        } catch (TemplateException e) {
+            String error = "a template did not render: " + e.getMessage();
+            return Next.go(send.next(), "send-failed", what + ": " + error + "; going on", now).with(
+                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
+                                               "template", error, attempt, "FAILED", null, workerId));
+        }
+        Boolean held = transactions.execute(s -> store.markSending(run.runId(), workerId, send.id(), what + ", attempt "
+                + attempt + (channel == Channel.WEBHOOK ? ", Idempotency-Key " + key : ""), now, properties.lease()));
+        if (!Boolean.TRUE.equals(held)) {
+            throw new LostRun();
+        }
+        try {
+            throttle.acquire(channel, UnsubscribeLinks.FLOW_PREFIX + run.flowId(), null, 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LostRun(); // stopping: the run stays 'sending' and is settled like a dead worker's
+        }
+        SendResult result;
+        try {
+            result = adapter.send(message);
+        } catch (RuntimeException e) {
+            // it may have gone out: unknown (e-mail/SMS are not repeated, a webhook is, with its key)
+            result = SendResult.unknown(e.toString());
+        }
+        Instant after = clock.instant();
+        SendResult outcome = result;
+        return switch (outcome.outcome()) {
+            case SENT -> Next.go(send.next(), "sent", what + ", attempt " + attempt
+                    + (outcome.providerMessageId() == null ? "" : ", provider id " + outcome.providerMessageId()), after);
+            case PERMANENT_FAILURE -> Next.go(send.next(), "send-failed", what + ": " + outcome.error() + ", attempt "
+                    + attempt + "; not retried, going on", after).with(
+                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
+                                               "rejected", outcome.error(), attempt, "FAILED", null, workerId));
+            case UNKNOWN -> channel == Channel.WEBHOOK ? retry(run, send, what, outcome, attempt, after, workerId)
+                    : Next.go(send.next(), "send-unknown", what + ": " + outcome.error() + "; not sent again", after)
+                    .with(() -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
+                                                     "outcome-unknown", outcome.error(), attempt, "UNKNOWN", null,
+                                                     workerId));
+            case TRANSIENT_FAILURE -> retry(run, send, what, outcome, attempt, after, workerId);
+        };
+    }
+
+    private Next retry(FlowRunStore.Run run, FlowNode.Send send, String what, SendResult result, int attempt,
+                       Instant after, String workerId) {
+        if (attempt >= properties.webhookMaxAttempts()) {
+            return Next.go(send.next(), "send-failed", what + ": " + result.error() + ", attempt " + attempt + " of "
+                    + properties.webhookMaxAttempts() + "; giving up, going on", after).with(
+                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), send.channel(),
+                                               "transient", result.error(), attempt, "FAILED", null, workerId));
+        }
+        Instant again = after.plus(properties.webhookRetry().multipliedBy(1L << Math.min(attempt - 1, 10)));
+        return new Next(send.id(), FlowRunState.ACTIVE, null, again, attempt, "send-retry",
+                        what + ": " + result.error() + ", attempt " + attempt + "; again at " + again).with(
+                () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), send.channel(),
+                                           "transient", result.error(), attempt, "RETRY_SCHEDULED", again, workerId));
+    }
+
+    /** The send as the decision log names it: channel and subject (e-mail) or URL (webhook). */
+    private static String describe(FlowNode.Send send) {
+        return switch (send.channel()) {
+            case EMAIL -> "e-mail '" + send.content().subject() + "'";
+            case SMS -> "SMS";
+            case WEBHOOK -> "webhook " + send.content().url();
+        };
+    }
+
+    /** Template variables of a flow's messages besides the contact's: {@code trigger.*} and {@code flow.*}. */
+    private static Map<String, Object> flowVariables(FlowRunStore.Run run) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("trigger", run.data() == null ? Map.of() : run.data());
+        Map<String, Object> flow = new LinkedHashMap<>();
+        flow.put("id", run.flowId().toString());
+        flow.put("version", run.version());
+        flow.put("run_id", run.runId().toString());
+        variables.put("flow", flow);
+        return variables;
     }
 
     private String updateContact(FlowRunStore.Run run, FlowNode.UpdateContact update) {
@@ -247,12 +440,7 @@ final class FlowRunner {
             Map<String, Object> variables = ContactVariables.of(contact.id(), contact.externalId(), contact.email(),
                                                                 contact.phone(), contact.locale(), contact.timeZone(),
                                                                 contact.attributes(), null, null, null);
-            variables.put("trigger", run.data() == null ? Map.of() : run.data());
-            Map<String, Object> flow = new LinkedHashMap<>();
-            flow.put("id", run.flowId().toString());
-            flow.put("version", run.version());
-            flow.put("run_id", run.runId().toString());
-            variables.put("flow", flow);
+            variables.putAll(flowVariables(run));
             body = hook.body() == null || hook.body().isBlank() ? "{}"
                     : TEMPLATES.render(hook.body(), variables, LiquidTemplates.Mode.JSON);
         } catch (TemplateException e) {

@@ -1,8 +1,9 @@
 package io.herald.saga.flow;
 
-import io.herald.api.campaign.Channel;
-import io.herald.saga.channel.ChannelAdapter;
 import io.herald.saga.delivery.DeliveryConfiguration;
+import io.herald.saga.delivery.FailureLog;
+import io.herald.saga.delivery.SendThrottle;
+import io.herald.saga.delivery.UnsubscribeLinks;
 import io.herald.eventstore.PromptEventSource;
 import io.herald.saga.SagaProcessing;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -43,13 +44,12 @@ public class FlowRuntimeConfiguration {
     @ConditionalOnProperty(name = "herald.flow.runtime.enabled", havingValue = "true", matchIfMissing = true)
     FlowWorker flowWorker(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries,
                           CommandGateway commands, DeliveryConfiguration.DeliveryChannels channels,
+                          SendThrottle throttle, UnsubscribeLinks unsubscribeLinks, FailureLog failures,
                           FlowRuntimeProperties properties, PlatformTransactionManager transactionManager,
                           Clock clock) {
-        ChannelAdapter webhook = channels.adapters().stream().filter(a -> a.channel() == Channel.WEBHOOK).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no webhook channel"));
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        FlowRunner runner = new FlowRunner(store, definitions, queries, commands, webhook, properties, transactions,
-                                           clock);
+        FlowRunner runner = new FlowRunner(store, definitions, queries, commands, channels.adapters(), throttle,
+                                           unsubscribeLinks, failures, properties, transactions, clock);
         return new FlowWorker(store, definitions, runner, properties, transactions, clock);
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Event triggers: a tracked event of a contact whose name and property filters ({@code where}, the segment
+ * Event triggers (and, through {@link FlowRunEvents}, exit conditions and wait_for_event nodes): a tracked event of a contact whose name and property filters ({@code where}, the segment
  * operators) match the event trigger of an ACTIVE flow's latest version enters that contact, de-duplicated by
  * the trigger's key ({@link FlowEntries#enterOnEvent}). Events with only an anonymous id enter nothing. The
  * processor starts at the head of the event stream: events tracked before it first ran enter nothing. The
@@ -43,6 +43,7 @@ class FlowTriggers {
     static final int MAX_KEY = 300;
 
     private final FlowEntries entries;
+    private final FlowRunEvents runEvents;
     private final FlowDefinitions definitions;
     private final QueryGateway queries;
     private final Clock clock;
@@ -53,8 +54,10 @@ class FlowTriggers {
     private volatile List<Triggered> active = List.of();
     private volatile Instant readAt = Instant.EPOCH;
 
-    FlowTriggers(FlowEntries entries, FlowDefinitions definitions, QueryGateway queries, Clock clock) {
+    FlowTriggers(FlowEntries entries, FlowRunEvents runEvents, FlowDefinitions definitions, QueryGateway queries,
+                 Clock clock) {
         this.entries = entries;
+        this.runEvents = runEvents;
         this.definitions = definitions;
         this.queries = queries;
         this.clock = clock;
@@ -65,6 +68,9 @@ class FlowTriggers {
         if (event.contactId() == null || event.event() == null) {
             return;
         }
+        // the contact's live runs first (exit conditions, waits for this event): the event does not count for a
+        // run it starts
+        runEvents.on(event);
         for (Triggered flow : flows()) {
             FlowTrigger.Event trigger = flow.trigger();
             if (!event.event().equals(trigger.event())) {

@@ -32,7 +32,10 @@ class UnsubscribeHandler {
     @CommandHandler
     CompletableFuture<UnsubscribeLinkView> handle(UnsubscribeCommand command, CommandGateway commandGateway) {
         SignedUnsubscribeLinks.Link link = links.verify(command.token()).orElseThrow(UnsubscribeHandler::invalid);
-        String reason = link.campaignId() == null ? "unsubscribe link" : "unsubscribe link, campaign " + link.campaignId();
+        String reason = link.campaignId() == null ? "unsubscribe link"
+                : link.campaignId().startsWith(io.herald.saga.delivery.UnsubscribeLinks.FLOW_PREFIX) ? "unsubscribe link, flow "
+                        + link.campaignId().substring(io.herald.saga.delivery.UnsubscribeLinks.FLOW_PREFIX.length())
+                : "unsubscribe link, campaign " + link.campaignId();
         ChangeContactConsentCommand change = new ChangeContactConsentCommand(
                 link.contactId(), link.channel(), ConsentStatus.UNSUBSCRIBED, reason, command.source());
         return commandGateway.send(change, MetaData.with(MetadataKeys.ACTOR, "contact:" + link.contactId()))

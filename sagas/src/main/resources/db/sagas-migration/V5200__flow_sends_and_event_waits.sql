@@ -1,0 +1,23 @@
+-- Flow send nodes and wait_for_event nodes (io.herald.saga.flow).
+
+-- A flow's send node writes its failures to the same failure log as campaigns: an entry names either a
+-- campaign or a flow (with the node and the run).
+alter table delivery_failure alter column campaign_id drop not null;
+alter table delivery_failure add column flow_id uuid, add column flow_node_id varchar(64), add column flow_run_id uuid;
+alter table delivery_failure add constraint delivery_failure_owner check (campaign_id is not null or flow_id is not null);
+create index delivery_failure_flow_idx on delivery_failure (flow_id, id) where flow_id is not null;
+
+-- The first event matching a wait_for_event node that a live run received since it entered (or since it last
+-- left that node, for a loop): the node goes on at once when the run reaches it. Removed when the run leaves
+-- the node.
+create table flow_run_event (
+    run_id      uuid not null,
+    node_id     varchar(64) not null,
+    event       varchar(200) not null,
+    message_id  varchar(200),
+    occurred_at timestamptz not null,
+    primary key (run_id, node_id)
+);
+
+-- a contact's live runs, read for each of its tracked events (exit conditions, wait_for_event)
+create index flow_run_live_contact on flow_run (contact_id) where state in ('ACTIVE', 'WAITING');
