@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One run of a flow with its decision log (oldest step first).
  *
- * @param reason why a WAITING run waits ({@code wait}, {@code send-not-supported-yet}, ...)
+ * @param reason why a WAITING run waits ({@code wait}, {@code wait-for-event}, {@code event-received}), or
+ *               {@code sending} while a send node's message goes out
  * @param dueAt  when it moves on next (null: not by time)
  */
 public record FlowRunView(String runId, String flowId, int version, String contactId, String nodeId,

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param pollInterval       how often an idle worker looks for due runs (a wait fires at most this late, plus the
  *                           time to reach it in the queue)
  * @param lease              how long a claim holds a run; a worker killed mid-run leaves it to another after this
- * @param webhookMaxAttempts attempts in all for a webhook node's transient failures (5xx, 408, 429, timeouts)
+ * @param webhookMaxAttempts attempts in all for a webhook or send node's transient failures (5xx, 408, 429, timeouts)
  * @param webhookRetry       the wait before the first retry (doubled each time)
  * @param entryKeyRetention  how long the answer to an entries call with an Idempotency-Key is kept (a repeat after
  *                           that is a new call)
