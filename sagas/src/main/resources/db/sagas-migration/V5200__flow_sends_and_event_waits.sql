@@ -1,4 +1,4 @@
--- Flow send nodes and wait_for_event nodes (io.herald.saga.flow).
+-- Flow send nodes, wait_for_event nodes, exit conditions and run statistics (io.herald.saga.flow).
 
 -- A flow's send node writes its failures to the same failure log as campaigns: an entry names either a
 -- campaign or a flow (with the node and the run).
@@ -21,3 +21,10 @@ create table flow_run_event (
 
 -- a contact's live runs, read for each of its tracked events (exit conditions, wait_for_event)
 create index flow_run_live_contact on flow_run (contact_id) where state in ('ACTIVE', 'WAITING');
+
+-- the edge a step left its node by (the field of the node that names the next one: next, trueNext, falseNext,
+-- timeoutNext, paths[i].next); null for a step that stays at its node (waiting, sending, a retry): the
+-- statistics per node and per edge are counted from the decision log
+alter table flow_run_step add column edge varchar(80);
+-- a flow's runs by state (statistics: runs per state, live runs per node)
+create index flow_run_flow_state on flow_run (flow_id, state, node_id);

@@ -1,5 +1,12 @@
 package io.herald.gateway.flow;
 
+import io.herald.api.flow.FindFlowStatsQuery;
+import io.herald.api.flow.FlowStatsView;
+import io.herald.gateway.web.LiveStreams;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import io.herald.gateway.web.JsonPaths;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -93,6 +100,9 @@ class FlowController {
             "/api/flows", FlowView.class, FindFlowQuery::new, FlowView::version,
             FlowController::notFound).writtenInCommandTransaction();
 
+    /** How often a stats stream looks at the counts. */
+    static final java.time.Duration STATS_EVERY = java.time.Duration.ofSeconds(2);
+
     /** Contacts per entries call (more: 413 {@code flow.entries.too-many}). */
     static final int MAX_ENTRIES = 10_000;
 
@@ -100,13 +110,15 @@ class FlowController {
     private final CommandGateway commandGateway;
     private final WritePath writes;
     private final ApiExceptionHandler errors;
+    private final LiveStreams streams;
 
     FlowController(QueryGateway queryGateway, CommandGateway commandGateway, WritePath writes,
-                   ApiExceptionHandler errors) {
+                   ApiExceptionHandler errors, LiveStreams streams) {
         this.queryGateway = queryGateway;
         this.commandGateway = commandGateway;
         this.writes = writes;
         this.errors = errors;
+        this.streams = streams;
     }
 
     /** Contacts to enter (each by id, external id or e-mail) and the trigger data every run gets. */
@@ -161,6 +173,45 @@ class FlowController {
         return Queries.join(queryGateway.query(new FindFlowRunsQuery(flowId, contactId == null ? null
                                                        : contactId.toLowerCase(Locale.ROOT), page, size),
                                                ResponseTypes.instanceOf(FlowRunPage.class)));
+    }
+
+    /**
+     * The flow's statistics (of one published {@code version}, or of all): runs by state; per node entered, in it
+     * now, passed and a send's outcomes; per edge how many runs took it.
+     */
+    @GetMapping("/{id}/stats")
+    FlowStatsView stats(@PathVariable String id, @RequestParam(required = false) String version) {
+        return findStats(id, version);
+    }
+
+    /** Server-sent events: {@code stats} at once, then whenever the counts change (looked at every 2 s). */
+    @Operation(summary = "Server-sent events (event: stats) with the flow's statistics, sent again when they change",
+               responses = @ApiResponse(responseCode = "200", description = "event: stats, a FlowStatsView",
+                                        content = @Content(mediaType = "text/event-stream")))
+    @GetMapping(path = "/{id}/stats/stream", produces = "text/event-stream")
+    SseEmitter statsStream(@PathVariable String id, @RequestParam(required = false) String version) {
+        FlowStatsView first = findStats(id, version);
+        return streams.poll("stats", first, () -> findStats(id, version), STATS_EVERY,
+                            (a, b) -> a.runs().equals(b.runs()) && a.nodes().equals(b.nodes())
+                                    && a.edges().equals(b.edges()));
+    }
+
+    private FlowStatsView findStats(String id, String version) {
+        String flowId = requireId(id);
+        Integer number = null;
+        if (version != null) {
+            try {
+                number = Integer.parseInt(version);
+            } catch (NumberFormatException e) {
+                throw versionNotFound(id, version);
+            }
+        }
+        FlowStatsView stats = Queries.join(queryGateway.query(new FindFlowStatsQuery(flowId, number),
+                                                              ResponseTypes.instanceOf(FlowStatsView.class)));
+        if (stats == null) {
+            throw number == null ? notFound(id) : versionNotFound(id, version);
+        }
+        return stats;
     }
 
     /** A new flow: {@code id} (a UUID) is optional and makes retries safe. */

@@ -119,6 +119,8 @@ public final class EndpointRules {
             new Rule(GET, "/api/flows/{id}/versions/{version}", READ),
             new Rule(GET, "/api/flows/{id}/history", READ),
             new Rule(GET, "/api/flows/{id}/runs", READ),
+            new Rule(GET, "/api/flows/{id}/stats", READ),
+            new Rule(GET, "/api/flows/{id}/stats/stream", READ),
             new Rule(POST, "/api/flows", FLOW_WRITE),
             new Rule(PUT, "/api/flows/{id}/draft", FLOW_WRITE),
             new Rule(PUT, "/api/flows/{id}/versions/{version}", FLOW_WRITE),

@@ -72,6 +72,41 @@ public class LiveStreams {
     }
 
     /**
+     * Sends {@code initial}, then looks at {@code current} every {@code every} and sends it again when it is not
+     * {@code same} as the last sent (for read models that change too often to push each change: a flow's stats).
+     */
+    public <T> SseEmitter poll(String event, T initial, Supplier<T> current, Duration every,
+                               java.util.function.BiPredicate<T, T> same) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        if (!send(emitter, event, initial)) {
+            emitter.complete();
+            return emitter;
+        }
+        java.util.concurrent.atomic.AtomicReference<T> last = new java.util.concurrent.atomic.AtomicReference<>(initial);
+        Disposable polls = reactor.core.publisher.Flux.interval(every, every)
+                .onBackpressureDrop()
+                .publishOn(reactor.core.scheduler.Schedulers.boundedElastic(), 1)
+                .subscribe(tick -> {
+                    T now;
+                    try {
+                        now = current.get();
+                    } catch (RuntimeException e) {
+                        log.debug("Stream {}: {}", event, e.toString());
+                        emitter.complete();
+                        return;
+                    }
+                    if (now != null && !same.test(last.get(), now)) {
+                        last.set(now);
+                        if (!send(emitter, event, now)) {
+                            emitter.complete();
+                        }
+                    }
+                });
+        keepAlive(emitter, polls::dispose);
+        return emitter;
+    }
+
+    /**
      * Sends {@code initial}, then every update of the subscription query, until a final one. After
      * subscribing it reads {@code current} once more: a change that landed between the first read and the
      * subscription (the last one, say) would otherwise never reach the stream.

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,6 +47,7 @@ import static org.awaitility.Awaitility.await;
 class FlowRuntimeIT {
 
     static final String SECRET = "flow-test-secret";
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static HeraldInstance herald;
     static ApiClient api;
     static WebhookSink sink;
@@ -890,5 +895,80 @@ class FlowRuntimeIT {
         await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
         assertThat(run(flow, b).get("state").asText()).isEqualTo("WAITING");
         assertThat(sink.received.stream().filter(r -> r.path().equals("/never"))).isEmpty();
+    }
+
+    // --- statistics -------------------------------------------------------------------------------------------
+
+    private static JsonNode node(JsonNode stats, String id) {
+        for (JsonNode node : stats.get("nodes")) {
+            if (node.get("nodeId").asText().equals(id)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no node " + id + " in " + stats);
+    }
+
+    private static long edge(JsonNode stats, String from, String field) {
+        for (JsonNode edge : stats.get("edges")) {
+            if (edge.get("from").asText().equals(from) && edge.get("field").asText().equals(field)) {
+                return edge.get("count").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private static String nextWithin(java.util.Iterator<String> lines) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(lines::next)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void stats_countEachNodeAndEdge_fromTheRuns_andStreamWhenTheyChange() throws Exception {
+        String flow = activeFlow(webhookFlow("/stats", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT1S\",\"next\":\"is-pro\"}"));
+        String pro = contact("pro");
+        String free = contact("free");
+        String later = contact("pro");
+        enter(flow, byIds(pro, free), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED");
+            assertThat(run(flow, free).get("state").asText()).isEqualTo("COMPLETED");
+        });
+        Response got = api.get("/api/flows/" + flow + "/stats");
+        assertThat(got.status()).as(got.toString()).isEqualTo(200);
+        JsonNode stats = got.json();
+        assertThat(stats.get("runs").get("total").asLong()).isEqualTo(2);
+        assertThat(stats.get("runs").get("completed").asLong()).isEqualTo(2);
+        assertThat(node(stats, "start").get("entered").asLong()).isEqualTo(2);
+        assertThat(node(stats, "start").get("passed").asLong()).isEqualTo(2);
+        assertThat(node(stats, "pause").get("passed").asLong()).isEqualTo(2);
+        assertThat(node(stats, "pause").get("inNode").asLong()).isZero();
+        assertThat(node(stats, "is-pro").get("entered").asLong()).isEqualTo(2);
+        assertThat(node(stats, "hook").get("entered").asLong()).isEqualTo(1);
+        assertThat(node(stats, "hook").get("sent").asLong()).isEqualTo(1);
+        assertThat(node(stats, "done").get("entered").asLong()).isEqualTo(2);
+        assertThat(node(stats, "done").get("type").asText()).isEqualTo("exit");
+        assertThat(edge(stats, "is-pro", "trueNext")).isEqualTo(1);
+        assertThat(edge(stats, "is-pro", "falseNext")).isEqualTo(1);
+        assertThat(edge(stats, "start", "next")).isEqualTo(2);
+        assertThat(edge(stats, "hook", "next")).isEqualTo(1);
+
+        // the stream: the counts at once, then again when a run moves
+        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/api/flows/" + flow + "/stats/stream"))
+                        .header("Authorization", api.defaultHeader("Authorization"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> lines = stream.body().filter(line -> line.startsWith("data:")).iterator();
+        assertThat(JSON.readTree(nextWithin(lines).substring(5)).get("runs").get("total").asLong()).isEqualTo(2);
+        enter(flow, byIds(later), null);
+        JsonNode next = JSON.readTree(nextWithin(lines).substring(5));
+        assertThat(next.get("runs").get("total").asLong()).isEqualTo(3);
+        stream.body().close();
+
+        assertProblem(api.get("/api/flows/" + UUID.randomUUID() + "/stats"), 404, "flow.not-found");
+        assertProblem(api.get("/api/flows/" + flow + "/stats?version=9"), 404, "flow.version.not-found");
+        assertThat(api.get("/api/flows/" + flow + "/stats?version=1").json().get("runs").get("total").asLong())
+                .isEqualTo(3);
     }
 }

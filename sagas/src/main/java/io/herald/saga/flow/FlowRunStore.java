@@ -81,7 +81,7 @@ public class FlowRunStore {
                             + "due_at, trigger_data, entered_at, updated_at) "
                             + "values (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?::jsonb, ?, ?)",
                     runId, flowId, version, contactId, entryKey, dedupKey, entryNode, at, json(data), at, at);
-        step(runId, now, entryNode, "entered", how + ", version " + version);
+        step(runId, now, entryNode, "entered", how + ", version " + version, "next");
         return new Entry(true, runId);
     }
 
@@ -169,7 +169,7 @@ public class FlowRunStore {
      * {@code dueAt} and {@code attempts}), with one decision-log row, renewing the lease. False when the run is
      * no longer the worker's or no longer live (stopped meanwhile): the worker leaves it.
      */
-    boolean move(UUID runId, String workerId, String atNode, String kind, String detail, String node,
+    boolean move(UUID runId, String workerId, String atNode, String kind, String detail, String edge, String node,
                  FlowRunState state, String reason, Instant dueAt, int attempts, Instant now, Duration lease) {
         int changed = jdbc.update("update flow_run set node_id = ?, state = ?, reason = ?, due_at = ?, attempts = ?, "
                                           + "updated_at = ?, lease_until = ?, "
@@ -181,7 +181,7 @@ public class FlowRunStore {
                                   state == FlowRunState.ACTIVE && dueAt != null && !dueAt.isAfter(now),
                                   runId, workerId);
         if (changed == 1 && kind != null) {
-            step(runId, now, atNode, kind, detail);
+            step(runId, now, atNode, kind, detail, edge);
         }
         if (changed == 1 && state != FlowRunState.ACTIVE && state != FlowRunState.WAITING) {
             jdbc.update("delete from flow_run_event where run_id = ?", runId);
@@ -276,7 +276,7 @@ public class FlowRunStore {
                                         + "and reason = 'wait-for-event' and (lease_until is null or lease_until <= ?)",
                                 Timestamp.from(now), Timestamp.from(now), runId, nodeId, Timestamp.from(now));
         if (woken == 1) {
-            step(runId, now, nodeId, "event-received", detail);
+            step(runId, now, nodeId, "event-received", detail, "next");
         }
         return woken == 1;
     }
@@ -324,8 +324,38 @@ public class FlowRunStore {
     }
 
     void step(UUID runId, Instant at, String nodeId, String kind, String detail) {
-        jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail) values (?, ?, ?, ?, ?)", runId,
-                    Timestamp.from(at), nodeId, kind, detail);
+        step(runId, at, nodeId, kind, detail, null);
+    }
+
+    /** A decision-log row; {@code edge}: the field of the node by which the run left it (null: it stayed). */
+    void step(UUID runId, Instant at, String nodeId, String kind, String detail, String edge) {
+        jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail, edge) values (?, ?, ?, ?, ?, ?)",
+                    runId, Timestamp.from(at), nodeId, kind, detail, edge);
+    }
+
+    // --- statistics ----------------------------------------------------------------------------------------
+
+    /** Decision-log rows of a flow's runs (of one version, or all) counted by node, kind and edge. */
+    record StepCount(String nodeId, String kind, String edge, long count) {
+    }
+
+    List<StepCount> stepCounts(UUID flowId, Integer version) {
+        return jdbc.query("select s.node_id, s.kind, s.edge, count(*) from flow_run_step s "
+                                  + "join flow_run r on r.run_id = s.run_id where r.flow_id = ? "
+                                  + "and (?::int is null or r.version = ?::int) group by s.node_id, s.kind, s.edge",
+                          (rs, row) -> new StepCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+                          flowId, version, version);
+    }
+
+    /** A flow's runs counted by state and node. */
+    record RunCount(String nodeId, FlowRunState state, long count) {
+    }
+
+    List<RunCount> runCounts(UUID flowId, Integer version) {
+        return jdbc.query("select node_id, state, count(*) from flow_run where flow_id = ? "
+                                  + "and (?::int is null or version = ?::int) group by node_id, state",
+                          (rs, row) -> new RunCount(rs.getString(1), FlowRunState.valueOf(rs.getString(2)),
+                                                    rs.getLong(3)), flowId, version, version);
     }
 
     // --- the decision log API ------------------------------------------------------------------------------

@@ -103,18 +103,25 @@ final class FlowRunner {
      * the same transaction when the run moves (a failure-log entry).
      */
     private record Next(String node, FlowRunState state, String reason, Instant dueAt, int attempts, String kind,
-                        String detail, Runnable also) {
+                        String detail, String edge, Runnable also) {
 
+        /** The run stays at its node (waits, retries) or ends there: no edge. */
         Next(String node, FlowRunState state, String reason, Instant dueAt, int attempts, String kind, String detail) {
-            this(node, state, reason, dueAt, attempts, kind, detail, null);
+            this(node, state, reason, dueAt, attempts, kind, detail, null, null);
         }
 
+        /** On to {@code node} by the edge {@code next}. */
         static Next go(String node, String kind, String detail, Instant now) {
-            return new Next(node, FlowRunState.ACTIVE, null, now, 0, kind, detail);
+            return go("next", node, kind, detail, now);
+        }
+
+        /** On to {@code node} by the node's field {@code edge}. */
+        static Next go(String edge, String node, String kind, String detail, Instant now) {
+            return new Next(node, FlowRunState.ACTIVE, null, now, 0, kind, detail, edge, null);
         }
 
         Next with(Runnable write) {
-            return new Next(node, state, reason, dueAt, attempts, kind, detail, write);
+            return new Next(node, state, reason, dueAt, attempts, kind, detail, edge, write);
         }
     }
 
@@ -201,8 +208,8 @@ final class FlowRunner {
             }
         }
         Instant now = clock.instant();
-        if (!store.move(run.runId(), workerId, run.nodeId(), next.kind(), next.detail(), next.node(), next.state(),
-                        next.reason(), next.dueAt(), next.attempts(), now, properties.lease())) {
+        if (!store.move(run.runId(), workerId, run.nodeId(), next.kind(), next.detail(), next.edge(), next.node(),
+                        next.state(), next.reason(), next.dueAt(), next.attempts(), now, properties.lease())) {
             return null;
         }
         if (node instanceof FlowNode.WaitForEvent && !run.nodeId().equals(next.node())) {
@@ -234,12 +241,14 @@ final class FlowRunner {
                     yield new Next(node.id(), FlowRunState.EXITED, null, null, 0, "exited",
                                    "the contact no longer exists");
                 }
-                yield Next.go(match.matches() ? branch.trueNext() : branch.falseNext(), "branch",
+                yield Next.go(match.matches() ? "trueNext" : "falseNext",
+                              match.matches() ? branch.trueNext() : branch.falseNext(), "branch",
                               "'" + branch.id() + "' = " + match.matches(), now);
             }
             case FlowNode.Split split -> {
                 FlowNode.SplitPath path = SplitPaths.choose(split, run.contactId().toString());
-                yield Next.go(path.next(), "split", "path '" + path.name() + "' (bucket "
+                yield Next.go("paths[" + split.paths().indexOf(path) + "].next", path.next(), "split", "path '"
+                        + path.name() + "' (bucket "
                         + SplitPaths.bucket(run.contactId().toString(), split.id()) + ")", now);
             }
             case FlowNode.UpdateContact update -> Next.go(update.next(), "contact-updated", updateContact(run, update),
@@ -276,7 +285,7 @@ final class FlowRunner {
             return Next.go(wait.next(), null, null, now);
         }
         if (run.state() == FlowRunState.WAITING && REASON_WAIT_FOR_EVENT.equals(run.reason())) {
-            return Next.go(wait.timeoutNext(), "timed-out", "no '" + wait.event() + "' within " + wait.timeout(), now);
+            return Next.go("timeoutNext", wait.timeoutNext(), "timed-out", "no '" + wait.event() + "' within " + wait.timeout(), now);
         }
         Instant until = now.plus(Duration.parse(wait.timeout()));
         return new Next(wait.id(), FlowRunState.WAITING, REASON_WAIT_FOR_EVENT, until, 0, "waiting-for-event",
