@@ -16,6 +16,7 @@ public record FlowRunView(String runId, String flowId, int version, String conta
                           String dedupKey, Instant enteredAt, Instant updatedAt, List<Step> steps) {
 
     /** One line of the decision log: at a node, what happened ({@code kind}) and why ({@code detail}). */
-    public record Step(Instant at, String nodeId, String kind, String detail) {
+    /** One decision-log row; {@code edge}: the node's field the run left it by (null: it stayed there). */
+    public record Step(Instant at, String nodeId, String kind, String detail, String edge) {
     }
 }

@@ -394,7 +394,7 @@ public class FlowRunStore {
         }
         Map<String, List<FlowRunView.Step>> steps = new LinkedHashMap<>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement("select run_id, at, node_id, kind, detail from flow_run_step "
+            var statement = connection.prepareStatement("select run_id, at, node_id, kind, detail, edge from flow_run_step "
                                                                 + "where run_id = any(?) order by id");
             statement.setArray(1, connection.createArrayOf("uuid", runs.stream()
                     .map(r -> UUID.fromString(r.runId())).toArray()));
@@ -402,7 +402,7 @@ public class FlowRunStore {
         }, rs -> {
             steps.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>())
                     .add(new FlowRunView.Step(rs.getTimestamp("at").toInstant(), rs.getString("node_id"),
-                                              rs.getString("kind"), rs.getString("detail")));
+                                              rs.getString("kind"), rs.getString("detail"), rs.getString("edge")));
         });
         return runs.stream().map(r -> new FlowRunView(r.runId(), r.flowId(), r.version(), r.contactId(), r.nodeId(),
                                                       r.state(), r.reason(), r.dueAt(), r.data(), r.dedupKey(),
