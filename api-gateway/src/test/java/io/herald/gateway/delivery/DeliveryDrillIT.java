@@ -3,6 +3,7 @@ package io.herald.gateway.delivery;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
+import io.herald.gateway.support.HeraldProcesses;
 import io.herald.gateway.support.TestAuth;
 import io.herald.eventstore.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -10,14 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +41,11 @@ class DeliveryDrillIT {
     /** What one killed instance may leave uncertain on a channel (herald.delivery.worker.max-in-flight). */
     private static final int MAX_IN_FLIGHT = 64;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final HeraldProcesses processes = new HeraldProcesses();
 
     @AfterEach
     void killAll() {
-        processes.forEach(Process::destroyForcibly);
+        processes.close();
     }
 
     @Test
@@ -185,25 +179,7 @@ class DeliveryDrillIT {
     }
 
     private Process start(String database, int port, String name) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        File log = new File("target/drill-" + name + "-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
-                "io.herald.gateway.HeraldApplication",
-                "--herald.database.url=" + database, "--server.port=" + port, "--management.server.port=0",
-                "--herald.rate-limits.enabled=false", "--herald.delivery.allow-private-targets=true",
-                "--herald.delivery.worker.heartbeat=500ms", "--herald.delivery.worker.lease=3s",
-                "--herald.delivery.worker.poll-interval=100ms"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
-        processes.add(process);
-        HttpClient client = HttpClient.newHttpClient();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            assertThat(process.isAlive()).as("instance " + name + " died, see " + log).isTrue();
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                       .build(), HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
-        });
-        return process;
+        return processes.start(database, port, name);
     }
 
     private static String jdbcUrl(String database) {
@@ -211,8 +187,6 @@ class DeliveryDrillIT {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return HeraldProcesses.freePort();
     }
 }
