@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   FlowResumed: "Resumed",
   FlowArchived: "Archived",
   FlowStopped: "Stopped",
+  FlowRunsMoved: "Runs moved",
 };
 
 function kind(type: string | undefined) {
@@ -50,6 +51,10 @@ export function flowEventSummary(entry: HistoryEntry): string {
       return `Archived the flow${was ? ` (it was ${was.toLowerCase()})` : ""}.`;
     case "FlowStopped":
       return `Stopped the flow${was ? ` (it was ${was.toLowerCase()})` : ""}.`;
+    case "FlowRunsMoved":
+      return `Moved ${p.moved} runs from version ${p.fromVersion} to version ${p.toVersion}${
+        Number(p.stayed) > 0 ? ` (${p.stayed} stayed on version ${p.fromVersion})` : ""
+      }.`;
     default:
       return flowEventTitle(entry.type);
   }

@@ -1,6 +1,8 @@
 package io.herald.gateway.flow;
 
 import io.herald.api.flow.FindFlowStatsQuery;
+import io.herald.api.flow.FlowRunsMoveResult;
+import io.herald.api.flow.MoveFlowRunsCommand;
 import io.herald.api.flow.FlowStatsView;
 import io.herald.gateway.web.LiveStreams;
 import io.swagger.v3.oas.annotations.Operation;
@@ -212,6 +214,26 @@ class FlowController {
             throw number == null ? notFound(id) : versionNotFound(id, version);
         }
         return stats;
+    }
+
+    /** Which runs to move: those on {@code fromVersion}, to the later published {@code toVersion}. */
+    record RunsMove(@Min(1) int fromVersion, @Min(1) int toVersion) {
+    }
+
+    /**
+     * Moves the runs of one published version to a later one, each at the node of the same id, and records it in the
+     * flow's history; runs at a node the later version lacks (or being moved on at that moment) stay and finish on
+     * their version.
+     */
+    @PostMapping("/{id}/runs/move")
+    FlowRunsMoveResult moveRuns(@PathVariable String id, @Valid @RequestBody RunsMove move) {
+        String flowId = requireId(id);
+        try {
+            return Queries.sendRetrying(commandGateway, new MoveFlowRunsCommand(flowId, move.fromVersion(),
+                                                                                move.toVersion()));
+        } catch (RuntimeException e) {
+            throw Queries.unwrap(e);
+        }
     }
 
     /** A new flow: {@code id} (a UUID) is optional and makes retries safe. */

@@ -120,6 +120,7 @@ public final class EndpointRules {
             new Rule(GET, "/api/flows/{id}/history", READ),
             new Rule(GET, "/api/flows/{id}/runs", READ),
             new Rule(GET, "/api/flows/{id}/stats", READ),
+            new Rule(POST, "/api/flows/{id}/runs/move", FLOW_WRITE),
             new Rule(GET, "/api/flows/{id}/stats/stream", READ),
             new Rule(POST, "/api/flows", FLOW_WRITE),
             new Rule(PUT, "/api/flows/{id}/draft", FLOW_WRITE),

@@ -93,7 +93,9 @@ class StoredEventSamplesTest {
                 Arguments.of(new FlowPausedEvent(ID, Instant.parse("2026-12-07T10:02:00Z"))),
                 Arguments.of(new FlowResumedEvent(ID, Instant.parse("2026-12-07T10:03:00Z"))),
                 Arguments.of(new FlowArchivedEvent(ID, FlowStatus.PAUSED, Instant.parse("2026-12-07T10:04:00Z"))),
-                Arguments.of(new FlowStoppedEvent(ID, FlowStatus.ACTIVE, Instant.parse("2026-12-07T10:05:00Z"))));
+                Arguments.of(new FlowStoppedEvent(ID, FlowStatus.ACTIVE, Instant.parse("2026-12-07T10:05:00Z"))),
+                Arguments.of(new io.herald.api.flow.FlowRunsMovedEvent(ID, 1, 2, 1250, 3,
+                                                                       Instant.parse("2026-12-07T10:06:00Z"))));
     }
 
     /** A flow definition with every kind of node and a full entry policy, as the flow samples store it. */

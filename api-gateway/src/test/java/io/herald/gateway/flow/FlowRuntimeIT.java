@@ -971,4 +971,65 @@ class FlowRuntimeIT {
         assertThat(api.get("/api/flows/" + flow + "/stats?version=1").json().get("runs").get("total").asLong())
                 .isEqualTo(3);
     }
+
+    // --- moving runs between versions ----------------------------------------------------------------------------
+
+    @Test
+    void moveRuns_waitingRunsGoToTheLaterVersionByNodeId_othersStay_andTheHistorySaysSo() {
+        String v1 = """
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"is-pro"},
+                  {"type":"branch","id":"is-pro","rule":{"type":"attribute","attribute":"plan","operator":"eq","value":"pro"},
+                   "trueNext":"pause","falseNext":"hold"},
+                  {"type":"wait","id":"pause","duration":"PT3S","next":"hook"},
+                  {"type":"wait","id":"hold","duration":"PT1H","next":"hook"},
+                  {"type":"webhook","id":"hook","url":"%s","next":"done"},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url("/move-v1"));
+        String flow = activeFlow(v1);
+        String pro = contact("pro");
+        String free = contact("free");
+        enter(flow, byIds(pro, free), null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(run(flow, pro).get("nodeId").asText()).isEqualTo("pause");
+            assertThat(run(flow, free).get("nodeId").asText()).isEqualTo("hold");
+        });
+        String v2 = """
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"is-pro"},
+                  {"type":"branch","id":"is-pro","rule":{"type":"attribute","attribute":"plan","operator":"eq","value":"pro"},
+                   "trueNext":"pause","falseNext":"done"},
+                  {"type":"wait","id":"pause","duration":"PT3S","next":"hook2"},
+                  {"type":"webhook","id":"hook2","url":"%s","next":"done"},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url("/move-v2"));
+        Response draft = api.put("/api/flows/" + flow + "/draft", "{\"name\":\"Moved\",\"definition\":" + v2 + "}");
+        assertThat(draft.status()).as(draft.toString()).isEqualTo(200);
+        assertThat(api.post("/api/flows/" + flow + "/publish", null).status()).isEqualTo(200);
+
+        assertProblem(api.post("/api/flows/" + flow + "/runs/move", "{\"fromVersion\":2,\"toVersion\":1}"), 422,
+                      "flow.runs-move.invalid");
+        assertProblem(api.post("/api/flows/" + flow + "/runs/move", "{\"fromVersion\":1,\"toVersion\":9}"), 404,
+                      "flow.version.not-found");
+        assertProblem(api.post("/api/flows/" + UUID.randomUUID() + "/runs/move",
+                               "{\"fromVersion\":1,\"toVersion\":2}"), 404, "flow.not-found");
+        Response moved = api.post("/api/flows/" + flow + "/runs/move", "{\"fromVersion\":1,\"toVersion\":2}");
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.json().get("moved").asLong()).isEqualTo(1);
+        assertThat(moved.json().get("stayed").asLong()).isEqualTo(1);
+        assertThat(moved.json().get("stayedAt").get("hold").asLong()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(run(flow, pro).get("state").asText()).isEqualTo("COMPLETED"));
+        JsonNode run = run(flow, pro);
+        assertThat(run.get("version").asInt()).isEqualTo(2);
+        assertThat(kinds(run)).containsSubsequence("waiting", "moved", "waited", "webhook-sending", "webhook");
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/move-v2"))).hasSize(1);
+        assertThat(sink.received.stream().filter(r -> r.path().equals("/move-v1"))).isEmpty();
+        JsonNode stayed = run(flow, free);
+        assertThat(stayed.get("version").asInt()).isEqualTo(1);
+        assertThat(stayed.get("state").asText()).isEqualTo("WAITING");
+
+        JsonNode events = api.get("/api/flows/" + flow + "/history").json().get("events");
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.get("type").asText()).isEqualTo("FlowRunsMoved");
+        assertThat(last.get("payload").get("moved").asLong()).isEqualTo(1);
+        assertThat(last.get("actor").asText()).startsWith("user:");
+    }
 }

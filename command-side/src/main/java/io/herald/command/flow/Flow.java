@@ -14,6 +14,8 @@ import io.herald.api.flow.FlowDefinitionException;
 import io.herald.api.flow.FlowDraftUpdatedEvent;
 import io.herald.api.flow.FlowNotPublishedException;
 import io.herald.api.flow.FlowPausedEvent;
+import io.herald.api.flow.FlowRunsMovedEvent;
+import io.herald.api.flow.RecordFlowRunsMovedCommand;
 import io.herald.api.flow.FlowPublishedEvent;
 import io.herald.api.flow.FlowResumedEvent;
 import io.herald.api.flow.FlowStatus;
@@ -52,6 +54,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 final class Flow {
+
+    /** 422: a move of runs between versions that are not an earlier and a later published one. */
+    static final String RUNS_MOVE_INVALID = "flow.runs-move.invalid";
 
     @AggregateIdentifier
     private String flowId;
@@ -172,6 +177,26 @@ final class Flow {
         return version;
     }
 
+    /**
+     * The audit of a move of runs between versions, done by the flow runtime in this command's transaction: from an
+     * earlier published version to a later one, not once the flow is stopped.
+     */
+    @CommandHandler
+    long handle(RecordFlowRunsMovedCommand command, Clock clock) {
+        if (status == FlowStatus.STOPPED) {
+            throw new IllegalFlowTransitionException(flowId, status, "move-runs");
+        }
+        if (command.fromVersion() < 1 || command.fromVersion() >= command.toVersion()
+                || command.toVersion() > latestVersion) {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, RUNS_MOVE_INVALID,
+                                      "runs move from a published version to a later one (latest: " + latestVersion
+                                              + "), not from " + command.fromVersion() + " to " + command.toVersion());
+        }
+        apply(new FlowRunsMovedEvent(flowId, command.fromVersion(), command.toVersion(), command.moved(),
+                                     command.stayed(), clock.instant()));
+        return version;
+    }
+
     /** The definition's rules, then the segments it refers to must exist (422 naming the node and field). */
     private static void check(FlowDefinition definition, SegmentDirectory segments) {
         for (FlowDefinitionValidator.SegmentReference reference : FlowDefinitionValidator.validate(definition)) {
@@ -233,6 +258,11 @@ final class Flow {
     @EventSourcingHandler
     void on(FlowArchivedEvent event, @SequenceNumber long sequence) {
         status = FlowStatus.ARCHIVED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(FlowRunsMovedEvent event, @SequenceNumber long sequence) {
         version = sequence;
     }
 

@@ -265,6 +265,24 @@ class FlowTest {
     }
 
     @Test
+    void recordRunsMoved_fromAnEarlierToALaterPublishedVersion_only_andNotOnceStopped() {
+        fixture.given(new FlowCreatedEvent(ID, "Cart", cart()), published(1, cart()), published(2, cart()),
+                      new FlowActivatedEvent(ID, 2, NOW))
+                .when(new io.herald.api.flow.RecordFlowRunsMovedCommand(ID, 1, 2, 10, 2))
+                .expectEvents(new io.herald.api.flow.FlowRunsMovedEvent(ID, 1, 2, 10, 2, NOW));
+        fixture.given(new FlowCreatedEvent(ID, "Cart", cart()), published(1, cart()), published(2, cart()))
+                .when(new io.herald.api.flow.RecordFlowRunsMovedCommand(ID, 2, 2, 0, 0))
+                .expectException(io.herald.api.common.DomainException.class);
+        fixture.given(new FlowCreatedEvent(ID, "Cart", cart()), published(1, cart()))
+                .when(new io.herald.api.flow.RecordFlowRunsMovedCommand(ID, 1, 2, 0, 0))
+                .expectException(io.herald.api.common.DomainException.class);
+        fixture.given(new FlowCreatedEvent(ID, "Cart", cart()), published(1, cart()), published(2, cart()),
+                      new FlowActivatedEvent(ID, 2, NOW), new FlowStoppedEvent(ID, FlowStatus.ACTIVE, NOW))
+                .when(new io.herald.api.flow.RecordFlowRunsMovedCommand(ID, 1, 2, 0, 0))
+                .expectException(IllegalFlowTransitionException.class);
+    }
+
+    @Test
     void pause_aDraft_isAConflict() {
         fixture.given(new FlowCreatedEvent(ID, "Cart", cart()))
                 .when(new PauseFlowCommand(ID))

@@ -12,6 +12,7 @@ import io.herald.api.flow.FlowDefinition;
 import io.herald.api.flow.FlowDraftUpdatedEvent;
 import io.herald.api.flow.FlowPage;
 import io.herald.api.flow.FlowPausedEvent;
+import io.herald.api.flow.FlowRunsMovedEvent;
 import io.herald.api.flow.FlowPublishedEvent;
 import io.herald.api.flow.FlowResumedEvent;
 import io.herald.api.flow.FlowStatus;
@@ -107,6 +108,12 @@ class FlowProjection {
     @EventHandler
     void on(FlowResumedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         status(event.flowId(), sequence, at, FlowStatus.ACTIVE);
+    }
+
+    /** Runs moved between versions: nothing to show here but the flow's new version (its ETag). */
+    @EventHandler
+    void on(FlowRunsMovedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        change(event.flowId(), sequence, at, "status = status");
     }
 
     @EventHandler

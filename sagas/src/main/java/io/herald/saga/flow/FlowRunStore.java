@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -331,6 +332,46 @@ public class FlowRunStore {
     void step(UUID runId, Instant at, String nodeId, String kind, String detail, String edge) {
         jdbc.update("insert into flow_run_step (run_id, at, node_id, kind, detail, edge) values (?, ?, ?, ?, ?, ?)",
                     runId, Timestamp.from(at), nodeId, kind, detail, edge);
+    }
+
+    // --- moving runs between versions ---------------------------------------------------------------------
+
+    /**
+     * Moves the live runs of {@code from} to {@code to} whose node is among {@code nodes}, not held by a worker and
+     * with no send under way, each with a decision-log row; the number moved. Rows a worker claims meanwhile are
+     * locked by this statement or skipped by the worker's claim ({@code SKIP LOCKED}).
+     */
+    long moveRuns(UUID flowId, int from, int to, Set<String> nodes, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "with moved as (update flow_run set version = ?, updated_at = ? where flow_id = ? and version = ? "
+                            + "and state in " + LIVE + " and node_id = any(?) "
+                            + "and (lease_until is null or lease_until < ?) and reason is distinct from 'sending' "
+                            + "returning run_id, node_id), "
+                            + "logged as (insert into flow_run_step (run_id, at, node_id, kind, detail) "
+                            + "select run_id, ?, node_id, 'moved', ? from moved returning 1) "
+                            + "select count(*) from logged");
+            statement.setInt(1, to);
+            statement.setTimestamp(2, at);
+            statement.setObject(3, flowId);
+            statement.setInt(4, from);
+            statement.setArray(5, connection.createArrayOf("varchar", nodes.toArray()));
+            statement.setTimestamp(6, at);
+            statement.setTimestamp(7, at);
+            statement.setString(8, "moved from version " + from + " to version " + to);
+            return statement;
+        }, rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
+    /** The live runs of a version, by node. */
+    Map<String, Long> liveRunsByNode(UUID flowId, int version) {
+        Map<String, Long> byNode = new java.util.TreeMap<>();
+        jdbc.query("select node_id, count(*) from flow_run where flow_id = ? and version = ? and state in " + LIVE
+                           + " group by node_id", rs -> {
+            byNode.put(rs.getString(1), rs.getLong(2));
+        }, flowId, version);
+        return byNode;
     }
 
     // --- statistics ----------------------------------------------------------------------------------------
