@@ -114,6 +114,8 @@ public final class EndpointRules {
             new Rule(PUT, "/api/segments/{id}", MARKETING_WRITE),
             new Rule(DELETE, "/api/segments/{id}", MARKETING_WRITE),
             // flows (definitions)
+            new Rule(GET, "/api/messaging-policy", READ),
+            new Rule(PUT, "/api/messaging-policy", MARKETING_WRITE),
             new Rule(GET, "/api/flows", READ),
             new Rule(GET, "/api/flows/{id}", READ),
             new Rule(GET, "/api/flows/{id}/versions/{version}", READ),

@@ -43,6 +43,7 @@ class MigrationUpgradeIT {
                                                               "V3000__segment_flow_usage.sql",
                                                               "V4000__campaign_summary_in_command_transaction.sql",
                                                               "V4001__flows.sql",
+                                                              "V4002__messaging_policy.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",

@@ -7,6 +7,7 @@ import io.herald.api.contact.ContactView;
 import io.herald.api.contact.FindContactsByIdQuery;
 import io.herald.api.delivery.DeliveryStatus;
 import io.herald.saga.channel.ChannelAdapter;
+import io.herald.saga.policy.MessagingPolicyGate;
 import io.herald.saga.channel.OutboundMessage;
 import io.herald.saga.channel.SendResult;
 import io.herald.saga.delivery.CampaignRuns.ActiveRun;
@@ -66,13 +67,18 @@ final class BatchSender {
     private final Supplier<ExecutorService> sends;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final DeliveryTracing tracing;
+    private final MessagingPolicyGate policy;
+    private final java.time.Clock clock;
 
     BatchSender(ActiveCampaigns active, Deliveries deliveries, DeliveryJournal journal, FailureLog failureLog,
                 WorkerLease lease,
                 Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
-                Supplier<ExecutorService> sends, DeliveryMetrics metrics, DeliveryTracing tracing) {
+                Supplier<ExecutorService> sends, DeliveryMetrics metrics, DeliveryTracing tracing,
+                MessagingPolicyGate policy, java.time.Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
         this.active = active;
         this.deliveries = deliveries;
         this.journal = journal;
@@ -138,6 +144,44 @@ final class BatchSender {
         return false;
     }
 
+    /**
+     * The messaging policy on the recipients about to be sent to: those in their quiet hours go back to PENDING until
+     * the window ends (the attempt taken back); those over the channel's frequency cap are SKIPPED
+     * ({@code frequency-cap}); the others are counted, in a transaction committed before any of them is sent.
+     */
+    private void applyPolicy(Channel channel, Map<String, ContactView> contacts, List<Claimed> toSend,
+                             List<OutboundMessage> outbound, List<Result> results) {
+        if (toSend.isEmpty()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        Map<UUID, String> zones = new java.util.LinkedHashMap<>();
+        for (int i = toSend.size() - 1; i >= 0; i--) {
+            ContactView contact = contacts.get(toSend.get(i).contactId());
+            java.time.Instant quiet = policy.quietUntil(channel, contact.timeZone(), now);
+            if (quiet != null) {
+                results.add(new Result(contact.id(), DeliveryStatus.PENDING, MessagingPolicyGate.QUIET_HOURS, null,
+                                       null, quiet, false, null));
+                toSend.remove(i);
+                outbound.remove(i);
+            } else {
+                zones.put(UUID.fromString(contact.id()), contact.timeZone() == null ? "" : contact.timeZone());
+            }
+        }
+        java.util.Set<UUID> capped = transactions.execute(status -> policy.takeAll(zones, channel, now));
+        if (capped == null || capped.isEmpty()) {
+            return;
+        }
+        for (int i = toSend.size() - 1; i >= 0; i--) {
+            if (capped.contains(UUID.fromString(toSend.get(i).contactId()))) {
+                results.add(new Result(toSend.get(i).contactId(), DeliveryStatus.SKIPPED,
+                                       MessagingPolicyGate.FREQUENCY_CAP, null, null, null, false, null));
+                toSend.remove(i);
+                outbound.remove(i);
+            }
+        }
+    }
+
     /** With a rate limit a batch holds about a second of sends, so pause and cancel are felt at once. */
     private int batchSize(CampaignMessages messages) {
         int size = properties.worker().batchSize();
@@ -178,6 +222,8 @@ final class BatchSender {
                 results.add(failed(recipient, "template-error", e.problem().message()));
             }
         }
+
+        applyPolicy(channel, contacts, toSend, outbound, results);
 
         ChannelAdapter adapter = channels.get(channel) == null ? null : tracing.traced(channels.get(channel));
         int index = 0;

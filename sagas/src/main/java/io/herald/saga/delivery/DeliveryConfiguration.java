@@ -115,11 +115,12 @@ public class DeliveryConfiguration {
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock,
-                                  DeliveryMetrics metrics, ObjectProvider<DeliveryTracing> tracing) {
+                                  DeliveryMetrics metrics, ObjectProvider<DeliveryTracing> tracing,
+                                  io.herald.saga.policy.MessagingPolicyGate policy) {
         return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
                                   axonTransactions, transactionManager, clock, metrics,
-                                  tracing.getIfAvailable(() -> DeliveryTracing.OFF));
+                                  tracing.getIfAvailable(() -> DeliveryTracing.OFF), policy);
     }
 
     /** {@code herald.sends} and {@code herald.delivery.throttle.wait} (README, "Metrics"). */

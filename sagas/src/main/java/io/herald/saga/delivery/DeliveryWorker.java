@@ -3,6 +3,7 @@ package io.herald.saga.delivery;
 import io.herald.api.campaign.Channel;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
 import io.herald.saga.channel.ChannelAdapter;
+import io.herald.saga.policy.MessagingPolicyGate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
@@ -69,7 +70,7 @@ public class DeliveryWorker implements SmartLifecycle {
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
-                          Clock clock, DeliveryMetrics metrics, DeliveryTracing tracing) {
+                          Clock clock, DeliveryMetrics metrics, DeliveryTracing tracing, MessagingPolicyGate policy) {
         this.properties = properties;
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         Map<Channel, ChannelAdapter> channels = adapters.stream()
@@ -81,7 +82,7 @@ public class DeliveryWorker implements SmartLifecycle {
                                          commands, transactions, this::isRunning);
         this.sender = new BatchSender(active, deliveries, journal, failureLog, lease, outcomes, properties, channels, throttle,
                                       concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
-                                      () -> sends, metrics, tracing);
+                                      () -> sends, metrics, tracing, policy, clock);
     }
 
     public String workerId() {

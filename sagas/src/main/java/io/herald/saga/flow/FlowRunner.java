@@ -19,6 +19,8 @@ import io.herald.saga.delivery.CampaignMessages;
 import io.herald.saga.delivery.FailureLog;
 import io.herald.saga.delivery.SendThrottle;
 import io.herald.saga.delivery.UnsubscribeLinks;
+import io.herald.saga.policy.MessagingPolicyGate;
+import io.herald.api.policy.MessagingPolicy;
 import io.herald.template.ContactVariables;
 import io.herald.template.LiquidTemplates;
 import io.herald.template.TemplateException;
@@ -72,6 +74,7 @@ final class FlowRunner {
     private final SendThrottle throttle;
     private final UnsubscribeLinks unsubscribeLinks;
     private final FailureLog failures;
+    private final MessagingPolicyGate gate;
     private final Map<String, CampaignMessages> messages = new ConcurrentHashMap<>();
     private final FlowRuntimeProperties properties;
     private final TransactionTemplate transactions;
@@ -79,7 +82,8 @@ final class FlowRunner {
 
     FlowRunner(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries, CommandGateway commands,
                List<ChannelAdapter> adapters, SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
-               FailureLog failures, FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
+               FailureLog failures, MessagingPolicyGate gate, FlowRuntimeProperties properties,
+               TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.definitions = definitions;
         this.queries = queries;
@@ -93,6 +97,7 @@ final class FlowRunner {
         this.throttle = throttle;
         this.unsubscribeLinks = unsubscribeLinks;
         this.failures = failures;
+        this.gate = gate;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
@@ -323,6 +328,14 @@ final class FlowRunner {
         if (skip != null) {
             return Next.go(send.next(), "send-skipped", what + ": skipped, " + skip, now);
         }
+        boolean policed = !Boolean.TRUE.equals(send.transactional());
+        if (policed) {
+            Instant quiet = gate.quietUntil(channel, contact.timeZone(), now);
+            if (quiet != null) {
+                return new Next(send.id(), FlowRunState.WAITING, MessagingPolicyGate.QUIET_HOURS, quiet, run.attempts(),
+                                "held", what + ": quiet hours, held until " + quiet);
+            }
+        }
         int attempt = run.attempts() + 1;
         String key = run.runId() + ":" + send.id();
         OutboundMessage message;
@@ -338,11 +351,28 @@ final class FlowRunner {
                     () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
                                                "template", error, attempt, "FAILED", null, workerId));
         }
-        Boolean held = transactions.execute(s -> store.markSending(run.runId(), workerId, send.id(), what + ", attempt "
-                + attempt + (channel == Channel.WEBHOOK ? ", Idempotency-Key " + key : ""), now, properties.lease()));
-        if (!Boolean.TRUE.equals(held)) {
+        // the cap is checked and the message counted in the transaction that writes it down
+        String held = transactions.execute(s -> {
+            if (policed && !gate.take(run.contactId(), channel, contact.timeZone(), now)) {
+                return MessagingPolicyGate.FREQUENCY_CAP;
+            }
+            return store.markSending(run.runId(), workerId, send.id(), what + ", attempt " + attempt
+                    + (channel == Channel.WEBHOOK ? ", Idempotency-Key " + key : ""), now, properties.lease())
+                    ? REASON_SENDING : null;
+        });
+        if (MessagingPolicyGate.FREQUENCY_CAP.equals(held)) {
+            MessagingPolicy.FrequencyCap cap = gate.policy().capOf(channel);
+            return Next.go(send.next(), "send-skipped", what + ": skipped, " + MessagingPolicyGate.FREQUENCY_CAP
+                    + (cap == null ? "" : " (at most " + cap.limit() + " per " + cap.days() + " days)"), now);
+        }
+        if (held == null) {
             throw new LostRun();
         }
+        Runnable giveBack = () -> {
+            if (policed) {
+                gate.giveBack(run.contactId(), channel, contact.timeZone(), now);
+            }
+        };
         try {
             throttle.acquire(channel, UnsubscribeLinks.FLOW_PREFIX + run.flowId(), null, 1);
         } catch (InterruptedException e) {
@@ -362,31 +392,39 @@ final class FlowRunner {
             case SENT -> Next.go(send.next(), "sent", what + ", attempt " + attempt
                     + (outcome.providerMessageId() == null ? "" : ", provider id " + outcome.providerMessageId()), after);
             case PERMANENT_FAILURE -> Next.go(send.next(), "send-failed", what + ": " + outcome.error() + ", attempt "
-                    + attempt + "; not retried, going on", after).with(
-                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
-                                               "rejected", outcome.error(), attempt, "FAILED", null, workerId));
-            case UNKNOWN -> channel == Channel.WEBHOOK ? retry(run, send, what, outcome, attempt, after, workerId)
+                    + attempt + "; not retried, going on", after).with(() -> {
+                        giveBack.run();
+                        failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
+                                             "rejected", outcome.error(), attempt, "FAILED", null, workerId);
+                    });
+            case UNKNOWN -> channel == Channel.WEBHOOK ? retry(run, send, what, outcome, attempt, after, workerId, giveBack)
                     : Next.go(send.next(), "send-unknown", what + ": " + outcome.error() + "; not sent again", after)
                     .with(() -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
                                                      "outcome-unknown", outcome.error(), attempt, "UNKNOWN", null,
                                                      workerId));
-            case TRANSIENT_FAILURE -> retry(run, send, what, outcome, attempt, after, workerId);
+            case TRANSIENT_FAILURE -> retry(run, send, what, outcome, attempt, after, workerId, giveBack);
         };
     }
 
+    /** A transient failure: tried again later (the message's count given back: the retry counts it again). */
     private Next retry(FlowRunStore.Run run, FlowNode.Send send, String what, SendResult result, int attempt,
-                       Instant after, String workerId) {
+                       Instant after, String workerId, Runnable giveBack) {
         if (attempt >= properties.webhookMaxAttempts()) {
             return Next.go(send.next(), "send-failed", what + ": " + result.error() + ", attempt " + attempt + " of "
-                    + properties.webhookMaxAttempts() + "; giving up, going on", after).with(
-                    () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), send.channel(),
-                                               "transient", result.error(), attempt, "FAILED", null, workerId));
+                    + properties.webhookMaxAttempts() + "; giving up, going on", after).with(() -> {
+                        giveBack.run();
+                        failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), send.channel(),
+                                             "transient", result.error(), attempt, "FAILED", null, workerId);
+                    });
         }
         Instant again = after.plus(properties.webhookRetry().multipliedBy(1L << Math.min(attempt - 1, 10)));
         return new Next(send.id(), FlowRunState.ACTIVE, null, again, attempt, "send-retry",
-                        what + ": " + result.error() + ", attempt " + attempt + "; again at " + again).with(
-                () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), send.channel(),
-                                           "transient", result.error(), attempt, "RETRY_SCHEDULED", again, workerId));
+                        what + ": " + result.error() + ", attempt " + attempt + "; again at " + again).with(() -> {
+                            giveBack.run();
+                            failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(),
+                                                 send.channel(), "transient", result.error(), attempt,
+                                                 "RETRY_SCHEDULED", again, workerId);
+                        });
     }
 
     /** The send as the decision log names it: channel and subject (e-mail) or URL (webhook). */

@@ -4,6 +4,7 @@ import io.herald.saga.delivery.DeliveryConfiguration;
 import io.herald.saga.delivery.FailureLog;
 import io.herald.saga.delivery.SendThrottle;
 import io.herald.saga.delivery.UnsubscribeLinks;
+import io.herald.saga.policy.MessagingPolicyGate;
 import io.herald.eventstore.PromptEventSource;
 import io.herald.saga.SagaProcessing;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -45,11 +46,12 @@ public class FlowRuntimeConfiguration {
     FlowWorker flowWorker(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries,
                           CommandGateway commands, DeliveryConfiguration.DeliveryChannels channels,
                           SendThrottle throttle, UnsubscribeLinks unsubscribeLinks, FailureLog failures,
+                          MessagingPolicyGate gate,
                           FlowRuntimeProperties properties, PlatformTransactionManager transactionManager,
                           Clock clock) {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         FlowRunner runner = new FlowRunner(store, definitions, queries, commands, channels.adapters(), throttle,
-                                           unsubscribeLinks, failures, properties, transactions, clock);
+                                           unsubscribeLinks, failures, gate, properties, transactions, clock);
         return new FlowWorker(store, definitions, runner, properties, transactions, clock);
     }
 }
