@@ -28,10 +28,12 @@ final class CampaignRequests {
                   @NotNull Channel channel,
                   @NotNull @Valid CampaignContent content,
                   @Size(min = 1, max = 64) String segmentId,
-                  @Positive @Max(100_000) Integer throttlePerSecond) {
+                  @Positive @Max(100_000) Integer throttlePerSecond,
+                  Boolean transactional) {
 
         CampaignDefinition definition() {
-            return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond);
+            return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond,
+                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null);
         }
     }
 
@@ -40,10 +42,12 @@ final class CampaignRequests {
                   @NotNull Channel channel,
                   @NotNull @Valid CampaignContent content,
                   @Size(min = 1, max = 64) String segmentId,
-                  @Positive @Max(100_000) Integer throttlePerSecond) {
+                  @Positive @Max(100_000) Integer throttlePerSecond,
+                  Boolean transactional) {
 
         CampaignDefinition definition() {
-            return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond);
+            return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond,
+                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null);
         }
     }
 

@@ -44,6 +44,7 @@ class MigrationUpgradeIT {
                                                               "V4000__campaign_summary_in_command_transaction.sql",
                                                               "V4001__flows.sql",
                                                               "V4002__messaging_policy.sql",
+                                                              "V4003__campaign_transactional.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",

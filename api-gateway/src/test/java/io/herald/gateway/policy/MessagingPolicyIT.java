@@ -247,6 +247,17 @@ class MessagingPolicyIT {
         }
         assertThat(mailTo(email(capped))).hasSize(2);
         assertThat(mailTo(email(fresh))).hasSize(1);
+        // a transactional campaign is exempt
+        Response receiptCampaign = api.post("/api/campaigns", "{\"name\":\"Notice\",\"channel\":\"EMAIL\","
+                + "\"transactional\":true,\"content\":{\"subject\":\"Notice\",\"body\":\"Hi\"},\"segmentId\":\""
+                + segment + "\"}");
+        assertThat(receiptCampaign.status()).as(receiptCampaign.toString()).isEqualTo(201);
+        assertThat(receiptCampaign.json().get("transactional").asBoolean()).isTrue();
+        String notice = receiptCampaign.json().get("id").asText();
+        assertThat(api.post("/api/campaigns/" + notice + "/launch", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                api.get("/api/campaigns/" + notice).json().get("status").asText()).isEqualTo("COMPLETED"));
+        assertThat(mailTo(email(capped))).hasSize(3);
         setPolicy("{\"frequencyCaps\":[]}");
     }
 

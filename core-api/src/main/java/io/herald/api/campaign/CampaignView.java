@@ -15,6 +15,7 @@ public record CampaignView(
         CampaignContent content,
         String segmentId,
         Integer throttlePerSecond,
+        boolean transactional,
         CampaignStatus status,
         Instant sendAt,
         ZoneId timeZone,

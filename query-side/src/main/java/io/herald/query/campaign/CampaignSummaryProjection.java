@@ -58,9 +58,10 @@ class CampaignSummaryProjection {
     void on(CampaignUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         var definition = event.definition();
         emit(table.change(event.campaignId(), sequence, at,
-                          "name = ?, channel = ?, content = ?::jsonb, segment_id = ?, throttle_per_second = ?",
+                          "name = ?, channel = ?, content = ?::jsonb, segment_id = ?, throttle_per_second = ?, "
+                                  + "transactional = ?",
                           definition.name(), definition.channel().name(), Json.write(definition.content()),
-                          definition.segmentId(), definition.throttlePerSecond()));
+                          definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt()));
     }
 
     @EventHandler

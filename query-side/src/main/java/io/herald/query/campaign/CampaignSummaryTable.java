@@ -31,7 +31,7 @@ import java.util.Set;
  */
 class CampaignSummaryTable {
 
-    private static final String COLUMNS = "id, name, channel, content, segment_id, throttle_per_second, status, "
+    private static final String COLUMNS = "id, name, channel, content, segment_id, throttle_per_second, transactional, status, "
             + "send_at, time_zone, created_at, updated_at, launched_at, finished_at, version";
     private static final TypeReference<CampaignContent> CONTENT = new TypeReference<>() {
     };
@@ -46,10 +46,11 @@ class CampaignSummaryTable {
     /** A new campaign's row, or empty when the row is there already (a replay). */
     Optional<CampaignView> insert(String id, CampaignDefinition definition, Instant at, long version) {
         return jdbc.query("insert into campaign_summary (" + COLUMNS + ") "
-                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, null, null, ?, ?, null, null, ?) "
+                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, null, null, ?, ?, null, null, ?) "
                                   + "on conflict (id) do nothing returning " + COLUMNS, VIEW,
                           id, definition.name(), definition.channel().name(), Json.write(definition.content()),
-                          definition.segmentId(), definition.throttlePerSecond(), CampaignStatus.DRAFT.name(),
+                          definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt(),
+                          CampaignStatus.DRAFT.name(),
                           Timestamp.from(at), Timestamp.from(at), version)
                 .stream().findFirst();
     }
@@ -104,7 +105,7 @@ class CampaignSummaryTable {
         String throttle = row.getString("throttle_per_second");
         return new CampaignView(row.getString("id"), row.getString("name"), Channel.valueOf(row.getString("channel")),
                                 Json.read(row.getString("content"), CONTENT), row.getString("segment_id"),
-                                throttle == null ? null : Integer.valueOf(throttle),
+                                throttle == null ? null : Integer.valueOf(throttle), row.getBoolean("transactional"),
                                 CampaignStatus.valueOf(row.getString("status")), instant(row, "send_at"),
                                 zone == null ? null : ZoneId.of(zone), instant(row, "created_at"),
                                 instant(row, "updated_at"), instant(row, "launched_at"), instant(row, "finished_at"),

@@ -69,7 +69,8 @@ final class ActiveCampaigns {
         CampaignDefinition definition = campaignRuns.definition(campaignId).orElseGet(() -> {
             CampaignView view = queries.query(new FindCampaignQuery(campaignId), CampaignView.class).join();
             return view == null ? null : new CampaignDefinition(view.name(), view.channel(), view.content(),
-                                                                view.segmentId(), view.throttlePerSecond());
+                                                                view.segmentId(), view.throttlePerSecond(),
+                                                                view.transactional() ? Boolean.TRUE : null);
         });
         if (definition == null) {
             return null; // a run of before: the read model has not caught up yet

@@ -223,7 +223,9 @@ final class BatchSender {
             }
         }
 
-        applyPolicy(channel, contacts, toSend, outbound, results);
+        if (!messages.definition().policyExempt()) {
+            applyPolicy(channel, contacts, toSend, outbound, results);
+        }
 
         ChannelAdapter adapter = channels.get(channel) == null ? null : tracing.traced(channels.get(channel));
         int index = 0;
