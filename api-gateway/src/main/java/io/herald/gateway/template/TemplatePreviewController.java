@@ -45,9 +45,11 @@ class TemplatePreviewController {
      * @param format    TEXT (default) or HTML (inserted values are escaped)
      * @param variables what the template sees; absent: a sample contact (or {@code contactId}'s)
      * @param contactId render for this contact, with exactly the variables a send gives it
+     * @param trigger   a flow's trigger data ({@code {{ trigger.* }}}), with the sample contact or {@code contactId}'s
      */
     record PreviewRequest(@NotNull @Size(max = 512 * 1024) String template, Format format,
-                          Map<String, Object> variables, @Size(max = 64) String contactId) {
+                          Map<String, Object> variables, @Size(max = 64) String contactId,
+                          Map<String, Object> trigger) {
     }
 
     record PreviewResponse(String rendered, Format format, boolean sampleContact, String contactId) {
@@ -80,8 +82,16 @@ class TemplatePreviewController {
                                             "Preview", "#unsubscribe-link");
         }
         boolean sample = variables == null;
+        if (request.trigger() != null) {
+            if (request.variables() != null) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "request.invalid",
+                                       "trigger goes with the sample contact or a contactId, not with variables");
+            }
+            variables = new java.util.LinkedHashMap<>(sample ? SAMPLE_CONTACT : variables);
+            variables.put("trigger", request.trigger());
+        }
         try {
-            String rendered = templates.render(request.template(), sample ? SAMPLE_CONTACT : variables,
+            String rendered = templates.render(request.template(), variables == null ? SAMPLE_CONTACT : variables,
                                                format == Format.HTML ? LiquidTemplates.Mode.HTML : LiquidTemplates.Mode.TEXT);
             return new PreviewResponse(rendered, format, sample, request.contactId());
         } catch (TemplateException e) {

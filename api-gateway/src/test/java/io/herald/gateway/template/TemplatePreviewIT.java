@@ -50,6 +50,22 @@ class TemplatePreviewIT extends IntegrationTest {
     }
 
     @Test
+    void preview_withAFlowsTriggerData_besidesTheContact() {
+        var sample = api.post("/api/templates/preview", "{\"template\":\"{{ first_name }}: cart {{ trigger.cartId }}\","
+                + "\"trigger\":{\"cartId\":\"c-42\"}}");
+        assertThat(sample.status()).as(sample.toString()).isEqualTo(200);
+        assertThat(sample.json().get("rendered").asText()).isEqualTo("Ada: cart c-42");
+        assertThat(sample.json().get("sampleContact").asBoolean()).isTrue();
+        var contact = api.post("/api/contacts", "{\"email\":\"t" + java.util.UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com\",\"attributes\":{\"first_name\":\"Grace\"}}");
+        var forContact = api.post("/api/templates/preview", "{\"template\":\"{{ first_name }}: {{ trigger.total }}\","
+                + "\"contactId\":\"" + contact.json().get("id").asText() + "\",\"trigger\":{\"total\":80}}");
+        assertThat(forContact.json().get("rendered").asText()).isEqualTo("Grace: 80");
+        assertThat(api.post("/api/templates/preview", "{\"template\":\"x\",\"variables\":{},\"trigger\":{}}")
+                           .status()).isEqualTo(400);
+    }
+
+    @Test
     void brokenTemplates_are422WithPosition() {
         var broken = api.post("/api/templates/preview", "{\"template\":\"line one\\n{% for x in y %}\"}");
         assertThat(broken.status()).isEqualTo(422);
