@@ -41,3 +41,23 @@ create table contact_message_count (
     primary key (contact_id, channel, day)
 );
 create index contact_message_count_day on contact_message_count (day);
+
+-- Segment triggers: per flow with a segment trigger, the contacts known to be in its segment (a contact found in
+-- it and not here has entered it), whether the members at activation were written down (they enter nothing),
+-- and when the whole segment was last compared (time-relative rules, and a safety net).
+create table flow_segment_flow (
+    flow_id    uuid primary key,
+    segment_id varchar(64) not null,
+    swept_at   timestamptz not null
+);
+create table flow_segment_member (
+    flow_id    uuid not null,
+    contact_id uuid not null,
+    primary key (flow_id, contact_id)
+);
+-- contacts whose data changed (profile, attributes, consent, an import row, a tracked event) since they were last
+-- checked against the segments of segment-triggered flows
+create table flow_segment_dirty (
+    contact_id uuid primary key,
+    changed_at timestamptz not null
+);

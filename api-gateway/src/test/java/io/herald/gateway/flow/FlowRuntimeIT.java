@@ -1032,4 +1032,60 @@ class FlowRuntimeIT {
         assertThat(last.get("payload").get("moved").asLong()).isEqualTo(1);
         assertThat(last.get("actor").asText()).startsWith("user:");
     }
+
+    // --- segment triggers -------------------------------------------------------------------------------------------
+
+    @Test
+    void segmentTrigger_contactsEnteringTheSegmentEnter_membersAtActivationDoNot_andLeavingAndComingBackIsNoReEntry() {
+        String tier = "tier-" + UUID.randomUUID();
+        Response segment = api.post("/api/segments", "{\"name\":\"Tier " + tier + "\",\"rules\":{\"type\":\"attribute\","
+                + "\"attribute\":\"tier\",\"operator\":\"eq\",\"value\":\"" + tier + "\"}}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        String segmentId = segment.json().get("id").asText();
+        String before = contact("pro");
+        assertThat(api.send("PATCH", "/api/contacts/" + before, "{\"attributes\":{\"tier\":\"" + tier + "\"}}",
+                            "application/json", Map.of()).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tier.equals(
+                api.get("/api/contacts/" + before).json().get("attributes").path("tier").asText()));
+        String path = "/segment-entered/" + tier;
+        String flow = activeFlow("""
+                {"trigger":{"type":"segment","segmentId":"%s"},"nodes":[{"type":"entry","id":"start","next":"hook"},
+                  {"type":"webhook","id":"hook","url":"%s","body":"{\\"id\\":\\"{{ id }}\\"}","next":"done"},
+                  {"type":"exit","id":"done"}]}""".formatted(segmentId, sink.url(path)));
+        // the members at activation are written down first (they do not enter)
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from flow_segment_flow where flow_id = ?::uuid", Long.class, flow) == 1);
+
+        String changed = contact("pro");
+        Instant changedAt = Instant.now();
+        assertThat(api.send("PATCH", "/api/contacts/" + changed, "{\"attributes\":{\"tier\":\"" + tier + "\"}}",
+                            "application/json", Map.of()).status()).isEqualTo(200);
+        Response created = api.post("/api/contacts", "{\"email\":\"seg" + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com\",\"attributes\":{\"tier\":\"" + tier + "\"}}");
+        String born = created.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(hooks(path, changed)).hasSize(1);
+            assertThat(hooks(path, born)).hasSize(1);
+        });
+        // within the checks' rhythm (every 5 s, for changes at least 2 s old), far inside the issue's 60 s
+        assertThat(hooks(path, changed).get(0).at() - changedAt.toEpochMilli()).isLessThan(15_000);
+        assertThat(step(run(flow, changed), "entered").get("detail").asText()).contains("entered segment " + segmentId);
+        assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + before).json().get("totalItems").asLong())
+                .isZero();
+
+        // leaving the segment and coming back is entering it again: the entry policy (re-entry NEVER) refuses it
+        api.send("PATCH", "/api/contacts/" + changed, "{\"attributes\":{\"tier\":\"none\"}}", "application/json",
+                 Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from flow_segment_member where flow_id = ?::uuid and contact_id = ?::uuid", Long.class,
+                flow, changed) == 0);
+        api.send("PATCH", "/api/contacts/" + changed, "{\"attributes\":{\"tier\":\"" + tier + "\"}}",
+                 "application/json", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from flow_segment_member where flow_id = ?::uuid and contact_id = ?::uuid", Long.class,
+                flow, changed) == 1);
+        assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + changed).json().get("totalItems").asLong())
+                .isEqualTo(1);
+        assertThat(hooks(path, changed)).hasSize(1);
+    }
 }

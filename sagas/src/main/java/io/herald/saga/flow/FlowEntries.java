@@ -187,6 +187,25 @@ class FlowEntries {
     }
 
     /**
+     * Enters a contact that entered the segment of the flow's segment trigger ({@link FlowSegmentEntries}), in the
+     * caller's transaction; the entry policy decides (one live run per contact; re-entry never or after N days).
+     */
+    String enterOnSegment(FlowVersionView version, String contactId, String how) {
+        UUID flowId = UUID.fromString(version.flowId());
+        FlowDefinition definition = version.definition();
+        FlowEntryPolicy policy = definition.entry() == null ? FlowEntryPolicy.DEFAULT : definition.entry();
+        Integer reEntryDays = policy.reEntry() == FlowEntryPolicy.ReEntry.AFTER_DAYS ? policy.reEntryAfterDays() : null;
+        String entryNode = definition.nodes().stream().filter(FlowNode.Entry.class::isInstance).findFirst()
+                .map(FlowNode::id).orElseThrow();
+        Instant now = clock.instant();
+        store.rememberFlow(flowId, now);
+        FlowRunStore.Entry entry = store.enter(flowId, version.version(), UUID.fromString(contactId), "c:" + contactId,
+                                               null, entryNode, null, reEntryDays, now, how);
+        return entry.entered() ? FlowEntryResult.ENTERED
+                : entry.runId() != null ? FlowEntryResult.ALREADY_IN_FLOW : FlowEntryResult.RE_ENTRY_WINDOW;
+    }
+
+    /**
      * Runs {@code work} in the current transaction (the event processor's) after a savepoint, rolled back to when the
      * work fails: a statement the database refuses leaves the transaction usable, so the processor can park the event
      * ({@link FlowTriggerDeadLetters}) and commit the batch, instead of failing the whole batch again and again.

@@ -334,6 +334,23 @@ public class FlowRunStore {
                     runId, Timestamp.from(at), nodeId, kind, detail, edge);
     }
 
+    // --- segment triggers ---------------------------------------------------------------------------------------
+
+    /** Marks contacts whose data changed, to be checked against segment-triggered flows ({@link FlowSegmentEntries}). */
+    void markChanged(List<UUID> contacts, Instant now) {
+        if (contacts.isEmpty()) {
+            return;
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(
+                    "insert into flow_segment_dirty (contact_id, changed_at) select c, ? from unnest(?::uuid[]) c "
+                            + "on conflict (contact_id) do update set changed_at = excluded.changed_at");
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setArray(2, connection.createArrayOf("uuid", contacts.stream().distinct().toArray()));
+            return statement;
+        });
+    }
+
     // --- moving runs between versions ---------------------------------------------------------------------
 
     /**

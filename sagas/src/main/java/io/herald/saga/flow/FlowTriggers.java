@@ -1,5 +1,10 @@
 package io.herald.saga.flow;
 
+import io.herald.api.contact.ContactAttributesChangedEvent;
+import io.herald.api.contact.ContactConsentChangedEvent;
+import io.herald.api.contact.ContactCreatedEvent;
+import io.herald.api.contact.ContactProfileChangedEvent;
+import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.flow.FindFlowsQuery;
 import io.herald.api.flow.FlowPage;
 import io.herald.api.flow.FlowStatus;
@@ -43,6 +48,7 @@ class FlowTriggers {
     static final int MAX_KEY = 300;
 
     private final FlowEntries entries;
+    private final FlowRunStore store;
     private final FlowRunEvents runEvents;
     private final FlowDefinitions definitions;
     private final QueryGateway queries;
@@ -52,11 +58,14 @@ class FlowTriggers {
     }
 
     private volatile List<Triggered> active = List.of();
+    /** Whether an ACTIVE flow has a segment trigger: then contacts whose data changes are marked for checking. */
+    private volatile boolean segmentTriggers;
     private volatile Instant readAt = Instant.EPOCH;
 
-    FlowTriggers(FlowEntries entries, FlowRunEvents runEvents, FlowDefinitions definitions, QueryGateway queries,
-                 Clock clock) {
+    FlowTriggers(FlowEntries entries, FlowRunStore store, FlowRunEvents runEvents, FlowDefinitions definitions,
+                 QueryGateway queries, Clock clock) {
         this.entries = entries;
+        this.store = store;
         this.runEvents = runEvents;
         this.definitions = definitions;
         this.queries = queries;
@@ -71,6 +80,7 @@ class FlowTriggers {
         // the contact's live runs first (exit conditions, waits for this event): the event does not count for a
         // run it starts
         runEvents.on(event);
+        changed(event.contactId());
         for (Triggered flow : flows()) {
             FlowTrigger.Event trigger = flow.trigger();
             if (!event.event().equals(trigger.event())) {
@@ -95,6 +105,44 @@ class FlowTriggers {
         }
     }
 
+    // --- contacts whose data changed: checked against segment triggers (FlowSegmentEntries) ---------------------
+
+    @EventHandler
+    void on(ContactCreatedEvent event) {
+        changed(event.contactId());
+    }
+
+    @EventHandler
+    void on(ContactsImportedEvent event) {
+        flows();
+        if (segmentTriggers && event.contacts() != null) {
+            store.markChanged(event.contacts().stream().map(c -> UUID.fromString(c.contactId())).toList(),
+                              clock.instant());
+        }
+    }
+
+    @EventHandler
+    void on(ContactAttributesChangedEvent event) {
+        changed(event.contactId());
+    }
+
+    @EventHandler
+    void on(ContactProfileChangedEvent event) {
+        changed(event.contactId());
+    }
+
+    @EventHandler
+    void on(ContactConsentChangedEvent event) {
+        changed(event.contactId());
+    }
+
+    private void changed(String contactId) {
+        flows();
+        if (segmentTriggers && contactId != null) {
+            store.markChanged(List.of(UUID.fromString(contactId)), clock.instant());
+        }
+    }
+
     /**
      * A de-duplication key as stored (at most {@value #MAX_KEY} characters): a longer one, which an event may carry in
      * any property, is replaced by its SHA-256, equal for equal keys, so it de-duplicates all the same.
@@ -110,6 +158,7 @@ class FlowTriggers {
             return active;
         }
         List<Triggered> found = new ArrayList<>();
+        boolean segments = false;
         for (int page = 0; ; page++) {
             FlowPage flows = FlowDefinitions.join(queries.query(new FindFlowsQuery(page, 200),
                                                                 ResponseTypes.instanceOf(FlowPage.class)));
@@ -117,6 +166,7 @@ class FlowTriggers {
                 if (flow.status() != FlowStatus.ACTIVE || flow.latestVersion() == 0) {
                     continue;
                 }
+                segments |= flow.trigger() instanceof FlowTrigger.SegmentEntry;
                 FlowVersionView version = definitions.version(UUID.fromString(flow.id()), flow.latestVersion());
                 if (version != null && version.definition().trigger() instanceof FlowTrigger.Event trigger) {
                     found.add(new Triggered(version, trigger));
@@ -127,6 +177,7 @@ class FlowTriggers {
             }
         }
         active = List.copyOf(found);
+        segmentTriggers = segments;
         readAt = now;
         return active;
     }
