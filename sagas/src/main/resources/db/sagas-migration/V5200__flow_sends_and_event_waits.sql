@@ -56,8 +56,10 @@ create table flow_segment_member (
     primary key (flow_id, contact_id)
 );
 -- contacts whose data changed (profile, attributes, consent, an import row, a tracked event) since they were last
--- checked against the segments of segment-triggered flows
+-- checked against the segments of segment-triggered flows; version: the contact read model's version the check
+-- waits for (the read model is written by another processor and may lag; -1: the row existing is enough)
 create table flow_segment_dirty (
     contact_id uuid primary key,
-    changed_at timestamptz not null
+    changed_at timestamptz not null,
+    version    bigint not null
 );

@@ -64,6 +64,7 @@ class ReadmeWalkthroughIT {
         assertThat(readme).contains("HERALD_DELIVERY_ALLOW_PRIVATE_TARGETS=true ./mvnw -pl api-gateway -am spring-boot:run");
         String receiverCommand = block(readme, "walkthrough-receiver");
         String walkthrough = block(readme, "walkthrough");
+        String flowWalkthrough = block(readme, "walkthrough-flow");
 
         Process receiver = new ProcessBuilder("bash", "-c", "exec " + receiverCommand).redirectErrorStream(true).start();
         CompletableFuture<String> received = drain(receiver.getInputStream());
@@ -71,7 +72,9 @@ class ReadmeWalkthroughIT {
                                                           "herald.delivery.allow-private-targets=true",
                                                           "herald.rate-limits.enabled=true")) {
             awaitListening(9099, Duration.ofSeconds(20));
-            ProcessBuilder run = new ProcessBuilder("bash", "-c", walkthrough).redirectErrorStream(true);
+            // the flow part goes on in the same shell (H, AUTH and the contacts of the campaign part)
+            ProcessBuilder run = new ProcessBuilder("bash", "-c", walkthrough + "\n" + flowWalkthrough)
+                    .redirectErrorStream(true);
             run.environment().put("H", "localhost:" + herald.port());
             Process script = run.start();
             CompletableFuture<String> output = drain(script.getInputStream());
@@ -83,14 +86,18 @@ class ReadmeWalkthroughIT {
                     .contains("\"count\":1")
                     .contains("\"state\":\"DONE\"").contains("\"audience\":1").contains("\"sent\":1")
                     .contains("CampaignCreated").contains("CampaignLaunched").contains("CampaignAudienceFrozen")
-                    .contains("CampaignCompleted");
+                    .contains("CampaignCompleted")
+                    // the flow: both runs ended, Ada's by the reminder after no order came
+                    .contains("\"completed\":2").contains("entered on event 'Cart Abandoned'")
+                    .contains("no 'Order Completed' within PT5S").contains("\"kind\":\"sent\"");
         } finally {
             receiver.destroy();
             receiver.waitFor(10, TimeUnit.SECONDS);
         }
         String printed = received.get(10, TimeUnit.SECONDS);
         assertThat(printed).contains("ada@example.com").contains("Hi Ada, 20% off this week")
-                .doesNotContain("grace@example.com");
+                .doesNotContain("grace@example.com")
+                .contains("Hi Ada, cart c-1 is waiting").doesNotContain("c-2");
     }
 
     private static void awaitListening(int port, Duration timeout) throws InterruptedException {

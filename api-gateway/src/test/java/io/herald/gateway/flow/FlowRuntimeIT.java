@@ -9,6 +9,7 @@ import io.herald.gateway.delivery.WebhookSink;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.ApiClient.Response;
 import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.Mailbox;
 import io.herald.gateway.support.TestAuth;
 import io.herald.saga.channel.WebhookChannel;
 import org.junit.jupiter.api.AfterAll;
@@ -538,13 +539,7 @@ class FlowRuntimeIT {
     }
 
     private static List<MimeMessage> mailTo(String address) throws Exception {
-        List<MimeMessage> found = new ArrayList<>();
-        for (MimeMessage message : mail.getReceivedMessages()) {
-            if (message.getAllRecipients()[0].toString().equals(address)) {
-                found.add(message);
-            }
-        }
-        return found;
+        return Mailbox.to(mail, address);
     }
 
     @Test

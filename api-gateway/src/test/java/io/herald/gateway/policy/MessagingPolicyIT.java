@@ -9,6 +9,7 @@ import io.herald.gateway.campaign.CampaignApiITSupport;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.ApiClient.Response;
 import io.herald.gateway.support.HeraldInstance;
+import io.herald.gateway.support.Mailbox;
 import io.herald.gateway.support.TestAuth;
 import io.herald.saga.policy.MessagingPolicyGate;
 import jakarta.mail.internet.MimeMessage;
@@ -96,13 +97,7 @@ class MessagingPolicyIT {
     }
 
     private static List<MimeMessage> mailTo(String address) throws Exception {
-        List<MimeMessage> found = new ArrayList<>();
-        for (MimeMessage message : mail.getReceivedMessages()) {
-            if (message.getAllRecipients()[0].toString().equals(address)) {
-                found.add(message);
-            }
-        }
-        return found;
+        return Mailbox.to(mail, address);
     }
 
     private static String emailFlow(String subject, boolean transactional) {

@@ -40,15 +40,34 @@ public class FlowDefinitions {
     /** Every flow's status, read page by page from the flow list (one query per 200 flows). */
     Map<UUID, FlowStatus> statuses() {
         Map<UUID, FlowStatus> statuses = new java.util.HashMap<>();
+        summaries().forEach(flow -> statuses.put(UUID.fromString(flow.id()), flow.status()));
+        return statuses;
+    }
+
+    /** Every flow as the list shows it, read page by page (one query per 200 flows). */
+    java.util.List<FlowSummaryView> summaries() {
+        java.util.List<FlowSummaryView> all = new java.util.ArrayList<>();
         for (int page = 0; ; page++) {
             FlowPage flows = join(queries.query(new FindFlowsQuery(page, 200), ResponseTypes.instanceOf(FlowPage.class)));
-            for (FlowSummaryView flow : flows.items()) {
-                statuses.put(UUID.fromString(flow.id()), flow.status());
-            }
+            all.addAll(flows.items());
             if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
-                return statuses;
+                return all;
             }
         }
+    }
+
+    /** The latest versions of the ACTIVE flows whose trigger is of the given kind. */
+    java.util.List<FlowVersionView> activeWith(Class<? extends io.herald.api.flow.FlowTrigger> trigger) {
+        java.util.List<FlowVersionView> found = new java.util.ArrayList<>();
+        for (FlowSummaryView flow : summaries()) {
+            if (flow.status() == FlowStatus.ACTIVE && flow.latestVersion() > 0 && trigger.isInstance(flow.trigger())) {
+                FlowVersionView version = version(UUID.fromString(flow.id()), flow.latestVersion());
+                if (version != null && trigger.isInstance(version.definition().trigger())) {
+                    found.add(version);
+                }
+            }
+        }
+        return found;
     }
 
     /** A published version, or null. */

@@ -1,10 +1,8 @@
 package io.herald.saga.flow;
 
-import io.herald.api.flow.FindFlowsQuery;
 import io.herald.api.flow.FlowDefinition;
 import io.herald.api.flow.FlowEntryPolicy;
 import io.herald.api.flow.FlowNode;
-import io.herald.api.flow.FlowPage;
 import io.herald.api.flow.FlowRunState;
 import io.herald.api.flow.FlowStatus;
 import io.herald.api.flow.FlowSummaryView;
@@ -117,22 +115,15 @@ class FlowRunEvents {
             return names;
         }
         Set<String> found = new HashSet<>();
-        for (int page = 0; ; page++) {
-            FlowPage flows = FlowDefinitions.join(queries.query(new FindFlowsQuery(page, 200),
-                                                                ResponseTypes.instanceOf(FlowPage.class)));
-            for (FlowSummaryView flow : flows.items()) {
-                if (flow.status() == FlowStatus.DRAFT || flow.status() == FlowStatus.STOPPED) {
-                    continue;
-                }
-                for (int v = 1; v <= flow.latestVersion(); v++) {
-                    FlowVersionView version = definitions.version(UUID.fromString(flow.id()), v);
-                    if (version != null) {
-                        collect(version.definition(), found);
-                    }
-                }
+        for (FlowSummaryView flow : definitions.summaries()) {
+            if (flow.status() == FlowStatus.DRAFT || flow.status() == FlowStatus.STOPPED) {
+                continue;
             }
-            if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
-                break;
+            for (int v = 1; v <= flow.latestVersion(); v++) {
+                FlowVersionView version = definitions.version(UUID.fromString(flow.id()), v);
+                if (version != null) {
+                    collect(version.definition(), found);
+                }
             }
         }
         names = Set.copyOf(found);

@@ -336,17 +336,23 @@ public class FlowRunStore {
 
     // --- segment triggers ---------------------------------------------------------------------------------------
 
-    /** Marks contacts whose data changed, to be checked against segment-triggered flows ({@link FlowSegmentEntries}). */
-    void markChanged(List<UUID> contacts, Instant now) {
+    /**
+     * Marks contacts whose data changed, to be checked against segment-triggered flows ({@link FlowSegmentEntries})
+     * once the contact read model shows at least {@code version} (-1: once it shows the contact).
+     */
+    void markChanged(List<UUID> contacts, long version, Instant now) {
         if (contacts.isEmpty()) {
             return;
         }
         jdbc.update(connection -> {
             var statement = connection.prepareStatement(
-                    "insert into flow_segment_dirty (contact_id, changed_at) select c, ? from unnest(?::uuid[]) c "
-                            + "on conflict (contact_id) do update set changed_at = excluded.changed_at");
+                    "insert into flow_segment_dirty (contact_id, changed_at, version) select c, ?, ? "
+                            + "from unnest(?::uuid[]) c on conflict (contact_id) do update "
+                            + "set changed_at = excluded.changed_at, "
+                            + "version = greatest(flow_segment_dirty.version, excluded.version)");
             statement.setTimestamp(1, Timestamp.from(now));
-            statement.setArray(2, connection.createArrayOf("uuid", contacts.stream().distinct().toArray()));
+            statement.setLong(2, version);
+            statement.setArray(3, connection.createArrayOf("uuid", contacts.stream().distinct().toArray()));
             return statement;
         });
     }

@@ -4,10 +4,8 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.herald.api.contact.ContactPage;
-import io.herald.api.flow.FindFlowsQuery;
-import io.herald.api.flow.FlowPage;
-import io.herald.api.flow.FlowStatus;
-import io.herald.api.flow.FlowSummaryView;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactQuery;
 import io.herald.api.flow.FlowTrigger;
 import io.herald.api.flow.FlowVersionView;
 import io.herald.api.segment.ContactMatchesRuleQuery;
@@ -40,8 +38,8 @@ import java.util.UUID;
  * Membership changes are found incrementally: the event-trigger processor marks contacts whose data changed
  * ({@code flow_segment_dirty}: profile, attributes, consent, import rows, tracked events); every
  * {@link #EVERY} a recurring task (one instance of a cluster at a time) checks the contacts marked at least
- * {@link #SETTLE} ago (the read models have caught up by then) against each such flow's segment, one contact at a
- * time with the segment SQL restricted to it. A contact that matches and is not among the flow's known members
+ * {@link #SETTLE} ago against each such flow's segment, one contact at a time with the segment SQL restricted to
+ * it, once the contact read model (written by another processor, so it may lag) shows the change's version. A contact that matches and is not among the flow's known members
  * ({@code flow_segment_member}) has entered the segment: it enters the flow (the entry policy decides) and
  * becomes a known member; one that no longer matches leaves the known members, so entering again later counts.
  * When a flow is first seen, the segment's members are written down without entering (they were in it before).
@@ -55,6 +53,8 @@ class FlowSegmentEntries {
     static final Duration EVERY = Duration.ofSeconds(5);
     static final Duration SETTLE = Duration.ofSeconds(2);
     static final Duration SWEEP = Duration.ofHours(1);
+    /** A changed contact the read model has not shown for this long (deleted meanwhile) is dropped. */
+    static final Duration GIVE_UP = Duration.ofMinutes(10);
     private static final int PAGE = 1000;
     private static final Logger log = LoggerFactory.getLogger(FlowSegmentEntries.class);
 
@@ -113,24 +113,10 @@ class FlowSegmentEntries {
 
         /** The ACTIVE flows whose latest version has a segment trigger. */
         private List<Triggered> flows() {
-            List<Triggered> found = new ArrayList<>();
-            for (int page = 0; ; page++) {
-                FlowPage flows = FlowDefinitions.join(queries.query(new FindFlowsQuery(page, 200),
-                                                                    ResponseTypes.instanceOf(FlowPage.class)));
-                for (FlowSummaryView flow : flows.items()) {
-                    if (flow.status() != FlowStatus.ACTIVE || flow.latestVersion() == 0
-                            || !(flow.trigger() instanceof FlowTrigger.SegmentEntry)) {
-                        continue;
-                    }
-                    FlowVersionView version = definitions.version(UUID.fromString(flow.id()), flow.latestVersion());
-                    if (version != null && version.definition().trigger() instanceof FlowTrigger.SegmentEntry entry) {
-                        found.add(new Triggered(version, entry.segmentId()));
-                    }
-                }
-                if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
-                    return found;
-                }
-            }
+            return definitions.activeWith(FlowTrigger.SegmentEntry.class).stream()
+                    .map(version -> new Triggered(version,
+                                                  ((FlowTrigger.SegmentEntry) version.definition().trigger()).segmentId()))
+                    .toList();
         }
 
         /** The segment's members now, page by page (null: the segment is gone). */
@@ -182,32 +168,47 @@ class FlowSegmentEntries {
             jdbc.update("update flow_segment_flow set swept_at = ? where flow_id = ?", Timestamp.from(now), flow.flowId());
         }
 
-        /** The contacts whose data changed, checked against every segment-triggered flow. */
+        private record Changed(UUID contactId, Timestamp changedAt, long version) {
+        }
+
+        /**
+         * The contacts whose data changed, checked against every segment-triggered flow once the contact read model
+         * shows the change (it is written by another processor and may lag): a contact whose read model is behind
+         * stays marked for the next round; one that never shows up (deleted) is dropped after {@link #GIVE_UP}.
+         */
         private void checkChanged(List<Triggered> flows, Instant now) {
             Instant settled = now.minus(SETTLE);
-            while (true) {
-                List<UUID> changed = jdbc.queryForList("select contact_id from flow_segment_dirty where changed_at <= ? "
-                                                               + "order by changed_at limit ?", UUID.class,
-                                                       Timestamp.from(settled), PAGE);
-                if (changed.isEmpty()) {
-                    return;
+            int done;
+            List<Changed> changed;
+            do {
+                changed = jdbc.query("select contact_id, changed_at, version from flow_segment_dirty "
+                                             + "where changed_at <= ? order by changed_at limit ?",
+                                     (rs, row) -> new Changed(rs.getObject(1, UUID.class), rs.getTimestamp(2),
+                                                              rs.getLong(3)), Timestamp.from(settled), PAGE);
+                done = checkPage(flows, changed, now);
+            } while (changed.size() == PAGE && done > 0);
+        }
+
+        /** One page of changed contacts; how many were checked (or dropped). */
+        private int checkPage(List<Triggered> flows, List<Changed> changed, Instant now) {
+            int done = 0;
+            for (Changed mark : changed) {
+                ContactView contact = FlowDefinitions.join(queries.query(
+                        new FindContactQuery(mark.contactId().toString()), ResponseTypes.instanceOf(ContactView.class)));
+                boolean caughtUp = contact != null && contact.version() >= mark.version();
+                if (!caughtUp && mark.changedAt().toInstant().isAfter(now.minus(GIVE_UP))) {
+                    continue; // the read model is behind: the next round
                 }
-                for (UUID contact : changed) {
+                if (caughtUp) {
                     for (Triggered flow : flows) {
-                        check(flow, contact);
+                        check(flow, mark.contactId());
                     }
                 }
-                jdbc.update(connection -> {
-                    var statement = connection.prepareStatement("delete from flow_segment_dirty "
-                                                                        + "where contact_id = any(?) and changed_at <= ?");
-                    statement.setArray(1, connection.createArrayOf("uuid", changed.toArray()));
-                    statement.setTimestamp(2, Timestamp.from(settled));
-                    return statement;
-                });
-                if (changed.size() < PAGE) {
-                    return;
-                }
+                jdbc.update("delete from flow_segment_dirty where contact_id = ? and changed_at = ?", mark.contactId(),
+                            mark.changedAt());
+                done++;
             }
+            return done;
         }
 
         private void check(Triggered flow, UUID contact) {

@@ -5,8 +5,6 @@ import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactsImportedEvent;
-import io.herald.api.flow.FindFlowsQuery;
-import io.herald.api.flow.FlowPage;
 import io.herald.api.flow.FlowStatus;
 import io.herald.api.flow.FlowSummaryView;
 import io.herald.api.flow.FlowTrigger;
@@ -17,6 +15,7 @@ import io.herald.api.tracking.EventTrackedEvent;
 import io.herald.saga.SagaProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -80,7 +79,7 @@ class FlowTriggers {
         // the contact's live runs first (exit conditions, waits for this event): the event does not count for a
         // run it starts
         runEvents.on(event);
-        changed(event.contactId());
+        changed(event.contactId(), -1);
         for (Triggered flow : flows()) {
             FlowTrigger.Event trigger = flow.trigger();
             if (!event.event().equals(trigger.event())) {
@@ -108,38 +107,39 @@ class FlowTriggers {
     // --- contacts whose data changed: checked against segment triggers (FlowSegmentEntries) ---------------------
 
     @EventHandler
-    void on(ContactCreatedEvent event) {
-        changed(event.contactId());
+    void on(ContactCreatedEvent event, @SequenceNumber long sequence) {
+        changed(event.contactId(), sequence);
     }
 
     @EventHandler
     void on(ContactsImportedEvent event) {
         flows();
         if (segmentTriggers && event.contacts() != null) {
-            store.markChanged(event.contacts().stream().map(c -> UUID.fromString(c.contactId())).toList(),
+            store.markChanged(event.contacts().stream().map(c -> UUID.fromString(c.contactId())).toList(), -1,
                               clock.instant());
         }
     }
 
     @EventHandler
-    void on(ContactAttributesChangedEvent event) {
-        changed(event.contactId());
+    void on(ContactAttributesChangedEvent event, @SequenceNumber long sequence) {
+        changed(event.contactId(), sequence);
     }
 
     @EventHandler
-    void on(ContactProfileChangedEvent event) {
-        changed(event.contactId());
+    void on(ContactProfileChangedEvent event, @SequenceNumber long sequence) {
+        changed(event.contactId(), sequence);
     }
 
     @EventHandler
-    void on(ContactConsentChangedEvent event) {
-        changed(event.contactId());
+    void on(ContactConsentChangedEvent event, @SequenceNumber long sequence) {
+        changed(event.contactId(), sequence);
     }
 
-    private void changed(String contactId) {
+    /** Marks the contact for the segment triggers' check, once the contact read model shows {@code version}. */
+    private void changed(String contactId, long version) {
         flows();
         if (segmentTriggers && contactId != null) {
-            store.markChanged(List.of(UUID.fromString(contactId)), clock.instant());
+            store.markChanged(List.of(UUID.fromString(contactId)), version, clock.instant());
         }
     }
 
@@ -157,27 +157,20 @@ class FlowTriggers {
         if (Duration.between(readAt, now).compareTo(REFRESH) < 0) {
             return active;
         }
+        List<FlowSummaryView> flows = definitions.summaries();
         List<Triggered> found = new ArrayList<>();
-        boolean segments = false;
-        for (int page = 0; ; page++) {
-            FlowPage flows = FlowDefinitions.join(queries.query(new FindFlowsQuery(page, 200),
-                                                                ResponseTypes.instanceOf(FlowPage.class)));
-            for (FlowSummaryView flow : flows.items()) {
-                if (flow.status() != FlowStatus.ACTIVE || flow.latestVersion() == 0) {
-                    continue;
-                }
-                segments |= flow.trigger() instanceof FlowTrigger.SegmentEntry;
+        for (FlowSummaryView flow : flows) {
+            if (flow.status() == FlowStatus.ACTIVE && flow.latestVersion() > 0
+                    && flow.trigger() instanceof FlowTrigger.Event) {
                 FlowVersionView version = definitions.version(UUID.fromString(flow.id()), flow.latestVersion());
                 if (version != null && version.definition().trigger() instanceof FlowTrigger.Event trigger) {
                     found.add(new Triggered(version, trigger));
                 }
             }
-            if (flows.items().size() < 200 || page >= flows.totalPages() - 1) {
-                break;
-            }
         }
         active = List.copyOf(found);
-        segmentTriggers = segments;
+        segmentTriggers = flows.stream().anyMatch(flow -> flow.status() == FlowStatus.ACTIVE
+                && flow.trigger() instanceof FlowTrigger.SegmentEntry);
         readAt = now;
         return active;
     }
