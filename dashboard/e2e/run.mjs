@@ -641,7 +641,7 @@ try {
       step = await dropStep("wait_for_event", "wait-event-1");
       await step.getByLabel("Event", { exact: true }).fill("Order Completed");
       await step.getByLabel("Match key").fill("cartId");
-      await step.getByLabel("Timeout").fill("PT23H");
+      await step.getByLabel("Timeout", { exact: true }).fill("PT23H");
       await connectHandles("wait-1", "next", "wait-event-1");
       step = await dropStep("send", "send-1");
       await step.getByLabel("Channel").selectOption("WEBHOOK");
@@ -666,6 +666,11 @@ try {
       await page.keyboard.press("Control+Shift+z");
       await page.keyboard.press("Control+Shift+z");
       await page.getByTestId("rf__edge-send-1:next").waitFor({ state: "attached" });
+      // a step dropped by mistake goes with the Delete key
+      await dropStep("branch", "branch-1");
+      await page.keyboard.press("Delete");
+      await canvas.locator('[data-node-id="branch-1"]').waitFor({ state: "detached" });
+      expect((await canvas.getByTestId("flow-node").count()) === 5, "the deleted step is still drawn");
       await screenshot(page, "flow-editor");
       await page.getByRole("button", { name: "Create flow" }).click();
       await page.waitForURL(/\/flows\/view\/\?id=/);

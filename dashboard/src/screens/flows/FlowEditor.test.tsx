@@ -168,6 +168,19 @@ describe("the flow editor", () => {
     await screen.findByRole("group", { name: "Flow editor canvas: 3 steps" });
   });
 
+  it("connects with the keyboard through the step's “Then” selects, the same change as an edge", async () => {
+    PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
+    mount();
+    fireEvent.click(await screen.findByText("For 1 h"));
+    const panel = await screen.findByRole("complementary", { name: "Step “wait-1”" });
+    const then = within(panel).getByLabelText("Then (next)");
+    expect(then).toHaveValue("done");
+    expect(within(then).getAllByRole("option").map((o) => o.textContent)).toEqual(["Nowhere yet", "Exit “done”"]);
+    fireEvent.change(then, { target: { value: "" } });
+    await waitFor(() => expect(PUT).toHaveBeenCalledTimes(1), { timeout: 3000 });
+    expect(PUT.mock.calls[0][1].body.definition.nodes[1]).toEqual({ type: "wait", id: "wait-1", duration: "PT1H" });
+  });
+
   it("is read-only for a role that cannot write: no palette, no saving", async () => {
     permissions.canWriteCampaigns = false;
     mount();

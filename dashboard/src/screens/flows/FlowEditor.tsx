@@ -89,9 +89,10 @@ function Editor({ crumb, existing }: { crumb: React.ReactNode; existing?: FlowWi
   const segmentName = useSegmentName();
   const definition = state.present.definition;
 
+  const settledPositions = useDebounced(state.present.positions, 500);
   React.useEffect(() => {
-    if (flowId) storePositions(flowId, state.present.positions);
-  }, [flowId, state.present.positions]);
+    if (flowId) storePositions(flowId, settledPositions);
+  }, [flowId, settledPositions]);
 
   const title = existing ? `Edit “${existing.flow.name}”` : "New flow";
   return (

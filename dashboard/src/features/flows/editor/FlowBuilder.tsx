@@ -20,6 +20,8 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { NativeSelect } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { NODE_TYPES, type FlowDefinition, type FlowNode, type FlowNodeType } from "../definition";
 import { describeNode, NODE_LABEL } from "../describe";
@@ -36,6 +38,7 @@ import {
   newNodeId,
   outFields,
   removeNodes,
+  targetOf,
   type OutField,
   type Positions,
 } from "./model";
@@ -467,7 +470,7 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
           >
             <Background gap={16} />
             <Controls showInteractive={false} />
-            <MiniMap pannable zoomable ariaLabel="Overview of the flow" />
+            <MiniMap pannable zoomable ariaLabel="Overview of the flow" style={{ width: 140, height: 96 }} />
             <ReadyMark count={definition.nodes?.length ?? 0} />
           </ReactFlow>
         </div>
@@ -499,7 +502,10 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
         {nodeProblem && !nodeProblem.field ? <p className="text-xs font-medium text-destructive">{nodeProblem.message}</p> : null}
         <fieldset disabled={readOnly} className="space-y-3">
           {selectedNode ? (
-            <NodeForm key={selectedNode.id} node={selectedNode} problem={nodeProblem} onChange={(n) => changeDefinition((d) => mapNode(d, selectedNode.id, () => n))} />
+            <>
+              <NodeForm key={selectedNode.id} node={selectedNode} problem={nodeProblem} onChange={(n) => changeDefinition((d) => mapNode(d, selectedNode.id, () => n))} />
+              <Connections node={selectedNode} definition={definition} problem={nodeProblem} onChange={changeDefinition} />
+            </>
           ) : (
             <FlowSettingsForm
               definition={definition}
@@ -511,6 +517,53 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
         </fieldset>
       </aside>
     </div>
+  );
+}
+
+/**
+ * Where each outgoing field of the selected step leads, as selects: the keyboard's way to connect
+ * (the canvas's handles need a pointer). The same change as drawing or deleting an edge.
+ */
+function Connections({
+  node,
+  definition,
+  problem,
+  onChange,
+}: {
+  node: FlowNode;
+  definition: FlowDefinition;
+  problem?: FieldProblem;
+  onChange: (update: (d: FlowDefinition) => FlowDefinition) => void;
+}) {
+  const fields = outFields(node);
+  if (!fields.length) return null;
+  const others = (definition.nodes ?? []).filter((n) => n.id !== node.id && n.type !== "entry");
+  return (
+    <fieldset className="space-y-2 border-t pt-3">
+      <legend className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Leads to</legend>
+      {fields.map((f) => {
+        const target = targetOf(node, f.field) ?? "";
+        const error = problem?.field === f.field || problem?.field?.startsWith(`${f.field}.`) ? problem.message : undefined;
+        return (
+          <Field key={f.field} label={`Then (${f.label})`} error={error}>
+            <NativeSelect
+              value={target}
+              onChange={(e) =>
+                onChange((d) => (e.target.value ? connect(d, node.id, f.field, e.target.value) : disconnect(d, node.id, f.field)))
+              }
+            >
+              <option value="">Nowhere yet</option>
+              {others.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {NODE_LABEL[n.type] ?? n.type} “{n.id}”
+                </option>
+              ))}
+              {target && !others.some((n) => n.id === target) ? <option value={target}>{target} (missing)</option> : null}
+            </NativeSelect>
+          </Field>
+        );
+      })}
+    </fieldset>
   );
 }
 
