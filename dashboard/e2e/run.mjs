@@ -667,7 +667,11 @@ try {
       await page.keyboard.press("Control+Shift+z");
       await page.getByTestId("rf__edge-send-1:next").waitFor({ state: "attached" });
       // a step dropped by mistake goes with the Delete key
-      await dropStep("branch", "branch-1");
+      const branch = await dropStep("branch", "branch-1");
+      // a branch's rule is built with the segments' rule builder
+      await branch.getByRole("button", { name: "Conditions" }).waitFor();
+      await screenshot(page, "flow-editor-branch");
+      await canvas.locator('[data-node-id="branch-1"]').click();
       await page.keyboard.press("Delete");
       await canvas.locator('[data-node-id="branch-1"]').waitFor({ state: "detached" });
       expect((await canvas.getByTestId("flow-node").count()) === 5, "the deleted step is still drawn");

@@ -181,6 +181,34 @@ describe("the flow editor", () => {
     expect(PUT.mock.calls[0][1].body.definition.nodes[1]).toEqual({ type: "wait", id: "wait-1", duration: "PT1H" });
   });
 
+  it("edits a branch's rule with the segments' rule builder; a lone condition stays a lone condition", async () => {
+    const branchy = {
+      trigger: { type: "api" },
+      nodes: [
+        { type: "entry", id: "start", next: "is-pro" },
+        { type: "branch", id: "is-pro", rule: { type: "attribute", attribute: "plan", operator: "eq", value: "pro" }, trueNext: "done", falseNext: "done" },
+        { type: "exit", id: "done" },
+      ],
+    };
+    GET.mockImplementation(async (path: string) => {
+      if (path === "/api/flows/{id}") return tagged(flow(0, branchy), '"0"');
+      return tagged({ items: [] }, null);
+    });
+    PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
+    mount();
+    const card = await screen.findByText(/plan/);
+    fireEvent.click(card);
+    const panel = await screen.findByRole("complementary", { name: "Step “is-pro”" });
+    const value = within(panel).getByLabelText("Value, condition 1");
+    expect(value).toHaveValue("pro");
+    fireEvent.change(value, { target: { value: "enterprise" } });
+    await waitFor(() => expect(PUT).toHaveBeenCalledTimes(1), { timeout: 3000 });
+    expect(PUT.mock.calls[0][1].body.definition.nodes[1].rule).toEqual({ type: "attribute", attribute: "plan", operator: "eq", value: "enterprise" });
+    // and as JSON
+    fireEvent.click(within(panel).getByRole("button", { name: "JSON" }));
+    expect(within(panel).getByLabelText(/Rule \(JSON\)/)).toHaveValue(JSON.stringify(PUT.mock.calls[0][1].body.definition.nodes[1].rule, null, 2));
+  });
+
   it("is read-only for a role that cannot write: no palette, no saving", async () => {
     permissions.canWriteCampaigns = false;
     mount();

@@ -4,6 +4,8 @@ import { Field } from "@/components/ui/field";
 import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { useSegments } from "@/features/segments/api";
+import { RuleBuilder } from "@/features/segments/RuleBuilder";
+import { fromApiRule, toApiRule, validateTree, type ApiRule, type GroupNode } from "@/features/segments/rules";
 import type { FlowChannel, FlowDefinition, FlowNode, FlowTrigger } from "../definition";
 import { NODE_LABEL } from "../describe";
 
@@ -189,17 +191,7 @@ export function NodeForm({ node, onChange, problem }: { node: FlowNode; onChange
         </div>
       );
     case "branch":
-      return (
-        <JsonField
-          label="Rule (JSON)"
-          rows={8}
-          optional={false}
-          value={node.rule}
-          onChange={(v) => set({ rule: v })}
-          error={errorFor(problem, "rule")}
-          hint={'A segment rule, e.g. {"type": "attribute", "attribute": "plan", "operator": "eq", "value": "pro"}'}
-        />
-      );
+      return <BranchRule rule={node.rule} onChange={(rule) => set({ rule })} error={errorFor(problem, "rule")} />;
     case "split": {
       const paths = node.paths ?? [];
       const setPath = (i: number, patch: Patch) => set({ paths: paths.map((p, j) => (j === i ? patched(p, patch) : p)) });
@@ -271,6 +263,73 @@ export function NodeForm({ node, onChange, problem }: { node: FlowNode; onChange
     default:
       return null;
   }
+}
+
+/** The API's rule for the builder's tree: a lone condition stays a lone condition, not an AND of one. */
+function ruleOf(tree: GroupNode): ApiRule {
+  if (tree.op === "and" && !tree.negate && tree.children.length === 1) return toApiRule(tree.children[0]).rule;
+  return toApiRule(tree).rule;
+}
+
+/** A branch's rule: the segments' rule builder (the same conditions a segment has), or JSON. */
+function BranchRule({ rule, onChange, error }: { rule: ApiRule | undefined; onChange: (rule: ApiRule | undefined) => void; error?: string }) {
+  const [mode, setMode] = React.useState<"builder" | "json">("builder");
+  const [tree, setTree] = React.useState<GroupNode>(() => fromApiRule(rule));
+  const emitted = React.useRef(rule);
+  const [shown, setShown] = React.useState(rule);
+  // a rule changed elsewhere (undo, the JSON) is read into the builder again
+  if (shown !== rule) {
+    setShown(rule);
+    if (rule !== emitted.current) setTree(fromApiRule(rule));
+  }
+  const segments = useSegments(0, 200);
+  const problems = React.useMemo(() => validateTree(tree), [tree]);
+  return (
+    <div className="space-y-2">
+      <div className="flex items-center justify-between gap-2">
+        <span className="text-sm font-medium">Rule: contacts who match go “true”</span>
+        <div role="group" aria-label="Edit the rule as" className="flex gap-1">
+          {(["builder", "json"] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              aria-pressed={mode === m}
+              onClick={() => setMode(m)}
+              className={`rounded-full border px-2 py-0.5 text-[11px] ${mode === m ? "border-primary bg-primary text-primary-foreground" : "bg-card"}`}
+            >
+              {m === "builder" ? "Conditions" : "JSON"}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error ? <p className="text-xs font-medium text-destructive">{error}</p> : null}
+      {mode === "builder" ? (
+        <div className="text-xs">
+          <RuleBuilder
+            value={tree}
+            problems={problems}
+            segments={(segments.data?.items ?? []).map((s) => ({ id: String(s.id), name: s.name ?? String(s.id) }))}
+            onChange={(t) => {
+              setTree(t);
+              const next = ruleOf(t);
+              emitted.current = next;
+              onChange(next);
+            }}
+          />
+        </div>
+      ) : (
+        <JsonField
+          label="Rule (JSON)"
+          rows={8}
+          optional={false}
+          value={rule}
+          onChange={(v) => onChange(v as ApiRule | undefined)}
+          error={error}
+          hint={'A segment rule, e.g. {"type": "attribute", "attribute": "plan", "operator": "eq", "value": "pro"}'}
+        />
+      )}
+    </div>
+  );
 }
 
 export function nodeTitle(node: FlowNode): string {
