@@ -30,9 +30,11 @@ vi.mock("next/link", () => ({
     </a>
   ),
 }));
+const address = { search: "id=f1" };
+const push = vi.fn();
 vi.mock("next/navigation", () => ({
-  useSearchParams: () => new URLSearchParams("id=f1"),
-  useRouter: () => ({ push: vi.fn(), replace: vi.fn() }),
+  useSearchParams: () => new URLSearchParams(address.search),
+  useRouter: () => ({ push, replace: vi.fn() }),
 }));
 
 const { FlowEditor } = await import("./FlowEditor");
@@ -78,6 +80,8 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
+  address.search = "id=f1";
+  push.mockReset();
   GET.mockReset();
   PUT.mockReset();
   POST.mockReset();
@@ -207,6 +211,31 @@ describe("the flow editor", () => {
     // and as JSON
     fireEvent.click(within(panel).getByRole("button", { name: "JSON" }));
     expect(within(panel).getByLabelText(/Rule \(JSON\)/)).toHaveValue(JSON.stringify(PUT.mock.calls[0][1].body.definition.nodes[1].rule, null, 2));
+  });
+
+  it("creates a new flow when asked; a refusal is pinned on the step until that step changes", async () => {
+    address.search = "";
+    POST.mockResolvedValueOnce(
+      tagged({ status: 422, code: "flow.node.next-missing", detail: "the id of the next node is required", nodeId: "start", nodeField: "next" }, null, 422),
+    );
+    mount();
+    await screen.findByRole("group", { name: "Flow editor canvas: 1 step" });
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Welcome" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add Exit" }));
+    await screen.findByRole("group", { name: "Flow editor canvas: 2 steps" });
+    fireEvent.click(screen.getByRole("button", { name: "Create flow" }));
+    await screen.findByText("The flow was not created");
+    expect(POST.mock.calls[0][1].body.definition.nodes).toEqual([{ type: "entry", id: "start" }, { type: "exit", id: "exit-1" }]);
+    await waitFor(() => expect(document.querySelector('[data-node-id="start"][data-highlighted]')).not.toBeNull());
+    // connected with the keyboard: the step changed, the pin goes
+    fireEvent.click(screen.getByText("Show it"));
+    const panel = await screen.findByRole("complementary", { name: "Step “start”" });
+    fireEvent.change(within(panel).getByLabelText("Then (next)"), { target: { value: "exit-1" } });
+    await waitFor(() => expect(document.querySelector("[data-highlighted]")).toBeNull());
+    POST.mockResolvedValueOnce(tagged(flow(0), '"0"', 201));
+    fireEvent.click(screen.getByRole("button", { name: "Create flow" }));
+    await waitFor(() => expect(push).toHaveBeenCalledWith(expect.stringContaining("f1")));
+    expect(POST.mock.calls[1][1].body).toMatchObject({ name: "Welcome", definition: { nodes: [{ type: "entry", id: "start", next: "exit-1" }, { type: "exit", id: "exit-1" }] } });
   });
 
   it("is read-only for a role that cannot write: no palette, no saving", async () => {

@@ -209,7 +209,10 @@ function Creator({
   const save = useSaveFlow();
   const newId = React.useRef(uuid());
   const sent = React.useRef<FlowDefinition | undefined>(undefined);
-  const problem = save.isError ? pinnedProblem(save.error, sent.current) : undefined;
+  const refusal = save.isError ? pinnedProblem(save.error, sent.current) : undefined;
+  // the pin stays while the step it names is as it was sent
+  const named = (d: FlowDefinition | undefined) => JSON.stringify(d?.nodes?.find((n) => n.id === refusal?.nodeId));
+  const problem = refusal && (!refusal.nodeId || named(definition) === named(sent.current)) ? refusal : undefined;
   return (
     <>
       {children(problem)}

@@ -432,7 +432,7 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
         </div>
         <div
           role="group"
-          aria-label={`Flow editor canvas: ${definition.nodes?.length ?? 0} steps`}
+          aria-label={`Flow editor canvas: ${definition.nodes?.length ?? 0} step${definition.nodes?.length === 1 ? "" : "s"}`}
           data-testid="flow-editor-canvas"
           className="h-[640px] w-full overflow-hidden rounded-md border bg-card"
           onDragOver={(e) => {
@@ -503,14 +503,26 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
         <fieldset disabled={readOnly} className="space-y-3">
           {selectedNode ? (
             <>
-              <NodeForm key={selectedNode.id} node={selectedNode} problem={nodeProblem} onChange={(n) => changeDefinition((d) => mapNode(d, selectedNode.id, () => n))} />
+              <NodeForm
+                key={selectedNode.id}
+                node={selectedNode}
+                problem={nodeProblem}
+                onChange={(n) =>
+                  dispatch({
+                    type: "change",
+                    key: `node:${selectedNode.id}`,
+                    at: Date.now(),
+                    update: (s) => ({ ...s, definition: mapNode(s.definition, selectedNode.id, () => n) }),
+                  })
+                }
+              />
               <Connections node={selectedNode} definition={definition} problem={nodeProblem} onChange={changeDefinition} />
             </>
           ) : (
             <FlowSettingsForm
               definition={definition}
               flowId={flowId}
-              onChange={changeDefinition}
+              onChange={(update) => dispatch({ type: "change", key: "settings", at: Date.now(), update: (s) => ({ ...s, definition: update(s.definition) }) })}
               problem={problem && !problem.nodeId ? { field: problem.field, message: problem.message } : undefined}
             />
           )}

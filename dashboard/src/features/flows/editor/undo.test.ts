@@ -28,4 +28,18 @@ describe("undo and redo", () => {
     expect(s.present).toBe(a);
     expect(undoReducer(initialUndo(a), { type: "undo" }).present).toBe(a);
   });
+
+  it("makes one step of typing in one place, and a new step after a pause or elsewhere", () => {
+    let s = initialUndo(a);
+    s = undoReducer(s, { type: "change", update: rename("b"), key: "node:x", at: 1000 });
+    s = undoReducer(s, { type: "change", update: rename("bc"), key: "node:x", at: 1500 });
+    s = undoReducer(s, { type: "change", update: rename("bcd"), key: "node:x", at: 2200 });
+    expect(s.past).toHaveLength(1);
+    s = undoReducer(s, { type: "change", update: rename("bcde"), key: "node:x", at: 3500 });
+    s = undoReducer(s, { type: "change", update: rename("y"), key: "node:y", at: 3600 });
+    expect(s.past).toHaveLength(3);
+    s = undoReducer(s, { type: "undo" });
+    s = undoReducer(s, { type: "undo" });
+    expect(s.present.definition.nodes![0].id).toBe("bcd");
+  });
 });
