@@ -56,7 +56,7 @@ const tagged = (data: unknown, etag: string | null, status = 200) => ({
 
 function mount() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  render(
+  return render(
     <QueryClientProvider client={client}>
       <FlowEditor />
     </QueryClientProvider>,
@@ -236,6 +236,16 @@ describe("the flow editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create flow" }));
     await waitFor(() => expect(push).toHaveBeenCalledWith(expect.stringContaining("f1")));
     expect(POST.mock.calls[1][1].body).toMatchObject({ name: "Welcome", definition: { nodes: [{ type: "entry", id: "start", next: "exit-1" }, { type: "exit", id: "exit-1" }] } });
+  });
+
+  it("sends changes not yet saved when the editor is left", async () => {
+    PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
+    const view = mount();
+    await setDuration("PT4H");
+    expect(PUT).not.toHaveBeenCalled();
+    view.unmount();
+    await waitFor(() => expect(PUT).toHaveBeenCalledTimes(1));
+    expect(PUT.mock.calls[0][1].body.definition.nodes[1].duration).toBe("PT4H");
   });
 
   it("is read-only for a role that cannot write: no palette, no saving", async () => {

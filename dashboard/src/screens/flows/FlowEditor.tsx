@@ -186,7 +186,13 @@ function JsonView({ state, dispatch, readOnly }: { state: UndoState; dispatch: R
         onChange={(e) => {
           setText(e.target.value);
           const p = parseDefinition(e.target.value);
-          if (p.ok) dispatch({ type: "change", update: (s) => ({ definition: p.definition, positions: layoutPositions(p.definition, s.positions) }) });
+          if (p.ok)
+            dispatch({
+              type: "change",
+              key: "json",
+              at: Date.now(),
+              update: (s) => ({ definition: p.definition, positions: layoutPositions(p.definition, s.positions) }),
+            });
         }}
       />
     </Field>
@@ -304,6 +310,22 @@ function DraftSaver({
     if (!JSON.parse(settled).name) return;
     send(settled);
   }, [settled, payload, readOnly, conflict, save.isPending, send]);
+
+  // leaving with changes not yet sent: they are sent now (the request outlives the page), and a
+  // reload or a closed tab is asked about first
+  const pending = React.useRef<{ dirty: boolean; blocked: boolean; payload: string; send: (body: string) => void }>(null!);
+  pending.current = { dirty, blocked: readOnly || conflict || (save.isError && !dirty) || !name.trim(), payload, send };
+  React.useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (pending.current.dirty && !readOnly) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      const p = pending.current;
+      if (p.dirty && !p.blocked) p.send(p.payload);
+    };
+  }, [readOnly]);
 
   async function loadTheirs() {
     const latest = await refetch();

@@ -11,6 +11,7 @@ import {
   ReactFlowProvider,
   useNodesInitialized,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
   type Edge,
   type Node,
@@ -85,6 +86,10 @@ const HANDLE_ROW = 22;
 
 function Card({ data, selected }: NodeProps<CardNode>) {
   const { node, fields } = data;
+  // handles come and go with a split's paths: the canvas measures them again
+  const updateInternals = useUpdateNodeInternals();
+  const handles = fields.map((f) => f.field).join(",");
+  React.useEffect(() => updateInternals(node.id), [handles, node.id, updateInternals]);
   return (
     <div
       data-testid="flow-node"
