@@ -675,6 +675,15 @@ try {
       await page.keyboard.press("Delete");
       await canvas.locator('[data-node-id="branch-1"]').waitFor({ state: "detached" });
       expect((await canvas.getByTestId("flow-node").count()) === 5, "the deleted step is still drawn");
+      // a split grows a handle per path added; the new one connects, then the split goes
+      const split = await dropStep("split", "split-1");
+      await split.getByRole("button", { name: "Add a path" }).click();
+      await canvas.getByTestId("handle-split-1-paths[2].next").waitFor();
+      await connectHandles("split-1", "paths[2].next", "exit-1");
+      await canvas.locator('[data-node-id="split-1"]').click();
+      await page.keyboard.press("Delete");
+      await canvas.locator('[data-node-id="split-1"]').waitFor({ state: "detached" });
+      await page.getByTestId("rf__edge-split-1:paths[2].next").waitFor({ state: "detached" });
       await screenshot(page, "flow-editor");
       await page.getByRole("button", { name: "Create flow" }).click();
       await page.waitForURL(/\/flows\/view\/\?id=/);
