@@ -352,18 +352,24 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
     requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
   }
 
-  function onKeyDown(e: React.KeyboardEvent) {
-    const target = e.target as HTMLElement;
-    if (target.closest("input, textarea, select, [contenteditable=true]")) return;
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key.toLowerCase() === "z") {
-      e.preventDefault();
-      dispatch({ type: e.shiftKey ? "redo" : "undo" });
-    } else if (mod && e.key.toLowerCase() === "y") {
-      e.preventDefault();
-      dispatch({ type: "redo" });
-    }
-  }
+  // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere on the page but in a text field, which keeps its own undo
+  React.useEffect(() => {
+    if (readOnly) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest?.("input, textarea, select, [contenteditable=true]")) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === "z") {
+        e.preventDefault();
+        dispatch({ type: e.shiftKey ? "redo" : "undo" });
+      } else if (mod && e.key.toLowerCase() === "y") {
+        e.preventDefault();
+        dispatch({ type: "redo" });
+      }
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [dispatch, readOnly]);
 
   const selectedNode = selected.nodes.length === 1 ? definition.nodes?.find((n) => n.id === selected.nodes[0]) : undefined;
   const hasEntry = (definition.nodes ?? []).some((n) => n.type === "entry");
@@ -371,7 +377,7 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
     problem && selectedNode && problem.nodeId === selectedNode.id ? { field: problem.field, message: problem.message } : undefined;
 
   return (
-    <div ref={wrapper} className="grid gap-4 lg:grid-cols-[11rem_minmax(0,1fr)_20rem]" onKeyDown={onKeyDown}>
+    <div ref={wrapper} className="grid gap-4 lg:grid-cols-[11rem_minmax(0,1fr)_20rem]">
       <div role="group" aria-label="Steps to add" className="space-y-1.5">
         <p className="text-xs font-semibold uppercase tracking-wide text-muted-foreground">Add a step</p>
         {readOnly ? (
