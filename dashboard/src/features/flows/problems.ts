@@ -37,3 +37,25 @@ export function problemField(error: unknown): string | undefined {
   const field = (typeof p.field === "string" ? p.field : undefined) ?? p.errors?.[0]?.field;
   return field;
 }
+
+/**
+ * A refused definition as the editor pins it: the node, the node's own field (`timeout`,
+ * `content.subject`, `paths[0]`: the part after `nodes[…].`, or the problem's `nodeField`), and
+ * Herald's message. A trigger or entry field keeps its path (`trigger.event`).
+ */
+export function pinnedProblem(
+  error: unknown,
+  definition?: FlowDefinition,
+): { nodeId?: string; field?: string; message: string } | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const nodeId = problemNodeId(error, definition);
+  let field = problemField(error);
+  if (field) {
+    const inNode = /(?:^|\.)nodes\[[^\]]+\]\.(.+)$/.exec(field);
+    if (inNode) field = inNode[1];
+    else field = field.replace(/^definition\./, "");
+  }
+  const p = error.problem;
+  const message = p.detail || p.errors?.[0]?.message || p.title || error.message;
+  return { nodeId, field, message: String(message) };
+}

@@ -137,7 +137,7 @@ function FlowPage({ data, version, crumb }: { data: FlowWithTag; version: number
             />
           )}
           <p className="text-xs text-muted-foreground">
-            Read-only canvas: drag to pan, scroll or use the buttons to zoom. The draft is edited as JSON for now.
+            Read-only canvas: drag to pan, scroll or use the buttons to zoom. “Edit draft” opens the drag-and-drop editor.
           </p>
         </CardContent>
       </Card>

@@ -2,24 +2,39 @@
 import * as React from "react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { isApiError } from "@/api/problem";
 import { PageHeader } from "@/components/AppShell";
 import { Alert, ProblemAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Loading } from "@/components/ui/states";
 import { usePermissions } from "@/auth/hooks";
-import { draftOf, useFlow, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
-import { formatDefinition, parseDefinition, STARTER_DEFINITION, type FlowDefinition } from "@/features/flows/definition";
-import { FlowCanvas } from "@/features/flows/FlowCanvas";
-import { problemField, problemNodeId } from "@/features/flows/problems";
+import { draftOf, useFlow, useFlowAction, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
+import { formatDefinition, parseDefinition, type FlowDefinition } from "@/features/flows/definition";
+import { FlowBuilder } from "@/features/flows/editor/FlowBuilder";
+import { layoutPositions, type Positions } from "@/features/flows/editor/model";
+import { initialUndo, undoReducer, type UndoAction, type UndoState } from "@/features/flows/editor/undo";
+import { pinnedProblem } from "@/features/flows/problems";
 import { useSegmentName } from "@/features/flows/segmentNames";
+import { allowedFlowActions } from "@/features/flows/status";
 import { flowHref } from "@/lib/navigation";
 import { useDebounced } from "@/lib/useDebounced";
-import { uuid } from "@/lib/utils";
+import { cn, uuid } from "@/lib/utils";
 
-/** `/flows/new/` creates a flow; `/flows/edit/?id=…` replaces the draft of one. */
+/** What a new flow starts from on the canvas: an event trigger to name and the entry step. */
+export const NEW_FLOW: FlowDefinition = {
+  trigger: { type: "event", event: "" },
+  entry: { concurrency: "PER_CONTACT", reEntry: "NEVER" },
+  timeZone: "UTC",
+  nodes: [{ type: "entry", id: "start" }],
+};
+
+/** How long the draft waits after the last change before it saves itself. */
+const AUTOSAVE_MS = 800;
+
+/** `/flows/new/` creates a flow; `/flows/edit/?id=…` edits the draft of one (it saves itself). */
 export function FlowEditor() {
   const id = useSearchParams().get("id");
   const flow = useFlow(id);
@@ -40,144 +55,374 @@ export function FlowEditor() {
   return <Editor crumb={crumb} existing={flow.data} />;
 }
 
+// where the nodes of a flow were drawn (Herald has no place for it): this browser remembers
+const positionsKey = (id: string) => `herald.flow-positions.${id}`;
+function storedPositions(id: string | undefined): Positions {
+  if (!id || typeof localStorage === "undefined") return {};
+  try {
+    return JSON.parse(localStorage.getItem(positionsKey(id)) ?? "{}") as Positions;
+  } catch {
+    return {};
+  }
+}
+function storePositions(id: string, positions: Positions) {
+  try {
+    localStorage.setItem(positionsKey(id), JSON.stringify(positions));
+  } catch {
+    // storage full or off: the layout is drawn again next time
+  }
+}
+
+function snapshotOf(definition: FlowDefinition, id?: string) {
+  return { definition, positions: layoutPositions(definition, storedPositions(id)) };
+}
+
 function Editor({ crumb, existing }: { crumb: React.ReactNode; existing?: FlowWithTag }) {
-  const router = useRouter();
   const { canWriteCampaigns: canWrite, known } = usePermissions();
-  const save = useSaveFlow();
-  const segmentName = useSegmentName();
-  const newId = React.useRef(uuid());
-  // the ETag the editing started from: a draft changed elsewhere since is refused (412), not overwritten
-  const [etag] = React.useState(existing?.etag);
+  const readOnly = known && !canWrite;
+  const flowId = existing?.flow.id;
   const [name, setName] = React.useState(existing?.flow.name ?? "");
-  const [text, setText] = React.useState(() => formatDefinition(existing ? draftOf(existing.flow) : STARTER_DEFINITION));
-  const [nameError, setNameError] = React.useState<string>();
-  const textarea = React.useRef<HTMLTextAreaElement>(null);
+  const [state, dispatch] = React.useReducer(undoReducer, undefined, () =>
+    initialUndo(snapshotOf(existing ? (draftOf(existing.flow) ?? { nodes: [] }) : NEW_FLOW, flowId)),
+  );
+  const [view, setView] = React.useState<"canvas" | "json">("canvas");
+  const segmentName = useSegmentName();
+  const definition = state.present.definition;
 
-  const settledText = useDebounced(text, 300);
-  const parsed = React.useMemo(() => parseDefinition(settledText), [settledText]);
-  // the preview keeps the last definition that parsed while the JSON is half typed
-  const lastGood = React.useRef<FlowDefinition | undefined>(undefined);
-  if (parsed.ok) lastGood.current = parsed.definition;
-  const sent = React.useRef<FlowDefinition | undefined>(undefined);
-  const problemNode = save.isError ? problemNodeId(save.error, sent.current) : undefined;
-  const field = save.isError ? problemField(save.error) : undefined;
-
-  function findNode(nodeId: string) {
-    const el = textarea.current;
-    if (!el) return;
-    const at = el.value.search(new RegExp(`"id"\\s*:\\s*"${nodeId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`));
-    if (at < 0) return;
-    el.focus();
-    el.setSelectionRange(at, at + `"id": "${nodeId}"`.length);
-    // bring the selection into view: the line's share of the text's height
-    const line = el.value.slice(0, at).split("\n").length;
-    el.scrollTop = Math.max(0, (line - 3) * (el.scrollHeight / el.value.split("\n").length));
-  }
-
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const current = parseDefinition(text);
-    setNameError(name.trim() ? undefined : "Give the flow a name.");
-    if (!name.trim() || !current.ok) return;
-    sent.current = current.definition;
-    save.mutate(
-      { existingId: existing?.flow.id, etag, newId: newId.current, name: name.trim(), definition: current.definition },
-      { onSuccess: (answer) => router.push(flowHref(answer.flow.id!)) },
-    );
-  }
+  const settledPositions = useDebounced(state.present.positions, 500);
+  React.useEffect(() => {
+    if (flowId) storePositions(flowId, settledPositions);
+  }, [flowId, settledPositions]);
 
   const title = existing ? `Edit “${existing.flow.name}”` : "New flow";
-  if (known && !canWrite) {
-    return (
-      <>
-        <PageHeader title={title} breadcrumb={crumb} />
-        <Alert tone="info">Your role can read flows but not change them.</Alert>
-      </>
-    );
-  }
-  const localError = parsed.ok ? undefined : parsed;
-
   return (
     <>
       <PageHeader
         breadcrumb={crumb}
         title={title}
-        description="Write the definition as JSON (the format of Herald's API, see the README's “Flows” section); the graph follows as you type. A drag-and-drop canvas comes later."
+        description={
+          readOnly
+            ? "Your role can read flows but not change them."
+            : "Drag steps onto the canvas and connect their handles; select a step to set it up. The JSON view shows the definition as Herald's API takes it."
+        }
       />
-      <form onSubmit={submit} noValidate className="space-y-6">
+      <div className="space-y-4">
         <Card>
-          <CardContent className="pt-6">
-            <Field label="Name" error={nameError}>
-              <Input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <CardContent className="flex flex-wrap items-end gap-4 pt-6">
+            <Field label="Name" className="min-w-72 flex-1" error={!readOnly && !name.trim() ? "Give the flow a name." : undefined}>
+              <Input value={name} maxLength={200} disabled={readOnly} onChange={(e) => setName(e.target.value)} />
             </Field>
+            <div role="group" aria-label="Editor view" className="flex gap-1">
+              {(["canvas", "json"] as const).map((v) => (
+                <button
+                  key={v}
+                  type="button"
+                  aria-pressed={view === v}
+                  onClick={() => setView(v)}
+                  className={cn(
+                    "rounded-full border px-3 py-1 text-xs font-medium",
+                    view === v ? "border-primary bg-primary text-primary-foreground" : "bg-card hover:bg-muted",
+                  )}
+                >
+                  {v === "canvas" ? "Canvas" : "JSON"}
+                </button>
+              ))}
+            </div>
           </CardContent>
         </Card>
-        <div className="grid gap-6 xl:grid-cols-2">
-          <Card>
-            <CardHeader>
-              <CardTitle>Definition</CardTitle>
-              <p className="text-sm text-muted-foreground">
-                A <code className="font-mono">trigger</code>, an optional <code className="font-mono">entry</code> policy and{" "}
-                <code className="font-mono">timeZone</code>, and the <code className="font-mono">nodes</code>; Herald checks the whole graph when you save.
-              </p>
-            </CardHeader>
-            <CardContent className="space-y-3">
-              <Field
-                label="Definition (JSON)"
-                error={localError ? `${localError.error}${localError.line ? ` (line ${localError.line}, column ${localError.column})` : ""}` : undefined}
+        {existing ? (
+          <DraftSaver existing={existing} name={name} state={state} dispatch={dispatch} readOnly={readOnly}>
+            {(problem) => <Body view={view} state={state} dispatch={dispatch} readOnly={readOnly} problem={problem} flowId={flowId} segmentName={segmentName} />}
+          </DraftSaver>
+        ) : (
+          <Creator name={name} definition={definition} positions={state.present.positions}>
+            {(problem) => <Body view={view} state={state} dispatch={dispatch} readOnly={readOnly} problem={problem} segmentName={segmentName} />}
+          </Creator>
+        )}
+      </div>
+    </>
+  );
+}
+
+type Problem = ReturnType<typeof pinnedProblem>;
+
+function Body({
+  view,
+  state,
+  dispatch,
+  readOnly,
+  problem,
+  flowId,
+  segmentName,
+}: {
+  view: "canvas" | "json";
+  state: UndoState;
+  dispatch: React.Dispatch<UndoAction>;
+  readOnly: boolean;
+  problem: Problem;
+  flowId?: string;
+  segmentName: (id: string) => string | undefined;
+}) {
+  if (view === "json") return <JsonView state={state} dispatch={dispatch} readOnly={readOnly} />;
+  return <FlowBuilder state={state} dispatch={dispatch} readOnly={readOnly} problem={problem} flowId={flowId} segmentName={segmentName} />;
+}
+
+/** The definition as JSON: edits that parse replace the canvas's definition (one undo step each). */
+function JsonView({ state, dispatch, readOnly }: { state: UndoState; dispatch: React.Dispatch<UndoAction>; readOnly: boolean }) {
+  const [text, setText] = React.useState(() => formatDefinition(state.present.definition));
+  const parsed = parseDefinition(text);
+  return (
+    <Field
+      label="Definition (JSON)"
+      hint="The format of Herald's API (README “Flows”). Changes that parse go to the canvas."
+      error={parsed.ok ? undefined : `${parsed.error}${parsed.line ? ` (line ${parsed.line}, column ${parsed.column})` : ""}`}
+    >
+      <Textarea
+        value={text}
+        readOnly={readOnly}
+        spellCheck={false}
+        rows={28}
+        className="min-h-[560px] font-mono text-xs leading-5"
+        onChange={(e) => {
+          setText(e.target.value);
+          const p = parseDefinition(e.target.value);
+          if (p.ok)
+            dispatch({
+              type: "change",
+              key: "json",
+              at: Date.now(),
+              update: (s) => ({ definition: p.definition, positions: layoutPositions(p.definition, s.positions) }),
+            });
+        }}
+      />
+    </Field>
+  );
+}
+
+/** A new flow: created (POST) when asked; a refusal is pinned on the node it names. */
+function Creator({
+  name,
+  definition,
+  positions,
+  children,
+}: {
+  name: string;
+  definition: FlowDefinition;
+  positions: Positions;
+  children: (problem: Problem) => React.ReactNode;
+}) {
+  const router = useRouter();
+  const save = useSaveFlow();
+  const newId = React.useRef(uuid());
+  const sent = React.useRef<FlowDefinition | undefined>(undefined);
+  const refusal = save.isError ? pinnedProblem(save.error, sent.current) : undefined;
+  // the pin stays while the step it names is as it was sent
+  const named = (d: FlowDefinition | undefined) => JSON.stringify(d?.nodes?.find((n) => n.id === refusal?.nodeId));
+  const problem = refusal && (!refusal.nodeId || named(definition) === named(sent.current)) ? refusal : undefined;
+  return (
+    <>
+      {children(problem)}
+      {save.isError ? <ProblemAlert error={save.error} title="The flow was not created" /> : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="outline" asChild>
+          <Link href="/flows/">Cancel</Link>
+        </Button>
+        <Button
+          type="button"
+          loading={save.isPending}
+          disabled={!name.trim()}
+          onClick={() => {
+            sent.current = definition;
+            save.mutate(
+              { newId: newId.current, name: name.trim(), definition },
+              {
+                onSuccess: (answer) => {
+                  storePositions(answer.flow.id!, positions);
+                  router.push(flowHref(answer.flow.id!));
+                },
+              },
+            );
+          }}
+        >
+          Create flow
+        </Button>
+      </div>
+    </>
+  );
+}
+
+/**
+ * The draft of an existing flow saves itself once changes settle (PUT with If-Match). A 412 (changed
+ * elsewhere) asks whether to load the other version or overwrite it; a refusal (422/400) is pinned on
+ * the node it names and Publish waits for a save that passes.
+ */
+function DraftSaver({
+  existing,
+  name,
+  state,
+  dispatch,
+  readOnly,
+  children,
+}: {
+  existing: FlowWithTag;
+  name: string;
+  state: UndoState;
+  dispatch: React.Dispatch<UndoAction>;
+  readOnly: boolean;
+  children: (problem: Problem) => React.ReactNode;
+}) {
+  const id = existing.flow.id!;
+  const save = useSaveFlow();
+  const publish = useFlowAction(id);
+  const refetch = useFlow(id).refetch;
+  const etag = React.useRef(existing.etag);
+  const [conflict, setConflict] = React.useState(false);
+  const [published, setPublished] = React.useState<number>();
+  const sent = React.useRef<{ body: string; definition?: FlowDefinition }>({
+    body: JSON.stringify({ name: existing.flow.name ?? "", definition: draftOf(existing.flow) ?? { nodes: [] } }),
+  });
+  const payload = JSON.stringify({ name: name.trim(), definition: state.present.definition });
+  const settled = useDebounced(payload, AUTOSAVE_MS);
+  const dirty = payload !== sent.current.body;
+
+  const send = React.useCallback(
+    (body: string) => {
+      const { name, definition } = JSON.parse(body) as { name: string; definition: FlowDefinition };
+      sent.current = { body, definition };
+      setPublished(undefined);
+      save.mutate(
+        { existingId: id, etag: etag.current, newId: id, name, definition },
+        {
+          onSuccess: (answer) => {
+            etag.current = answer.etag;
+          },
+          onError: (e) => {
+            if (isApiError(e) && e.status === 412) setConflict(true);
+          },
+        },
+      );
+    },
+    [id, save],
+  );
+
+  React.useEffect(() => {
+    if (readOnly || conflict || save.isPending || settled !== payload || settled === sent.current.body) return;
+    if (!JSON.parse(settled).name) return;
+    send(settled);
+  }, [settled, payload, readOnly, conflict, save.isPending, send]);
+
+  // leaving with changes not yet sent: they are sent now (the request outlives the page), and a
+  // reload or a closed tab is asked about first
+  const pending = React.useRef<{ dirty: boolean; blocked: boolean; payload: string; send: (body: string) => void }>(null!);
+  pending.current = { dirty, blocked: readOnly || conflict || (save.isError && !dirty) || !name.trim(), payload, send };
+  React.useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (pending.current.dirty && !readOnly) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      const p = pending.current;
+      if (p.dirty && !p.blocked) p.send(p.payload);
+    };
+  }, [readOnly]);
+
+  async function loadTheirs() {
+    const latest = await refetch();
+    if (!latest.data) return;
+    etag.current = latest.data.etag;
+    const definition = draftOf(latest.data.flow) ?? { nodes: [] };
+    sent.current = { body: JSON.stringify({ name: name.trim(), definition }) };
+    dispatch({ type: "reset", snapshot: { definition, positions: layoutPositions(definition, state.present.positions) } });
+    save.reset();
+    setConflict(false);
+  }
+
+  async function overwrite() {
+    const latest = await refetch();
+    if (!latest.data) return;
+    etag.current = latest.data.etag;
+    setConflict(false);
+    send(payload);
+  }
+
+  const refused = save.isError && !conflict;
+  const problem = refused ? pinnedProblem(save.error, sent.current.definition) : undefined;
+  const flow = existing.flow;
+  const canPublish = allowedFlowActions(flow.status, flow.latestVersion ?? 0).includes("publish");
+  const status = conflict
+    ? "Not saved: changed elsewhere"
+    : save.isPending
+      ? "Saving…"
+      : dirty
+        ? "Unsaved changes"
+        : refused
+          ? "Not saved: Herald refused the draft"
+          : "All changes saved";
+
+  return (
+    <>
+      {!readOnly ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border bg-card px-4 py-2">
+          <p role="status" aria-live="polite" data-testid="save-status" className={cn("text-sm", refused || conflict ? "text-destructive" : "text-muted-foreground")}>
+            {status}
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            {refused && !dirty ? (
+              <Button type="button" variant="outline" size="sm" onClick={() => send(payload)}>
+                Try again
+              </Button>
+            ) : null}
+            <Button variant="outline" size="sm" asChild>
+              <Link href={flowHref(id)}>Back to the flow</Link>
+            </Button>
+            {canPublish ? (
+              <Button
+                type="button"
+                size="sm"
+                loading={publish.isPending}
+                disabled={refused || conflict || dirty || save.isPending}
+                title={refused ? "Publish waits for a draft Herald accepts" : undefined}
+                onClick={() =>
+                  publish.mutate(
+                    { action: "publish", etag: etag.current },
+                    {
+                      onSuccess: (answer) => {
+                        etag.current = answer.etag;
+                        setPublished(answer.flow.latestVersion);
+                      },
+                      onError: (e) => {
+                        if (isApiError(e) && e.status === 412) setConflict(true);
+                      },
+                    },
+                  )
+                }
               >
-                <Textarea
-                  ref={textarea}
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                  spellCheck={false}
-                  rows={28}
-                  className="min-h-[560px] font-mono text-xs leading-5"
-                />
-              </Field>
-            </CardContent>
-          </Card>
-          <Card>
-            <CardHeader>
-              <CardTitle>Preview</CardTitle>
-              <p className="text-sm text-muted-foreground">
-                {localError ? "The JSON does not parse: the preview shows the last version that did." : "The graph as Herald will draw it."}
-              </p>
-            </CardHeader>
-            <CardContent>
-              <FlowCanvas definition={lastGood.current} highlight={problemNode} segmentName={segmentName} label="Preview of the flow" />
-            </CardContent>
-          </Card>
-        </div>
-        {save.isError ? (
-          <div className="space-y-2">
-            <ProblemAlert error={save.error} title={existing ? "The draft was not saved" : "The flow was not created"} />
-            {problemNode ? (
-              <p className="text-sm">
-                Herald names the node <code className="font-mono">{problemNode}</code>
-                {field ? (
-                  <>
-                    {" "}
-                    (<code className="font-mono">{field}</code>)
-                  </>
-                ) : null}
-                , marked in red in the preview.{" "}
-                <Button type="button" variant="link" size="sm" className="h-auto p-0" onClick={() => findNode(problemNode)}>
-                  Find it in the JSON
-                </Button>
-              </p>
+                Publish
+              </Button>
             ) : null}
           </div>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="outline" asChild>
-            <Link href={existing ? flowHref(existing.flow.id!) : "/flows/"}>Cancel</Link>
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {existing ? "Save draft" : "Create flow"}
-          </Button>
         </div>
-      </form>
+      ) : null}
+      {published ? <Alert tone="success">Published as version {published}.</Alert> : null}
+      {publish.isError && !(isApiError(publish.error) && publish.error.status === 412) ? (
+        <ProblemAlert error={publish.error} title="The draft was not published" />
+      ) : null}
+      {conflict ? (
+        <Alert tone="warning" title="This draft was changed elsewhere since you opened it">
+          <p>Your last changes are not saved. Load the other version (your changes here are dropped), or overwrite it with yours.</p>
+          <div className="mt-2 flex gap-2">
+            <Button type="button" size="sm" variant="outline" onClick={() => void loadTheirs()}>
+              Reload their version
+            </Button>
+            <Button type="button" size="sm" variant="destructive" onClick={() => void overwrite()}>
+              Overwrite with mine
+            </Button>
+          </div>
+        </Alert>
+      ) : null}
+      {refused ? <ProblemAlert error={save.error} title="The draft was not saved" /> : null}
+      {children(problem)}
     </>
   );
 }
