@@ -43,8 +43,9 @@ import java.util.UUID;
  * ({@code flow_segment_member}) has entered the segment: it enters the flow (the entry policy decides) and
  * becomes a known member; one that no longer matches leaves the known members, so entering again later counts.
  * When a flow is first seen, the segment's members are written down without entering (they were in it before).
- * Every {@link #SWEEP} the whole segment is compared with the known members: rules relative to time ("no
- * purchase in 30 days") move contacts with no change of their own, and whatever a check missed is caught.
+ * Every {@link #SWEEP} (the first time {@link #FIRST_SWEEP} after the activation) the whole segment is compared with
+ * the known members: rules relative to time ("no purchase in 30 days") move contacts with no change of their own,
+ * and whatever a check missed is caught (a change in the 2 s before the trigger processor learnt of the flow).
  */
 @Configuration(proxyBeanMethods = false)
 class FlowSegmentEntries {
@@ -53,6 +54,8 @@ class FlowSegmentEntries {
     static final Duration EVERY = Duration.ofSeconds(5);
     static final Duration SETTLE = Duration.ofSeconds(2);
     static final Duration SWEEP = Duration.ofHours(1);
+    /** The first sweep after a flow's members at activation were written down. */
+    static final Duration FIRST_SWEEP = Duration.ofSeconds(30);
     /** A changed contact the read model has not shown for this long (deleted meanwhile) is dropped. */
     static final Duration GIVE_UP = Duration.ofMinutes(10);
     private static final int PAGE = 1000;
@@ -142,9 +145,11 @@ class FlowSegmentEntries {
                 return;
             }
             transactions.executeWithoutResult(status -> {
+                // the first sweep comes soon: changes made between the activation and the moment the trigger
+                // processor learnt of the flow (it reads the flows every 2 s) were not marked
                 jdbc.update("insert into flow_segment_flow (flow_id, segment_id, swept_at) values (?, ?, ?) "
                                     + "on conflict (flow_id) do nothing", flow.flowId(), flow.segmentId(),
-                            Timestamp.from(now));
+                            Timestamp.from(now.minus(SWEEP).plus(FIRST_SWEEP)));
                 remember(flow.flowId(), members);
             });
             log.info("Flow {}: {} contacts already in segment {} at its activation (they do not enter)",
