@@ -30,9 +30,9 @@ alter table flow_run_step add column edge varchar(80);
 create index flow_run_flow_state on flow_run (flow_id, state, node_id);
 
 -- The messaging policy's frequency caps: messages per contact, channel and calendar day of the contact's time
--- zone, counted when a send is written down (campaigns and flows; transactional sends are not counted). A cap
--- is checked and counted under a transaction-scoped advisory lock per contact and channel, so two sends to one
--- contact at the same moment cannot both pass it. Rows older than the longest cap window (90 days) are pruned.
+-- zone, counted when a send is written down on a channel that has a cap (campaigns and flows; transactional sends
+-- are not counted). A cap is checked and counted under a transaction-scoped advisory lock per contact and channel,
+-- so two sends to one contact at the same moment cannot both pass it. Rows older than 90 days are pruned.
 create table contact_message_count (
     contact_id uuid        not null,
     channel    varchar(16) not null,

@@ -151,8 +151,10 @@ final class BatchSender {
      */
     private void applyPolicy(Channel channel, Map<String, ContactView> contacts, List<Claimed> toSend,
                              List<OutboundMessage> outbound, List<Result> results) {
-        if (toSend.isEmpty()) {
-            return;
+        io.herald.api.policy.MessagingPolicy current = policy.policy();
+        boolean quietHours = current.quietHours() != null && current.quietHours().effectiveChannels().contains(channel);
+        if (toSend.isEmpty() || !quietHours && current.capOf(channel) == null) {
+            return; // nothing the policy asks of this channel
         }
         java.time.Instant now = clock.instant();
         Map<UUID, String> zones = new java.util.LinkedHashMap<>();

@@ -30,8 +30,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * The messaging policy at send time, for campaigns and flows alike: quiet hours (a message due inside the window is
  * held until it ends) and frequency caps (a message over the cap is skipped with reason {@code frequency-cap}).
- * Every non-transactional send is counted per contact, channel and calendar day of the contact's zone
- * ({@code contact_message_count}), so a cap set later counts the sends before it. Checking and counting happen in the
+ * While a channel has a cap, every non-transactional send on it is counted per contact and calendar day of the
+ * contact's zone ({@code contact_message_count}); without one nothing is counted (a cap counts from when it is set). Checking and counting happen in the
  * caller's transaction under an advisory lock per contact and channel: two sends to one contact at the same moment
  * cannot both pass a cap of one. The policy is read again every {@link #REFRESH}.
  */
@@ -141,44 +141,45 @@ public class MessagingPolicyGate {
         }
         MessagingPolicy current = policy();
         MessagingPolicy.FrequencyCap cap = current.capOf(channel);
+        if (cap == null) {
+            return Set.of(); // no cap on the channel: nothing to check, nothing counted (sends cost no extra writes)
+        }
         List<UUID> contacts = zones.keySet().stream().sorted().toList();
         UUID[] ids = contacts.toArray(UUID[]::new);
         Set<UUID> capped = new HashSet<>();
         Map<UUID, LocalDate> today = new java.util.HashMap<>();
         contacts.forEach(id -> today.put(id, now.atZone(zone(zones.get(id), current.quietHours())).toLocalDate()));
-        if (cap != null) {
-            jdbc.query(connection -> {
-                var statement = connection.prepareStatement(
-                        "select pg_advisory_xact_lock(hashtextextended(c::text || ':' || ?, 0)) "
-                                + "from unnest(?::uuid[]) with ordinality as u(c, n) order by n");
-                statement.setString(1, channel.name());
-                statement.setArray(2, connection.createArrayOf("uuid", ids));
-                return statement;
-            }, rs -> {
-            });
-            LocalDate earliest = today.values().stream().min(LocalDate::compareTo).orElseThrow()
-                    .minusDays(cap.days() - 1L);
-            Map<UUID, Map<LocalDate, Integer>> counts = new java.util.HashMap<>();
-            jdbc.query(connection -> {
-                var statement = connection.prepareStatement(
-                        "select contact_id, day, count from contact_message_count where contact_id = any(?) "
-                                + "and channel = ? and day >= ?");
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setString(2, channel.name());
-                statement.setDate(3, Date.valueOf(earliest));
-                return statement;
-            }, rs -> {
-                counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.HashMap<>())
-                        .put(rs.getDate(2).toLocalDate(), rs.getInt(3));
-            });
-            for (UUID contact : contacts) {
-                LocalDate from = today.get(contact).minusDays(cap.days() - 1L);
-                int sent = counts.getOrDefault(contact, Map.of()).entrySet().stream()
-                        .filter(e -> !e.getKey().isBefore(from) && !e.getKey().isAfter(today.get(contact)))
-                        .mapToInt(Map.Entry::getValue).sum();
-                if (sent >= cap.limit()) {
-                    capped.add(contact);
-                }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "select pg_advisory_xact_lock(hashtextextended(c::text || ':' || ?, 0)) "
+                            + "from unnest(?::uuid[]) with ordinality as u(c, n) order by n");
+            statement.setString(1, channel.name());
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            return statement;
+        }, rs -> {
+        });
+        LocalDate earliest = today.values().stream().min(LocalDate::compareTo).orElseThrow()
+                .minusDays(cap.days() - 1L);
+        Map<UUID, Map<LocalDate, Integer>> counts = new java.util.HashMap<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "select contact_id, day, count from contact_message_count where contact_id = any(?) "
+                            + "and channel = ? and day >= ?");
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setString(2, channel.name());
+            statement.setDate(3, Date.valueOf(earliest));
+            return statement;
+        }, rs -> {
+            counts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.HashMap<>())
+                    .put(rs.getDate(2).toLocalDate(), rs.getInt(3));
+        });
+        for (UUID contact : contacts) {
+            LocalDate from = today.get(contact).minusDays(cap.days() - 1L);
+            int sent = counts.getOrDefault(contact, Map.of()).entrySet().stream()
+                    .filter(e -> !e.getKey().isBefore(from) && !e.getKey().isAfter(today.get(contact)))
+                    .mapToInt(Map.Entry::getValue).sum();
+            if (sent >= cap.limit()) {
+                capped.add(contact);
             }
         }
         List<UUID> counted = contacts.stream().filter(id -> !capped.contains(id)).toList();
