@@ -13,20 +13,10 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { cn } from "@/lib/utils";
-import type { FlowDefinition, FlowNodeType } from "./definition";
+import type { FlowDefinition } from "./definition";
+import { NODE_STYLE } from "./describe";
 import { toGraph, type FlowCardData, type GraphEdge } from "./graph";
 
-const KIND_STYLE: Record<FlowNodeType, string> = {
-  entry: "border-emerald-300 bg-emerald-50",
-  send: "border-blue-300 bg-blue-50",
-  wait: "border-amber-300 bg-amber-50",
-  wait_for_event: "border-amber-300 bg-amber-50",
-  branch: "border-violet-300 bg-violet-50",
-  split: "border-violet-300 bg-violet-50",
-  update_contact: "border-slate-300 bg-slate-50",
-  webhook: "border-sky-300 bg-sky-50",
-  exit: "border-slate-300 bg-slate-100",
-};
 
 type CardNode = Node<FlowCardData, "flowCard">;
 
@@ -38,7 +28,7 @@ function FlowCard({ data }: NodeProps<CardNode>) {
       data-highlighted={data.highlighted || undefined}
       className={cn(
         "h-full w-full overflow-hidden rounded-lg border-2 px-3 py-2 text-left shadow-sm",
-        KIND_STYLE[data.kind] ?? "border-slate-300 bg-white",
+        NODE_STYLE[data.kind] ?? "border-slate-300 bg-white",
         data.highlighted && "border-red-500 ring-4 ring-red-300",
       )}
     >

@@ -145,3 +145,16 @@ export function describeNode(node: FlowNode, trigger?: FlowTrigger, segmentName?
       return [];
   }
 }
+
+/** The card colours of each node type, on the read-only canvas and in the editor. */
+export const NODE_STYLE: Record<FlowNodeType, string> = {
+  entry: "border-emerald-300 bg-emerald-50",
+  send: "border-blue-300 bg-blue-50",
+  wait: "border-amber-300 bg-amber-50",
+  wait_for_event: "border-amber-300 bg-amber-50",
+  branch: "border-violet-300 bg-violet-50",
+  split: "border-violet-300 bg-violet-50",
+  update_contact: "border-slate-300 bg-slate-50",
+  webhook: "border-sky-300 bg-sky-50",
+  exit: "border-slate-300 bg-slate-100",
+};

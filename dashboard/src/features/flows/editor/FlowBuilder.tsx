@@ -25,7 +25,7 @@ import { Field } from "@/components/ui/field";
 import { NativeSelect } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { NODE_TYPES, type FlowDefinition, type FlowNode, type FlowNodeType } from "../definition";
-import { describeNode, NODE_LABEL } from "../describe";
+import { describeNode, NODE_LABEL, NODE_STYLE } from "../describe";
 import { CARD_WIDTH, cardHeight } from "../graph";
 import { FlowSettingsForm, NodeForm, type FieldProblem } from "./forms";
 import {
@@ -52,17 +52,6 @@ export interface PinnedProblem {
   message: string;
 }
 
-const KIND_STYLE: Record<FlowNodeType, string> = {
-  entry: "border-emerald-300 bg-emerald-50",
-  send: "border-blue-300 bg-blue-50",
-  wait: "border-amber-300 bg-amber-50",
-  wait_for_event: "border-amber-300 bg-amber-50",
-  branch: "border-violet-300 bg-violet-50",
-  split: "border-violet-300 bg-violet-50",
-  update_contact: "border-slate-300 bg-slate-50",
-  webhook: "border-sky-300 bg-sky-50",
-  exit: "border-slate-300 bg-slate-100",
-};
 
 const HANDLE_COLOR: Record<OutField["kind"], string> = {
   default: "#64748b",
@@ -97,7 +86,7 @@ function Card({ data, selected }: NodeProps<CardNode>) {
       data-highlighted={data.problem ? true : undefined}
       className={cn(
         "relative h-full w-full rounded-lg border-2 px-3 pt-2 text-left shadow-sm",
-        KIND_STYLE[node.type] ?? "border-slate-300 bg-white",
+        NODE_STYLE[node.type] ?? "border-slate-300 bg-white",
         selected && "ring-4 ring-blue-300",
         data.problem && "border-red-500 ring-4 ring-red-300",
       )}
@@ -398,7 +387,7 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
               title="Drag onto the canvas, or press to add it in the middle"
               className={cn(
                 "flex w-full cursor-grab items-center rounded-md border-2 px-2 py-1.5 text-left text-xs font-medium disabled:cursor-not-allowed disabled:opacity-40",
-                KIND_STYLE[type],
+                NODE_STYLE[type],
               )}
             >
               Add {NODE_LABEL[type]}
