@@ -28,6 +28,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -47,7 +50,7 @@ import java.time.Clock;
  * each of them reads every event; a scan by global index in batches of 1,000 costs PostgreSQL about
  * half as much per event as in batches of 100 (shared/machine-notes.md).
  * <p>
- * The statements that read events and snapshots ask the driver for binary results
+ * The statements that read events ask the driver for binary results
  * ({@link #binaryResults}): PostgreSQL otherwise sends {@code bytea} as hex text, which the server
  * encodes and the driver decodes for every payload and metadata column. In a tracking benchmark
  * that decoding was 11 % of the JVM's samples (the store's cache producer and every processor
@@ -87,9 +90,20 @@ public class EventStoreConfiguration {
                         JdbcEventStorageEngineStatements.readEventDataWithoutGaps(connection, schema, index, size)))
                 .readEventDataForAggregate((connection, schema, id, first, size) -> binaryResults(
                         JdbcEventStorageEngineStatements.readEventDataForAggregate(connection, schema, id, first, size)))
-                .readSnapshotData((connection, schema, id) -> binaryResults(
-                        JdbcEventStorageEngineStatements.readSnapshotData(connection, schema, id)))
                 .build());
+    }
+
+    /**
+     * Transactions on the data source itself. Nothing Herald runs on the JDBC engine uses JPA (no
+     * entities; Axon's JPA stores are excluded), yet Spring Boot's default with JPA on the class path is
+     * a {@code JpaTransactionManager}, which opens a Hibernate session for every transaction: every
+     * command's unit of work, every processor batch. That was about 5 % of the CPU of an HTTP write
+     * (BENCHMARKS.md, "one write path"). The JPA engine (harness only) keeps Spring Boot's.
+     */
+    @Bean
+    @ConditionalOnProperty(name = ENGINE_PROPERTY, havingValue = "jdbc", matchIfMissing = true)
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
     }
 
     /**

@@ -9,6 +9,9 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.BeanValidationInterceptor;
+import io.herald.gateway.web.CommittedUpdates;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,6 +57,22 @@ public class AxonConfiguration {
                 .commandBus(commandBus)
                 .dispatchInterceptors(metadataInterceptor, new BeanValidationInterceptor<>())
                 .build();
+    }
+
+    /**
+     * Axon's query update emitter, wrapped so that it also hands a write its own committed view
+     * ({@link CommittedUpdates}, used by {@link io.herald.gateway.web.WritePath}). Axon's auto-configuration
+     * defines the emitter unconditionally, hence a wrapper instead of a bean of Herald's.
+     */
+    @Bean
+    static BeanPostProcessor committedUpdatesAroundQueryUpdateEmitter() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof QueryUpdateEmitter emitter && !(bean instanceof CommittedUpdates)
+                        ? new CommittedUpdates(emitter) : bean;
+            }
+        };
     }
 
     @Bean

@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
  * (read-your-writes), and answer.
  * <ul>
  *   <li>A read model written in the command's own transaction ({@link Resource#writtenInCommandTransaction()},
- *   e.g. campaigns) is read once when the command returns: nothing to wait for.</li>
+ *   e.g. campaigns) is there when the command returns: the answer is the view its projection emitted in
+ *   that transaction, handed over once it committed ({@link CommittedUpdates}), or, when it emitted none
+ *   (a command that changed nothing), the row read once.</li>
  *   <li>Otherwise the subscription query on the resource is opened before the command is sent, so the update
  *   the projection pushes (when this instance projected the event) cannot slip by unseen. Because
  *   the projection may run on another instance, and a command that changed nothing pushes nothing,
@@ -80,13 +83,18 @@ public class WritePath {
 
     private final CommandGateway commandGateway;
     private final QueryGateway queryGateway;
+    private final CommittedUpdates committedUpdates;
     private final Duration timeout;
     private final Duration fallbackInterval;
 
-    public WritePath(CommandGateway commandGateway, QueryGateway queryGateway,
+    public WritePath(CommandGateway commandGateway, QueryGateway queryGateway, QueryUpdateEmitter queryUpdateEmitter,
                      GatewayProperties properties) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
+        if (!(queryUpdateEmitter instanceof CommittedUpdates committed)) {
+            throw new IllegalStateException("The query update emitter must be wrapped in CommittedUpdates (AxonConfiguration)");
+        }
+        this.committedUpdates = committed;
         this.timeout = properties.readYourWrites().timeout();
         this.fallbackInterval = properties.readYourWrites().fallbackInterval();
     }
@@ -200,7 +208,15 @@ public class WritePath {
 
     private <V> Optional<V> await(Resource<V> resource, String id, Duration firstReread, LongSupplier command) {
         if (resource.inCommandTransaction()) {
-            return readAfter(resource, id, command.getAsLong());
+            try (CommittedUpdates.Capture<V> committed = committedUpdates.capture(resource.query().apply(id),
+                                                                                   resource.type())) {
+                long version = command.getAsLong();
+                V view = committed.latest();
+                if (view != null && resource.versionOf().applyAsLong(view) >= version) {
+                    return Optional.of(view);
+                }
+                return readAfter(resource, id, version);
+            }
         }
         Object query = resource.query().apply(id);
         try (SubscriptionQueryResult<V, V> result = queryGateway.subscriptionQuery(

@@ -39,7 +39,10 @@ class WritePathTest {
     }
 
     /** Sets the thing to {@code version}; {@code push}: emit the update; {@code store}: also write the read model. */
-    record ChangeThing(String id, long version, boolean push, boolean store) {
+    record ChangeThing(String id, long version, boolean push, boolean store, boolean fail) {
+        ChangeThing(String id, long version, boolean push, boolean store) {
+            this(id, version, push, store, false);
+        }
     }
 
     static final class Missing extends RuntimeException {
@@ -55,11 +58,11 @@ class WritePathTest {
     private final List<CommandMessage<?>> handled = new ArrayList<>();
     private SimpleCommandBus commandBus;
     private SimpleQueryBus queryBus;
-    private SimpleQueryUpdateEmitter emitter;
+    private CommittedUpdates emitter;
 
     @BeforeEach
     void setUp() {
-        emitter = SimpleQueryUpdateEmitter.builder().build();
+        emitter = new CommittedUpdates(SimpleQueryUpdateEmitter.builder().build());
         queryBus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
         queryBus.subscribe(FindThing.class.getName(), Thing.class,
                            (QueryMessage<?, Thing> query) -> readModel.get(((FindThing) query.getPayload()).id()));
@@ -77,13 +80,16 @@ class WritePathTest {
             if (change.push()) {
                 emitter.emit(FindThing.class, q -> q.id().equals(change.id()), view);
             }
+            if (change.fail()) {
+                throw new IllegalStateException("refused after the push");
+            }
             return change.version();
         });
     }
 
     private WritePath writePath(Duration timeout, Duration fallbackInterval) {
         return new WritePath(DefaultCommandGateway.builder().commandBus(commandBus).build(),
-                             DefaultQueryGateway.builder().queryBus(queryBus).build(),
+                             DefaultQueryGateway.builder().queryBus(queryBus).build(), emitter,
                              new GatewayProperties(null, null, new GatewayProperties.ReadYourWrites(timeout, fallbackInterval),
                                                    null, null));
     }
@@ -118,6 +124,43 @@ class WritePathTest {
         assertThat(reply.getBody()).isNull();
         assertThat(reply.getHeaders().getETag()).isNull();
         assertThat(reply.getHeaders().getLocation()).isEqualTo(URI.create("/api/things/c"));
+    }
+
+    @Test
+    void aReadModelWrittenInTheCommandTransaction_answersWithTheViewItsProjectionEmitted_withoutAnyQuery() {
+        List<Object> queries = new ArrayList<>();
+        queryBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            queries.add(unitOfWork.getMessage().getPayload());
+            return chain.proceed();
+        });
+        readModel.put("h", new Thing("h", 0)); // a read would answer this older version
+        WritePath.Resource<Thing> inTransaction = THINGS.writtenInCommandTransaction();
+        ResponseEntity<Thing> reply = writePath(Duration.ofSeconds(2), Duration.ofSeconds(30))
+                .send(inTransaction, "h", new ChangeThing("h", 1, true, false), null, HttpStatus.OK);
+
+        assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(reply.getBody()).isEqualTo(new Thing("h", 1));
+        assertThat(reply.getHeaders().getETag()).isEqualTo("\"1\"");
+        assertThat(queries).isEmpty();
+        assertThat(emitter.activeSubscriptions()).isEmpty();
+    }
+
+    @Test
+    void anUpdateOfACommandThatRolledBack_isNeverHandedOver_andAnotherIdsUpdateIsNotTaken() {
+        WritePath.Resource<Thing> inTransaction = THINGS.writtenInCommandTransaction();
+        WritePath writes = writePath(Duration.ofMillis(300), Duration.ofMillis(50));
+        assertThatThrownBy(() -> writes.send(inTransaction, "i", new ChangeThing("i", 1, true, false, true), null,
+                                             HttpStatus.OK))
+                .hasMessageContaining("refused after the push");
+
+        // the same thread's next write: a push for another id, nothing in the read model for "i" at version 2
+        readModel.put("i", new Thing("i", 0));
+        commandBus.subscribe(FindThing.class.getName(), command -> {
+            emitter.emit(FindThing.class, q -> q.id().equals("other"), new Thing("i", 2));
+            return 2L;
+        });
+        ResponseEntity<Thing> reply = writes.send(inTransaction, "i", new FindThing("i"), null, HttpStatus.OK);
+        assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
 
     @Test
