@@ -1,6 +1,11 @@
 package io.herald.command;
 
+import io.herald.eventstore.HandledEventsSource;
 import io.herald.eventstore.ProcessingGroups;
+import io.herald.eventstore.PromptEventSource;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import io.herald.command.contact.ContactSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,5 +36,12 @@ public class CommandSideProcessing {
     ProcessingGroups.InCommandTransaction segmentUsageInCommandTransaction() {
         return ProcessingGroups.inCommandTransaction(SEGMENT_USAGE, "the segment delete check reads it: written with "
                 + "the campaign's own events, it is never behind a campaign, so a segment in use cannot be deleted");
+    }
+
+    /** Only the events the segment usage handlers take (its "source" setting in processing.properties). */
+    @Bean
+    HandledEventsSource segmentUsageSource(EventStore eventStore, PromptEventSource stored,
+                                           ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(SEGMENT_USAGE, eventStore, stored, processing::getObject);
     }
 }

@@ -1,7 +1,10 @@
 package io.herald.query;
 
 import io.herald.eventstore.ProcessingGroups;
+import io.herald.eventstore.HandledEventsSource;
 import io.herald.eventstore.PromptEventSource;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +49,29 @@ public class QuerySideProcessing {
     ProcessingGroups.InCommandTransaction flowDefinitionsInCommandTransaction() {
         return ProcessingGroups.inCommandTransaction(FLOW_DEFINITIONS, "a flow write answers with the flow as stored "
                 + "after one read, and its If-Match/ETag is the version that read shows");
+    }
+
+    /*
+     * Each of these groups gets only the events its handlers take (HandledEventsSource), named in its
+     * "source" setting in processing.properties.
+     */
+
+    @Bean
+    HandledEventsSource trackedEventsSource(EventStore eventStore, PromptEventSource stored,
+                                            ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(TRACKED_EVENTS, eventStore, stored, processing::getObject);
+    }
+
+    @Bean
+    HandledEventsSource campaignSummarySource(EventStore eventStore, PromptEventSource stored,
+                                              ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(CAMPAIGN_SUMMARY, eventStore, stored, processing::getObject);
+    }
+
+    @Bean
+    HandledEventsSource flowDefinitionsSource(EventStore eventStore, PromptEventSource stored,
+                                              ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(FLOW_DEFINITIONS, eventStore, stored, processing::getObject);
     }
 
     @Bean
