@@ -45,7 +45,7 @@ class WebhookSubscriptionIT {
     private static final String[] SETTINGS = {
             "herald.delivery.allow-private-targets=true",
             "herald.webhooks.poll-interval=100ms",
-            "herald.webhooks.retry-delays=500ms,500ms,500ms",
+            "herald.webhooks.retry-delays=500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms",
             "herald.webhooks.timeout=1s",
             "herald.webhooks.lease=2s",
             "herald.webhooks.disable-after=6s"};
@@ -331,10 +331,10 @@ class WebhookSubscriptionIT {
         sink.answers.put("/dead", n -> new HookSink.Answer(503, 0, "down"));
         String id = subscribe("/dead", "\"contact.created\"", null).json().get("id").asText();
         String contactId = contact();
-        // 1 attempt + 3 retries 500 ms apart, then FAILED and in the failure log with its source
+        // 1 attempt + 8 retries 500 ms apart, then FAILED and in the failure log with its source
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/webhooks/" + id + "/deliveries?status=FAILED")
                 .json().get("items").size() == 1);
-        assertThat(forContact("/dead", contactId)).hasSize(4);
+        assertThat(forContact("/dead", contactId)).hasSize(9);
         assertThat(forContact("/dead", contactId).stream().map(HookSink.Hit::id).distinct().count()).isEqualTo(1);
         JsonNode failures = api.get("/api/failures?limit=50").json().get("items");
         boolean logged = false;
@@ -344,13 +344,13 @@ class WebhookSubscriptionIT {
         }
         assertThat(logged).as(failures.toString()).isTrue();
 
-        // redeliver-failed sends it again (it fails again: 503)
+        // redeliver-failed sends it again (it fails again: 503) ...
         Response redeliver = api.post("/api/webhooks/" + id + "/redeliver-failed", "");
         assertThat(redeliver.status()).isEqualTo(202);
         assertThat(redeliver.json().get("redelivered").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> forContact("/dead", contactId).size() >= 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> forContact("/dead", contactId).size() >= 10);
 
-        // failing for 6 s (disable-after): disabled, and the other subscriptions are told
+        // ... and an attempt failing 6 s (disable-after) after the first failure disables it; the others are told
         await().atMost(Duration.ofSeconds(30)).until(() -> !api.get("/api/webhooks/" + id).json()
                 .get("enabled").asBoolean());
         assertThat(api.get("/api/webhooks/" + id).json().get("disabledReason").asText()).contains("failed");
