@@ -404,4 +404,33 @@ class WebhookSubscriptionIT {
             guarded.close();
         }
     }
+
+    @Test
+    @Order(12)
+    void flowRuns_enteringAndCompleting_areSent() throws Exception {
+        String secret = subscribe("/flows", "\"flow.entered\",\"flow.completed\",\"flow.exited\"", null)
+                .json().get("secret").asText();
+        Response flow = api.post("/api/flows", "{\"name\":\"Webhook flow\",\"definition\":{"
+                + "\"trigger\":{\"type\":\"event\",\"event\":\"Never Tracked\"},"
+                + "\"nodes\":[{\"type\":\"entry\",\"id\":\"start\",\"next\":\"done\"},"
+                + "{\"type\":\"exit\",\"id\":\"done\"}]}}");
+        assertThat(flow.status()).as(flow.toString()).isEqualTo(201);
+        String flowId = flow.json().get("id").asText();
+        assertThat(api.post("/api/flows/" + flowId + "/publish", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/flows/" + flowId + "/activate", "").status()).isEqualTo(200);
+        String contactId = contact();
+        Response entered = api.post("/api/flows/" + flowId + "/entries", "{\"contacts\":[{\"contactId\":\""
+                + contactId + "\"}]}");
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.at("/flows").stream().map(h -> body(h).get("type").asText())
+                .toList().containsAll(List.of("flow.entered", "flow.completed")));
+        for (HookSink.Hit hit : sink.at("/flows")) {
+            JsonNode data = body(hit).get("data");
+            assertThat(data.get("flowId").asText()).isEqualTo(flowId);
+            assertThat(data.get("contactId").asText()).isEqualTo(contactId);
+            assertThat(data.get("flowVersion").asInt()).isEqualTo(1);
+            assertThat(verifies(secret, hit)).isTrue();
+        }
+        assertThat(sink.at("/flows")).hasSize(2);
+    }
 }

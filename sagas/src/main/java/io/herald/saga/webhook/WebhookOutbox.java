@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code delivery.failed} message joins the one of its campaign and minute while that one waits. Callers own the
  * transaction.
  */
-class WebhookOutbox {
+public class WebhookOutbox {
 
     private static final String INSERT = "insert into webhook_message (id, subscription_id, event_type, occurred_at, "
             + "data, source_key, batch_key, status, next_attempt_at, created_at) "
@@ -39,6 +39,23 @@ class WebhookOutbox {
         String where = "and e.enabled" + (except == null ? "" : " and e.subscription_id <> ?");
         Object[] args = args(message, now, except == null ? new Object[0] : new Object[] {except});
         return jdbc.update(INSERT + where + (message.batchKey() == null ? ON_SOURCE : ON_BATCH), args);
+    }
+
+    /**
+     * A flow run entered, completed or left its flow ({@code flow.entered}, {@code flow.completed},
+     * {@code flow.exited}): queued by the flow runtime in the transaction that records it (runs are rows of
+     * {@code flow_run}, not events), once per run and type.
+     */
+    public void queueFlowRun(String type, java.util.UUID flowId, int version, java.util.UUID runId,
+                             java.util.UUID contactId, String nodeId, String reason, Instant now) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("flowId", flowId.toString());
+        data.put("flowVersion", version);
+        data.put("runId", runId.toString());
+        data.put("contactId", contactId == null ? null : contactId.toString());
+        data.put("nodeId", nodeId);
+        data.put("reason", reason);
+        queueLive(new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now), now, null);
     }
 
     /** {@link #queueLive} for several source-keyed messages, in one JDBC batch (an import batch's creations). */
