@@ -433,4 +433,54 @@ class WebhookSubscriptionIT {
         }
         assertThat(sink.at("/flows")).hasSize(2);
     }
+
+    @Test
+    @Order(13)
+    void aCampaignOnAChannelWithoutSettings_isAnnouncedAsFailed_andItsFailuresComeBatchedPerMinute() throws Exception {
+        String secret = subscribe("/campaigns", "\"campaign.launched\",\"campaign.failed\",\"delivery.failed\"", null)
+                .json().get("secret").asText();
+        for (int i = 0; i < 3; i++) {
+            Response c = api.post("/api/contacts", "{\"email\":\"cf" + i + "-" + UUID.randomUUID().toString().substring(0, 8)
+                    + "@example.com\",\"attributes\":{\"webhookTest\":\"cf\"}}");
+            assertThat(c.status()).as(c.toString()).isIn(200, 201);
+        }
+        Response segment = api.post("/api/segments", "{\"name\":\"Webhook cf\",\"rules\":{\"type\":\"attribute\","
+                + "\"attribute\":\"webhookTest\",\"operator\":\"eq\",\"value\":\"cf\"}}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        // no SMTP server is configured in this test: every e-mail send fails with channel-not-configured
+        Response campaign = api.post("/api/campaigns", "{\"name\":\"No SMTP\",\"channel\":\"EMAIL\",\"segmentId\":\""
+                + segment.json().get("id").asText() + "\",\"content\":{\"subject\":\"Hi\",\"body\":\"Hello\"}}");
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
+        String campaignId = campaign.json().get("id").asText();
+        assertThat(api.post("/api/campaigns/" + campaignId + "/launch", "").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.at("/campaigns").stream()
+                .anyMatch(h -> "campaign.failed".equals(body(h).get("type").asText())));
+        HookSink.Hit failed = sink.at("/campaigns").stream()
+                .filter(h -> "campaign.failed".equals(body(h).get("type").asText())).findFirst().orElseThrow();
+        assertThat(body(failed).get("data").get("campaignId").asText()).isEqualTo(campaignId);
+        assertThat(body(failed).get("data").get("reason").asText()).isEqualTo("channel-not-configured");
+        assertThat(verifies(secret, failed)).isTrue();
+        assertThat(sink.at("/campaigns").stream().anyMatch(h -> "campaign.launched".equals(body(h).get("type").asText())
+                && h.body().contains(campaignId))).isTrue();
+
+        // the three final failures: one delivery.failed message once their minute is over
+        await().atMost(Duration.ofSeconds(90)).until(() -> sink.at("/campaigns").stream()
+                .anyMatch(h -> "delivery.failed".equals(body(h).get("type").asText())));
+        List<JsonNode> batches = sink.at("/campaigns").stream().map(WebhookSubscriptionIT::body)
+                .filter(b -> "delivery.failed".equals(b.get("type").asText())).toList();
+        Thread.sleep(1500);
+        int total = 0;
+        for (JsonNode b : sink.at("/campaigns").stream().map(WebhookSubscriptionIT::body)
+                .filter(b -> "delivery.failed".equals(b.get("type").asText())).toList()) {
+            assertThat(b.get("data").get("campaignId").asText()).isEqualTo(campaignId);
+            assertThat(b.get("data").get("count").asInt()).isEqualTo(b.get("data").get("failures").size());
+            total += b.get("data").get("count").asInt();
+        }
+        assertThat(batches).isNotEmpty();
+        // all in one minute, unless the sends straddled a minute boundary
+        assertThat(total).isEqualTo(3);
+        assertThat(sink.at("/campaigns").stream().filter(h -> "campaign.failed".equals(body(h).get("type").asText())))
+                .hasSize(1);
+    }
 }

@@ -80,23 +80,29 @@ public class WebhookOutbox {
     }
 
     /**
-     * Queues {@code campaign.failed} (once per subscription and campaign) to the subscriptions whose failure rate
-     * threshold the campaign's {@code failed / finished} is above.
+     * Queues {@code campaign.failed} (once per subscription and campaign). With {@code reason}
+     * {@code failure-rate}: to the subscriptions whose threshold the campaign's {@code failed / finished} is above;
+     * with any other reason (the run cannot go on): to every enabled subscription taking the type.
      */
-    int queueCampaignFailed(String campaignId, long finished, long failed, Instant now) {
+    int queueCampaignFailed(String campaignId, String reason, long finished, long failed, Instant now) {
         double rate = finished == 0 ? 0 : (double) failed / finished;
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("campaignId", campaignId);
-        data.put("reason", "failure-rate");
-        data.put("failureRate", rate);
+        data.put("reason", reason);
+        data.put("failureRate", finished == 0 ? null : rate);
         data.put("finished", finished);
         data.put("failed", failed);
         WebhookEvents.Outgoing message = new WebhookEvents.Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data,
                                                                     "campaign-failed:" + campaignId, null, now);
+        if (!FAILURE_RATE.equals(reason)) {
+            return jdbc.update(INSERT + "and e.enabled" + ON_SOURCE, args(message, now, new Object[0]));
+        }
         return jdbc.update(INSERT + "and e.enabled and e.campaign_failure_rate is not null "
                                    + "and e.campaign_failure_rate < ?" + ON_SOURCE,
                            args(message, now, new Object[] {rate}));
     }
+
+    static final String FAILURE_RATE = "failure-rate";
 
     /** occurred_at: the event's time (a batch: its minute); next_attempt_at: when it may go out. */
     private static Object[] args(WebhookEvents.Outgoing message, Instant now, Object[] extra) {
