@@ -139,7 +139,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_1"];
+        get: operations["get_2"];
         put: operations["update_1"];
         post?: never;
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_4"];
+        get: operations["get_5"];
         put?: never;
         post?: never;
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_2"];
+        get: operations["get_3"];
         put?: never;
         post?: never;
         delete?: never;
@@ -477,7 +477,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_3"];
+        get: operations["get_4"];
         put?: never;
         post?: never;
         delete?: never;
@@ -528,6 +528,22 @@ export interface paths {
         get?: never;
         put: operations["updateDraft"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["enter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -598,6 +614,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/flows/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/runs/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["moveRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stats_1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/stats/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (event: stats) with the flow's statistics, sent again when they change */
+        get: operations["statsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/flows/{id}/stop": {
         parameters: {
             query?: never;
@@ -655,6 +736,22 @@ export interface paths {
         };
         get: operations["me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messaging-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_1"];
+        put: operations["put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1294,6 +1391,7 @@ export interface components {
             /** Format: int32 */
             throttlePerSecond?: number;
             timeZone?: string;
+            transactional?: boolean;
             /** Format: date-time */
             updatedAt?: string;
             /** Format: int64 */
@@ -1381,6 +1479,17 @@ export interface components {
             version?: number;
         };
         Create: {
+            /** @enum {string} */
+            channel: "EMAIL" | "SMS" | "WEBHOOK";
+            content: components["schemas"]["CampaignContent"];
+            id?: string;
+            name: string;
+            segmentId?: string;
+            /** Format: int32 */
+            throttlePerSecond?: number;
+            transactional?: boolean;
+        };
+        CreateFlow: {
             definition: components["schemas"]["FlowDefinition"];
             id?: string;
             name: string;
@@ -1451,9 +1560,18 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        Draft: {
-            definition: components["schemas"]["FlowDefinition"];
-            name: string;
+        EdgeStats: {
+            /** Format: int64 */
+            count?: number;
+            field?: string;
+            from?: string;
+            to?: string;
+        };
+        Entries: {
+            contacts?: components["schemas"]["FlowEntrant"][];
+            data?: {
+                [key: string]: unknown;
+            };
         };
         Entry: {
             type: "Entry";
@@ -1490,6 +1608,9 @@ export interface components {
             channel?: "EMAIL" | "SMS" | "WEBHOOK";
             contactId?: string;
             error?: string;
+            flowId?: string;
+            flowNodeId?: string;
+            flowRunId?: string;
             /** Format: int64 */
             id?: number;
             /** Format: date-time */
@@ -1513,6 +1634,16 @@ export interface components {
             timeZone?: string;
             trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
         };
+        FlowDraft: {
+            definition: components["schemas"]["FlowDefinition"];
+            name: string;
+        };
+        FlowEntrant: {
+            contactId?: string;
+            dedupKey?: string;
+            email?: string;
+            externalId?: string;
+        };
         FlowEntryPolicy: {
             /** @enum {string} */
             concurrency?: "PER_CONTACT" | "PER_DEDUP_KEY";
@@ -1521,6 +1652,21 @@ export interface components {
             reEntry?: "NEVER" | "AFTER_DAYS";
             /** Format: int32 */
             reEntryAfterDays?: number;
+        };
+        FlowEntryResult: {
+            /** Format: int32 */
+            alreadyInFlow?: number;
+            /** Format: int32 */
+            entered?: number;
+            flowId?: string;
+            /** Format: int32 */
+            reEntryWindow?: number;
+            replayed?: boolean;
+            results?: components["schemas"]["Item"][];
+            /** Format: int32 */
+            unknownContact?: number;
+            /** Format: int32 */
+            version?: number;
         };
         FlowHistoryView: {
             events?: components["schemas"]["Entry"][];
@@ -1539,6 +1685,61 @@ export interface components {
             totalItems?: number;
             /** Format: int32 */
             totalPages?: number;
+        };
+        FlowRunPage: {
+            items?: components["schemas"]["FlowRunView"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            size?: number;
+            /** Format: int64 */
+            totalItems?: number;
+        };
+        FlowRunView: {
+            contactId?: string;
+            data?: {
+                [key: string]: unknown;
+            };
+            dedupKey?: string;
+            /** Format: date-time */
+            dueAt?: string;
+            /** Format: date-time */
+            enteredAt?: string;
+            flowId?: string;
+            nodeId?: string;
+            reason?: string;
+            runId?: string;
+            /** @enum {string} */
+            state?: "ACTIVE" | "WAITING" | "COMPLETED" | "EXITED" | "STOPPED";
+            steps?: components["schemas"]["Step"][];
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        FlowRunsMoveResult: {
+            flowId?: string;
+            /** Format: int32 */
+            fromVersion?: number;
+            /** Format: int64 */
+            moved?: number;
+            /** Format: int64 */
+            stayed?: number;
+            stayedAt?: {
+                [key: string]: number;
+            };
+            /** Format: int32 */
+            toVersion?: number;
+        };
+        FlowStatsView: {
+            /** Format: date-time */
+            at?: string;
+            edges?: components["schemas"]["EdgeStats"][];
+            flowId?: string;
+            nodes?: components["schemas"]["NodeStats"][];
+            runs?: components["schemas"]["Runs"];
+            /** Format: int32 */
+            version?: number;
         };
         FlowSummaryView: {
             /** Format: date-time */
@@ -1584,6 +1785,14 @@ export interface components {
             version?: number;
             versions?: components["schemas"]["VersionSummary"][];
         };
+        FrequencyCap: {
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            /** Format: int32 */
+            days?: number;
+            /** Format: int32 */
+            limit?: number;
+        };
         Identify: {
             anonymousId?: string;
             messageId?: string;
@@ -1623,6 +1832,13 @@ export interface components {
             role?: "ADMIN" | "MARKETER" | "ANALYST";
             token?: string;
         };
+        Item: {
+            contactId?: string;
+            /** Format: int32 */
+            index?: number;
+            outcome?: string;
+            runId?: string;
+        };
         JsonNode: unknown;
         LoginRequest: {
             email: string;
@@ -1641,6 +1857,35 @@ export interface components {
         } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
             segmentId?: string;
         });
+        MessagingPolicy: {
+            frequencyCaps?: components["schemas"]["FrequencyCap"][];
+            quietHours?: components["schemas"]["QuietHours"];
+        };
+        MessagingPolicyView: {
+            policy?: components["schemas"]["MessagingPolicy"];
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NodeStats: {
+            /** Format: int64 */
+            entered?: number;
+            /** Format: int64 */
+            failed?: number;
+            /** Format: int64 */
+            inNode?: number;
+            nodeId?: string;
+            /** Format: int64 */
+            passed?: number;
+            /** Format: int64 */
+            sent?: number;
+            /** Format: int64 */
+            skipped?: number;
+            type?: string;
+            /** Format: int64 */
+            unknown?: number;
+        };
         Not: {
             type: "Not";
         } & Omit<components["schemas"]["SegmentRule"], "type">;
@@ -1657,6 +1902,9 @@ export interface components {
             /** @enum {string} */
             format?: "TEXT" | "HTML";
             template: string;
+            trigger?: {
+                [key: string]: unknown;
+            };
             variables?: {
                 [key: string]: unknown;
             };
@@ -1686,6 +1934,12 @@ export interface components {
             property?: string;
             value?: unknown;
         };
+        QuietHours: {
+            channels?: ("EMAIL" | "SMS" | "WEBHOOK")[];
+            end?: string;
+            start?: string;
+            timeZone?: string;
+        };
         RefreshRequest: {
             refreshToken?: string;
         };
@@ -1704,6 +1958,26 @@ export interface components {
         };
         RolesRequest: {
             roles: ("ADMIN" | "MARKETER" | "ANALYST")[];
+        };
+        Runs: {
+            /** Format: int64 */
+            active?: number;
+            /** Format: int64 */
+            completed?: number;
+            /** Format: int64 */
+            exited?: number;
+            /** Format: int64 */
+            stopped?: number;
+            /** Format: int64 */
+            total?: number;
+            /** Format: int64 */
+            waiting?: number;
+        };
+        RunsMove: {
+            /** Format: int32 */
+            fromVersion?: number;
+            /** Format: int32 */
+            toVersion?: number;
         };
         Schedule: {
             sendAt: string;
@@ -1789,6 +2063,14 @@ export interface components {
             /** Format: int64 */
             timeout?: number;
         };
+        Step: {
+            /** Format: date-time */
+            at?: string;
+            detail?: string;
+            edge?: string;
+            kind?: string;
+            nodeId?: string;
+        };
         StreamingResponseBody: unknown;
         Track: {
             anonymousId?: string;
@@ -1808,6 +2090,7 @@ export interface components {
             segmentId?: string;
             /** Format: int32 */
             throttlePerSecond?: number;
+            transactional?: boolean;
         };
         UpdateContact: {
             type: "UpdateContact";
@@ -2120,7 +2403,7 @@ export interface operations {
             };
         };
     };
-    get_1: {
+    get_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2471,7 +2754,7 @@ export interface operations {
             };
         };
     };
-    get_4: {
+    get_5: {
         parameters: {
             query?: never;
             header?: never;
@@ -2537,7 +2820,7 @@ export interface operations {
             };
         };
     };
-    get_2: {
+    get_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -2644,6 +2927,7 @@ export interface operations {
         parameters: {
             query?: {
                 campaignId?: string;
+                flowId?: string;
                 channel?: string;
                 reason?: string;
                 from?: string;
@@ -2722,7 +3006,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Create"];
+                "application/json": components["schemas"]["CreateFlow"];
             };
         };
         responses: {
@@ -2737,7 +3021,7 @@ export interface operations {
             };
         };
     };
-    get_3: {
+    get_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -2820,7 +3104,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Draft"];
+                "application/json": components["schemas"]["FlowDraft"];
             };
         };
         responses: {
@@ -2831,6 +3115,34 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    enter: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Entries"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowEntryResult"];
                 };
             };
         };
@@ -2925,6 +3237,106 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    runs: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunPage"];
+                };
+            };
+        };
+    };
+    moveRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunsMove"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunsMoveResult"];
+                };
+            };
+        };
+    };
+    stats_1: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowStatsView"];
+                };
+            };
+        };
+    };
+    statsStream: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description event: stats, a FlowStatsView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
         };
@@ -3039,6 +3451,52 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    get_1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["MessagingPolicyView"];
+                };
+            };
+        };
+    };
+    put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingPolicy"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["MessagingPolicyView"];
                 };
             };
         };

@@ -11,7 +11,8 @@ import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Loading } from "@/components/ui/states";
 import { usePermissions } from "@/auth/hooks";
-import { draftOf, useFlow, useFlowAction, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
+import { definitionOf, draftOf, useFlow, useFlowAction, useFlowVersion, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
+import { describeDiff, diffDefinitions, isEmptyDiff } from "@/features/flows/diff";
 import { formatDefinition, parseDefinition, type FlowDefinition } from "@/features/flows/definition";
 import { FlowBuilder } from "@/features/flows/editor/FlowBuilder";
 import { layoutPositions, type Positions } from "@/features/flows/editor/model";
@@ -350,6 +351,13 @@ function DraftSaver({
   const problem = refused ? pinnedProblem(save.error, sent.current.definition) : undefined;
   const flow = existing.flow;
   const canPublish = allowedFlowActions(flow.status, flow.latestVersion ?? 0).includes("publish");
+  const liveVersion = useFlowVersion(id, flow.latestVersion || null);
+  const changes = React.useMemo(() => {
+    const live = flow.latestVersion ? definitionOf(liveVersion.data) : undefined;
+    if (flow.latestVersion && !live) return undefined;
+    const diff = diffDefinitions(live, state.present.definition);
+    return isEmptyDiff(diff) ? [] : describeDiff(diff, state.present.definition, live);
+  }, [flow.latestVersion, liveVersion.data, state.present.definition]);
   const status = conflict
     ? "Not saved: changed elsewhere"
     : save.isPending
@@ -403,6 +411,22 @@ function DraftSaver({
             ) : null}
           </div>
         </div>
+      ) : null}
+      {canPublish && !readOnly && changes && !published ? (
+        <details className="rounded-md border bg-card px-4 py-2 text-sm" data-testid="draft-changes">
+          <summary className="cursor-pointer">
+            {flow.latestVersion
+              ? changes.length
+                ? `Publishing changes ${changes.length === 1 ? "one thing" : `${changes.length} things`} against version ${flow.latestVersion}, the live version`
+                : `No step changes against version ${flow.latestVersion}, the live version`
+              : "Not published yet: publishing makes version 1"}
+          </summary>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {changes.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
       ) : null}
       {published ? <Alert tone="success">Published as version {published}.</Alert> : null}
       {publish.isError && !(isApiError(publish.error) && publish.error.status === 412) ? (
