@@ -405,6 +405,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/{id}/flow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's runs in every flow, newest first, without their decision logs (GET /api/flows/{flowId}/runs?contactId= has those) */
+        get: operations["flowRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{id}/timeline": {
         parameters: {
             query?: never;
@@ -897,6 +914,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["batch_4"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tracking/event-names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tracked event names starting with prefix (case-insensitive), with a count (capped at 1,000) and the property keys of their most recent events */
+        get: operations["eventNames"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1630,6 +1664,9 @@ export interface components {
         });
         FlowDefinition: {
             entry?: components["schemas"]["FlowEntryPolicy"];
+            layout?: {
+                [key: string]: components["schemas"]["Position"];
+            };
             nodes?: (components["schemas"]["Branch"] | components["schemas"]["Entry"] | components["schemas"]["Exit"] | components["schemas"]["Send"] | components["schemas"]["Split"] | components["schemas"]["UpdateContact"] | components["schemas"]["Wait"] | components["schemas"]["WaitForEvent"] | components["schemas"]["Webhook"])[];
             timeZone?: string;
             trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
@@ -1868,6 +1905,13 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        Name: {
+            /** Format: int64 */
+            count?: number;
+            more?: boolean;
+            name?: string;
+            propertyKeys?: string[];
+        };
         NodeStats: {
             /** Format: int64 */
             entered?: number;
@@ -1892,6 +1936,12 @@ export interface components {
         Or: {
             type: "Or";
         } & Omit<components["schemas"]["SegmentRule"], "type">;
+        Position: {
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            y?: number;
+        };
         Preview: {
             rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: int32 */
@@ -2081,6 +2131,9 @@ export interface components {
             };
             timestamp?: string;
             userId?: string;
+        };
+        TrackedEventNamesView: {
+            names?: components["schemas"]["Name"][];
         };
         Update: {
             /** @enum {string} */
@@ -2894,6 +2947,31 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["ContactView"];
+                };
+            };
+        };
+    };
+    flowRuns: {
+        parameters: {
+            query?: {
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunPage"];
                 };
             };
         };
@@ -3785,6 +3863,29 @@ export interface operations {
                     "*/*": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    eventNames: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["TrackedEventNamesView"];
                 };
             };
         };

@@ -49,7 +49,8 @@ class MigrationUpgradeIT {
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",
                                                               "V5150__campaign_run_traceparent.sql",
-                                                              "V5200__flow_sends_and_event_waits.sql");
+                                                              "V5200__flow_sends_and_event_waits.sql",
+                                                              "V5210__flow_run_by_contact.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {
