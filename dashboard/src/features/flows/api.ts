@@ -222,6 +222,8 @@ export function useMoveRuns(id: string) {
     mutationFn: async (input: { fromVersion: number; toVersion: number }) =>
       (await call(api.POST("/api/flows/{id}/runs/move", { params: { path: { id } }, body: input }))) as MoveResult,
     onSuccess: () => {
+      // the move is an event of the flow: its version (the ETag of the next write) moved on
+      void client.invalidateQueries({ queryKey: flowKeys.one(id) });
       void client.invalidateQueries({ queryKey: flowKeys.history(id) });
       void client.invalidateQueries({ queryKey: flowLiveKeys.stats(id) });
     },
