@@ -193,7 +193,7 @@ export function FlowCanvas({
             {path?.nodes.includes(n.id) ? (path.current === n.id ? " The run is here now." : " On the run's path.") : ""}
             {graph.edges
               .filter((e) => e.source === n.id)
-              .map((e) => ` ${e.label ? `${e.label}: ` : "Then "}“${e.target}”${edgeCounts ? ` (${edgeCounts[e.id] ?? 0} runs)` : ""}.`)
+              .map((e) => ` ${e.label ? `${e.label}: ` : "Then "}“${e.target}”${edgeCounts ? ` (${edgeCounts[e.id] ?? 0} run${edgeCounts[e.id] === 1 ? "" : "s"})` : ""}.`)
               .join("")}
           </li>
         ))}
