@@ -700,7 +700,12 @@ try {
       expect((await page.getByRole("button", { name: "Activate" }).count()) === 0, "an unpublished flow offers Activate");
       await screenshot(page, "flow-draft");
 
+      // publishing asks first, with what changes against the live version (none yet: every step is new)
       await page.getByRole("button", { name: "Publish version 1" }).click();
+      const publishDialog = page.getByRole("alertdialog", { name: "Publish version 1?" });
+      await publishDialog.getByTestId("publish-summary").getByText(/Added: Start “start”, Wait “wait-1”/).waitFor();
+      await screenshot(page, "flow-publish-summary");
+      await publishDialog.getByRole("button", { name: "Publish version 1" }).click();
       await page.getByText(/Version 1 published/).waitFor();
       // the draft is what was published: nothing to publish
       await page.getByText("The draft is version 1 as published.").waitFor();
@@ -735,6 +740,9 @@ try {
       await page.getByRole("complementary", { name: "Step “wait-1”" }).getByLabel("Duration").fill("PT2H");
       await page.getByTestId("save-status").getByText("All changes saved").waitFor();
       await canvas.locator('[data-node-id="wait-1"]').getByText("For 2 h").waitFor();
+      // what publishing would change against version 1, the live version
+      await page.getByTestId("draft-changes").getByText("Publishing makes 1 change against version 1, the live version").click();
+      await page.getByTestId("draft-changes").getByText("Changed: Wait “wait-1” (duration)").waitFor();
       await page.getByRole("button", { name: "Publish", exact: true }).click();
       await page.getByText("Published as version 2.").waitFor();
       await page.getByRole("link", { name: "Back to the flow" }).click();
@@ -753,6 +761,121 @@ try {
       await row.getByText("v2", { exact: true }).waitFor();
       await row.getByText("“Cart Abandoned”", { exact: true }).waitFor();
       await screenshot(page, "flows");
+    });
+
+    await step("the live flow: a contact's count moves along the canvas until the sink receives the send; pause, resume; the contact's journey", async () => {
+      // waits of seconds and the send to the local sink, published from the editor as version 3
+      await page.goto(flowUrl.replace(/^https?:\/\/[^/]+/, APP_URL));
+      await page.getByRole("link", { name: "Edit draft" }).click();
+      await heading(page, "Edit “E2E abandoned cart”").waitFor();
+      const canvas = page.getByTestId("flow-editor-canvas");
+      // without a pointer: the list of steps opens a step's form in the side panel and moves the focus there
+      const stepList = page.getByRole("list", { name: "Steps of the flow" });
+      await stepList.getByText("Leads to event: “exit-1”, timeout: “send-1”").waitFor();
+      await stepList.getByRole("button", { name: "Edit Wait “wait-1”" }).press("Enter");
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes("wait-1"));
+      await page.keyboard.press("Tab"); // into the form: its first field is the duration
+      await page.keyboard.press("Control+a");
+      await page.keyboard.type("PT2S");
+      await page.getByRole("complementary", { name: "Step “wait-1”" }).getByLabel("Duration").waitFor();
+      expect((await page.getByRole("complementary", { name: "Step “wait-1”" }).getByLabel("Duration").inputValue()) === "PT2S", "the keyboard did not reach the duration");
+      await screenshot(page, "flow-editor-list");
+      await canvas.locator('[data-node-id="wait-event-1"]').click();
+      await page.getByRole("complementary", { name: "Step “wait-event-1”" }).getByLabel("Timeout", { exact: true }).fill("PT5S");
+      await canvas.locator('[data-node-id="send-1"]').click();
+      await page.getByRole("complementary", { name: "Step “send-1”" }).getByLabel("Webhook URL").fill(`${SINK_URL}/cart`);
+      await page.getByTestId("save-status").getByText("All changes saved").waitFor();
+      await page.getByTestId("draft-changes").getByText("Publishing makes 3 changes against version 2, the live version").click();
+      await page.getByTestId("draft-changes").getByText(/Changed: Wait “wait-1” \(duration\), Wait for event “wait-event-1” \(timeout\), Send “send-1” \(content\)/).waitFor();
+      await screenshot(page, "flow-editor-changes");
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await page.getByText("Published as version 3.").waitFor();
+      await page.getByRole("link", { name: "Back to the flow" }).click();
+      await page.waitForURL(/\/flows\/view\/\?id=/);
+      // the audited move of waiting runs (none wait on version 2: nothing moves, the history says so)
+      await page.getByLabel("Move the waiting runs of").selectOption("2");
+      await page.getByRole("button", { name: "Move waiting runs to version 3" }).click();
+      await page.getByRole("alertdialog", { name: "Move the waiting runs of version 2 to version 3?" }).getByRole("button", { name: "Move runs" }).click();
+      await page.getByRole("status").filter({ hasText: "Moved 0 runs from version 2 to version 3" }).getByText("None stayed behind.").waitFor();
+      await page.getByRole("list", { name: "Flow history" }).getByText(/Moved 0 runs from version 2 to version 3/).waitFor();
+      await screenshot(page, "flow-runs-moved");
+
+      await page.getByRole("link", { name: "Live view and journeys" }).click();
+      await page.waitForURL(/\/flows\/live\/\?id=/);
+      await heading(page, /E2E abandoned cart, live/).waitFor();
+      const live = page.getByRole("group", { name: /Live flow, version 3: 5 steps/ });
+      await live.waitFor();
+      await page.getByText("Live", { exact: true }).waitFor(); // the stats stream is open
+      const counts = (node) => live.locator(`[data-node-id="${node}"]`).getByTestId("node-counts");
+      await counts("start").getByText("0 entered · 0 waiting now").waitFor();
+      await screenshot(page, "flow-live-empty");
+
+      // a contact abandons a cart through the tracking API; the page is not reloaded from here on
+      const login = await fetch(`${HERALD_URL}/api/auth/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+      });
+      const headers = { Authorization: `Bearer ${(await login.json()).accessToken}`, "Content-Type": "application/json" };
+      const shopper = { userId: `shopper-${stamp}`, email: `shopper-${stamp}@example.com` };
+      const identified = await fetch(`${HERALD_URL}/api/identify`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ userId: shopper.userId, traits: { email: shopper.email, first_name: "Sam" } }),
+      });
+      expect(identified.ok, `identify answered ${identified.status}`);
+      const before = received.length;
+      const tracked = await fetch(`${HERALD_URL}/api/track`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ userId: shopper.userId, event: "Cart Abandoned", properties: { cartId: `cart-${stamp}` } }),
+      });
+      expect(tracked.ok, `track answered ${tracked.status}`);
+      // the count moves along: entered, waiting at the wait, then waiting for the order, then sent
+      await counts("start").getByText("1 entered · 0 waiting now").waitFor({ timeout: 30_000 });
+      await counts("wait-event-1").getByText(/1 entered · 1 waiting now/).waitFor({ timeout: 30_000 });
+      await screenshot(page, "flow-live-waiting");
+      await counts("send-1").getByText("1 sent · 0 failed").waitFor({ timeout: 60_000 });
+      for (let i = 0; i < 50 && !received.slice(before).some((r) => r.body.includes(`cart-${stamp}`)); i++) await new Promise((r) => setTimeout(r, 200));
+      expect(received.slice(before).some((r) => r.url === "/hooks/herald/cart" && r.body.includes(`cart-${stamp}`)), "the webhook sink did not receive the flow's send");
+      await counts("exit-1").getByText("1 entered · 0 waiting now").waitFor({ timeout: 30_000 });
+      await screenshot(page, "flow-live-sent");
+
+      // pause and resume from the live page
+      await page.getByRole("button", { name: "Pause" }).click();
+      await page.getByRole("heading", { level: 1 }).getByText("Paused").waitFor();
+      await page.getByRole("button", { name: "Resume" }).click();
+      await page.getByRole("heading", { level: 1 }).getByText("Active").waitFor();
+
+      // the contact's journey: found by e-mail, the path marked on the canvas, each step with its time and reason
+      await page.getByLabel("Contact (e-mail or id)").fill(shopper.email);
+      await page.getByRole("button", { name: "Show journey" }).click();
+      const steps = page.getByRole("table", { name: "Steps of the run" });
+      await steps.getByText("Timed out").waitFor();
+      await steps.getByText("Sent", { exact: true }).waitFor();
+      await page.getByTestId("journey-state").getByText("Completed").waitFor();
+      for (const node of ["start", "wait-1", "wait-event-1", "send-1", "exit-1"]) await live.locator(`[data-node-id="${node}"][data-on-path]`).waitFor();
+      expect(/contact=/.test(page.url()), "the journey's contact is not in the address");
+      await screenshot(page, "flow-journey");
+
+      // the contact page links each flow run the contact has to its journey
+      const contactId = (await identified.json()).contactId;
+      await page.goto(`${APP_URL}/contacts/view/?id=${contactId}`);
+      const flowRuns = page.getByRole("list", { name: "Flow runs of this contact" });
+      await flowRuns.getByText("E2E abandoned cart").waitFor();
+      await flowRuns.getByText("Completed").waitFor();
+      await screenshot(page, "contact-flow-runs");
+      await flowRuns.getByRole("link", { name: /Journey in E2E abandoned cart/ }).click();
+      await page.waitForURL(/\/flows\/live\/\?id=.*contact=/);
+      await page.getByRole("table", { name: "Steps of the run" }).getByText("Sent", { exact: true }).waitFor();
+
+      // the editor offers the event names Herald has tracked, with their property keys
+      await page.goto(flowUrl.replace(/^https?:\/\/[^/]+/, APP_URL).replace("/flows/view/", "/flows/edit/"));
+      await page.getByRole("complementary", { name: "Flow settings" }).waitFor();
+      await page.locator('datalist#trigger-events option[value="Cart Abandoned"]').waitFor({ state: "attached" });
+      await page.locator('datalist#trigger-keys option[value="cartId"]').waitFor({ state: "attached" });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
+      await heading(page, "Flows").waitFor();
     });
 
     await step("a 200-step flow opens in the editor and its nodes drag (timings recorded, not checked)", async () => {
@@ -774,8 +897,7 @@ try {
       await page.getByRole("button", { name: "Create flow" }).click();
       await page.waitForURL(/\/flows\/view\/\?id=/);
       const id = new URL(page.url()).searchParams.get("id");
-      // opened cold, laid out by dagre (no positions remembered)
-      await page.evaluate((key) => localStorage.removeItem(key), `herald.flow-positions.${id}`);
+      // opened from a fresh page load; the positions are the definition's layout, saved when it was created
       await page.goto(`${APP_URL}/flows/edit/?id=${id}`);
       await page.getByRole("group", { name: "Flow editor canvas: 200 steps" }).waitFor();
       await page.waitForFunction(() => performance.getEntriesByName("herald:flow-editor-open").length > 0, null, { timeout: 30_000 });

@@ -27,9 +27,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_5"];
+        get: operations["list_4"];
         put?: never;
-        post: operations["create_4"];
+        post: operations["create_3"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,9 +123,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_4"];
+        get: operations["list_3"];
         put?: never;
-        post: operations["create_3"];
+        post: operations["create_2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -139,8 +139,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_3"];
-        put: operations["update_2"];
+        get: operations["get_2"];
+        put: operations["update_1"];
         post?: never;
         delete?: never;
         options?: never;
@@ -171,7 +171,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["deliveries_1"];
+        get: operations["deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -300,7 +300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_3"];
+        get: operations["list_2"];
         put?: never;
         post: operations["upsert"];
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_6"];
+        get: operations["get_5"];
         put?: never;
         post?: never;
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_4"];
+        get: operations["get_3"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,6 +399,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}/flow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's runs in every flow, newest first, without their decision logs (GET /api/flows/{flowId}/runs?contactId= has those) */
+        get: operations["flowRuns"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -461,9 +478,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        get: operations["list_1"];
         put?: never;
-        post: operations["create_2"];
+        post: operations["create_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -477,7 +494,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_5"];
+        get: operations["get_4"];
         put?: never;
         post?: never;
         delete?: never;
@@ -750,7 +767,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_2"];
+        get: operations["get_1"];
         put: operations["put"];
         post?: never;
         delete?: never;
@@ -766,9 +783,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_1"];
+        get: operations["list"];
         put?: never;
-        post: operations["create_1"];
+        post: operations["create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -798,10 +815,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_1"];
-        put: operations["update_1"];
+        get: operations["get"];
+        put: operations["update"];
         post?: never;
-        delete: operations["delete_1"];
+        delete: operations["delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -903,6 +920,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tracking/event-names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tracked event names starting with prefix (case-insensitive), with a count (capped at 1,000) and the property keys of their most recent events */
+        get: operations["eventNames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -993,134 +1027,6 @@ export interface paths {
         get?: never;
         put: operations["roles"];
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["list"];
-        put?: never;
-        post: operations["create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/event-types": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["eventTypes"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["get"];
-        put: operations["update"];
-        post?: never;
-        delete: operations["delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["deliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["redeliver"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}/redeliver-failed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["redeliverFailed"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}/rotate-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["rotateSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/webhooks/{id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1747,9 +1653,6 @@ export interface components {
             reason?: string;
             /** Format: date-time */
             retryAt?: string;
-            source?: string;
-            webhookMessageId?: string;
-            webhookSubscriptionId?: string;
             workerId?: string;
         };
         Field: {
@@ -1761,6 +1664,9 @@ export interface components {
         });
         FlowDefinition: {
             entry?: components["schemas"]["FlowEntryPolicy"];
+            layout?: {
+                [key: string]: components["schemas"]["Position"];
+            };
             nodes?: (components["schemas"]["Branch"] | components["schemas"]["Entry"] | components["schemas"]["Exit"] | components["schemas"]["Send"] | components["schemas"]["Split"] | components["schemas"]["UpdateContact"] | components["schemas"]["Wait"] | components["schemas"]["WaitForEvent"] | components["schemas"]["Webhook"])[];
             timeZone?: string;
             trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
@@ -1999,6 +1905,13 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
+        Name: {
+            /** Format: int64 */
+            count?: number;
+            more?: boolean;
+            name?: string;
+            propertyKeys?: string[];
+        };
         NodeStats: {
             /** Format: int64 */
             entered?: number;
@@ -2023,6 +1936,12 @@ export interface components {
         Or: {
             type: "Or";
         } & Omit<components["schemas"]["SegmentRule"], "type">;
+        Position: {
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            y?: number;
+        };
         Preview: {
             rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: int32 */
@@ -2213,6 +2132,9 @@ export interface components {
             timestamp?: string;
             userId?: string;
         };
+        TrackedEventNamesView: {
+            names?: components["schemas"]["Name"][];
+        };
         Update: {
             /** @enum {string} */
             channel: "EMAIL" | "SMS" | "WEBHOOK";
@@ -2297,124 +2219,6 @@ export interface components {
             next?: string;
             url?: string;
         });
-        WebhookAttempt: {
-            /** Format: int32 */
-            attempt?: number;
-            /** Format: date-time */
-            attemptedAt?: string;
-            /** Format: int64 */
-            durationMillis?: number;
-            error?: string;
-            /** Format: date-time */
-            nextAttemptAt?: string;
-            responseBody?: string;
-            /** Format: int32 */
-            responseCode?: number;
-            status?: string;
-        };
-        WebhookCreateRequest: {
-            /** Format: double */
-            campaignFailureRate?: number;
-            description?: string;
-            enabled?: boolean;
-            eventTypes?: string[];
-            /** Format: date-time */
-            startFrom?: string;
-            url?: string;
-        };
-        WebhookCreated: {
-            /** Format: double */
-            campaignFailureRate?: number;
-            /** Format: date-time */
-            createdAt?: string;
-            description?: string;
-            disabledReason?: string;
-            enabled?: boolean;
-            eventTypes?: string[];
-            id?: string;
-            secret?: string;
-            /** Format: date-time */
-            startFrom?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-            url?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        WebhookDelivery: {
-            attemptLog?: components["schemas"]["WebhookAttempt"][];
-            /** Format: int32 */
-            attempts?: number;
-            /** Format: date-time */
-            createdAt?: string;
-            /** Format: date-time */
-            deliveredAt?: string;
-            eventType?: string;
-            id?: string;
-            /** Format: date-time */
-            nextAttemptAt?: string;
-            /** Format: int64 */
-            sequence?: number;
-            status?: string;
-        };
-        WebhookDeliveryPage: {
-            items?: components["schemas"]["WebhookDelivery"][];
-            /** Format: int64 */
-            next?: number;
-        };
-        WebhookEventType: {
-            description?: string;
-            schema?: {
-                [key: string]: unknown;
-            };
-            type?: string;
-            /** Format: int32 */
-            version?: number;
-        };
-        WebhookEventTypeList: {
-            items?: components["schemas"]["WebhookEventType"][];
-        };
-        WebhookRedelivered: {
-            /** Format: int32 */
-            redelivered?: number;
-        };
-        WebhookSecretView: {
-            /** Format: date-time */
-            previousSecretExpiresAt?: string;
-            secret?: string;
-        };
-        WebhookSubscriptionList: {
-            items?: components["schemas"]["WebhookSubscriptionView"][];
-        };
-        WebhookSubscriptionView: {
-            /** Format: double */
-            campaignFailureRate?: number;
-            /** Format: date-time */
-            createdAt?: string;
-            description?: string;
-            disabledReason?: string;
-            enabled?: boolean;
-            eventTypes?: string[];
-            id?: string;
-            /** Format: date-time */
-            startFrom?: string;
-            /** Format: date-time */
-            updatedAt?: string;
-            url?: string;
-            /** Format: int64 */
-            version?: number;
-        };
-        WebhookTestSent: {
-            deliveryId?: string;
-        };
-        WebhookUpdateRequest: {
-            /** Format: double */
-            campaignFailureRate?: number;
-            description?: string;
-            enabled?: boolean;
-            eventTypes?: string[];
-            url?: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -2446,7 +2250,7 @@ export interface operations {
             };
         };
     };
-    list_5: {
+    list_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -2466,7 +2270,7 @@ export interface operations {
             };
         };
     };
-    create_4: {
+    create_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -2604,7 +2408,7 @@ export interface operations {
             };
         };
     };
-    list_4: {
+    list_3: {
         parameters: {
             query?: {
                 status?: ("DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED")[];
@@ -2628,7 +2432,7 @@ export interface operations {
             };
         };
     };
-    create_3: {
+    create_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2652,7 +2456,7 @@ export interface operations {
             };
         };
     };
-    get_3: {
+    get_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2674,7 +2478,7 @@ export interface operations {
             };
         };
     };
-    update_2: {
+    update_1: {
         parameters: {
             query?: never;
             header?: {
@@ -2730,7 +2534,7 @@ export interface operations {
             };
         };
     };
-    deliveries_1: {
+    deliveries: {
         parameters: {
             query?: {
                 status?: string;
@@ -2922,7 +2726,7 @@ export interface operations {
             };
         };
     };
-    list_3: {
+    list_2: {
         parameters: {
             query?: {
                 email?: string;
@@ -3003,7 +2807,7 @@ export interface operations {
             };
         };
     };
-    get_6: {
+    get_5: {
         parameters: {
             query?: never;
             header?: never;
@@ -3069,7 +2873,7 @@ export interface operations {
             };
         };
     };
-    get_4: {
+    get_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -3143,6 +2947,31 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["ContactView"];
+                };
+            };
+        };
+    };
+    flowRuns: {
+        parameters: {
+            query?: {
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunPage"];
                 };
             };
         };
@@ -3223,7 +3052,7 @@ export interface operations {
             };
         };
     };
-    list_2: {
+    list_1: {
         parameters: {
             query?: {
                 page?: number;
@@ -3246,7 +3075,7 @@ export interface operations {
             };
         };
     };
-    create_2: {
+    create_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -3270,7 +3099,7 @@ export interface operations {
             };
         };
     };
-    get_5: {
+    get_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -3704,7 +3533,7 @@ export interface operations {
             };
         };
     };
-    get_2: {
+    get_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -3750,7 +3579,7 @@ export interface operations {
             };
         };
     };
-    list_1: {
+    list: {
         parameters: {
             query?: {
                 page?: number;
@@ -3773,7 +3602,7 @@ export interface operations {
             };
         };
     };
-    create_1: {
+    create: {
         parameters: {
             query?: never;
             header?: never;
@@ -3821,7 +3650,7 @@ export interface operations {
             };
         };
     };
-    get_1: {
+    get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3843,7 +3672,7 @@ export interface operations {
             };
         };
     };
-    update_1: {
+    update: {
         parameters: {
             query?: never;
             header?: {
@@ -3871,7 +3700,7 @@ export interface operations {
             };
         };
     };
-    delete_1: {
+    delete: {
         parameters: {
             query?: never;
             header?: {
@@ -4038,6 +3867,29 @@ export interface operations {
             };
         };
     };
+    eventNames: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["TrackedEventNamesView"];
+                };
+            };
+        };
+    };
     users: {
         parameters: {
             query?: never;
@@ -4188,257 +4040,6 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["User"];
-                };
-            };
-        };
-    };
-    list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookSubscriptionList"];
-                };
-            };
-        };
-    };
-    create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebhookCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookCreated"];
-                };
-            };
-        };
-    };
-    eventTypes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookEventTypeList"];
-                };
-            };
-        };
-    };
-    get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookSubscriptionView"];
-                };
-            };
-        };
-    };
-    update: {
-        parameters: {
-            query?: never;
-            header?: {
-                "If-Match"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebhookUpdateRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookSubscriptionView"];
-                };
-            };
-        };
-    };
-    delete: {
-        parameters: {
-            query?: never;
-            header?: {
-                "If-Match"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    deliveries: {
-        parameters: {
-            query?: {
-                status?: string;
-                before?: number;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookDeliveryPage"];
-                };
-            };
-        };
-    };
-    redeliver: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                deliveryId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookRedelivered"];
-                };
-            };
-        };
-    };
-    redeliverFailed: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookRedelivered"];
-                };
-            };
-        };
-    };
-    rotateSecret: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookSecretView"];
-                };
-            };
-        };
-    };
-    test: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": components["schemas"]["WebhookTestSent"];
                 };
             };
         };

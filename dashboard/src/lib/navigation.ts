@@ -19,3 +19,8 @@ export function flowHref(id: string, version?: number) {
 export function flowEditHref(id: string) {
   return `/flows/edit/?id=${encodeURIComponent(id)}`;
 }
+
+/** The live page of a flow; with `contactId`, that contact's journey is shown on it. */
+export function flowLiveHref(id: string, contactId?: string) {
+  return `/flows/live/?id=${encodeURIComponent(id)}${contactId ? `&contact=${encodeURIComponent(contactId)}` : ""}`;
+}

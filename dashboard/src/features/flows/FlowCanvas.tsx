@@ -16,20 +16,34 @@ import { cn } from "@/lib/utils";
 import type { FlowDefinition } from "./definition";
 import { NODE_STYLE } from "./describe";
 import { toGraph, type FlowCardData, type GraphEdge } from "./graph";
+import { countLines, type NodeCounts } from "./live";
 
 
-type CardNode = Node<FlowCardData, "flowCard">;
+interface LiveCardData extends FlowCardData {
+  /** the live counts (live page) */
+  counts?: NodeCounts;
+  /** on the path of the run shown (journey); `current`: where that run is now */
+  onPath?: boolean;
+  current?: boolean;
+}
+
+type CardNode = Node<LiveCardData, "flowCard">;
 
 function FlowCard({ data }: NodeProps<CardNode>) {
+  const counts = countLines(data.counts);
   return (
     <div
       data-testid="flow-node"
       data-node-id={data.node.id}
       data-highlighted={data.highlighted || undefined}
+      data-on-path={data.onPath || undefined}
+      data-current={data.current || undefined}
       className={cn(
         "h-full w-full overflow-hidden rounded-lg border-2 px-3 py-2 text-left shadow-sm",
         NODE_STYLE[data.kind] ?? "border-slate-300 bg-white",
         data.highlighted && "border-red-500 ring-4 ring-red-300",
+        data.onPath && "border-indigo-600 ring-4 ring-indigo-200",
+        data.current && "ring-indigo-400",
       )}
     >
       {data.kind !== "entry" ? <Handle type="target" position={Position.Top} isConnectable={false} /> : null}
@@ -46,6 +60,13 @@ function FlowCard({ data }: NodeProps<CardNode>) {
           </li>
         ))}
       </ul>
+      {counts.length ? (
+        <ul data-testid="node-counts" className="mt-1 border-t border-slate-300/70 pt-1 text-xs font-semibold leading-[18px] tabular-nums text-slate-900">
+          {counts.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
       {data.kind !== "exit" ? <Handle type="source" position={Position.Bottom} isConnectable={false} /> : null}
     </div>
   );
@@ -61,18 +82,19 @@ const EDGE_COLOR: Record<GraphEdge["kind"], string> = {
   split: "#7c3aed",
 };
 
-function toFlowEdge(e: GraphEdge): Edge {
-  const color = EDGE_COLOR[e.kind];
+function toFlowEdge(e: GraphEdge, count?: number, onPath?: boolean): Edge {
+  const color = onPath ? "#4f46e5" : EDGE_COLOR[e.kind];
+  const label = count === undefined ? e.label : `${e.label ? `${e.label} · ` : ""}${count} run${count === 1 ? "" : "s"}`;
   return {
     id: e.id,
     source: e.source,
     target: e.target,
     type: "smoothstep",
-    label: e.label,
+    label,
     labelStyle: { fill: color, fontWeight: 600, fontSize: 11 },
     labelBgStyle: { fill: "#ffffff" },
     labelBgPadding: [4, 2],
-    style: { stroke: color, strokeWidth: 1.5, strokeDasharray: e.kind === "timeout" ? "5 4" : undefined },
+    style: { stroke: color, strokeWidth: onPath ? 3 : 1.5, strokeDasharray: e.kind === "timeout" ? "5 4" : undefined },
     markerEnd: { type: MarkerType.ArrowClosed, color },
     focusable: false,
   };
@@ -88,14 +110,27 @@ export function FlowCanvas({
   segmentName,
   label = "Flow graph",
   className,
+  counts,
+  edgeCounts,
+  path,
 }: {
   definition: FlowDefinition | undefined;
   highlight?: string;
   segmentName?: (id: string) => string | undefined;
   label?: string;
   className?: string;
+  /** live counts per node id (the live page): shown on each card */
+  counts?: Record<string, NodeCounts>;
+  /** runs per edge (`source:field`): shown on each edge's label */
+  edgeCounts?: Record<string, number>;
+  /** one run's path (a contact's journey): its nodes and edges are marked */
+  path?: { nodes: string[]; edges: string[]; current?: string };
 }) {
-  const graph = React.useMemo(() => toGraph(definition, { highlight, segmentName }), [definition, highlight, segmentName]);
+  const live = !!counts;
+  const graph = React.useMemo(
+    () => toGraph(definition, { highlight, segmentName, extraHeight: live ? 44 : 0 }),
+    [definition, highlight, segmentName, live],
+  );
   const nodes = React.useMemo<CardNode[]>(
     () =>
       graph.nodes.map((n) => ({
@@ -104,14 +139,22 @@ export function FlowCanvas({
         position: n.position,
         width: n.width,
         height: n.height,
-        data: n.data,
+        data: {
+          ...n.data,
+          counts: counts?.[n.id],
+          onPath: path?.nodes.includes(n.id),
+          current: path?.current === n.id,
+        },
         draggable: false,
         connectable: false,
         selectable: false,
       })),
-    [graph],
+    [graph, counts, path],
   );
-  const edges = React.useMemo(() => graph.edges.map(toFlowEdge), [graph]);
+  const edges = React.useMemo(
+    () => graph.edges.map((e) => toFlowEdge(e, edgeCounts ? (edgeCounts[e.id] ?? 0) : undefined, path?.edges.includes(e.id))),
+    [graph, edgeCounts, path],
+  );
   // a new shape is fitted into view again
   const shape = graph.nodes.map((n) => n.id).join(",");
   // tall enough to show the graph at full size when it fits on a screen
@@ -146,9 +189,11 @@ export function FlowCanvas({
         {graph.nodes.map((n) => (
           <li key={n.id}>
             {n.data.title} “{n.id}”: {n.data.lines.join("; ")}.
+            {counts ? ` ${countLines(counts[n.id]).join("; ")}.` : ""}
+            {path?.nodes.includes(n.id) ? (path.current === n.id ? " The run is here now." : " On the run's path.") : ""}
             {graph.edges
               .filter((e) => e.source === n.id)
-              .map((e) => ` ${e.label ? `${e.label}: ` : "Then "}“${e.target}”.`)
+              .map((e) => ` ${e.label ? `${e.label}: ` : "Then "}“${e.target}”${edgeCounts ? ` (${edgeCounts[e.id] ?? 0} run${edgeCounts[e.id] === 1 ? "" : "s"})` : ""}.`)
               .join("")}
           </li>
         ))}

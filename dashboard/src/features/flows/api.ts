@@ -1,8 +1,11 @@
 "use client";
+import * as React from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "@/api/client";
 import type { Schemas, WithHistory } from "@/api/public";
+import { openEventStream, type StreamStatus } from "@/lib/sse";
 import type { FlowDefinition } from "./definition";
+import type { FlowRun, FlowStats } from "./live";
 
 export type FlowView = Schemas["FlowView"];
 export type FlowSummary = Schemas["FlowSummaryView"];
@@ -151,5 +154,78 @@ export function useSaveFlow() {
       return withTag(api.POST("/api/flows", { body: { id: input.newId, name: input.name, definition } }), input.newId);
     },
     onSuccess: refresh,
+  });
+}
+
+export const flowLiveKeys = {
+  stats: (id: string) => ["flows", "stats", id] as const,
+  runs: (id: string, contactId: string) => ["flows", "runs", id, contactId] as const,
+};
+
+/**
+ * A flow's statistics: read once, then kept current by `GET …/stats/stream` (Herald sends `stats` again
+ * whenever the counts change) while `live`. Nothing polls. The stream reconnects with backoff.
+ */
+export function useFlowStats(id: string, live: boolean) {
+  const client = useQueryClient();
+  const [stream, setStream] = React.useState<{ status: StreamStatus; error?: unknown }>({ status: "closed" });
+  const query = useQuery({
+    queryKey: flowLiveKeys.stats(id),
+    queryFn: async () => (await call(api.GET("/api/flows/{id}/stats", { params: { path: { id } } }))) as FlowStats,
+    staleTime: live ? Infinity : 0,
+  });
+  React.useEffect(() => {
+    if (!live) return;
+    const close = openEventStream({
+      connect: async (signal) =>
+        (await call(
+          api.GET("/api/flows/{id}/stats/stream", { params: { path: { id } }, parseAs: "stream", signal }),
+        )) as unknown as ReadableStream<Uint8Array>,
+      onEvent: (event) => {
+        if (event.event !== "stats") return;
+        try {
+          client.setQueryData(flowLiveKeys.stats(id), JSON.parse(event.data) as FlowStats);
+        } catch {
+          // a frame that is not JSON changes nothing; the next one will
+        }
+      },
+      onStatus: (status, error) => setStream({ status, error }),
+    });
+    return () => {
+      close();
+      setStream({ status: "closed" });
+    };
+  }, [client, id, live]);
+  return { query, stream };
+}
+
+/** One contact's runs of the flow, newest first, each with its decision log. */
+export function useContactRuns(id: string, contactId: string | null, refreshMs?: number) {
+  return useQuery({
+    queryKey: flowLiveKeys.runs(id, contactId ?? ""),
+    queryFn: async () =>
+      (await call(api.GET("/api/flows/{id}/runs", { params: { path: { id }, query: { contactId: contactId!, page: 0, size: 20 } } }))) as {
+        items?: FlowRun[];
+        totalItems?: number;
+      },
+    enabled: !!contactId,
+    refetchInterval: refreshMs,
+  });
+}
+
+export type MoveResult = { moved?: number; stayed?: number; stayedAt?: Record<string, number>; fromVersion?: number; toVersion?: number };
+
+/** Moves the live runs of one published version to a later one (audited: the flow's history records it). */
+export function useMoveRuns(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { fromVersion: number; toVersion: number }) =>
+      (await call(api.POST("/api/flows/{id}/runs/move", { params: { path: { id } }, body: input }))) as MoveResult,
+    onSuccess: () => {
+      // the move is an event of the flow: its version (the ETag of the next write) moved on
+      void client.invalidateQueries({ queryKey: flowKeys.one(id) });
+      void client.invalidateQueries({ queryKey: flowKeys.history(id) });
+      void client.invalidateQueries({ queryKey: flowLiveKeys.stats(id) });
+    },
   });
 }

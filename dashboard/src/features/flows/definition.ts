@@ -75,6 +75,8 @@ export interface FlowDefinition {
   entry?: FlowEntryPolicy;
   timeZone?: string;
   nodes?: FlowNode[];
+  /** where the editor drew each node (top-left corners, by node id); optional, never read by the runtime */
+  layout?: Record<string, { x: number; y: number }>;
 }
 
 export const NODE_TYPES: FlowNodeType[] = ["entry", "send", "wait", "wait_for_event", "branch", "split", "update_contact", "webhook", "exit"];

@@ -85,7 +85,12 @@ function outgoing(node: FlowNode): Omit<GraphEdge, "id" | "source">[] {
  */
 export function toGraph(
   definition: FlowDefinition | undefined,
-  options: { highlight?: string; segmentName?: (id: string) => string | undefined } = {},
+  options: {
+    highlight?: string;
+    segmentName?: (id: string) => string | undefined;
+    /** room (px) below each card's settings, e.g. for the live counts */
+    extraHeight?: number;
+  } = {},
 ): FlowGraph {
   const defined = (definition?.nodes ?? []).filter((n): n is FlowNode => !!n && typeof n.id === "string");
   // a duplicate id is drawn once (the API names it); the first one wins
@@ -99,7 +104,7 @@ export function toGraph(
       type: "flowCard",
       position: { x: 0, y: 0 },
       width: CARD_WIDTH,
-      height: cardHeight(lines),
+      height: cardHeight(lines) + (options.extraHeight ?? 0),
       data: {
         node,
         kind: node.type,

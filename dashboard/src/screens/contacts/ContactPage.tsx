@@ -18,6 +18,7 @@ import { useChangeConsent, useContact, useContactTimeline, type ConsentStatus, t
 import { formatDateTime } from "@/lib/utils";
 import { useCampaignNames } from "@/features/campaigns/api";
 import { campaignLink, DeliveryProblem, DeliveryStatusBadge } from "@/features/delivery/DeliveriesTable";
+import { ContactFlowRuns } from "@/features/flows/ContactFlowRuns";
 
 const CHANNELS = ["EMAIL", "SMS", "WEBHOOK"] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -55,6 +56,7 @@ export function ContactPage() {
         </div>
         <div className="space-y-6">
           <Deliveries id={c.id!} />
+          <ContactFlowRuns contactId={c.id!} />
           <Timeline id={c.id!} />
         </div>
       </div>

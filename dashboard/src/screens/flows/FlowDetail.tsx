@@ -19,18 +19,22 @@ import {
   useFlowAction,
   useFlowHistory,
   useFlowVersion,
+  useMoveRuns,
   type FlowAction,
   type FlowWithTag,
 } from "@/features/flows/api";
 import type { FlowDefinition } from "@/features/flows/definition";
 import { describeTrigger } from "@/features/flows/describe";
+import { describeDiff, diffDefinitions, isEmptyDiff } from "@/features/flows/diff";
 import { FlowCanvas } from "@/features/flows/FlowCanvas";
 import { flowEventSummary, flowEventTitle } from "@/features/flows/history";
 import { problemNodeId } from "@/features/flows/problems";
 import { useSegmentName } from "@/features/flows/segmentNames";
 import { allowedFlowActions } from "@/features/flows/status";
 import { FlowStatusBadge } from "@/features/flows/StatusBadge";
-import { flowEditHref } from "@/lib/navigation";
+import { Field } from "@/components/ui/field";
+import { NativeSelect } from "@/components/ui/input";
+import { flowEditHref, flowLiveHref } from "@/lib/navigation";
 import { cn, formatDateTime } from "@/lib/utils";
 
 export function FlowDetail() {
@@ -89,13 +93,20 @@ function FlowPage({ data, version, crumb }: { data: FlowWithTag; version: number
           </>
         }
         actions={
-          <FlowActions
-            data={data}
-            onProblemNode={(node) => {
-              setHighlight(node);
-              if (node) show(null); // the problem is in the draft
-            }}
-          />
+          <div className="flex flex-col items-end gap-2">
+            {f.latestVersion ? (
+              <Button variant="outline" asChild>
+                <Link href={flowLiveHref(f.id!)}>Live view and journeys</Link>
+              </Button>
+            ) : null}
+            <FlowActions
+              data={data}
+              onProblemNode={(node) => {
+                setHighlight(node);
+                if (node) show(null); // the problem is in the draft
+              }}
+            />
+          </div>
         }
       />
 
@@ -184,7 +195,7 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
   const mutation = useFlowAction(f.id!);
   const refetch = useFlow(f.id!).refetch;
   const latest = useFlowVersion(f.id!, f.latestVersion || null);
-  const [confirm, setConfirm] = React.useState<"archive" | "stop" | null>(null);
+  const [confirm, setConfirm] = React.useState<"archive" | "stop" | "publish" | null>(null);
   // publishing a draft unchanged since the latest version makes nothing new: no button then
   const unchanged =
     !!latest.data && latest.data.name === f.name && JSON.stringify(latest.data.definition) === JSON.stringify(f.draft);
@@ -215,7 +226,13 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
         {(["publish", "activate", "pause", "resume"] as const)
           .filter((a) => allowed.includes(a))
           .map((a) => (
-            <Button key={a} variant={a === "publish" ? "secondary" : "default"} loading={busy(a)} disabled={mutation.isPending} onClick={() => run(a)}>
+            <Button
+              key={a}
+              variant={a === "publish" ? "secondary" : "default"}
+              loading={busy(a)}
+              disabled={mutation.isPending}
+              onClick={() => (a === "publish" ? setConfirm("publish") : run(a))}
+            >
               {a === "publish" ? `Publish version ${(f.latestVersion ?? 0) + 1}` : ACTION_LABEL[a]}
             </Button>
           ))}
@@ -238,6 +255,22 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
           ) : null}
         </div>
       ) : null}
+      <ConfirmDialog
+        open={confirm === "publish"}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={`Publish version ${(f.latestVersion ?? 0) + 1}?`}
+        description={
+          f.latestVersion
+            ? `What changes against version ${f.latestVersion}, the live version. Runs already in the flow stay on their version unless they are moved.`
+            : "The first version: every step is new."
+        }
+        confirmLabel={`Publish version ${(f.latestVersion ?? 0) + 1}`}
+        busy={mutation.isPending}
+        onConfirm={() => run("publish")}
+      >
+        <PublishSummary live={f.latestVersion ? definitionOf(latest.data) : undefined} draft={draftOf(f)} loading={!!f.latestVersion && latest.isPending} />
+        {mutation.isError ? <ProblemAlert error={mutation.error} /> : null}
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirm === "archive"}
         onOpenChange={(o) => !o && setConfirm(null)}
@@ -262,6 +295,26 @@ function FlowActions({ data, onProblemNode }: { data: FlowWithTag; onProblemNode
       >
         {mutation.isError ? <ProblemAlert error={mutation.error} /> : null}
       </ConfirmDialog>
+    </div>
+  );
+}
+
+/** The draft against the live version: steps added, removed and changed (and flow settings changed). */
+export function PublishSummary({ live, draft, loading }: { live: FlowDefinition | undefined; draft: FlowDefinition | undefined; loading?: boolean }) {
+  if (loading) return <Loading label="Comparing with the live version…" />;
+  const diff = diffDefinitions(live, draft);
+  const lines = describeDiff(diff, draft, live);
+  return (
+    <div data-testid="publish-summary" className="rounded-md border bg-muted/40 p-3 text-sm">
+      {isEmptyDiff(diff) ? (
+        <p>No step changes against the live version (the name may have changed).</p>
+      ) : (
+        <ul className="list-disc space-y-1 pl-5" aria-label="Changes against the live version">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
@@ -302,6 +355,9 @@ function Settings({ definition: d, segmentName }: { definition: FlowDefinition |
 function Versions({ data }: { data: FlowWithTag }) {
   const actorName = useActorName();
   const versions = data.flow.versions ?? [];
+  const { canWriteCampaigns: canWrite } = usePermissions();
+  const latest = data.flow.latestVersion ?? 0;
+  const movable = canWrite && latest > 1 && data.flow.status !== "STOPPED" && data.flow.status !== "ARCHIVED";
   return (
     <Card>
       <CardHeader>
@@ -322,8 +378,65 @@ function Versions({ data }: { data: FlowWithTag }) {
             ))}
           </ul>
         )}
+        {movable ? <MoveRuns flowId={data.flow.id!} latest={latest} /> : null}
       </CardContent>
     </Card>
+  );
+}
+
+/**
+ * Moves the runs waiting on an earlier version to the latest one (POST …/runs/move, recorded in the
+ * flow's history with who did it); answers how many moved and how many stayed, by node.
+ */
+function MoveRuns({ flowId, latest }: { flowId: string; latest: number }) {
+  const move = useMoveRuns(flowId);
+  const [from, setFrom] = React.useState(latest - 1);
+  const [confirm, setConfirm] = React.useState(false);
+  const result = move.data;
+  return (
+    <div className="mt-4 space-y-3 border-t pt-4">
+      <div className="flex flex-wrap items-end gap-2">
+        <Field label="Move the waiting runs of" className="w-44">
+          <NativeSelect value={from} onChange={(e) => setFrom(Number(e.target.value))}>
+            {Array.from({ length: latest - 1 }, (_, i) => latest - 1 - i).map((v) => (
+              <option key={v} value={v}>
+                version {v}
+              </option>
+            ))}
+          </NativeSelect>
+        </Field>
+        <Button type="button" variant="outline" onClick={() => setConfirm(true)} disabled={move.isPending}>
+          Move waiting runs to version {latest}
+        </Button>
+      </div>
+      {result ? (
+        <Alert tone="success" title={`Moved ${result.moved ?? 0} run${result.moved === 1 ? "" : "s"} from version ${result.fromVersion} to version ${result.toVersion}`}>
+          {result.stayed ? (
+            <p>
+              {result.stayed} stayed on version {result.fromVersion}:{" "}
+              {Object.entries(result.stayedAt ?? {})
+                .map(([node, n]) => `${n} at “${node}”`)
+                .join(", ")}{" "}
+              (a step version {result.toVersion} lacks, or a send under way).
+            </p>
+          ) : (
+            <p>None stayed behind.</p>
+          )}
+        </Alert>
+      ) : null}
+      {move.isError && !confirm ? <ProblemAlert error={move.error} title="No runs were moved" /> : null}
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Move the waiting runs of version ${from} to version ${latest}?`}
+        description={`Each run goes on at the step of the same id in version ${latest}, keeping its due time and trigger data; runs at a step version ${latest} lacks stay. The move is recorded in the flow's history.`}
+        confirmLabel="Move runs"
+        busy={move.isPending}
+        onConfirm={() => move.mutate({ fromVersion: from, toVersion: latest }, { onSuccess: () => setConfirm(false) })}
+      >
+        {move.isError ? <ProblemAlert error={move.error} /> : null}
+      </ConfirmDialog>
+    </div>
   );
 }
 

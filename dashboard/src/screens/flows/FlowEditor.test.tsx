@@ -64,7 +64,7 @@ function mount() {
 }
 
 async function setDuration(value: string) {
-  const card = await screen.findByText("For 1 h");
+  const card = await within(await screen.findByTestId("flow-editor-canvas")).findByText("For 1 h");
   fireEvent.click(card);
   const panel = await screen.findByRole("complementary", { name: "Step “wait-1”" });
   fireEvent.change(within(panel).getByLabelText(/Duration/), { target: { value } });
@@ -153,7 +153,7 @@ describe("the flow editor", () => {
       return tagged({ items: [] }, null);
     });
     fireEvent.click(screen.getByRole("button", { name: "Reload their version" }));
-    await screen.findByText("For 5 h");
+    await within(screen.getByTestId("flow-editor-canvas")).findByText("For 5 h");
     expect(screen.getByTestId("save-status")).toHaveTextContent("All changes saved");
     expect(PUT).toHaveBeenCalledTimes(1);
   });
@@ -172,10 +172,36 @@ describe("the flow editor", () => {
     await screen.findByRole("group", { name: "Flow editor canvas: 3 steps" });
   });
 
+  it("opens a step from the list of steps (keyboard and screen readers) and moves the focus to its form; the draft keeps the positions as its layout", async () => {
+    const laidOut = { ...DRAFT, layout: { start: { x: 0, y: 0 }, "wait-1": { x: 0, y: 150 }, done: { x: 0, y: 300 } } };
+    GET.mockImplementation(async (path: string) => {
+      if (path === "/api/flows/{id}") return tagged(flow(0, laidOut), '"0"');
+      return tagged({ items: [], names: [] }, null);
+    });
+    PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
+    mount();
+    const list = await screen.findByRole("list", { name: "Steps of the flow" });
+    expect(within(list).getByText("Leads to next: “done”")).toBeInTheDocument();
+    fireEvent.click(within(list).getByRole("button", { name: "Edit Wait “wait-1”" }));
+    const panel = await screen.findByRole("complementary", { name: "Step “wait-1”" });
+    await waitFor(() => expect(document.activeElement).toBe(within(panel).getByRole("heading", { level: 2 })));
+    // opening saves nothing: the layout is what Herald holds
+    expect(screen.getByTestId("save-status")).toHaveTextContent("All changes saved");
+    fireEvent.change(within(panel).getByLabelText(/Duration/), { target: { value: "PT3H" } });
+    await waitFor(() => expect(PUT).toHaveBeenCalledTimes(1), { timeout: 3000 });
+    expect(PUT.mock.calls[0][1].body.definition.layout).toEqual(laidOut.layout);
+    // and a step goes from the list too
+    fireEvent.click(within(list).getByRole("button", { name: "Delete Wait “wait-1”" }));
+    await screen.findByRole("group", { name: "Flow editor canvas: 2 steps" });
+    await waitFor(() => expect(PUT).toHaveBeenCalledTimes(2), { timeout: 3000 });
+    expect(Object.keys(PUT.mock.calls[1][1].body.definition.layout)).toEqual(["start", "done"]);
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("All changes saved"));
+  });
+
   it("connects with the keyboard through the step's “Then” selects, the same change as an edge", async () => {
     PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
     mount();
-    fireEvent.click(await screen.findByText("For 1 h"));
+    fireEvent.click(await within(await screen.findByTestId("flow-editor-canvas")).findByText("For 1 h"));
     const panel = await screen.findByRole("complementary", { name: "Step “wait-1”" });
     const then = within(panel).getByLabelText("Then (next)");
     expect(then).toHaveValue("done");
@@ -200,7 +226,7 @@ describe("the flow editor", () => {
     });
     PUT.mockImplementation(async (_: string, init: { body: { definition: unknown } }) => tagged(flow(1, init.body.definition), '"1"'));
     mount();
-    const card = await screen.findByText(/plan/);
+    const card = await within(await screen.findByTestId("flow-editor-canvas")).findByText(/plan/);
     fireEvent.click(card);
     const panel = await screen.findByRole("complementary", { name: "Step “is-pro”" });
     const value = within(panel).getByLabelText("Value, condition 1");

@@ -11,10 +11,11 @@ import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Loading } from "@/components/ui/states";
 import { usePermissions } from "@/auth/hooks";
-import { draftOf, useFlow, useFlowAction, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
+import { definitionOf, draftOf, useFlow, useFlowAction, useFlowVersion, useSaveFlow, type FlowWithTag } from "@/features/flows/api";
+import { describeDiff, diffDefinitions } from "@/features/flows/diff";
 import { formatDefinition, parseDefinition, type FlowDefinition } from "@/features/flows/definition";
 import { FlowBuilder } from "@/features/flows/editor/FlowBuilder";
-import { layoutPositions, type Positions } from "@/features/flows/editor/model";
+import { layoutPositions, splitLayout, withLayout, type Positions } from "@/features/flows/editor/model";
 import { initialUndo, undoReducer, type UndoAction, type UndoState } from "@/features/flows/editor/undo";
 import { pinnedProblem } from "@/features/flows/problems";
 import { useSegmentName } from "@/features/flows/segmentNames";
@@ -55,26 +56,9 @@ export function FlowEditor() {
   return <Editor crumb={crumb} existing={flow.data} />;
 }
 
-// where the nodes of a flow were drawn (Herald has no place for it): this browser remembers
-const positionsKey = (id: string) => `herald.flow-positions.${id}`;
-function storedPositions(id: string | undefined): Positions {
-  if (!id || typeof localStorage === "undefined") return {};
-  try {
-    return JSON.parse(localStorage.getItem(positionsKey(id)) ?? "{}") as Positions;
-  } catch {
-    return {};
-  }
-}
-function storePositions(id: string, positions: Positions) {
-  try {
-    localStorage.setItem(positionsKey(id), JSON.stringify(positions));
-  } catch {
-    // storage full or off: the layout is drawn again next time
-  }
-}
-
-function snapshotOf(definition: FlowDefinition, id?: string) {
-  return { definition, positions: layoutPositions(definition, storedPositions(id)) };
+/** The editor's starting point: the definition apart from its layout, and the positions of its nodes. */
+function snapshotOf(definition: FlowDefinition) {
+  return splitLayout(definition);
 }
 
 function Editor({ crumb, existing }: { crumb: React.ReactNode; existing?: FlowWithTag }) {
@@ -83,16 +67,11 @@ function Editor({ crumb, existing }: { crumb: React.ReactNode; existing?: FlowWi
   const flowId = existing?.flow.id;
   const [name, setName] = React.useState(existing?.flow.name ?? "");
   const [state, dispatch] = React.useReducer(undoReducer, undefined, () =>
-    initialUndo(snapshotOf(existing ? (draftOf(existing.flow) ?? { nodes: [] }) : NEW_FLOW, flowId)),
+    initialUndo(snapshotOf(existing ? (draftOf(existing.flow) ?? { nodes: [] }) : NEW_FLOW)),
   );
   const [view, setView] = React.useState<"canvas" | "json">("canvas");
   const segmentName = useSegmentName();
   const definition = state.present.definition;
-
-  const settledPositions = useDebounced(state.present.positions, 500);
-  React.useEffect(() => {
-    if (flowId) storePositions(flowId, settledPositions);
-  }, [flowId, settledPositions]);
 
   const title = existing ? `Edit “${existing.flow.name}”` : "New flow";
   return (
@@ -233,14 +212,10 @@ function Creator({
           disabled={!name.trim()}
           onClick={() => {
             sent.current = definition;
+            // the positions go with the definition, as its layout
             save.mutate(
-              { newId: newId.current, name: name.trim(), definition },
-              {
-                onSuccess: (answer) => {
-                  storePositions(answer.flow.id!, positions);
-                  router.push(flowHref(answer.flow.id!));
-                },
-              },
+              { newId: newId.current, name: name.trim(), definition: withLayout(definition, positions) },
+              { onSuccess: (answer) => router.push(flowHref(answer.flow.id!)) },
             );
           }}
         >
@@ -278,10 +253,12 @@ function DraftSaver({
   const etag = React.useRef(existing.etag);
   const [conflict, setConflict] = React.useState(false);
   const [published, setPublished] = React.useState<number>();
+  // what Herald holds: the draft as opened (with the positions the editor gave nodes the layout lacked, so
+  // opening a draft saves nothing)
   const sent = React.useRef<{ body: string; definition?: FlowDefinition }>({
-    body: JSON.stringify({ name: existing.flow.name ?? "", definition: draftOf(existing.flow) ?? { nodes: [] } }),
+    body: JSON.stringify({ name: (existing.flow.name ?? "").trim(), definition: withLayout(state.present.definition, state.present.positions) }),
   });
-  const payload = JSON.stringify({ name: name.trim(), definition: state.present.definition });
+  const payload = JSON.stringify({ name: name.trim(), definition: withLayout(state.present.definition, state.present.positions) });
   const settled = useDebounced(payload, AUTOSAVE_MS);
   const dirty = payload !== sent.current.body;
 
@@ -331,9 +308,9 @@ function DraftSaver({
     const latest = await refetch();
     if (!latest.data) return;
     etag.current = latest.data.etag;
-    const definition = draftOf(latest.data.flow) ?? { nodes: [] };
-    sent.current = { body: JSON.stringify({ name: name.trim(), definition }) };
-    dispatch({ type: "reset", snapshot: { definition, positions: layoutPositions(definition, state.present.positions) } });
+    const theirs = splitLayout(draftOf(latest.data.flow) ?? { nodes: [] });
+    sent.current = { body: JSON.stringify({ name: name.trim(), definition: withLayout(theirs.definition, theirs.positions) }) };
+    dispatch({ type: "reset", snapshot: theirs });
     save.reset();
     setConflict(false);
   }
@@ -350,6 +327,14 @@ function DraftSaver({
   const problem = refused ? pinnedProblem(save.error, sent.current.definition) : undefined;
   const flow = existing.flow;
   const canPublish = allowedFlowActions(flow.status, flow.latestVersion ?? 0).includes("publish");
+  const liveVersion = useFlowVersion(id, flow.latestVersion || null);
+  const changes = React.useMemo(() => {
+    const live = flow.latestVersion ? definitionOf(liveVersion.data) : undefined;
+    if (flow.latestVersion && !live) return undefined;
+    const diff = diffDefinitions(live, state.present.definition);
+    const count = diff.added.length + diff.removed.length + diff.changed.length + diff.settings.length;
+    return { count, lines: describeDiff(diff, state.present.definition, live) };
+  }, [flow.latestVersion, liveVersion.data, state.present.definition]);
   const status = conflict
     ? "Not saved: changed elsewhere"
     : save.isPending
@@ -403,6 +388,22 @@ function DraftSaver({
             ) : null}
           </div>
         </div>
+      ) : null}
+      {canPublish && !readOnly && changes && !published ? (
+        <details className="rounded-md border bg-card px-4 py-2 text-sm" data-testid="draft-changes">
+          <summary className="cursor-pointer">
+            {flow.latestVersion
+              ? changes.count
+                ? `Publishing makes ${changes.count} change${changes.count === 1 ? "" : "s"} against version ${flow.latestVersion}, the live version`
+                : `No step changes against version ${flow.latestVersion}, the live version`
+              : "Not published yet: publishing makes version 1"}
+          </summary>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {changes.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
       ) : null}
       {published ? <Alert tone="success">Published as version {published}.</Alert> : null}
       {publish.isError && !(isApiError(publish.error) && publish.error.status === 412) ? (

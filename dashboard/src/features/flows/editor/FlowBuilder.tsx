@@ -176,6 +176,7 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
   const { definition, positions } = state.present;
   const [selected, setSelected] = React.useState<{ nodes: string[]; edges: string[] }>({ nodes: [], edges: [] });
   const wrapper = React.useRef<HTMLDivElement>(null);
+  const panelHeading = React.useRef<HTMLHeadingElement>(null);
 
   const change = React.useCallback((update: (s: Snapshot) => Snapshot) => dispatch({ type: "change", update }), [dispatch]);
   const changeDefinition = React.useCallback(
@@ -321,6 +322,8 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
       }
       change((s) => ({ definition: addNode(s.definition, newNode(type, id)), positions: { ...s.positions, [id]: position } }));
       setSelected({ nodes: [id], edges: [] });
+      // added with the keyboard (not dropped): its form is where one goes on
+      if (!at) requestAnimationFrame(() => panelHeading.current?.focus());
     },
     [change, definition, flow, readOnly],
   );
@@ -476,12 +479,23 @@ function Builder({ state, dispatch, readOnly = false, problem, flowId, segmentNa
         </div>
         <p className="text-xs text-muted-foreground">
           Drag a step from the list onto the canvas (or press it), drag from a labelled handle at the bottom of a card to the top of the next one, select
-          and press Delete to remove. Ctrl+Z undoes, Ctrl+Shift+Z redoes.
+          and press Delete to remove. Ctrl+Z undoes, Ctrl+Shift+Z redoes. Without a pointer: add steps with the buttons, edit and connect
+          them from the list below and the side panel.
         </p>
+        <StepList
+          definition={definition}
+          selected={selected.nodes}
+          readOnly={readOnly}
+          onEdit={(id) => {
+            setSelected({ nodes: id ? [id] : [], edges: [] });
+            requestAnimationFrame(() => panelHeading.current?.focus());
+          }}
+          onDelete={(id) => deleteSelection([id], [])}
+        />
       </div>
 
       <aside aria-label={selectedNode ? `Step “${selectedNode.id}”` : "Flow settings"} className="min-w-0 space-y-3 rounded-md border bg-card p-4">
-        <h2 className="text-sm font-semibold">
+        <h2 ref={panelHeading} tabIndex={-1} className="text-sm font-semibold outline-none focus-visible:ring-2 focus-visible:ring-ring">
           {selectedNode ? (
             <>
               {NODE_LABEL[selectedNode.type]} <code className="font-mono text-xs text-muted-foreground">{selectedNode.id}</code>
@@ -596,4 +610,71 @@ function ReadyMark({ count }: { count: number }) {
     });
   }, [initialized, count]);
   return null;
+}
+
+/**
+ * The graph as a list, for keyboard and screen-reader users: each step with its settings and where each of its
+ * outgoing fields leads; “Edit” opens its form (and its connections) in the side panel, “Delete” removes it.
+ */
+function StepList({
+  definition,
+  selected,
+  readOnly,
+  onEdit,
+  onDelete,
+}: {
+  definition: FlowDefinition;
+  selected: string[];
+  readOnly: boolean;
+  onEdit: (id: string | null) => void;
+  onDelete: (id: string) => void;
+}) {
+  const nodes = definition.nodes ?? [];
+  return (
+    <section aria-labelledby="flow-step-list" className="rounded-md border bg-card p-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="flow-step-list" className="text-sm font-semibold">
+          Steps as a list ({nodes.length})
+        </h2>
+        <Button type="button" variant="outline" size="sm" onClick={() => onEdit(null)}>
+          Edit the trigger and entry
+        </Button>
+      </div>
+      <ol className="mt-2 divide-y text-sm" aria-label="Steps of the flow">
+        {nodes.map((node) => {
+          const label = `${NODE_LABEL[node.type] ?? node.type} “${node.id}”`;
+          const leads = outFields(node).map((f) => {
+            const target = targetOf(node, f.field);
+            return `${f.label}: ${target ? `“${target}”` : "nowhere yet"}`;
+          });
+          return (
+            <li key={node.id} className="flex flex-wrap items-start justify-between gap-2 py-2" data-step-id={node.id}>
+              <div className="min-w-0">
+                <p className="font-medium">{label}</p>
+                <p className="text-xs text-muted-foreground">{describeNode(node, definition.trigger).join("; ")}</p>
+                {leads.length ? <p className="text-xs">Leads to {leads.join(", ")}</p> : null}
+              </div>
+              <div className="flex gap-1">
+                <Button
+                  type="button"
+                  variant="outline"
+                  size="sm"
+                  aria-pressed={selected.includes(node.id)}
+                  aria-label={`Edit ${label}`}
+                  onClick={() => onEdit(node.id)}
+                >
+                  {readOnly ? "Show" : "Edit"}
+                </Button>
+                {!readOnly && node.type !== "entry" ? (
+                  <Button type="button" variant="outline" size="sm" aria-label={`Delete ${label}`} onClick={() => onDelete(node.id)}>
+                    Delete
+                  </Button>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
 }

@@ -8,6 +8,8 @@ import { RuleBuilder } from "@/features/segments/RuleBuilder";
 import { fromApiRule, toApiRule, validateTree, type ApiRule, type GroupNode } from "@/features/segments/rules";
 import type { FlowChannel, FlowDefinition, FlowNode, FlowTrigger } from "../definition";
 import { NODE_LABEL } from "../describe";
+import { EventNameOptions, PropertyKeyOptions } from "../eventNames";
+import { ConsentRows, FilterRows, SetRows } from "./rowForms";
 
 /** The field a refused save names on the node being edited, with Herald's message. */
 export interface FieldProblem {
@@ -184,10 +186,16 @@ export function NodeForm({ node, onChange, problem }: { node: FlowNode; onChange
     case "wait_for_event":
       return (
         <div className="space-y-3">
-          {text("Event", "event", node.event)}
-          {text("Match key", "matchKey", node.matchKey, "A property the event shares with the trigger, e.g. cartId")}
+          <Field label="Event" hint="Names Herald has tracked are offered as you type" error={errorFor(problem, "event")}>
+            <Input list={`events-${node.id}`} autoComplete="off" value={node.event ?? ""} onChange={(e) => set({ event: e.target.value })} />
+          </Field>
+          <EventNameOptions id={`events-${node.id}`} />
+          <Field label="Match key" hint="A property the event shares with the trigger, e.g. cartId" error={errorFor(problem, "matchKey")}>
+            <Input list={`keys-${node.id}`} autoComplete="off" value={node.matchKey ?? ""} onChange={(e) => set({ matchKey: e.target.value })} />
+          </Field>
+          <PropertyKeyOptions id={`keys-${node.id}`} event={node.event} />
           {text("Timeout", "timeout", node.timeout, "ISO-8601: PT23H")}
-          <JsonField label="Where (JSON filters)" value={node.where} onChange={(v) => set({ where: v })} error={errorFor(problem, "where")} />
+          <FilterRows label="Only events where" where={node.where} onChange={(v) => set({ where: v })} keysListId={`keys-${node.id}`} error={errorFor(problem, "where")} />
         </div>
       );
     case "branch":
@@ -229,7 +237,7 @@ export function NodeForm({ node, onChange, problem }: { node: FlowNode; onChange
     case "update_contact":
       return (
         <div className="space-y-3">
-          <JsonField label="Set (JSON object)" value={node.set} onChange={(v) => set({ set: v })} error={errorFor(problem, "set")} hint='e.g. {"cartReminded": true}' />
+          <SetRows set={node.set} removed={node.remove ?? []} onChange={(v) => set({ set: v && Object.keys(v).length ? v : undefined })} error={errorFor(problem, "set")} />
           <Field label="Remove" hint="Attribute names, comma separated" error={errorFor(problem, "remove")} optional>
             <Input
               value={(node.remove ?? []).join(", ")}
@@ -242,13 +250,10 @@ export function NodeForm({ node, onChange, problem }: { node: FlowNode; onChange
               }}
             />
           </Field>
-          <JsonField
-            label="Consent (JSON)"
-            value={node.consent}
-            onChange={(v) => set({ consent: v })}
-            error={errorFor(problem, "consent")}
-            hint='e.g. [{"channel": "EMAIL", "status": "GRANTED"}]'
-          />
+          <ConsentRows consent={node.consent} onChange={(v) => set({ consent: v })} error={errorFor(problem, "consent")} />
+          {!(node.set && Object.keys(node.set).length) && !node.remove?.length && !node.consent?.length ? (
+            <p className="text-xs font-medium text-destructive">Set or remove an attribute, or change a consent: an update that changes nothing is refused.</p>
+          ) : null}
         </div>
       );
     case "webhook":
@@ -378,18 +383,30 @@ export function FlowSettingsForm({
       </Field>
       {trigger.type === "event" ? (
         <>
-          <Field label="Event name" error={errorFor(problem, "trigger.event")}>
-            <Input value={trigger.event ?? ""} onChange={(e) => setTrigger(patched(trigger, { event: e.target.value }) as FlowTrigger)} />
+          <Field label="Event name" hint="Names Herald has tracked are offered as you type" error={errorFor(problem, "trigger.event")}>
+            <Input
+              list="trigger-events"
+              autoComplete="off"
+              value={trigger.event ?? ""}
+              onChange={(e) => setTrigger(patched(trigger, { event: e.target.value }) as FlowTrigger)}
+            />
           </Field>
+          <EventNameOptions id="trigger-events" />
           <Field label="De-duplication key" hint="An event property; messageId when empty" error={errorFor(problem, "trigger.dedupKey")} optional>
-            <Input value={trigger.dedupKey ?? ""} onChange={(e) => setTrigger(patched(trigger, { dedupKey: e.target.value }) as FlowTrigger)} />
+            <Input
+              list="trigger-keys"
+              autoComplete="off"
+              value={trigger.dedupKey ?? ""}
+              onChange={(e) => setTrigger(patched(trigger, { dedupKey: e.target.value }) as FlowTrigger)}
+            />
           </Field>
-          <JsonField
-            label="Where (JSON filters)"
-            value={trigger.where}
+          <PropertyKeyOptions id="trigger-keys" event={trigger.event} />
+          <FilterRows
+            label="Only events where"
+            where={trigger.where}
             onChange={(v) => setTrigger(patched(trigger, { where: v }) as FlowTrigger)}
+            keysListId="trigger-keys"
             error={errorFor(problem, "trigger.where")}
-            hint='e.g. [{"property": "total", "operator": "gt", "value": 10}]'
           />
         </>
       ) : null}
@@ -433,9 +450,45 @@ export function FlowSettingsForm({
           <Input type="number" min={1} value={entry.reEntryAfterDays ?? ""} onChange={(e) => setEntry({ reEntryAfterDays: e.target.value === "" ? undefined : Number(e.target.value) })} />
         </Field>
       ) : null}
+      <ExitOn exitOn={entry.exitOn ?? []} onChange={(exitOn) => setEntry({ exitOn: exitOn.length ? exitOn : undefined })} problem={problem} />
       <Field label="Time zone" hint="For waits until a time of day, when the contact has none" error={errorFor(problem, "timeZone")} optional>
         <Input value={definition.timeZone ?? ""} onChange={(e) => onChange((d) => patched(d, { timeZone: e.target.value }))} />
       </Field>
     </div>
+  );
+}
+
+type ExitCondition = NonNullable<NonNullable<FlowDefinition["entry"]>["exitOn"]>[number];
+
+/** The events that make a contact leave the flow wherever their run is (`entry.exitOn`); their filters are kept. */
+function ExitOn({ exitOn, onChange, problem }: { exitOn: ExitCondition[]; onChange: (exitOn: ExitCondition[]) => void; problem?: FieldProblem }) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">Leaves the flow on</legend>
+      {exitOn.length === 0 ? <p className="text-xs text-muted-foreground">No event: runs go on to an exit step.</p> : null}
+      {exitOn.map((condition, i) => (
+        <div key={i} className="grid grid-cols-[1fr_auto] items-end gap-2">
+          <Field
+            label={`Exit event ${i + 1}`}
+            hint={condition.where?.length ? `Kept with its ${condition.where.length} filter(s); the JSON view edits them` : undefined}
+            error={errorFor(problem, `entry.exitOn[${i}]`)}
+          >
+            <Input
+              list="exit-events"
+              autoComplete="off"
+              value={condition.event ?? ""}
+              onChange={(e) => onChange(exitOn.map((c, j) => (j === i ? { ...c, event: e.target.value } : c)))}
+            />
+          </Field>
+          <Button type="button" variant="outline" size="sm" aria-label={`Remove exit event ${i + 1}`} onClick={() => onChange(exitOn.filter((_, j) => j !== i))}>
+            ×
+          </Button>
+        </div>
+      ))}
+      <EventNameOptions id="exit-events" />
+      <Button type="button" variant="outline" size="sm" onClick={() => onChange([...exitOn, { event: "" }])}>
+        Add an exit event
+      </Button>
+    </fieldset>
   );
 }

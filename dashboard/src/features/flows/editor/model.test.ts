@@ -10,8 +10,10 @@ import {
   newNodeId,
   outFields,
   removeNodes,
+  splitLayout,
   toCanvas,
   toDefinition,
+  withLayout,
 } from "./model";
 
 /** Every node type once, every edge field used, as the API takes it. */
@@ -49,9 +51,30 @@ describe("the editor's model", () => {
     const d = definition(trigger);
     const model = toCanvas(d);
     expect(model.nodes.map((n) => n.id)).toEqual(EVERY_NODE.map((n) => n.id));
-    expect(toDefinition(model)).toEqual(d);
-    // and through JSON, as it is sent
-    expect(JSON.parse(JSON.stringify(toDefinition(toCanvas(JSON.parse(JSON.stringify(d))))))).toEqual(d);
+    // the same definition, with the positions the canvas gave its nodes as its layout
+    const { layout, ...rest } = toDefinition(model);
+    expect(rest).toEqual(d);
+    expect(layout).toEqual(Object.fromEntries(model.nodes.map((n) => [n.id, n.position])));
+    // a definition with a layout comes back exactly as it was, also through JSON, as it is sent
+    const laidOut = toDefinition(model);
+    expect(toDefinition(toCanvas(laidOut))).toEqual(laidOut);
+    expect(JSON.parse(JSON.stringify(toDefinition(toCanvas(JSON.parse(JSON.stringify(laidOut))))))).toEqual(laidOut);
+  });
+
+  it("takes node positions from the definition's layout, lays out with dagre only the nodes it lacks, and drops positions of nodes it lacks", () => {
+    const d: FlowDefinition = { ...definition({ type: "api" }), layout: { start: { x: 1000, y: -50 }, gone: { x: 3, y: 4 } } };
+    const { definition: bare, positions } = splitLayout(d);
+    expect(bare.layout).toBeUndefined();
+    expect(positions.start).toEqual({ x: 1000, y: -50 });
+    expect(positions["wait-1h"]).toEqual(layoutPositions(bare)["wait-1h"]);
+    expect(Object.keys(positions)).toEqual(EVERY_NODE.map((n) => n.id));
+    const back = withLayout(bare, { ...positions, gone: { x: 3, y: 4 }, done: { x: 10.6, y: 20.2 } });
+    expect(back.layout!.start).toEqual({ x: 1000, y: -50 });
+    expect(back.layout!.done).toEqual({ x: 11, y: 20 });
+    expect(back.layout!.gone).toBeUndefined();
+    expect(toCanvas(d).nodes[0].position).toEqual({ x: 1000, y: -50 });
+    // no nodes, no layout key
+    expect(withLayout({ nodes: [] }, { a: { x: 1, y: 1 } })).toEqual({ nodes: [] });
   });
 
   it.each(EVERY_NODE.map((n) => [n.type, n] as const))("keeps a %s node whole, id unchanged", (_, node) => {

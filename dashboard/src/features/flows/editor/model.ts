@@ -4,7 +4,8 @@ import { toGraph } from "../graph";
 /**
  * The flow editor's model: a definition as nodes with positions and edges named by the field of the
  * source node they fill, and back. Pure functions; the canvas (FlowBuilder) and its tests use them.
- * The definition is what Herald stores; positions are the editor's own (Herald has no place for them).
+ * The definition is what Herald stores; positions travel in its optional `layout` (node id → x, y): the
+ * editor holds them apart from the definition (see `splitLayout`) and puts them back on save (`withLayout`).
  */
 export interface Position {
   x: number;
@@ -127,9 +128,31 @@ export function layoutPositions(definition: FlowDefinition, known: Positions = {
   return Object.fromEntries(nodes.map((n) => [n.id, known[n.id] ?? laid[n.id] ?? { x: 0, y: 0 }]));
 }
 
-/** A definition as the canvas draws it. */
-export function toCanvas(definition: FlowDefinition, positions: Positions = {}): CanvasModel {
-  const placed = layoutPositions(definition, positions);
+/** The definition without its layout, and the positions of its nodes (the layout's, dagre's for nodes it lacks). */
+export function splitLayout(definition: FlowDefinition): { definition: FlowDefinition; positions: Positions } {
+  const { layout, ...rest } = definition;
+  const known: Positions = {};
+  for (const [id, p] of Object.entries(layout ?? {})) {
+    if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) known[id] = { x: p.x, y: p.y };
+  }
+  return { definition: rest, positions: layoutPositions(rest, known) };
+}
+
+/** The definition with the positions of its own nodes as its layout (positions of nodes it lacks are left out). */
+export function withLayout(definition: FlowDefinition, positions: Positions): FlowDefinition {
+  const layout: NonNullable<FlowDefinition["layout"]> = {};
+  for (const n of definition.nodes ?? []) {
+    const p = positions[n.id];
+    if (p) layout[n.id] = { x: Math.round(p.x), y: Math.round(p.y) };
+  }
+  const { layout: _old, ...rest } = definition;
+  return Object.keys(layout).length ? { ...rest, layout } : rest;
+}
+
+/** A definition as the canvas draws it: at the given positions, else its layout's, else dagre's. */
+export function toCanvas(definition: FlowDefinition, positions?: Positions): CanvasModel {
+  const split = splitLayout(definition);
+  const placed = positions ? layoutPositions(split.definition, positions) : split.positions;
   return {
     trigger: definition.trigger,
     entry: definition.entry,
@@ -139,7 +162,7 @@ export function toCanvas(definition: FlowDefinition, positions: Positions = {}):
   };
 }
 
-/** The canvas as the definition Herald takes: nodes in canvas order, each edge in its source's field. */
+/** The canvas as the definition Herald takes: nodes in canvas order, each edge in its source's field, positions as its layout. */
 export function toDefinition(model: CanvasModel): FlowDefinition {
   const nodes = model.nodes.map((n) =>
     model.edges.filter((e) => e.source === n.id).reduce((node, e) => withTarget(node, e.field, e.target), withoutEdges(n.settings)),
@@ -149,7 +172,7 @@ export function toDefinition(model: CanvasModel): FlowDefinition {
   if (model.entry !== undefined) definition.entry = model.entry;
   if (model.timeZone !== undefined) definition.timeZone = model.timeZone;
   definition.nodes = nodes;
-  return definition;
+  return withLayout(definition, Object.fromEntries(model.nodes.map((n) => [n.id, n.position])));
 }
 
 /** `source`'s `field` now points to `target` (replacing what it pointed to). */

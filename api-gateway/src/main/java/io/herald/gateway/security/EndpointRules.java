@@ -81,6 +81,7 @@ public final class EndpointRules {
             new Rule(GET, "/api/contacts", READ),
             new Rule(GET, "/api/contacts/{id}", READ),
             new Rule(GET, "/api/contacts/{id}/timeline", READ),
+            new Rule(GET, "/api/contacts/{id}/flow-runs", READ),
             new Rule(POST, "/api/contacts", CONTACT_WRITE),
             new Rule(PATCH, "/api/contacts/{id}", CONTACT_WRITE),
             new Rule(POST, "/api/contacts/{id}/consent", CONTACT_WRITE),
@@ -92,6 +93,7 @@ public final class EndpointRules {
             // username or in the body; every path also with a trailing slash, as Segment serves them
             new Rule(POST, "/api/track", EVENTS_WRITE),
             new Rule(POST, "/api/track/batch", EVENTS_WRITE),
+            new Rule(GET, "/api/tracking/event-names", READ),
             new Rule(POST, "/api/identify", EVENTS_WRITE),
             new Rule(POST, "/v1/track", EVENTS_WRITE),
             new Rule(POST, "/v1/track/", EVENTS_WRITE),

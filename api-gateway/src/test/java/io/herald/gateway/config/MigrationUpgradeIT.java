@@ -51,6 +51,7 @@ class MigrationUpgradeIT {
                                                               "V5100__campaign_run_definition.sql",
                                                               "V5150__campaign_run_traceparent.sql",
                                                               "V5200__flow_sends_and_event_waits.sql",
+                                                              "V5210__flow_run_by_contact.sql",
                                                               "V5300__webhooks.sql");
 
     @Test

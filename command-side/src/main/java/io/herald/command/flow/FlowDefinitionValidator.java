@@ -81,7 +81,26 @@ final class FlowDefinitionValidator {
             checkNode(node, definition.trigger(), segments);
         }
         checkGraph(nodes);
+        checkLayout(definition.layout(), nodes);
         return segments;
+    }
+
+    /** The editor's positions: only of nodes the definition has (so the layout stays as small as the graph). */
+    private static void checkLayout(Map<String, FlowDefinition.Position> layout, Map<String, FlowNode> nodes) {
+        if (layout == null) {
+            return;
+        }
+        for (Map.Entry<String, FlowDefinition.Position> place : layout.entrySet()) {
+            if (!nodes.containsKey(place.getKey())) {
+                throw new FlowDefinitionException(INVALID, null, "layout." + place.getKey(),
+                                                  "a position of a node the definition lacks");
+            }
+            if (place.getValue() == null || !Double.isFinite(place.getValue().x())
+                    || !Double.isFinite(place.getValue().y())) {
+                throw new FlowDefinitionException(INVALID, place.getKey(), "layout." + place.getKey(),
+                                                  "a position is {\"x\": number, \"y\": number}");
+            }
+        }
     }
 
     // --- trigger, entry policy, time zone

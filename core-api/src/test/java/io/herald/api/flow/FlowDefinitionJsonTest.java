@@ -65,6 +65,22 @@ class FlowDefinitionJsonTest {
     }
 
     @Test
+    void layout_readsBackAsWritten_andIsLeftOutWhenAbsent_soOlderDefinitionsReadAndWriteAsBefore() throws Exception {
+        FlowDefinition laidOut = new FlowDefinition(EVERY_KIND.trigger(), EVERY_KIND.entry(), EVERY_KIND.timeZone(),
+                                                    EVERY_KIND.nodes(), Map.of("start", new FlowDefinition.Position(16, 24.5),
+                                                                               "done", new FlowDefinition.Position(-40, 900)));
+        String json = STRICT.writeValueAsString(laidOut);
+        assertThat(STRICT.readTree(json).get("layout").get("start").get("y").asDouble()).isEqualTo(24.5);
+        assertThat(STRICT.readValue(json, FlowDefinition.class)).isEqualTo(laidOut);
+        assertThat(LENIENT.readValue(LENIENT.writeValueAsString(laidOut), FlowDefinition.class)).isEqualTo(laidOut);
+        // without a layout: no "layout" key, by either mapper (the stored events' JSON is unchanged)
+        assertThat(LENIENT.writeValueAsString(EVERY_KIND)).doesNotContain("layout");
+        assertThat(STRICT.writeValueAsString(EVERY_KIND)).doesNotContain("layout");
+        String old = STRICT.writeValueAsString(EVERY_KIND);
+        assertThat(STRICT.readValue(old, FlowDefinition.class).layout()).isNull();
+    }
+
+    @Test
     void eachNodeHasItsTypeOnce_andNoDerivedFields() throws Exception {
         JsonNode tree = STRICT.readTree(STRICT.writeValueAsString(EVERY_KIND));
         List<String> types = tree.get("nodes").findValuesAsText("type").stream()

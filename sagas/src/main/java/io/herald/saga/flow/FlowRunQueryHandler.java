@@ -1,5 +1,6 @@
 package io.herald.saga.flow;
 
+import io.herald.api.flow.FindContactFlowRunsQuery;
 import io.herald.api.flow.FindFlowRunsQuery;
 import io.herald.api.flow.FindFlowStatsQuery;
 import io.herald.api.flow.FlowNode;
@@ -146,5 +147,17 @@ class FlowRunQueryHandler {
         UUID flowId = UUID.fromString(query.flowId());
         UUID contactId = query.contactId() == null ? null : UUID.fromString(query.contactId());
         return new FlowRunPage(store.page(flowId, contactId, page, size), page, size, store.count(flowId, contactId));
+    }
+
+    /** A contact's runs across flows, newest first, without their steps. */
+    @QueryHandler
+    FlowRunPage handle(FindContactFlowRunsQuery query) {
+        int size = Math.clamp(query.size(), 1, 100);
+        int page = Math.max(query.page(), 0);
+        if (query.contactId() == null || !UUID_TEXT.matcher(query.contactId()).matches()) {
+            return new FlowRunPage(List.of(), page, size, 0);
+        }
+        UUID contactId = UUID.fromString(query.contactId());
+        return new FlowRunPage(store.contactPage(contactId, page, size), page, size, store.contactCount(contactId));
     }
 }

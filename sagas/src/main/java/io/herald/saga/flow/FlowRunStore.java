@@ -461,6 +461,27 @@ public class FlowRunStore {
                                       flowId, contactId);
     }
 
+    /** A contact's runs in every flow, newest entry first, without steps (index {@code flow_run_by_contact}). */
+    List<FlowRunView> contactPage(UUID contactId, int page, int size) {
+        return jdbc.query(
+                "select run_id, flow_id, version, contact_id, node_id, state, reason, due_at, trigger_data::text, "
+                        + "dedup_key, entered_at, updated_at from flow_run where contact_id = ? "
+                        + "order by entered_at desc, run_id limit ? offset ?",
+                (rs, row) -> {
+                    Timestamp due = rs.getTimestamp("due_at");
+                    return new FlowRunView(rs.getString("run_id"), rs.getString("flow_id"), rs.getInt("version"),
+                                           rs.getString("contact_id"), rs.getString("node_id"),
+                                           FlowRunState.valueOf(rs.getString("state")), rs.getString("reason"),
+                                           due == null ? null : due.toInstant(), map(rs.getString("trigger_data")),
+                                           rs.getString("dedup_key"), rs.getTimestamp("entered_at").toInstant(),
+                                           rs.getTimestamp("updated_at").toInstant(), List.of());
+                }, contactId, size, (long) page * size);
+    }
+
+    long contactCount(UUID contactId) {
+        return jdbc.queryForObject("select count(*) from flow_run where contact_id = ?", Long.class, contactId);
+    }
+
     List<FlowRunView> page(UUID flowId, UUID contactId, int page, int size) {
         List<Object> params = new ArrayList<>(List.of(flowId));
         String where = "flow_id = ?";
