@@ -12,9 +12,11 @@ public final class Scopes {
     public static final String FLOWS_WRITE = "flows:write";
     public static final String FLOWS_ENTER = "flows:enter";
     public static final String READ = "read";
+    /** Outgoing webhook subscriptions: manage them and read their deliveries (what the n8n Trigger node uses). */
+    public static final String WEBHOOKS_WRITE = "webhooks:write";
 
     public static final List<String> ALL = List.of(EVENTS_WRITE, CONTACTS_WRITE, CAMPAIGNS_WRITE, CAMPAIGNS_LAUNCH, FLOWS_WRITE,
-                                                     FLOWS_ENTER, READ);
+                                                     FLOWS_ENTER, READ, WEBHOOKS_WRITE);
 
     private Scopes() {
     }

@@ -25,6 +25,11 @@ public class SagaProcessing {
      * starting at the head of the stream; registered by {@code FlowRuntimeConfiguration}).
      */
     public static final String FLOW_TRIGGERS = "flow-triggers";
+    /**
+     * The webhook feed: subscriptions and the catalogue's domain events into the outbox (pooled, one segment, tokens
+     * in the database, starting at the head of the stream; registered by {@code WebhookConfiguration}; never replayed).
+     */
+    public static final String WEBHOOK_FEED = "webhook-feed";
 
     @Bean
     ConfigurerModule sagaLiveGroups(ObjectProvider<PromptEventSource> source) {

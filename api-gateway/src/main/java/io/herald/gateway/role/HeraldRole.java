@@ -29,6 +29,8 @@ public enum HeraldRole {
     public static final String DELIVERY_WORKER = "herald.delivery.worker.enabled";
     /** The switch of the flow worker (the sagas' {@code FlowWorker}). */
     public static final String FLOW_WORKER = "herald.flow.runtime.enabled";
+    /** The switch of the webhook sender (the sagas' {@code WebhookSender}). */
+    public static final String WEBHOOK_SENDER = "herald.webhooks.sender-enabled";
 
     /** Reads a role; blank is {@code all}; anything else stops the start with a message naming the setting. */
     public static HeraldRole parse(String value) {
@@ -64,16 +66,19 @@ public enum HeraldRole {
                 settings.put(DELIVERY_WORKER, "false");
                 settings.put(IMPORT_WORKER, "false");
                 settings.put(FLOW_WORKER, "false");
+                settings.put(WEBHOOK_SENDER, "false");
             }
             case WORKER -> {
                 settings.put(DELIVERY_WORKER, "true");
                 settings.put(IMPORT_WORKER, "true");
                 settings.put(FLOW_WORKER, "true");
+                settings.put(WEBHOOK_SENDER, "true");
             }
             case MIGRATE -> {
                 settings.put(DELIVERY_WORKER, "false");
                 settings.put(IMPORT_WORKER, "false");
                 settings.put(FLOW_WORKER, "false");
+                settings.put(WEBHOOK_SENDER, "false");
                 settings.put("spring.main.web-application-type", "none");
             }
         }

@@ -46,6 +46,7 @@ public class RoleConfiguration {
             }
             Set<String> groups = sagaGroups(beans);
             groups.add(io.herald.saga.SagaProcessing.FLOW_TRIGGERS); // flow entries from tracked events: worker work
+            groups.add(io.herald.saga.SagaProcessing.WEBHOOK_FEED); // the webhook outbox: worker work
             for (String group : groups) {
                 configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                         group, (config, builder) -> builder.maxClaimedSegments(0));

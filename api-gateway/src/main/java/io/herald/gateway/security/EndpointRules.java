@@ -29,6 +29,11 @@ public final class EndpointRules {
     public static final Access FLOW_WRITE = Access.roles(ADMIN, MARKETER).orScopes(Scopes.FLOWS_WRITE);
     public static final Access FLOW_ENTER = Access.roles(ADMIN, MARKETER).orScopes(Scopes.FLOWS_ENTER);
     public static final Access ADMIN_ONLY = Access.roles(ADMIN);
+    /** Outgoing webhook subscriptions: an admin's setting (they name endpoints and hold secrets), and the n8n key's. */
+    public static final Access WEBHOOKS = Access.roles(ADMIN).orScopes(Scopes.WEBHOOKS_WRITE);
+    /** The webhook event catalogue: public knowledge for any reader. */
+    public static final Access WEBHOOK_CATALOGUE = Access.roles(ADMIN, MARKETER, ANALYST)
+            .orScopes(Scopes.READ, Scopes.WEBHOOKS_WRITE);
 
     private static final HttpMethod GET = HttpMethod.GET;
     private static final HttpMethod POST = HttpMethod.POST;
@@ -134,7 +139,19 @@ public final class EndpointRules {
             new Rule(POST, "/api/flows/{id}/resume", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/archive", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/stop", FLOW_WRITE),
-            new Rule(POST, "/api/flows/{id}/entries", FLOW_ENTER)
+            new Rule(POST, "/api/flows/{id}/entries", FLOW_ENTER),
+            // outgoing webhook subscriptions
+            new Rule(GET, "/api/webhooks/event-types", WEBHOOK_CATALOGUE),
+            new Rule(GET, "/api/webhooks", WEBHOOKS),
+            new Rule(POST, "/api/webhooks", WEBHOOKS),
+            new Rule(GET, "/api/webhooks/{id}", WEBHOOKS),
+            new Rule(PUT, "/api/webhooks/{id}", WEBHOOKS),
+            new Rule(DELETE, "/api/webhooks/{id}", WEBHOOKS),
+            new Rule(POST, "/api/webhooks/{id}/rotate-secret", WEBHOOKS),
+            new Rule(POST, "/api/webhooks/{id}/test", WEBHOOKS),
+            new Rule(GET, "/api/webhooks/{id}/deliveries", WEBHOOKS),
+            new Rule(POST, "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver", WEBHOOKS),
+            new Rule(POST, "/api/webhooks/{id}/redeliver-failed", WEBHOOKS)
     );
 
     /**

@@ -46,11 +46,13 @@ class MigrationUpgradeIT {
                                                               "V4002__messaging_policy.sql",
                                                               "V4003__campaign_transactional.sql",
                                                               "V4004__campaign_template.sql",
+                                                              "V4100__webhook_subscriptions.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",
                                                               "V5150__campaign_run_traceparent.sql",
-                                                              "V5200__flow_sends_and_event_waits.sql");
+                                                              "V5200__flow_sends_and_event_waits.sql",
+                                                              "V5300__webhooks.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

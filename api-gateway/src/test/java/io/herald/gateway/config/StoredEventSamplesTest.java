@@ -97,7 +97,19 @@ class StoredEventSamplesTest {
                 Arguments.of(new FlowArchivedEvent(ID, FlowStatus.PAUSED, Instant.parse("2026-12-07T10:04:00Z"))),
                 Arguments.of(new FlowStoppedEvent(ID, FlowStatus.ACTIVE, Instant.parse("2026-12-07T10:05:00Z"))),
                 Arguments.of(new io.herald.api.flow.FlowRunsMovedEvent(ID, 1, 2, 1250, 3,
-                                                                       Instant.parse("2026-12-07T10:06:00Z"))));
+                                                                       Instant.parse("2026-12-07T10:06:00Z"))),
+                Arguments.of(new io.herald.api.webhook.WebhookSubscriptionCreatedEvent(ID,
+                        new io.herald.api.webhook.WebhookSubscriptionDefinition("https://hooks.example.com/herald",
+                                List.of("contact.created", "campaign.failed"), "CRM sync", true, 0.25),
+                        Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-07T10:00:00Z"))),
+                Arguments.of(new io.herald.api.webhook.WebhookSubscriptionUpdatedEvent(ID,
+                        new io.herald.api.webhook.WebhookSubscriptionDefinition("https://hooks.example.com/herald",
+                                List.of("contact.created"), null, false, null), Instant.parse("2026-12-07T10:01:00Z"))),
+                Arguments.of(new io.herald.api.webhook.WebhookSubscriptionDisabledEvent(ID,
+                        "https://hooks.example.com/herald", "every attempt failed for 5 days or more",
+                        Instant.parse("2026-12-07T10:02:00Z"))),
+                Arguments.of(new io.herald.api.webhook.WebhookSubscriptionDeletedEvent(ID,
+                        Instant.parse("2026-12-07T10:03:00Z"))));
     }
 
     /** A flow definition with every kind of node and a full entry policy, as the flow samples store it. */

@@ -17,8 +17,11 @@ import java.time.Instant;
  * @param campaignId the campaign that sent it; null for a flow's send
  * @param flowId     the flow whose send node sent it ({@code flowNodeId}, in run {@code flowRunId}); null for a
  *                   campaign's send
+ * @param source     what failed: {@code campaign}, {@code flow} or {@code webhook} (an outgoing webhook subscription's
+ *                   message: {@code webhookSubscriptionId}, {@code webhookMessageId})
  */
 public record FailureView(long id, Instant occurredAt, String campaignId, String contactId, Channel channel,
                           String reason, String error, int attempt, String outcome, Instant retryAt,
-                          String workerId, String flowId, String flowNodeId, String flowRunId) {
+                          String workerId, String flowId, String flowNodeId, String flowRunId, String source,
+                          String webhookSubscriptionId, String webhookMessageId) {
 }

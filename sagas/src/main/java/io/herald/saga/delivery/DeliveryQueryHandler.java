@@ -142,7 +142,8 @@ public class DeliveryQueryHandler {
         int limit = Math.clamp(query.limit(), 1, 500);
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select id, occurred_at, campaign_id, contact_id, channel, reason, error, "
-                                                      + "attempt, outcome, retry_at, worker_id, flow_id, flow_node_id, flow_run_id "
+                                                      + "attempt, outcome, retry_at, worker_id, flow_id, flow_node_id, flow_run_id, source, "
+                                                      + "webhook_subscription_id, webhook_message_id "
                                                       + "from delivery_failure where true");
         if (query.campaignId() != null) {
             sql.append(" and campaign_id = ?");
@@ -177,7 +178,8 @@ public class DeliveryQueryHandler {
         List<FailureView> items = jdbc.query(sql.toString(), (rs, row) -> new FailureView(
                 rs.getLong(1), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4),
                 Channel.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)),
+                instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                rs.getString(15), rs.getString(16), rs.getString(17)),
                                              params.toArray());
         if (items.size() <= limit) {
             return new FailurePage(items, null);

@@ -50,12 +50,25 @@ public class FailureLog {
     public void logFlowSend(java.util.UUID flowId, String nodeId, java.util.UUID runId, java.util.UUID contactId,
                             Channel channel, String reason, String error, int attempt, String outcome,
                             java.time.Instant retryAt, String workerId) {
-        jdbc.update("insert into delivery_failure (occurred_at, flow_id, flow_node_id, flow_run_id, contact_id, channel, "
-                            + "reason, error, attempt, outcome, retry_at, worker_id) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("insert into delivery_failure (occurred_at, source, flow_id, flow_node_id, flow_run_id, contact_id, "
+                            + "channel, reason, error, attempt, outcome, retry_at, worker_id) "
+                            + "values (?, 'flow', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     now(), flowId, nodeId, runId, contactId, channel.name(), truncate(reason, 64),
                     truncate(error, 2000), attempt, outcome, retryAt == null ? null : Timestamp.from(retryAt),
                     workerId);
+    }
+
+    /**
+     * A failure of an outgoing webhook subscription (source {@code webhook}): a message dead-lettered after its last
+     * retry, or the subscription disabled. Written in the caller's transaction.
+     */
+    public void logWebhook(String subscriptionId, String messageId, String reason, String error, int attempt,
+                           String outcome, java.time.Instant retryAt) {
+        jdbc.update("insert into delivery_failure (occurred_at, source, webhook_subscription_id, webhook_message_id, "
+                            + "channel, reason, error, attempt, outcome, retry_at) "
+                            + "values (?, 'webhook', ?, ?, 'WEBHOOK', ?, ?, ?, ?, ?)",
+                    now(), subscriptionId, messageId, truncate(reason, 64), truncate(error, 2000), attempt, outcome,
+                    retryAt == null ? null : Timestamp.from(retryAt));
     }
 
     /** A failure about a whole batch (a crash while sending it), with no single recipient. */

@@ -1,0 +1,5 @@
+package io.herald.api.webhook;
+
+/** One subscription, or null. */
+public record FindWebhookSubscriptionQuery(String subscriptionId) {
+}

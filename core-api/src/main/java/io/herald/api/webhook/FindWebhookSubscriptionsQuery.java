@@ -1,0 +1,5 @@
+package io.herald.api.webhook;
+
+/** Every subscription, newest first. */
+public record FindWebhookSubscriptionsQuery() {
+}

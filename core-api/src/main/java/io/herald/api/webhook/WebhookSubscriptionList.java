@@ -1,0 +1,7 @@
+package io.herald.api.webhook;
+
+import java.util.List;
+
+/** The subscriptions. */
+public record WebhookSubscriptionList(List<WebhookSubscriptionView> items) {
+}

@@ -1,0 +1,193 @@
+package io.herald.saga.webhook;
+
+import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignLaunchedEvent;
+import io.herald.api.contact.ContactAttributesChangedEvent;
+import io.herald.api.contact.ContactConsentChangedEvent;
+import io.herald.api.contact.ContactCreatedEvent;
+import io.herald.api.contact.ContactImportCompletedEvent;
+import io.herald.api.contact.ContactImportFailedEvent;
+import io.herald.api.contact.ContactProfileChangedEvent;
+import io.herald.api.contact.ContactsImportedEvent;
+import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.api.webhook.WebhookEventTypes;
+import io.herald.api.webhook.WebhookSubscriptionCreatedEvent;
+import io.herald.api.webhook.WebhookSubscriptionDefinition;
+import io.herald.api.webhook.WebhookSubscriptionDeletedEvent;
+import io.herald.api.webhook.WebhookSubscriptionDisabledEvent;
+import io.herald.api.webhook.WebhookSubscriptionUpdatedEvent;
+import io.herald.saga.SagaProcessing;
+import io.herald.saga.delivery.FailureLog;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The webhook feed (processing group {@link SagaProcessing#WEBHOOK_FEED}: a pooled processor, one segment, tokens
+ * in the database, so nothing is missed across restarts): keeps the dispatcher's view of the subscriptions
+ * ({@code webhook_endpoint}) from their events, and turns the domain events of the catalogue into messages in the
+ * outbox, in the processor's transaction. Never replayed: a reset would send everything again.
+ */
+@ProcessingGroup(SagaProcessing.WEBHOOK_FEED)
+@DisallowReplay
+class WebhookFeed {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookFeed.class);
+
+    private final JdbcTemplate jdbc;
+    private final WebhookOutbox outbox;
+    private final WebhookSecrets secrets;
+    private final FailureLog failures;
+    private final WebhookProperties properties;
+    private final Clock clock;
+
+    WebhookFeed(DataSource dataSource, WebhookOutbox outbox, WebhookSecrets secrets, FailureLog failures,
+                WebhookProperties properties, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.outbox = outbox;
+        this.secrets = secrets;
+        this.failures = failures;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    // --- the subscriptions
+
+    @EventHandler
+    void on(WebhookSubscriptionCreatedEvent event, TrackingToken token) {
+        WebhookSubscriptionDefinition d = event.definition();
+        long position = token.position().orElse(0L);
+        boolean replay = event.startFrom() != null && event.startFrom().isBefore(event.createdAt());
+        jdbc.update("insert into webhook_endpoint (subscription_id, url, event_types, enabled, campaign_failure_rate, "
+                            + "created_position, start_from, backfill_done) values (?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "on conflict (subscription_id) do nothing",
+                    event.subscriptionId(), d.url(), d.eventTypes().toArray(String[]::new), d.enabled(),
+                    d.campaignFailureRate(), position,
+                    event.startFrom() == null ? null : Timestamp.from(event.startFrom()), !replay);
+    }
+
+    @EventHandler
+    void on(WebhookSubscriptionUpdatedEvent event) {
+        WebhookSubscriptionDefinition d = event.definition();
+        jdbc.update("update webhook_endpoint set url = ?, event_types = ?, enabled = ?, campaign_failure_rate = ?, "
+                            + "failing_since = case when ? then null else failing_since end where subscription_id = ?",
+                    d.url(), d.eventTypes().toArray(String[]::new), d.enabled(), d.campaignFailureRate(), d.enabled(),
+                    event.subscriptionId());
+    }
+
+    @EventHandler
+    void on(WebhookSubscriptionDisabledEvent event, EventMessage<?> message) {
+        jdbc.update("update webhook_endpoint set enabled = false where subscription_id = ?", event.subscriptionId());
+        log.warn("Webhook subscription {} ({}) was disabled: {}", event.subscriptionId(), event.url(), event.reason());
+        failures.logWebhook(event.subscriptionId(), null, "webhook-disabled", event.reason(), 0, "FAILED", null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptionId", event.subscriptionId());
+        data.put("url", event.url());
+        data.put("reason", event.reason());
+        outbox.queueLive(new WebhookEvents.Outgoing(WebhookEventTypes.WEBHOOK_DISABLED, data, message.getIdentifier(),
+                                                   null, event.disabledAt()), clock.instant(), event.subscriptionId());
+    }
+
+    @EventHandler
+    void on(WebhookSubscriptionDeletedEvent event) {
+        String id = event.subscriptionId();
+        jdbc.update("delete from webhook_attempt where subscription_id = ?", id);
+        jdbc.update("delete from webhook_message where subscription_id = ?", id);
+        jdbc.update("delete from webhook_endpoint where subscription_id = ?", id);
+        secrets.delete(id);
+    }
+
+    // --- the catalogue's domain events
+
+    @EventHandler
+    void on(ContactCreatedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactsImportedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactProfileChangedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactAttributesChangedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactConsentChangedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactImportCompletedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(ContactImportFailedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(CampaignLaunchedEvent event, EventMessage<?> message) {
+        queue(event, message);
+    }
+
+    @EventHandler
+    void on(CampaignCompletedEvent event, EventMessage<?> message) {
+        queue(event, message);
+        if (event.totals() != null) {
+            long finished = event.totals().finished();
+            long failed = event.totals().failed() + event.totals().unknown();
+            if (finished > 0 && failed > 0) {
+                outbox.queueCampaignFailed(event.campaignId(), finished, failed, clock.instant());
+            }
+        }
+        jdbc.update("delete from webhook_campaign_tally where campaign_id = ?", event.campaignId());
+    }
+
+    @EventHandler
+    void on(DeliveryBatchRecordedEvent event, EventMessage<?> message) {
+        queue(event, message);
+        long failed = event.failed() + event.unknown();
+        List<Map<String, Object>> tally = jdbc.queryForList(
+                "insert into webhook_campaign_tally (campaign_id, finished, failed) values (?, ?, ?) "
+                        + "on conflict (campaign_id) do update set finished = webhook_campaign_tally.finished + "
+                        + "excluded.finished, failed = webhook_campaign_tally.failed + excluded.failed "
+                        + "returning finished, failed", event.campaignId(), event.finished(), failed);
+        long finishedSoFar = ((Number) tally.get(0).get("finished")).longValue();
+        long failedSoFar = ((Number) tally.get(0).get("failed")).longValue();
+        if (failed > 0 && finishedSoFar >= properties.failureRateMinSends()) {
+            outbox.queueCampaignFailed(event.campaignId(), finishedSoFar, failedSoFar, clock.instant());
+        }
+    }
+
+    private void queue(Object payload, EventMessage<?> message) {
+        List<WebhookEvents.Outgoing> messages = WebhookEvents.of(payload, message.getIdentifier(),
+                                                                 message.getTimestamp());
+        if (messages.size() == 1) {
+            outbox.queueLive(messages.get(0), clock.instant(), null);
+        } else if (!messages.isEmpty()) {
+            outbox.queueLiveAll(messages, clock.instant());
+        }
+    }
+}

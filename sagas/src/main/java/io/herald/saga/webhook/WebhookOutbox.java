@@ -1,0 +1,95 @@
+package io.herald.saga.webhook;
+
+import io.herald.api.webhook.WebhookEventTypes;
+import io.herald.eventstore.database.Json;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Writes messages into the outbox ({@code webhook_message}), one row per subscription that takes the type. A message
+ * with a source key is queued once per subscription (a replay or a redelivered event queues nothing twice); a
+ * {@code delivery.failed} message joins the one of its campaign and minute while that one waits. Callers own the
+ * transaction.
+ */
+class WebhookOutbox {
+
+    private static final String INSERT = "insert into webhook_message (id, subscription_id, event_type, occurred_at, "
+            + "data, source_key, batch_key, status, next_attempt_at, created_at) "
+            + "select 'msg_' || replace(gen_random_uuid()::text, '-', ''), e.subscription_id, ?, ?, ?::jsonb, ?, ?, "
+            + "'PENDING', ?, ? from webhook_endpoint e where ? = any(e.event_types) ";
+    private static final String ON_SOURCE = " on conflict (subscription_id, source_key) where source_key is not null "
+            + "do nothing";
+    private static final String ON_BATCH = " on conflict (subscription_id, batch_key) where batch_key is not null "
+            + "and status = 'PENDING' do update set data = jsonb_set(jsonb_set(webhook_message.data, '{count}', "
+            + "to_jsonb((webhook_message.data->>'count')::int + (excluded.data->>'count')::int)), '{failures}', "
+            + "(webhook_message.data->'failures') || (excluded.data->'failures'))";
+
+    private final JdbcTemplate jdbc;
+
+    WebhookOutbox(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Queues to every enabled subscription taking the type (but {@code except}, when given). */
+    int queueLive(WebhookEvents.Outgoing message, Instant now, String except) {
+        String where = "and e.enabled" + (except == null ? "" : " and e.subscription_id <> ?");
+        Object[] args = args(message, now, except == null ? new Object[0] : new Object[] {except});
+        return jdbc.update(INSERT + where + (message.batchKey() == null ? ON_SOURCE : ON_BATCH), args);
+    }
+
+    /** {@link #queueLive} for several source-keyed messages, in one JDBC batch (an import batch's creations). */
+    void queueLiveAll(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
+        java.util.List<Object[]> rows = new java.util.ArrayList<>(messages.size());
+        for (WebhookEvents.Outgoing message : messages) {
+            if (message.batchKey() != null) {
+                queueLive(message, now, null);
+            } else {
+                rows.add(args(message, now, new Object[0]));
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(INSERT + "and e.enabled" + ON_SOURCE, rows);
+        }
+    }
+
+    /** Queues to one subscription, if it takes the type (a replay: whether it is enabled or not). */
+    int queueFor(String subscriptionId, WebhookEvents.Outgoing message, Instant now) {
+        return jdbc.update(INSERT + "and e.subscription_id = ?" + (message.batchKey() == null ? ON_SOURCE : ON_BATCH),
+                           args(message, now, new Object[] {subscriptionId}));
+    }
+
+    /**
+     * Queues {@code campaign.failed} (once per subscription and campaign) to the subscriptions whose failure rate
+     * threshold the campaign's {@code failed / finished} is above.
+     */
+    int queueCampaignFailed(String campaignId, long finished, long failed, Instant now) {
+        double rate = finished == 0 ? 0 : (double) failed / finished;
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("campaignId", campaignId);
+        data.put("reason", "failure-rate");
+        data.put("failureRate", rate);
+        data.put("finished", finished);
+        data.put("failed", failed);
+        WebhookEvents.Outgoing message = new WebhookEvents.Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data,
+                                                                    "campaign-failed:" + campaignId, null, now);
+        return jdbc.update(INSERT + "and e.enabled and e.campaign_failure_rate is not null "
+                                   + "and e.campaign_failure_rate < ?" + ON_SOURCE,
+                           args(message, now, new Object[] {rate}));
+    }
+
+    /** occurred_at: the event's time (a batch: its minute); next_attempt_at: when it may go out. */
+    private static Object[] args(WebhookEvents.Outgoing message, Instant now, Object[] extra) {
+        Instant due = message.dueAt() == null ? now : message.dueAt();
+        Instant occurred = message.batchKey() == null ? due : due.minusSeconds(60);
+        Object[] base = {message.type(), Timestamp.from(occurred), Json.write(message.data()), message.sourceKey(),
+                message.batchKey(), Timestamp.from(due), Timestamp.from(now), message.type()};
+        Object[] all = new Object[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+}
