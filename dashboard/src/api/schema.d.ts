@@ -27,9 +27,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_4"];
+        get: operations["list_5"];
         put?: never;
-        post: operations["create_3"];
+        post: operations["create_4"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,9 +123,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_3"];
+        get: operations["list_4"];
         put?: never;
-        post: operations["create_2"];
+        post: operations["create_3"];
         delete?: never;
         options?: never;
         head?: never;
@@ -139,8 +139,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_1"];
-        put: operations["update_1"];
+        get: operations["get_3"];
+        put: operations["update_2"];
         post?: never;
         delete?: never;
         options?: never;
@@ -171,7 +171,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["deliveries"];
+        get: operations["deliveries_1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -300,7 +300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_2"];
+        get: operations["list_3"];
         put?: never;
         post: operations["upsert"];
         delete?: never;
@@ -332,7 +332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_4"];
+        get: operations["get_6"];
         put?: never;
         post?: never;
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_2"];
+        get: operations["get_4"];
         put?: never;
         post?: never;
         delete?: never;
@@ -461,9 +461,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list_1"];
+        get: operations["list_2"];
         put?: never;
-        post: operations["create_1"];
+        post: operations["create_2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -477,7 +477,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_3"];
+        get: operations["get_5"];
         put?: never;
         post?: never;
         delete?: never;
@@ -528,6 +528,22 @@ export interface paths {
         get?: never;
         put: operations["updateDraft"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["enter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -598,6 +614,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/flows/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/runs/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["moveRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stats_1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/stats/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (event: stats) with the flow's statistics, sent again when they change */
+        get: operations["statsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/flows/{id}/stop": {
         parameters: {
             query?: never;
@@ -662,6 +743,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messaging-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_2"];
+        put: operations["put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/segments": {
         parameters: {
             query?: never;
@@ -669,9 +766,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        get: operations["list_1"];
         put?: never;
-        post: operations["create"];
+        post: operations["create_1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -701,10 +798,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get"];
-        put: operations["update"];
+        get: operations["get_1"];
+        put: operations["update_1"];
         post?: never;
-        delete: operations["delete"];
+        delete: operations["delete_1"];
         options?: never;
         head?: never;
         patch?: never;
@@ -896,6 +993,134 @@ export interface paths {
         get?: never;
         put: operations["roles"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list"];
+        put?: never;
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["eventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get"];
+        put: operations["update"];
+        post?: never;
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/redeliver-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["redeliverFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1294,6 +1519,7 @@ export interface components {
             /** Format: int32 */
             throttlePerSecond?: number;
             timeZone?: string;
+            transactional?: boolean;
             /** Format: date-time */
             updatedAt?: string;
             /** Format: int64 */
@@ -1381,6 +1607,17 @@ export interface components {
             version?: number;
         };
         Create: {
+            /** @enum {string} */
+            channel: "EMAIL" | "SMS" | "WEBHOOK";
+            content: components["schemas"]["CampaignContent"];
+            id?: string;
+            name: string;
+            segmentId?: string;
+            /** Format: int32 */
+            throttlePerSecond?: number;
+            transactional?: boolean;
+        };
+        CreateFlow: {
             definition: components["schemas"]["FlowDefinition"];
             id?: string;
             name: string;
@@ -1451,9 +1688,18 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        Draft: {
-            definition: components["schemas"]["FlowDefinition"];
-            name: string;
+        EdgeStats: {
+            /** Format: int64 */
+            count?: number;
+            field?: string;
+            from?: string;
+            to?: string;
+        };
+        Entries: {
+            contacts?: components["schemas"]["FlowEntrant"][];
+            data?: {
+                [key: string]: unknown;
+            };
         };
         Entry: {
             type: "Entry";
@@ -1490,6 +1736,9 @@ export interface components {
             channel?: "EMAIL" | "SMS" | "WEBHOOK";
             contactId?: string;
             error?: string;
+            flowId?: string;
+            flowNodeId?: string;
+            flowRunId?: string;
             /** Format: int64 */
             id?: number;
             /** Format: date-time */
@@ -1498,6 +1747,9 @@ export interface components {
             reason?: string;
             /** Format: date-time */
             retryAt?: string;
+            source?: string;
+            webhookMessageId?: string;
+            webhookSubscriptionId?: string;
             workerId?: string;
         };
         Field: {
@@ -1513,6 +1765,16 @@ export interface components {
             timeZone?: string;
             trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
         };
+        FlowDraft: {
+            definition: components["schemas"]["FlowDefinition"];
+            name: string;
+        };
+        FlowEntrant: {
+            contactId?: string;
+            dedupKey?: string;
+            email?: string;
+            externalId?: string;
+        };
         FlowEntryPolicy: {
             /** @enum {string} */
             concurrency?: "PER_CONTACT" | "PER_DEDUP_KEY";
@@ -1521,6 +1783,21 @@ export interface components {
             reEntry?: "NEVER" | "AFTER_DAYS";
             /** Format: int32 */
             reEntryAfterDays?: number;
+        };
+        FlowEntryResult: {
+            /** Format: int32 */
+            alreadyInFlow?: number;
+            /** Format: int32 */
+            entered?: number;
+            flowId?: string;
+            /** Format: int32 */
+            reEntryWindow?: number;
+            replayed?: boolean;
+            results?: components["schemas"]["Item"][];
+            /** Format: int32 */
+            unknownContact?: number;
+            /** Format: int32 */
+            version?: number;
         };
         FlowHistoryView: {
             events?: components["schemas"]["Entry"][];
@@ -1539,6 +1816,61 @@ export interface components {
             totalItems?: number;
             /** Format: int32 */
             totalPages?: number;
+        };
+        FlowRunPage: {
+            items?: components["schemas"]["FlowRunView"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            size?: number;
+            /** Format: int64 */
+            totalItems?: number;
+        };
+        FlowRunView: {
+            contactId?: string;
+            data?: {
+                [key: string]: unknown;
+            };
+            dedupKey?: string;
+            /** Format: date-time */
+            dueAt?: string;
+            /** Format: date-time */
+            enteredAt?: string;
+            flowId?: string;
+            nodeId?: string;
+            reason?: string;
+            runId?: string;
+            /** @enum {string} */
+            state?: "ACTIVE" | "WAITING" | "COMPLETED" | "EXITED" | "STOPPED";
+            steps?: components["schemas"]["Step"][];
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        FlowRunsMoveResult: {
+            flowId?: string;
+            /** Format: int32 */
+            fromVersion?: number;
+            /** Format: int64 */
+            moved?: number;
+            /** Format: int64 */
+            stayed?: number;
+            stayedAt?: {
+                [key: string]: number;
+            };
+            /** Format: int32 */
+            toVersion?: number;
+        };
+        FlowStatsView: {
+            /** Format: date-time */
+            at?: string;
+            edges?: components["schemas"]["EdgeStats"][];
+            flowId?: string;
+            nodes?: components["schemas"]["NodeStats"][];
+            runs?: components["schemas"]["Runs"];
+            /** Format: int32 */
+            version?: number;
         };
         FlowSummaryView: {
             /** Format: date-time */
@@ -1584,6 +1916,14 @@ export interface components {
             version?: number;
             versions?: components["schemas"]["VersionSummary"][];
         };
+        FrequencyCap: {
+            /** @enum {string} */
+            channel?: "EMAIL" | "SMS" | "WEBHOOK";
+            /** Format: int32 */
+            days?: number;
+            /** Format: int32 */
+            limit?: number;
+        };
         Identify: {
             anonymousId?: string;
             messageId?: string;
@@ -1623,6 +1963,13 @@ export interface components {
             role?: "ADMIN" | "MARKETER" | "ANALYST";
             token?: string;
         };
+        Item: {
+            contactId?: string;
+            /** Format: int32 */
+            index?: number;
+            outcome?: string;
+            runId?: string;
+        };
         JsonNode: unknown;
         LoginRequest: {
             email: string;
@@ -1641,6 +1988,35 @@ export interface components {
         } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
             segmentId?: string;
         });
+        MessagingPolicy: {
+            frequencyCaps?: components["schemas"]["FrequencyCap"][];
+            quietHours?: components["schemas"]["QuietHours"];
+        };
+        MessagingPolicyView: {
+            policy?: components["schemas"]["MessagingPolicy"];
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        NodeStats: {
+            /** Format: int64 */
+            entered?: number;
+            /** Format: int64 */
+            failed?: number;
+            /** Format: int64 */
+            inNode?: number;
+            nodeId?: string;
+            /** Format: int64 */
+            passed?: number;
+            /** Format: int64 */
+            sent?: number;
+            /** Format: int64 */
+            skipped?: number;
+            type?: string;
+            /** Format: int64 */
+            unknown?: number;
+        };
         Not: {
             type: "Not";
         } & Omit<components["schemas"]["SegmentRule"], "type">;
@@ -1657,6 +2033,9 @@ export interface components {
             /** @enum {string} */
             format?: "TEXT" | "HTML";
             template: string;
+            trigger?: {
+                [key: string]: unknown;
+            };
             variables?: {
                 [key: string]: unknown;
             };
@@ -1686,6 +2065,12 @@ export interface components {
             property?: string;
             value?: unknown;
         };
+        QuietHours: {
+            channels?: ("EMAIL" | "SMS" | "WEBHOOK")[];
+            end?: string;
+            start?: string;
+            timeZone?: string;
+        };
         RefreshRequest: {
             refreshToken?: string;
         };
@@ -1704,6 +2089,26 @@ export interface components {
         };
         RolesRequest: {
             roles: ("ADMIN" | "MARKETER" | "ANALYST")[];
+        };
+        Runs: {
+            /** Format: int64 */
+            active?: number;
+            /** Format: int64 */
+            completed?: number;
+            /** Format: int64 */
+            exited?: number;
+            /** Format: int64 */
+            stopped?: number;
+            /** Format: int64 */
+            total?: number;
+            /** Format: int64 */
+            waiting?: number;
+        };
+        RunsMove: {
+            /** Format: int32 */
+            fromVersion?: number;
+            /** Format: int32 */
+            toVersion?: number;
         };
         Schedule: {
             sendAt: string;
@@ -1789,6 +2194,14 @@ export interface components {
             /** Format: int64 */
             timeout?: number;
         };
+        Step: {
+            /** Format: date-time */
+            at?: string;
+            detail?: string;
+            edge?: string;
+            kind?: string;
+            nodeId?: string;
+        };
         StreamingResponseBody: unknown;
         Track: {
             anonymousId?: string;
@@ -1808,6 +2221,7 @@ export interface components {
             segmentId?: string;
             /** Format: int32 */
             throttlePerSecond?: number;
+            transactional?: boolean;
         };
         UpdateContact: {
             type: "UpdateContact";
@@ -1883,6 +2297,124 @@ export interface components {
             next?: string;
             url?: string;
         });
+        WebhookAttempt: {
+            /** Format: int32 */
+            attempt?: number;
+            /** Format: date-time */
+            attemptedAt?: string;
+            /** Format: int64 */
+            durationMillis?: number;
+            error?: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            responseBody?: string;
+            /** Format: int32 */
+            responseCode?: number;
+            status?: string;
+        };
+        WebhookCreateRequest: {
+            /** Format: double */
+            campaignFailureRate?: number;
+            description?: string;
+            enabled?: boolean;
+            eventTypes?: string[];
+            /** Format: date-time */
+            startFrom?: string;
+            url?: string;
+        };
+        WebhookCreated: {
+            /** Format: double */
+            campaignFailureRate?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            description?: string;
+            disabledReason?: string;
+            enabled?: boolean;
+            eventTypes?: string[];
+            id?: string;
+            secret?: string;
+            /** Format: date-time */
+            startFrom?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            url?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        WebhookDelivery: {
+            attemptLog?: components["schemas"]["WebhookAttempt"][];
+            /** Format: int32 */
+            attempts?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            eventType?: string;
+            id?: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: int64 */
+            sequence?: number;
+            status?: string;
+        };
+        WebhookDeliveryPage: {
+            items?: components["schemas"]["WebhookDelivery"][];
+            /** Format: int64 */
+            next?: number;
+        };
+        WebhookEventType: {
+            description?: string;
+            schema?: {
+                [key: string]: unknown;
+            };
+            type?: string;
+            /** Format: int32 */
+            version?: number;
+        };
+        WebhookEventTypeList: {
+            items?: components["schemas"]["WebhookEventType"][];
+        };
+        WebhookRedelivered: {
+            /** Format: int32 */
+            redelivered?: number;
+        };
+        WebhookSecretView: {
+            /** Format: date-time */
+            previousSecretExpiresAt?: string;
+            secret?: string;
+        };
+        WebhookSubscriptionList: {
+            items?: components["schemas"]["WebhookSubscriptionView"][];
+        };
+        WebhookSubscriptionView: {
+            /** Format: double */
+            campaignFailureRate?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            description?: string;
+            disabledReason?: string;
+            enabled?: boolean;
+            eventTypes?: string[];
+            id?: string;
+            /** Format: date-time */
+            startFrom?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            url?: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        WebhookTestSent: {
+            deliveryId?: string;
+        };
+        WebhookUpdateRequest: {
+            /** Format: double */
+            campaignFailureRate?: number;
+            description?: string;
+            enabled?: boolean;
+            eventTypes?: string[];
+            url?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1914,7 +2446,7 @@ export interface operations {
             };
         };
     };
-    list_4: {
+    list_5: {
         parameters: {
             query?: never;
             header?: never;
@@ -1934,7 +2466,7 @@ export interface operations {
             };
         };
     };
-    create_3: {
+    create_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -2072,7 +2604,7 @@ export interface operations {
             };
         };
     };
-    list_3: {
+    list_4: {
         parameters: {
             query?: {
                 status?: ("DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED")[];
@@ -2096,7 +2628,7 @@ export interface operations {
             };
         };
     };
-    create_2: {
+    create_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -2120,7 +2652,7 @@ export interface operations {
             };
         };
     };
-    get_1: {
+    get_3: {
         parameters: {
             query?: never;
             header?: never;
@@ -2142,7 +2674,7 @@ export interface operations {
             };
         };
     };
-    update_1: {
+    update_2: {
         parameters: {
             query?: never;
             header?: {
@@ -2198,7 +2730,7 @@ export interface operations {
             };
         };
     };
-    deliveries: {
+    deliveries_1: {
         parameters: {
             query?: {
                 status?: string;
@@ -2390,7 +2922,7 @@ export interface operations {
             };
         };
     };
-    list_2: {
+    list_3: {
         parameters: {
             query?: {
                 email?: string;
@@ -2471,7 +3003,7 @@ export interface operations {
             };
         };
     };
-    get_4: {
+    get_6: {
         parameters: {
             query?: never;
             header?: never;
@@ -2537,7 +3069,7 @@ export interface operations {
             };
         };
     };
-    get_2: {
+    get_4: {
         parameters: {
             query?: never;
             header?: never;
@@ -2644,6 +3176,7 @@ export interface operations {
         parameters: {
             query?: {
                 campaignId?: string;
+                flowId?: string;
                 channel?: string;
                 reason?: string;
                 from?: string;
@@ -2690,7 +3223,7 @@ export interface operations {
             };
         };
     };
-    list_1: {
+    list_2: {
         parameters: {
             query?: {
                 page?: number;
@@ -2713,7 +3246,7 @@ export interface operations {
             };
         };
     };
-    create_1: {
+    create_2: {
         parameters: {
             query?: never;
             header?: never;
@@ -2722,7 +3255,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Create"];
+                "application/json": components["schemas"]["CreateFlow"];
             };
         };
         responses: {
@@ -2737,7 +3270,7 @@ export interface operations {
             };
         };
     };
-    get_3: {
+    get_5: {
         parameters: {
             query?: never;
             header?: never;
@@ -2820,7 +3353,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Draft"];
+                "application/json": components["schemas"]["FlowDraft"];
             };
         };
         responses: {
@@ -2831,6 +3364,34 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    enter: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Entries"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowEntryResult"];
                 };
             };
         };
@@ -2925,6 +3486,106 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    runs: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunPage"];
+                };
+            };
+        };
+    };
+    moveRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunsMove"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowRunsMoveResult"];
+                };
+            };
+        };
+    };
+    stats_1: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowStatsView"];
+                };
+            };
+        };
+    };
+    statsStream: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description event: stats, a FlowStatsView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
         };
@@ -3043,7 +3704,53 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["MessagingPolicyView"];
+                };
+            };
+        };
+    };
+    put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingPolicy"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["MessagingPolicyView"];
+                };
+            };
+        };
+    };
+    list_1: {
         parameters: {
             query?: {
                 page?: number;
@@ -3066,7 +3773,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -3114,7 +3821,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    get_1: {
         parameters: {
             query?: never;
             header?: never;
@@ -3136,7 +3843,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    update_1: {
         parameters: {
             query?: never;
             header?: {
@@ -3164,7 +3871,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    delete_1: {
         parameters: {
             query?: never;
             header?: {
@@ -3481,6 +4188,257 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookSubscriptionList"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookCreated"];
+                };
+            };
+        };
+    };
+    eventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookEventTypeList"];
+                };
+            };
+        };
+    };
+    get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookSubscriptionView"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookSubscriptionView"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deliveries: {
+        parameters: {
+            query?: {
+                status?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookRedelivered"];
+                };
+            };
+        };
+    };
+    redeliverFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookRedelivered"];
+                };
+            };
+        };
+    };
+    rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookSecretView"];
+                };
+            };
+        };
+    };
+    test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["WebhookTestSent"];
                 };
             };
         };

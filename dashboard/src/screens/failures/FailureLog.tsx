@@ -217,6 +217,10 @@ function FailureRow({ failure: f, campaignName }: { failure: Failure; campaignNa
             <Link href={campaignLink(f.campaignId)} className="text-primary underline-offset-4 hover:underline">
               {campaignName ?? <span className="font-mono text-xs">{f.campaignId}</span>}
             </Link>
+          ) : f.source === "webhook" ? (
+            <Link href="/settings/webhooks/" className="text-primary underline-offset-4 hover:underline" title={f.webhookSubscriptionId}>
+              Webhook subscription
+            </Link>
           ) : (
             "—"
           )}

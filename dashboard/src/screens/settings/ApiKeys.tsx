@@ -26,6 +26,7 @@ export const SCOPES: { scope: string; description: string }[] = [
   { scope: "campaigns:launch", description: "Launch campaigns." },
   { scope: "flows:write", description: "Create, edit, publish, activate, pause, resume, archive and stop flows." },
   { scope: "flows:enter", description: "Enter contacts into active flows (POST /api/flows/{id}/entries)." },
+  { scope: "webhooks:write", description: "Manage webhook subscriptions and read their deliveries (the n8n Trigger node)." },
 ];
 
 export function ApiKeys() {

@@ -11,6 +11,7 @@ const TABS = [
   { href: "/settings/users/", label: "Users and roles" },
   { href: "/settings/invitations/", label: "Invitations" },
   { href: "/settings/api-keys/", label: "API keys" },
+  { href: "/settings/webhooks/", label: "Webhooks" },
 ];
 
 export function SettingsFrame({ children }: { children: React.ReactNode }) {
@@ -18,7 +19,7 @@ export function SettingsFrame({ children }: { children: React.ReactNode }) {
   const permissions = usePermissions();
   return (
     <>
-      <PageHeader title="Settings" description="Who can use Herald, and the keys machines use." />
+      <PageHeader title="Settings" description="Who can use Herald, the keys machines use, and the webhooks Herald calls." />
       <nav aria-label="Settings" className="mb-6 border-b">
         <ul className="-mb-px flex gap-4 overflow-x-auto">
           {TABS.map((t) => {

@@ -70,32 +70,32 @@ class WebhookController {
     }
 
     /** A new subscription; {@code startFrom} (a past instant) replays the events stored since then. */
-    record CreateRequest(String url, List<String> eventTypes, String description, Boolean enabled,
+    record WebhookCreateRequest(String url, List<String> eventTypes, String description, Boolean enabled,
                          Double campaignFailureRate, Instant startFrom) {
     }
 
     /** A subscription's whole definition. */
-    record UpdateRequest(String url, List<String> eventTypes, String description, Boolean enabled,
+    record WebhookUpdateRequest(String url, List<String> eventTypes, String description, Boolean enabled,
                          Double campaignFailureRate) {
     }
 
     /** The subscription as created, with its signing secret: the only time the secret is shown. */
-    record CreatedSubscription(String id, String url, List<String> eventTypes, String description, boolean enabled,
+    record WebhookCreated(String id, String url, List<String> eventTypes, String description, boolean enabled,
                                Double campaignFailureRate, Instant startFrom, String disabledReason,
                                Instant createdAt, Instant updatedAt, long version, String secret) {
     }
 
-    record TestSent(String deliveryId) {
+    record WebhookTestSent(String deliveryId) {
     }
 
-    record Redelivered(int redelivered) {
+    record WebhookRedelivered(int redelivered) {
     }
 
-    record EventTypeList(List<WebhookEventTypes.EventType> items) {
+    record WebhookEventTypeList(List<WebhookEventTypes.WebhookEventType> items) {
     }
 
     @PostMapping
-    ResponseEntity<CreatedSubscription> create(@RequestBody CreateRequest request) {
+    ResponseEntity<WebhookCreated> create(@RequestBody WebhookCreateRequest request) {
         WebhookSubscriptionDefinition definition = new WebhookSubscriptionDefinition(
                 request.url(), request.eventTypes(), request.description(),
                 request.enabled() == null || request.enabled(), request.campaignFailureRate());
@@ -112,7 +112,7 @@ class WebhookController {
                                             request.startFrom(), null, null, null, 0);
         }
         return ResponseEntity.status(HttpStatus.CREATED).headers(created.getHeaders())
-                .body(new CreatedSubscription(v.id(), v.url(), v.eventTypes(), v.description(), v.enabled(),
+                .body(new WebhookCreated(v.id(), v.url(), v.eventTypes(), v.description(), v.enabled(),
                                               v.campaignFailureRate(), v.startFrom(), v.disabledReason(),
                                               v.createdAt(), v.updatedAt(), v.version(), secret));
     }
@@ -125,8 +125,8 @@ class WebhookController {
 
     /** The catalogue: every event type with its payload version and the JSON Schema of its {@code data}. */
     @GetMapping("/event-types")
-    EventTypeList eventTypes() {
-        return new EventTypeList(WebhookEventTypes.ALL);
+    WebhookEventTypeList eventTypes() {
+        return new WebhookEventTypeList(WebhookEventTypes.ALL);
     }
 
     @GetMapping("/{id}")
@@ -137,7 +137,7 @@ class WebhookController {
 
     /** Replaces the definition ({@code enabled} switches it on and off); {@code If-Match} (412 when stale). */
     @PutMapping("/{id}")
-    ResponseEntity<WebhookSubscriptionView> update(@PathVariable String id, @RequestBody UpdateRequest request,
+    ResponseEntity<WebhookSubscriptionView> update(@PathVariable String id, @RequestBody WebhookUpdateRequest request,
                                                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                                                    String ifMatch) {
         String subscriptionId = requireId(id);
@@ -169,10 +169,10 @@ class WebhookController {
 
     /** Queues a {@code webhook.test} message (also to a disabled subscription); 202 with its delivery id. */
     @PostMapping("/{id}/test")
-    ResponseEntity<TestSent> test(@PathVariable String id) {
+    ResponseEntity<WebhookTestSent> test(@PathVariable String id) {
         String subscriptionId = find(id).id();
         String deliveryId = send(new SendWebhookTestCommand(subscriptionId));
-        return ResponseEntity.accepted().body(new TestSent(deliveryId));
+        return ResponseEntity.accepted().body(new WebhookTestSent(deliveryId));
     }
 
     @GetMapping("/{id}/deliveries")
@@ -190,17 +190,17 @@ class WebhookController {
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
-    ResponseEntity<Redelivered> redeliver(@PathVariable String id, @PathVariable String deliveryId) {
+    ResponseEntity<WebhookRedelivered> redeliver(@PathVariable String id, @PathVariable String deliveryId) {
         String subscriptionId = find(id).id();
         int count = send(new RedeliverWebhookMessageCommand(subscriptionId, deliveryId));
-        return ResponseEntity.accepted().body(new Redelivered(count));
+        return ResponseEntity.accepted().body(new WebhookRedelivered(count));
     }
 
     @PostMapping("/{id}/redeliver-failed")
-    ResponseEntity<Redelivered> redeliverFailed(@PathVariable String id) {
+    ResponseEntity<WebhookRedelivered> redeliverFailed(@PathVariable String id) {
         String subscriptionId = find(id).id();
         int count = send(new RedeliverFailedWebhookMessagesCommand(subscriptionId));
-        return ResponseEntity.accepted().body(new Redelivered(count));
+        return ResponseEntity.accepted().body(new WebhookRedelivered(count));
     }
 
     /** 422 {@code webhook.url-refused} for a URL the dispatcher's outbound guard refuses (an internal address). */

@@ -37,6 +37,7 @@ class ProcessingGroupsIT {
             assertThat(processor(processing, "audience")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "campaign-send")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "flow-triggers")).isInstanceOf(PooledStreamingEventProcessor.class);
+            assertThat(processor(processing, "webhook-feed")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "tracked-events")).isInstanceOf(SubscribingEventProcessor.class);
             assertThat(processor(processing, "segment-usage")).isInstanceOf(SubscribingEventProcessor.class);
             assertThat(processor(processing, "delivery-live")).isInstanceOf(TrackingEventProcessor.class);
@@ -48,7 +49,8 @@ class ProcessingGroupsIT {
             assertThat(processing.listenerInvocationErrorHandler("audience")).isNotInstanceOf(PropagatingErrorHandler.class);
 
             JdbcTemplate jdbc = new JdbcTemplate(herald.bean(DataSource.class));
-            Map<String, Long> segments = Map.of("audience", 2L, "campaign-send", 1L, "flow-triggers", 1L);
+            Map<String, Long> segments = Map.of("audience", 2L, "campaign-send", 1L, "flow-triggers", 1L,
+                                                    "webhook-feed", 1L);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.query(
                     "select processor_name, count(*) from token_entry group by processor_name",
                     (rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))

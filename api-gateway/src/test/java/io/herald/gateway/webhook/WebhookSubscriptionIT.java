@@ -45,7 +45,7 @@ class WebhookSubscriptionIT {
     private static final String[] SETTINGS = {
             "herald.delivery.allow-private-targets=true",
             "herald.webhooks.poll-interval=100ms",
-            "herald.webhooks.retry-delays=500ms,500ms,500ms",
+            "herald.webhooks.retry-delays=500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms",
             "herald.webhooks.timeout=1s",
             "herald.webhooks.lease=2s",
             "herald.webhooks.disable-after=6s"};
@@ -331,10 +331,10 @@ class WebhookSubscriptionIT {
         sink.answers.put("/dead", n -> new HookSink.Answer(503, 0, "down"));
         String id = subscribe("/dead", "\"contact.created\"", null).json().get("id").asText();
         String contactId = contact();
-        // 1 attempt + 3 retries 500 ms apart, then FAILED and in the failure log with its source
+        // 1 attempt + 8 retries 500 ms apart, then FAILED and in the failure log with its source
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/webhooks/" + id + "/deliveries?status=FAILED")
                 .json().get("items").size() == 1);
-        assertThat(forContact("/dead", contactId)).hasSize(4);
+        assertThat(forContact("/dead", contactId)).hasSize(9);
         assertThat(forContact("/dead", contactId).stream().map(HookSink.Hit::id).distinct().count()).isEqualTo(1);
         JsonNode failures = api.get("/api/failures?limit=50").json().get("items");
         boolean logged = false;
@@ -344,13 +344,13 @@ class WebhookSubscriptionIT {
         }
         assertThat(logged).as(failures.toString()).isTrue();
 
-        // redeliver-failed sends it again (it fails again: 503)
+        // redeliver-failed sends it again (it fails again: 503) ...
         Response redeliver = api.post("/api/webhooks/" + id + "/redeliver-failed", "");
         assertThat(redeliver.status()).isEqualTo(202);
         assertThat(redeliver.json().get("redelivered").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> forContact("/dead", contactId).size() >= 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> forContact("/dead", contactId).size() >= 10);
 
-        // failing for 6 s (disable-after): disabled, and the other subscriptions are told
+        // ... and an attempt failing 6 s (disable-after) after the first failure disables it; the others are told
         await().atMost(Duration.ofSeconds(30)).until(() -> !api.get("/api/webhooks/" + id).json()
                 .get("enabled").asBoolean());
         assertThat(api.get("/api/webhooks/" + id).json().get("disabledReason").asText()).contains("failed");
@@ -403,5 +403,84 @@ class WebhookSubscriptionIT {
         } finally {
             guarded.close();
         }
+    }
+
+    @Test
+    @Order(12)
+    void flowRuns_enteringAndCompleting_areSent() throws Exception {
+        String secret = subscribe("/flows", "\"flow.entered\",\"flow.completed\",\"flow.exited\"", null)
+                .json().get("secret").asText();
+        Response flow = api.post("/api/flows", "{\"name\":\"Webhook flow\",\"definition\":{"
+                + "\"trigger\":{\"type\":\"event\",\"event\":\"Never Tracked\"},"
+                + "\"nodes\":[{\"type\":\"entry\",\"id\":\"start\",\"next\":\"done\"},"
+                + "{\"type\":\"exit\",\"id\":\"done\"}]}}");
+        assertThat(flow.status()).as(flow.toString()).isEqualTo(201);
+        String flowId = flow.json().get("id").asText();
+        assertThat(api.post("/api/flows/" + flowId + "/publish", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/flows/" + flowId + "/activate", "").status()).isEqualTo(200);
+        String contactId = contact();
+        Response entered = api.post("/api/flows/" + flowId + "/entries", "{\"contacts\":[{\"contactId\":\""
+                + contactId + "\"}]}");
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.at("/flows").stream().map(h -> body(h).get("type").asText())
+                .toList().containsAll(List.of("flow.entered", "flow.completed")));
+        for (HookSink.Hit hit : sink.at("/flows")) {
+            JsonNode data = body(hit).get("data");
+            assertThat(data.get("flowId").asText()).isEqualTo(flowId);
+            assertThat(data.get("contactId").asText()).isEqualTo(contactId);
+            assertThat(data.get("flowVersion").asInt()).isEqualTo(1);
+            assertThat(verifies(secret, hit)).isTrue();
+        }
+        assertThat(sink.at("/flows")).hasSize(2);
+    }
+
+    @Test
+    @Order(13)
+    void aCampaignOnAChannelWithoutSettings_isAnnouncedAsFailed_andItsFailuresComeBatchedPerMinute() throws Exception {
+        String secret = subscribe("/campaigns", "\"campaign.launched\",\"campaign.failed\",\"delivery.failed\"", null)
+                .json().get("secret").asText();
+        for (int i = 0; i < 3; i++) {
+            Response c = api.post("/api/contacts", "{\"email\":\"cf" + i + "-" + UUID.randomUUID().toString().substring(0, 8)
+                    + "@example.com\",\"attributes\":{\"webhookTest\":\"cf\"}}");
+            assertThat(c.status()).as(c.toString()).isIn(200, 201);
+        }
+        Response segment = api.post("/api/segments", "{\"name\":\"Webhook cf\",\"rules\":{\"type\":\"attribute\","
+                + "\"attribute\":\"webhookTest\",\"operator\":\"eq\",\"value\":\"cf\"}}");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(201);
+        // no SMTP server is configured in this test: every e-mail send fails with channel-not-configured
+        Response campaign = api.post("/api/campaigns", "{\"name\":\"No SMTP\",\"channel\":\"EMAIL\",\"segmentId\":\""
+                + segment.json().get("id").asText() + "\",\"content\":{\"subject\":\"Hi\",\"body\":\"Hello\"}}");
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
+        String campaignId = campaign.json().get("id").asText();
+        assertThat(api.post("/api/campaigns/" + campaignId + "/launch", "").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.at("/campaigns").stream()
+                .anyMatch(h -> "campaign.failed".equals(body(h).get("type").asText())));
+        HookSink.Hit failed = sink.at("/campaigns").stream()
+                .filter(h -> "campaign.failed".equals(body(h).get("type").asText())).findFirst().orElseThrow();
+        assertThat(body(failed).get("data").get("campaignId").asText()).isEqualTo(campaignId);
+        assertThat(body(failed).get("data").get("reason").asText()).isEqualTo("channel-not-configured");
+        assertThat(verifies(secret, failed)).isTrue();
+        assertThat(sink.at("/campaigns").stream().anyMatch(h -> "campaign.launched".equals(body(h).get("type").asText())
+                && h.body().contains(campaignId))).isTrue();
+
+        // the three final failures: one delivery.failed message once their minute is over
+        await().atMost(Duration.ofSeconds(90)).until(() -> sink.at("/campaigns").stream()
+                .anyMatch(h -> "delivery.failed".equals(body(h).get("type").asText())));
+        List<JsonNode> batches = sink.at("/campaigns").stream().map(WebhookSubscriptionIT::body)
+                .filter(b -> "delivery.failed".equals(b.get("type").asText())).toList();
+        Thread.sleep(1500);
+        int total = 0;
+        for (JsonNode b : sink.at("/campaigns").stream().map(WebhookSubscriptionIT::body)
+                .filter(b -> "delivery.failed".equals(b.get("type").asText())).toList()) {
+            assertThat(b.get("data").get("campaignId").asText()).isEqualTo(campaignId);
+            assertThat(b.get("data").get("count").asInt()).isEqualTo(b.get("data").get("failures").size());
+            total += b.get("data").get("count").asInt();
+        }
+        assertThat(batches).isNotEmpty();
+        // all in one minute, unless the sends straddled a minute boundary
+        assertThat(total).isEqualTo(3);
+        assertThat(sink.at("/campaigns").stream().filter(h -> "campaign.failed".equals(body(h).get("type").asText())))
+                .hasSize(1);
     }
 }

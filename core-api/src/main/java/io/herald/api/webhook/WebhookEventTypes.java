@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class WebhookEventTypes {
 
     /** One type: name, payload version, what it means, the schema of {@code data}. */
-    public record EventType(String type, int version, String description, Map<String, Object> schema) {
+    public record WebhookEventType(String type, int version, String description, Map<String, Object> schema) {
     }
 
     public static final String CAMPAIGN_LAUNCHED = "campaign.launched";
@@ -42,60 +42,60 @@ public final class WebhookEventTypes {
             "flowId", TEXT, "flowVersion", COUNT, "runId", TEXT, "contactId", TEXT, "nodeId", NULLABLE_TEXT,
             "reason", NULLABLE_TEXT);
 
-    public static final List<EventType> ALL = List.of(
-            new EventType(CAMPAIGN_LAUNCHED, 1, "A campaign was launched (by hand, by its schedule or by the API).",
+    public static final List<WebhookEventType> ALL = List.of(
+            new WebhookEventType(CAMPAIGN_LAUNCHED, 1, "A campaign was launched (by hand, by its schedule or by the API).",
                           object(List.of("campaignId", "launchedAt"), "campaignId", TEXT, "name", NULLABLE_TEXT,
                                  "channel", NULLABLE_TEXT, "segmentId", NULLABLE_TEXT, "launchedAt", TIME,
                                  "trigger", NULLABLE_TEXT)),
-            new EventType(CAMPAIGN_COMPLETED, 1, "Every recipient of a campaign has a final status.",
+            new WebhookEventType(CAMPAIGN_COMPLETED, 1, "Every recipient of a campaign has a final status.",
                           object(List.of("campaignId", "completedAt"), "campaignId", TEXT, "completedAt", TIME,
                                  "totals", object(List.of(), "audience", COUNT, "sent", COUNT, "failed", COUNT,
                                                   "skipped", COUNT, "unknown", COUNT))),
-            new EventType(CAMPAIGN_FAILED, 1, "A campaign's run cannot go on, or the share of its finished sends that "
+            new WebhookEventType(CAMPAIGN_FAILED, 1, "A campaign's run cannot go on, or the share of its finished sends that "
                     + "failed crossed the subscription's campaignFailureRate.",
                           object(List.of("campaignId", "reason"), "campaignId", TEXT, "reason", TEXT,
                                  "failureRate", Map.of("type", List.of("number", "null")),
                                  "finished", COUNT, "failed", COUNT)),
-            new EventType(DELIVERY_FAILED, 1, "Sends of a campaign that failed for good, batched per campaign and "
+            new WebhookEventType(DELIVERY_FAILED, 1, "Sends of a campaign that failed for good, batched per campaign and "
                     + "minute (one message, not one per recipient).",
                           object(List.of("campaignId", "minute", "count", "failures"), "campaignId", TEXT,
                                  "minute", TIME, "count", COUNT,
                                  "failures", Map.of("type", "array", "items", object(List.of("contactId", "status"),
                                          "contactId", TEXT, "status", TEXT, "reason", NULLABLE_TEXT,
                                          "attempts", COUNT)))),
-            new EventType(CONTACT_CREATED, 1, "A contact was created (by the API, tracking, identify or an import).",
+            new WebhookEventType(CONTACT_CREATED, 1, "A contact was created (by the API, tracking, identify or an import).",
                           object(List.of("contactId", "source"), "contactId", TEXT, "externalId", NULLABLE_TEXT,
                                  "email", NULLABLE_TEXT, "phone", NULLABLE_TEXT, "attributes", OBJECT,
                                  "source", TEXT)),
-            new EventType(CONTACT_UPDATED, 1, "A contact's profile or attributes changed.",
+            new WebhookEventType(CONTACT_UPDATED, 1, "A contact's profile or attributes changed.",
                           object(List.of("contactId"), "contactId", TEXT,
                                  "profile", OBJECT, "changed", Map.of("type", "array", "items", TEXT),
                                  "attributesSet", OBJECT, "attributesRemoved", Map.of("type", "array", "items", TEXT),
                                  "source", NULLABLE_TEXT)),
-            new EventType(CONTACT_UNSUBSCRIBED, 1, "A contact's consent on a channel became UNSUBSCRIBED, BOUNCED or "
+            new WebhookEventType(CONTACT_UNSUBSCRIBED, 1, "A contact's consent on a channel became UNSUBSCRIBED, BOUNCED or "
                     + "COMPLAINED.",
                           object(List.of("contactId", "channel", "status"), "contactId", TEXT, "channel", TEXT,
                                  "status", TEXT, "reason", NULLABLE_TEXT, "source", NULLABLE_TEXT)),
-            new EventType(IMPORT_COMPLETED, 1, "A contact import finished.",
+            new WebhookEventType(IMPORT_COMPLETED, 1, "A contact import finished.",
                           object(List.of("importId"), "importId", TEXT, "rowsRead", COUNT, "created", COUNT,
                                  "updated", COUNT, "rejected", COUNT)),
-            new EventType(IMPORT_FAILED, 1, "A contact import stopped for good (what it stored stays).",
+            new WebhookEventType(IMPORT_FAILED, 1, "A contact import stopped for good (what it stored stays).",
                           object(List.of("importId", "reason"), "importId", TEXT, "reason", TEXT, "rowsRead", COUNT,
                                  "created", COUNT, "updated", COUNT, "rejected", COUNT)),
-            new EventType(FLOW_ENTERED, 1, "A contact entered a flow (a run started).", FLOW_RUN),
-            new EventType(FLOW_EXITED, 1, "A flow run ended early: an exit condition, a stop.", FLOW_RUN),
-            new EventType(FLOW_COMPLETED, 1, "A flow run reached an exit node.", FLOW_RUN),
-            new EventType(WEBHOOK_DISABLED, 1, "Herald switched a subscription off after its endpoint failed for too "
+            new WebhookEventType(FLOW_ENTERED, 1, "A contact entered a flow (a run started).", FLOW_RUN),
+            new WebhookEventType(FLOW_EXITED, 1, "A flow run ended early: an exit condition, a stop.", FLOW_RUN),
+            new WebhookEventType(FLOW_COMPLETED, 1, "A flow run reached an exit node.", FLOW_RUN),
+            new WebhookEventType(WEBHOOK_DISABLED, 1, "Herald switched a subscription off after its endpoint failed for too "
                     + "long (sent to the other subscriptions).",
                           object(List.of("subscriptionId", "reason"), "subscriptionId", TEXT, "url", TEXT,
                                  "reason", TEXT)),
-            new EventType(WEBHOOK_TEST, 1, "Sent on request (POST /api/webhooks/{id}/test) to check a receiver.",
+            new WebhookEventType(WEBHOOK_TEST, 1, "Sent on request (POST /api/webhooks/{id}/test) to check a receiver.",
                           object(List.of("subscriptionId"), "subscriptionId", TEXT, "message", TEXT)));
 
     private WebhookEventTypes() {
     }
 
-    public static Optional<EventType> find(String type) {
+    public static Optional<WebhookEventType> find(String type) {
         return ALL.stream().filter(t -> t.type().equals(type)).findFirst();
     }
 

@@ -9,6 +9,8 @@ import io.herald.api.flow.FlowRunState;
 import io.herald.api.flow.FlowRunView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import io.herald.api.webhook.WebhookEventTypes;
+import io.herald.saga.webhook.WebhookOutbox;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
@@ -37,9 +39,12 @@ public class FlowRunStore {
     static final String LIVE = "('ACTIVE', 'WAITING')";
 
     private final JdbcTemplate jdbc;
+    /** Where runs entering, completing and leaving are queued for webhook subscriptions, in the same transaction. */
+    private final WebhookOutbox webhooks;
 
-    public FlowRunStore(DataSource dataSource) {
+    public FlowRunStore(DataSource dataSource, WebhookOutbox webhooks) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.webhooks = webhooks;
     }
 
     /** A run as a worker sees it. */
@@ -83,6 +88,7 @@ public class FlowRunStore {
                             + "values (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?::jsonb, ?, ?)",
                     runId, flowId, version, contactId, entryKey, dedupKey, entryNode, at, json(data), at, at);
         step(runId, now, entryNode, "entered", how + ", version " + version, "next");
+        webhooks.queueFlowRun(WebhookEventTypes.FLOW_ENTERED, flowId, version, runId, contactId, entryNode, how, now);
         return new Entry(true, runId);
     }
 
@@ -186,6 +192,7 @@ public class FlowRunStore {
         }
         if (changed == 1 && state != FlowRunState.ACTIVE && state != FlowRunState.WAITING) {
             jdbc.update("delete from flow_run_event where run_id = ?", runId);
+            queueEnd(runId, state, node, detail, now);
         }
         return changed == 1;
     }
@@ -290,8 +297,25 @@ public class FlowRunStore {
         if (exited == 1) {
             step(runId, now, nodeId, "exited", detail);
             jdbc.update("delete from flow_run_event where run_id = ?", runId);
+            queueEnd(runId, FlowRunState.EXITED, nodeId, detail, now);
         }
         return exited == 1;
+    }
+
+    /** Queues {@code flow.completed} or {@code flow.exited} (a stop included) for a run that just ended. */
+    private void queueEnd(UUID runId, FlowRunState state, String nodeId, String reason, Instant now) {
+        List<Map<String, Object>> rows = jdbc.queryForList("select flow_id, version, contact_id from flow_run "
+                                                                   + "where run_id = ?", runId);
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Object> run = rows.get(0);
+        webhooks.queueFlowRun(state == FlowRunState.COMPLETED ? WebhookEventTypes.FLOW_COMPLETED
+                                      : WebhookEventTypes.FLOW_EXITED,
+                              (UUID) run.get("flow_id"), ((Number) run.get("version")).intValue(), runId,
+                              (UUID) run.get("contact_id"), nodeId,
+                              state == FlowRunState.COMPLETED ? null : state.name().toLowerCase(java.util.Locale.ROOT)
+                                      + (reason == null ? "" : ": " + reason), now);
     }
 
     /** Gives claimed runs back (the worker stops, or a flow was paused under it) without changing them. */
@@ -303,6 +327,12 @@ public class FlowRunStore {
     /** Stops every live run of a stopped flow, each with a decision-log row; the number stopped. */
     int stopAll(UUID flowId, Instant now) {
         Timestamp at = Timestamp.from(now);
+        for (Map<String, Object> run : jdbc.queryForList("select run_id, version, contact_id, node_id from flow_run "
+                                                                 + "where flow_id = ? and state in " + LIVE, flowId)) {
+            webhooks.queueFlowRun(WebhookEventTypes.FLOW_EXITED, flowId, ((Number) run.get("version")).intValue(),
+                                  (UUID) run.get("run_id"), (UUID) run.get("contact_id"), (String) run.get("node_id"),
+                                  "stopped: the flow was stopped", now);
+        }
         int stopped = jdbc.update("with stopped as (update flow_run set state = 'STOPPED', reason = null, due_at = null, "
                                    + "worker_id = null, lease_until = null, updated_at = ? "
                                    + "where flow_id = ? and state in " + LIVE + " returning run_id, node_id) "

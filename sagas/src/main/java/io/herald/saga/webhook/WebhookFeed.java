@@ -10,6 +10,7 @@ import io.herald.api.contact.ContactImportFailedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactsImportedEvent;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.api.delivery.DeliveryStatus;
 import io.herald.api.webhook.WebhookEventTypes;
 import io.herald.api.webhook.WebhookSubscriptionCreatedEvent;
 import io.herald.api.webhook.WebhookSubscriptionDefinition;
@@ -46,6 +47,10 @@ import java.util.Map;
 class WebhookFeed {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFeed.class);
+    /** The delivery workers' reason for a send on a channel Herald has no settings for. */
+    static final String CHANNEL_NOT_CONFIGURED = "channel-not-configured";
+    /** campaign.failed's reason when a campaign completed without a single send going out. */
+    static final String ALL_SENDS_FAILED = "all-sends-failed";
 
     private final JdbcTemplate jdbc;
     private final WebhookOutbox outbox;
@@ -158,8 +163,12 @@ class WebhookFeed {
         if (event.totals() != null) {
             long finished = event.totals().finished();
             long failed = event.totals().failed() + event.totals().unknown();
-            if (finished > 0 && failed > 0) {
-                outbox.queueCampaignFailed(event.campaignId(), finished, failed, clock.instant());
+            if (failed > 0 && event.totals().sent() == 0) {
+                // nothing at all went out: the run could not do its work
+                outbox.queueCampaignFailed(event.campaignId(), ALL_SENDS_FAILED, finished, failed, clock.instant());
+            } else if (finished > 0 && failed > 0) {
+                outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, finished, failed,
+                                           clock.instant());
             }
         }
         jdbc.update("delete from webhook_campaign_tally where campaign_id = ?", event.campaignId());
@@ -176,8 +185,15 @@ class WebhookFeed {
                         + "returning finished, failed", event.campaignId(), event.finished(), failed);
         long finishedSoFar = ((Number) tally.get(0).get("finished")).longValue();
         long failedSoFar = ((Number) tally.get(0).get("failed")).longValue();
-        if (failed > 0 && finishedSoFar >= properties.failureRateMinSends()) {
-            outbox.queueCampaignFailed(event.campaignId(), finishedSoFar, failedSoFar, clock.instant());
+        boolean channelMissing = event.outcomes().stream()
+                .anyMatch(o -> o.status() == DeliveryStatus.FAILED && CHANNEL_NOT_CONFIGURED.equals(o.reason()));
+        if (channelMissing) {
+            // the run cannot go on: every send on this channel fails the same way
+            outbox.queueCampaignFailed(event.campaignId(), CHANNEL_NOT_CONFIGURED, finishedSoFar, failedSoFar,
+                                       clock.instant());
+        } else if (failed > 0 && finishedSoFar >= properties.failureRateMinSends()) {
+            outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, finishedSoFar, failedSoFar,
+                                       clock.instant());
         }
     }
 

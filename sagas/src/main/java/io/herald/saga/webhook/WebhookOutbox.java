@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code delivery.failed} message joins the one of its campaign and minute while that one waits. Callers own the
  * transaction.
  */
-class WebhookOutbox {
+public class WebhookOutbox {
 
     private static final String INSERT = "insert into webhook_message (id, subscription_id, event_type, occurred_at, "
             + "data, source_key, batch_key, status, next_attempt_at, created_at) "
@@ -41,6 +41,23 @@ class WebhookOutbox {
         return jdbc.update(INSERT + where + (message.batchKey() == null ? ON_SOURCE : ON_BATCH), args);
     }
 
+    /**
+     * A flow run entered, completed or left its flow ({@code flow.entered}, {@code flow.completed},
+     * {@code flow.exited}): queued by the flow runtime in the transaction that records it (runs are rows of
+     * {@code flow_run}, not events), once per run and type.
+     */
+    public void queueFlowRun(String type, java.util.UUID flowId, int version, java.util.UUID runId,
+                             java.util.UUID contactId, String nodeId, String reason, Instant now) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("flowId", flowId.toString());
+        data.put("flowVersion", version);
+        data.put("runId", runId.toString());
+        data.put("contactId", contactId == null ? null : contactId.toString());
+        data.put("nodeId", nodeId);
+        data.put("reason", reason);
+        queueLive(new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now), now, null);
+    }
+
     /** {@link #queueLive} for several source-keyed messages, in one JDBC batch (an import batch's creations). */
     void queueLiveAll(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
         java.util.List<Object[]> rows = new java.util.ArrayList<>(messages.size());
@@ -63,23 +80,29 @@ class WebhookOutbox {
     }
 
     /**
-     * Queues {@code campaign.failed} (once per subscription and campaign) to the subscriptions whose failure rate
-     * threshold the campaign's {@code failed / finished} is above.
+     * Queues {@code campaign.failed} (once per subscription and campaign). With {@code reason}
+     * {@code failure-rate}: to the subscriptions whose threshold the campaign's {@code failed / finished} is above;
+     * with any other reason (the run cannot go on): to every enabled subscription taking the type.
      */
-    int queueCampaignFailed(String campaignId, long finished, long failed, Instant now) {
+    int queueCampaignFailed(String campaignId, String reason, long finished, long failed, Instant now) {
         double rate = finished == 0 ? 0 : (double) failed / finished;
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("campaignId", campaignId);
-        data.put("reason", "failure-rate");
-        data.put("failureRate", rate);
+        data.put("reason", reason);
+        data.put("failureRate", finished == 0 ? null : rate);
         data.put("finished", finished);
         data.put("failed", failed);
         WebhookEvents.Outgoing message = new WebhookEvents.Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data,
                                                                     "campaign-failed:" + campaignId, null, now);
+        if (!FAILURE_RATE.equals(reason)) {
+            return jdbc.update(INSERT + "and e.enabled" + ON_SOURCE, args(message, now, new Object[0]));
+        }
         return jdbc.update(INSERT + "and e.enabled and e.campaign_failure_rate is not null "
                                    + "and e.campaign_failure_rate < ?" + ON_SOURCE,
                            args(message, now, new Object[] {rate}));
     }
+
+    static final String FAILURE_RATE = "failure-rate";
 
     /** occurred_at: the event's time (a batch: its minute); next_attempt_at: when it may go out. */
     private static Object[] args(WebhookEvents.Outgoing message, Instant now, Object[] extra) {

@@ -129,7 +129,7 @@ class WebhookRequests {
             rows = rows.subList(0, limit);
             next = (Long) rows.get(limit - 1)[1];
         }
-        Map<String, List<WebhookDeliveryPage.Attempt>> attempts = new LinkedHashMap<>();
+        Map<String, List<WebhookDeliveryPage.WebhookAttempt>> attempts = new LinkedHashMap<>();
         if (!rows.isEmpty()) {
             String[] ids = rows.stream().map(r -> (String) r[0]).toArray(String[]::new);
             jdbc.query("select message_id, attempt, status, response_code, response_body, duration_ms, error, "
@@ -137,14 +137,14 @@ class WebhookRequests {
                                + "order by message_id, id",
                        rs -> {
                            attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(
-                                   new WebhookDeliveryPage.Attempt(rs.getInt(2), rs.getString(3),
+                                   new WebhookDeliveryPage.WebhookAttempt(rs.getInt(2), rs.getString(3),
                                                                    (Integer) rs.getObject(4), rs.getString(5),
                                                                    rs.getLong(6), rs.getString(7),
                                                                    instant(rs.getTimestamp(8)),
                                                                    instant(rs.getTimestamp(9))));
                        }, (Object) ids);
         }
-        List<WebhookDeliveryPage.Delivery> items = rows.stream().map(r -> new WebhookDeliveryPage.Delivery(
+        List<WebhookDeliveryPage.WebhookDelivery> items = rows.stream().map(r -> new WebhookDeliveryPage.WebhookDelivery(
                 (String) r[0], (Long) r[1], (String) r[2], (String) r[3], (Integer) r[4], (Instant) r[5],
                 "PENDING".equals(r[3]) ? (Instant) r[6] : null, (Instant) r[7],
                 attempts.getOrDefault((String) r[0], List.of()))).toList();
