@@ -7,6 +7,7 @@ import io.herald.api.campaign.CampaignStatus;
 import io.herald.api.campaign.CampaignView;
 import io.herald.api.campaign.CancelCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
+import io.herald.api.campaign.DuplicateCampaignCommand;
 import io.herald.api.campaign.FindCampaignHistoryQuery;
 import io.herald.api.campaign.FindCampaignQuery;
 import io.herald.api.campaign.FindCampaignsQuery;
@@ -52,6 +53,7 @@ import java.util.UUID;
 class CampaignController {
 
     static final String NOT_FOUND = "campaign.not-found";
+    static final String COPY_SUFFIX = " (copy)";
 
     private final QueryGateway queryGateway;
     private final WritePath writes;
@@ -112,12 +114,36 @@ class CampaignController {
         return answer(id, new CancelCampaignCommand(id, reason), ifMatch);
     }
 
+    /**
+     * Copies the campaign (any status) into a new draft with a new id: same channel, content, segment, rate and
+     * transactional flag, not a template, named {@code name} or the source's name with {@value #COPY_SUFFIX}. Both
+     * histories record it. A retried request makes another copy (each call is a new id).
+     */
+    @PostMapping("/{id}/duplicate")
+    ResponseEntity<CampaignView> duplicate(@PathVariable String id,
+                                           @Valid @RequestBody(required = false) CampaignRequests.Duplicate request) {
+        String copyId = UUID.randomUUID().toString();
+        String name = request != null && request.name() != null ? request.name().strip() : null;
+        if (name == null) {
+            CampaignView source = get(id);
+            String base = source.name();
+            name = base.length() + COPY_SUFFIX.length() > 200
+                    ? base.substring(0, 200 - COPY_SUFFIX.length()) + COPY_SUFFIX : base + COPY_SUFFIX;
+        }
+        // the 404 names the source, the 201 the copy
+        var copies = new WritePath.Resource<>(campaigns.path(), CampaignView.class, FindCampaignQuery::new,
+                                              CampaignView::version, ignored -> notFound(id))
+                .writtenInCommandTransaction();
+        return writes.send(copies, copyId, new DuplicateCampaignCommand(id, copyId, name), null, HttpStatus.CREATED);
+    }
+
     @GetMapping
     CampaignPage list(@RequestParam(name = "status", required = false) List<CampaignStatus> statuses,
+                      @RequestParam(name = "template", required = false) Boolean template,
                       @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                       @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         Set<CampaignStatus> filter = statuses == null ? Set.of() : Set.copyOf(statuses);
-        return queryGateway.query(new FindCampaignsQuery(filter, page, size),
+        return queryGateway.query(new FindCampaignsQuery(filter, template, page, size),
                                   ResponseTypes.instanceOf(CampaignPage.class)).join();
     }
 

@@ -29,11 +29,13 @@ final class CampaignRequests {
                   @NotNull @Valid CampaignContent content,
                   @Size(min = 1, max = 64) String segmentId,
                   @Positive @Max(100_000) Integer throttlePerSecond,
-                  Boolean transactional) {
+                  Boolean transactional,
+                  Boolean template) {
 
         CampaignDefinition definition() {
             return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond,
-                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null);
+                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null,
+                                          Boolean.TRUE.equals(template) ? Boolean.TRUE : null);
         }
     }
 
@@ -43,11 +45,13 @@ final class CampaignRequests {
                   @NotNull @Valid CampaignContent content,
                   @Size(min = 1, max = 64) String segmentId,
                   @Positive @Max(100_000) Integer throttlePerSecond,
-                  Boolean transactional) {
+                  Boolean transactional,
+                  Boolean template) {
 
         CampaignDefinition definition() {
             return new CampaignDefinition(name.strip(), channel, content, segmentId, throttlePerSecond,
-                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null);
+                                          Boolean.TRUE.equals(transactional) ? Boolean.TRUE : null,
+                                          Boolean.TRUE.equals(template) ? Boolean.TRUE : null);
         }
     }
 
@@ -57,6 +61,10 @@ final class CampaignRequests {
      */
     record Schedule(@NotBlank @Size(max = 64) String sendAt,
                     @NotBlank @Size(max = 64) String timeZone) {
+    }
+
+    /** Optional name of a copy (default: the source's name with " (copy)"). */
+    record Duplicate(@Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name) {
     }
 
     /** Optional reason kept in the campaign's history. */

@@ -74,6 +74,7 @@ public final class EndpointRules {
             new Rule(POST, "/api/campaigns/{id}/pause", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/resume", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/cancel", CAMPAIGN_WRITE),
+            new Rule(POST, "/api/campaigns/{id}/duplicate", CAMPAIGN_WRITE),
             new Rule(POST, "/api/campaigns/{id}/launch", CAMPAIGN_LAUNCH),
             // templates
             new Rule(POST, "/api/templates/preview", READ),

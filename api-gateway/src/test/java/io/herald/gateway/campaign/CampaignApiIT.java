@@ -319,7 +319,7 @@ class CampaignApiIT extends IntegrationTest {
         assertThat(paths.has("/api/campaigns")).isTrue();
         assertThat(paths.has("/api/campaigns/{id}")).isTrue();
         assertThat(paths.has("/api/campaigns/{id}/history")).isTrue();
-        for (String action : List.of("schedule", "launch", "pause", "resume", "cancel")) {
+        for (String action : List.of("schedule", "launch", "pause", "resume", "cancel", "duplicate")) {
             assertThat(paths.has("/api/campaigns/{id}/" + action)).as(action).isTrue();
         }
     }

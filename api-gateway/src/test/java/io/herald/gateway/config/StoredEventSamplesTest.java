@@ -70,6 +70,8 @@ class StoredEventSamplesTest {
                 Arguments.of(new CampaignScheduledEvent(ID, Instant.parse("2026-12-24T08:00:00Z"), ZoneId.of("Europe/Paris"),
                                                         Instant.parse("2026-12-23T08:00:00Z"))),
                 Arguments.of(new CampaignLaunchedEvent(ID, Instant.parse("2026-12-24T08:00:00.123Z"), LaunchTrigger.SCHEDULE, null)),
+                Arguments.of(new io.herald.api.campaign.CampaignDuplicatedEvent(
+                        ID, "0b6d8e1a-2f1c-4c1e-9a57-3d3f5f0f4c99", "Daily digest 2026-12-07")),
                 Arguments.of(new CampaignPausedEvent(ID, Instant.parse("2026-12-24T08:05:00Z"))),
                 Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
                 Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
@@ -163,5 +165,14 @@ class StoredEventSamplesTest {
         SerializedObject<byte[]> written = serializer.serialize(launched, byte[].class);
         assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(launched);
         // the sample of before (no definition in its JSON) is the parameterized case above: it reads with null
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCopysCreation_carriesItsSourceAndTheTemplateFlag_andCreationsStoredWithoutThem_readWithNone() {
+        CampaignCreatedEvent copy = new CampaignCreatedEvent(ID, new CampaignDefinition("Digest", Channel.EMAIL,
+                CampaignContent.email("Today", "News", null), "seg-1", null, true, true), "source-id");
+        SerializedObject<byte[]> written = serializer.serialize(copy, byte[].class);
+        assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(copy);
+        // the sample of before (no copiedFrom, no template) is the parameterized case above: both read as null
     }
 }

@@ -17,6 +17,8 @@ import io.herald.api.campaign.CampaignUpdatedEvent;
 import io.herald.api.campaign.CancelCampaignCommand;
 import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
+import io.herald.api.campaign.CampaignDuplicatedEvent;
+import io.herald.api.campaign.DuplicateCampaignCommand;
 import io.herald.api.campaign.IllegalCampaignTransitionException;
 import io.herald.api.campaign.LaunchCampaignCommand;
 import io.herald.api.campaign.LaunchTrigger;
@@ -47,6 +49,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -67,9 +71,16 @@ final class Campaign {
     private Instant sendAt;
     private long version;
     private boolean audienceFrozen;
+    /** Ids of the copies made of this campaign, so a retried duplicate makes no second one. */
+    private final Set<String> copies = new HashSet<>();
 
     Campaign() {
         // for Axon
+    }
+
+    /** A copy of {@code source}, created by the source's {@link DuplicateCampaignCommand} handler. */
+    private Campaign(String copyId, CampaignDefinition definition, String source) {
+        apply(new CampaignCreatedEvent(copyId, definition, source));
     }
 
     @CommandHandler
@@ -116,6 +127,26 @@ final class Campaign {
             apply(new CampaignUpdatedEvent(campaignId, command.definition()));
         }
         return version;
+    }
+
+    /**
+     * Makes the copy as a new aggregate in this unit of work (both streams are written in one transaction) and records
+     * it in this campaign's history. Answers the copy's version (0), also for a retry with the same copy id.
+     */
+    @CommandHandler
+    long handle(DuplicateCampaignCommand command, SegmentDirectory segments) throws Exception {
+        if (copies.contains(command.copyId())) {
+            return 0L; // a retry: the copy exists
+        }
+        if (command.copyId().equals(campaignId)) {
+            throw new CampaignAlreadyExistsException(command.copyId());
+        }
+        CampaignDefinition copy = definition.copyNamed(command.copyName().strip());
+        CampaignDefinitionRules.check(copy);
+        CampaignDefinitionRules.checkSegment(copy, segments);
+        AggregateLifecycle.createNew(Campaign.class, () -> new Campaign(command.copyId(), copy, campaignId));
+        apply(new CampaignDuplicatedEvent(campaignId, command.copyId(), copy.name()));
+        return 0L;
     }
 
     @CommandHandler
@@ -263,6 +294,12 @@ final class Campaign {
     @EventSourcingHandler
     void on(CampaignCancelledEvent event, @SequenceNumber long sequence) {
         status = CampaignStatus.CANCELLED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignDuplicatedEvent event, @SequenceNumber long sequence) {
+        copies.add(event.copyId());
         version = sequence;
     }
 

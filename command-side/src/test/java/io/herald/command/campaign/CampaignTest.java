@@ -18,6 +18,8 @@ import io.herald.api.campaign.CancelCampaignCommand;
 import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
+import io.herald.api.campaign.CampaignDuplicatedEvent;
+import io.herald.api.campaign.DuplicateCampaignCommand;
 import io.herald.api.campaign.IllegalCampaignTransitionException;
 import io.herald.api.campaign.LaunchCampaignCommand;
 import io.herald.api.campaign.LaunchTrigger;
@@ -400,5 +402,46 @@ class CampaignTest {
         fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
                .when(new CompleteCampaignCommand(ID, totals))
                .expectEvents(new CampaignCompletedEvent(ID, now, totals));
+    }
+
+    private static final String COPY = "0b6d8e1a-2f1c-4c1e-9a57-3d3f5f0f4c99";
+
+    @Test
+    void duplicateCampaign_makesADraftCopyUnderTheNewName_andRecordsItOnBothHistories() {
+        CampaignDefinition template = new CampaignDefinition("Daily digest", Channel.EMAIL,
+                CampaignContent.email("Today", "News", null), "segment-1", 50, true, true);
+        fixture.given(new CampaignCreatedEvent(ID, template))
+               .when(new DuplicateCampaignCommand(ID, COPY, "  Daily digest 2026-12-07 "))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new CampaignCreatedEvent(COPY, new CampaignDefinition("Daily digest 2026-12-07",
+                                     Channel.EMAIL, CampaignContent.email("Today", "News", null), "segment-1", 50,
+                                     true, null), ID),
+                             new CampaignDuplicatedEvent(ID, COPY, "Daily digest 2026-12-07"))
+               .expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void duplicateCampaign_ofARunningCampaign_isAllowed() {
+        fixture.given(created(), new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL))
+               .when(new DuplicateCampaignCommand(ID, COPY, "Winter sale (copy)"))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new CampaignCreatedEvent(COPY, EMAIL.copyNamed("Winter sale (copy)"), ID),
+                             new CampaignDuplicatedEvent(ID, COPY, "Winter sale (copy)"));
+    }
+
+    @Test
+    void duplicateCampaign_retriedWithTheSameCopyId_makesNoSecondCopy() {
+        fixture.given(created(), new CampaignDuplicatedEvent(ID, COPY, "Winter sale (copy)"))
+               .when(new DuplicateCampaignCommand(ID, COPY, "Winter sale (copy)"))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents()
+               .expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void duplicateCampaign_ontoItsOwnId_isRejected() {
+        fixture.given(created())
+               .when(new DuplicateCampaignCommand(ID, ID, "Winter sale (copy)"))
+               .expectException(CampaignAlreadyExistsException.class);
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 /**
  * A campaign as the API shows it.
  *
+ * @param template marked as a template (copied by {@code POST /api/campaigns/{id}/duplicate}, e.g. daily by n8n)
  * @param version sequence number of the last event applied; grows with every change
  */
 public record CampaignView(
@@ -16,6 +17,7 @@ public record CampaignView(
         String segmentId,
         Integer throttlePerSecond,
         boolean transactional,
+        boolean template,
         CampaignStatus status,
         Instant sendAt,
         ZoneId timeZone,

@@ -3,6 +3,7 @@ package io.herald.query.campaign;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
 import io.herald.api.campaign.CampaignCreatedEvent;
+import io.herald.api.campaign.CampaignDuplicatedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.campaign.CampaignPage;
 import io.herald.api.campaign.CampaignPausedEvent;
@@ -59,9 +60,16 @@ class CampaignSummaryProjection {
         var definition = event.definition();
         emit(table.change(event.campaignId(), sequence, at,
                           "name = ?, channel = ?, content = ?::jsonb, segment_id = ?, throttle_per_second = ?, "
-                                  + "transactional = ?",
+                                  + "transactional = ?, template = ?",
                           definition.name(), definition.channel().name(), Json.write(definition.content()),
-                          definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt()));
+                          definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt(),
+                          definition.markedAsTemplate()));
+    }
+
+    /** The source's row records the copy as a change (its version moves on; the copy has a row of its own). */
+    @EventHandler
+    void on(CampaignDuplicatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        emit(table.change(event.campaignId(), sequence, at, "name = name"));
     }
 
     @EventHandler
@@ -111,7 +119,7 @@ class CampaignSummaryProjection {
     @QueryHandler
     CampaignPage handle(FindCampaignsQuery query) {
         int size = Math.clamp(query.size(), 1, MAX_PAGE_SIZE);
-        return table.page(query.statuses(), Math.max(query.page(), 0), size);
+        return table.page(query.statuses(), query.template(), Math.max(query.page(), 0), size);
     }
 
     private void emit(Optional<CampaignView> changed) {

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 class CampaignSummaryTable {
 
-    private static final String COLUMNS = "id, name, channel, content, segment_id, throttle_per_second, transactional, status, "
+    private static final String COLUMNS = "id, name, channel, content, segment_id, throttle_per_second, transactional, template, status, "
             + "send_at, time_zone, created_at, updated_at, launched_at, finished_at, version";
     private static final TypeReference<CampaignContent> CONTENT = new TypeReference<>() {
     };
@@ -46,11 +46,11 @@ class CampaignSummaryTable {
     /** A new campaign's row, or empty when the row is there already (a replay). */
     Optional<CampaignView> insert(String id, CampaignDefinition definition, Instant at, long version) {
         return jdbc.query("insert into campaign_summary (" + COLUMNS + ") "
-                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, null, null, ?, ?, null, null, ?) "
+                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, null, null, ?, ?, null, null, ?) "
                                   + "on conflict (id) do nothing returning " + COLUMNS, VIEW,
                           id, definition.name(), definition.channel().name(), Json.write(definition.content()),
                           definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt(),
-                          CampaignStatus.DRAFT.name(),
+                          definition.markedAsTemplate(), CampaignStatus.DRAFT.name(),
                           Timestamp.from(at), Timestamp.from(at), version)
                 .stream().findFirst();
     }
@@ -80,13 +80,24 @@ class CampaignSummaryTable {
         return jdbc.query("select " + COLUMNS + " from campaign_summary where id = ?", VIEW, id).stream().findFirst();
     }
 
-    /** Newest change first (then by id); {@code statuses} empty: every status. */
-    CampaignPage page(Set<CampaignStatus> statuses, int page, int size) {
-        String where = statuses.isEmpty() ? "" : " where status = any (?)";
-        Object[] filter = statuses.isEmpty() ? new Object[0]
-                : new Object[]{statuses.stream().map(Enum::name).toArray(String[]::new)};
-        long total = jdbc.queryForObject("select count(*) from campaign_summary" + where, Long.class, filter);
-        List<Object> arguments = new ArrayList<>(java.util.Arrays.asList(filter));
+    /**
+     * Newest change first (then by id); {@code statuses} empty: every status; {@code template} null: templates and
+     * others alike.
+     */
+    CampaignPage page(Set<CampaignStatus> statuses, Boolean template, int page, int size) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> filter = new ArrayList<>();
+        if (!statuses.isEmpty()) {
+            conditions.add("status = any (?)");
+            filter.add(statuses.stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (template != null) {
+            conditions.add(template ? "template" : "not template");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        long total = jdbc.queryForObject("select count(*) from campaign_summary" + where, Long.class,
+                                         filter.toArray());
+        List<Object> arguments = new ArrayList<>(filter);
         arguments.add(size);
         arguments.add((long) page * size);
         List<CampaignView> views = jdbc.query("select " + COLUMNS + " from campaign_summary" + where
@@ -106,6 +117,7 @@ class CampaignSummaryTable {
         return new CampaignView(row.getString("id"), row.getString("name"), Channel.valueOf(row.getString("channel")),
                                 Json.read(row.getString("content"), CONTENT), row.getString("segment_id"),
                                 throttle == null ? null : Integer.valueOf(throttle), row.getBoolean("transactional"),
+                                row.getBoolean("template"),
                                 CampaignStatus.valueOf(row.getString("status")), instant(row, "send_at"),
                                 zone == null ? null : ZoneId.of(zone), instant(row, "created_at"),
                                 instant(row, "updated_at"), instant(row, "launched_at"), instant(row, "finished_at"),
