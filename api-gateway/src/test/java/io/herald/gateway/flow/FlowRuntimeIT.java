@@ -494,7 +494,7 @@ class FlowRuntimeIT {
         assertThat(Instant.now()).isAfter(due.plusSeconds(1));
         JsonNode held = run(flow, pro);
         assertThat(held.get("state").asText()).isEqualTo("WAITING");
-        assertThat(held.get("nodeId").asText()).isEqualTo("pause");
+        assertThat(held.path("nodeId").asText()).isEqualTo("pause");
         assertThat(sink.received.stream().filter(r -> r.path().equals("/paused"))).isEmpty();
 
         assertThat(api.post("/api/flows/" + flow + "/resume", null).status()).isEqualTo(200);
@@ -630,7 +630,7 @@ class FlowRuntimeIT {
         assertThat(failures.json().get("items")).hasSize(1);
         JsonNode failure = failures.json().get("items").get(0);
         assertThat(failure.get("outcome").asText()).isEqualTo("UNKNOWN");
-        assertThat(failure.get("reason").asText()).isEqualTo("worker-lost");
+        assertThat(failure.path("reason").asText()).isEqualTo("worker-lost");
         assertThat(failure.get("flowNodeId").asText()).isEqualTo("mail");
         assertThat(failure.get("flowRunId").asText()).isEqualTo(runA);
         assertThat(failure.get("contactId").asText()).isEqualTo(a);
@@ -817,7 +817,7 @@ class FlowRuntimeIT {
         // a orders during the grace wait, before the run reaches the wait for it: it counts
         assertThat(track(userId(a), abandoned, "{\"cartId\":\"" + cartA + "\"}", null).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> assertThat(run(flow, a).get("nodeId").asText()).isEqualTo("grace"));
+                () -> assertThat(run(flow, a).path("nodeId").asText()).isEqualTo("grace"));
         assertThat(track(userId(a), ordered, "{\"cartId\":\"" + cartA + "\",\"total\":10}", null).status())
                 .isEqualTo(200);
         // b orders while its run waits at the node
@@ -831,8 +831,8 @@ class FlowRuntimeIT {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode run = run(flow, b);
-            assertThat(run.get("nodeId").asText()).isEqualTo("order");
-            assertThat(run.get("reason").asText()).isEqualTo("wait-for-event");
+            assertThat(run.path("nodeId").asText()).isEqualTo("order");
+            assertThat(run.path("reason").asText()).isEqualTo("wait-for-event");
         });
         Instant orderedB = Instant.now();
         assertThat(track(userId(b), ordered, "{\"cartId\":\"" + cartB + "\",\"total\":5}", null).status())
@@ -896,7 +896,7 @@ class FlowRuntimeIT {
 
     private static JsonNode node(JsonNode stats, String id) {
         for (JsonNode node : stats.get("nodes")) {
-            if (node.get("nodeId").asText().equals(id)) {
+            if (node.path("nodeId").asText().equals(id)) {
                 return node;
             }
         }
@@ -984,8 +984,8 @@ class FlowRuntimeIT {
         String free = contact("free");
         enter(flow, byIds(pro, free), null);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(run(flow, pro).get("nodeId").asText()).isEqualTo("pause");
-            assertThat(run(flow, free).get("nodeId").asText()).isEqualTo("hold");
+            assertThat(run(flow, pro).path("nodeId").asText()).isEqualTo("pause");
+            assertThat(run(flow, free).path("nodeId").asText()).isEqualTo("hold");
         });
         String v2 = """
                 {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"is-pro"},
