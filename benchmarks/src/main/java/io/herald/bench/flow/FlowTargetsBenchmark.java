@@ -204,12 +204,12 @@ public final class FlowTargetsBenchmark {
             }
             String states = states(s);
             run.line("entry", String.format(
-                    "%,d contacts entered by 10 API calls of 10,000 in %.1f s; every run ended %.1f s after the first "
+                    "%,d contacts entered by %d API calls of up to 10,000 in %.1f s; every run ended %.1f s after the first "
                             + "call (%s); decision log: %s; **%,.0f node executions/s** (%,d rows other than "
                             + "'entered' from the first to the last in %.1f s), %,.0f/s over the whole time incl. the "
                             + "calls; yardstick in the same run: **%,.0f one-row INSERT transactions/s** (%d threads, "
                             + "30,000); load average %s before, %s after",
-                    entered, calls, total, states, kinds, steps / span, steps, span, steps / total, yardstick, threads,
+                    entered, (ids.size() + 9_999) / 10_000, calls, total, states, kinds, steps / span, steps, span, steps / total, yardstick, threads,
                     load, loadAverage()));
         }
     }
