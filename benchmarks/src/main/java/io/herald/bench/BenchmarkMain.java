@@ -53,6 +53,10 @@ public final class BenchmarkMain {
             io.herald.bench.flow.FlowRuntimeBenchmark.main(args); // --scenario flow-runtime: see BENCHMARKS.md
             return;
         }
+        if (io.herald.bench.flow.FlowTargetsBenchmark.wants(args)) {
+            io.herald.bench.flow.FlowTargetsBenchmark.main(args); // --scenario flow-targets: see BENCHMARKS.md
+            return;
+        }
         if (io.herald.bench.throttle.ThrottleBenchmark.wants(args)) {
             io.herald.bench.throttle.ThrottleBenchmark.main(args); // --scenario throttle: see BENCHMARKS.md
             return;
