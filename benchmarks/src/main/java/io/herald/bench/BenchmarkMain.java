@@ -53,6 +53,10 @@ public final class BenchmarkMain {
             io.herald.bench.flow.FlowRuntimeBenchmark.main(args); // --scenario flow-runtime: see BENCHMARKS.md
             return;
         }
+        if (io.herald.bench.webhook.WebhooksBenchmark.wants(args)) {
+            io.herald.bench.webhook.WebhooksBenchmark.main(args); // --scenario webhooks: see BENCHMARKS.md
+            return;
+        }
         if (io.herald.bench.throttle.ThrottleBenchmark.wants(args)) {
             io.herald.bench.throttle.ThrottleBenchmark.main(args); // --scenario throttle: see BENCHMARKS.md
             return;

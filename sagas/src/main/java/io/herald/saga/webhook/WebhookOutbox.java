@@ -58,18 +58,27 @@ public class WebhookOutbox {
         queueLive(new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now), now, null);
     }
 
-    /** {@link #queueLive} for several source-keyed messages, in one JDBC batch (an import batch's creations). */
-    void queueLiveAll(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
+    /**
+     * {@link #queueLive} for the messages of several events, in their order: runs of source-keyed messages go in one
+     * JDBC batch each; a batch-keyed one ({@code delivery.failed}) is merged on its own between them.
+     */
+    void queueLiveInOrder(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
         java.util.List<Object[]> rows = new java.util.ArrayList<>(messages.size());
         for (WebhookEvents.Outgoing message : messages) {
             if (message.batchKey() != null) {
+                insertLive(rows);
                 queueLive(message, now, null);
             } else {
                 rows.add(args(message, now, new Object[0]));
             }
         }
+        insertLive(rows);
+    }
+
+    private void insertLive(java.util.List<Object[]> rows) {
         if (!rows.isEmpty()) {
             jdbc.batchUpdate(INSERT + "and e.enabled" + ON_SOURCE, rows);
+            rows.clear();
         }
     }
 
