@@ -261,6 +261,7 @@ public final class WebhooksBenchmark {
             }
             double seconds = (lastReceivedNanos.get() - started) / 1e9;
             watcher.join(Duration.ofSeconds(5));
+            awaitRows(url, "select count(*) from webhook_attempt", events, Duration.ofSeconds(30)); // last batch recorded
             double queued = queuedAt.get() == 0 ? Double.NaN : (queuedAt.get() - started) / 1e9;
             run.line("herald, 1 subscription", String.format(
                     "%,d contact.created events stored in %.2f s; the feed had queued the last message after %.2f s "
