@@ -57,6 +57,10 @@ public final class BenchmarkMain {
             io.herald.bench.flow.FlowTargetsBenchmark.main(args); // --scenario flow-targets: see BENCHMARKS.md
             return;
         }
+        if (io.herald.bench.webhook.WebhooksBenchmark.wants(args)) {
+            io.herald.bench.webhook.WebhooksBenchmark.main(args); // --scenario webhooks: see BENCHMARKS.md
+            return;
+        }
         if (io.herald.bench.throttle.ThrottleBenchmark.wants(args)) {
             io.herald.bench.throttle.ThrottleBenchmark.main(args); // --scenario throttle: see BENCHMARKS.md
             return;

@@ -42,7 +42,7 @@ public class WebhookConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(
                 SagaProcessing.WEBHOOK_FEED, c -> source.getObject(),
                 (c, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                        .initialSegmentCount(1).batchSize(100)));
+                        .initialSegmentCount(1).batchSize(500)));
     }
 
     @Bean

@@ -24,6 +24,8 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +34,7 @@ import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +44,19 @@ import java.util.Map;
  * in the database, so nothing is missed across restarts): keeps the dispatcher's view of the subscriptions
  * ({@code webhook_endpoint}) from their events, and turns the domain events of the catalogue into messages in the
  * outbox, in the processor's transaction. Never replayed: a reset would send everything again.
+ * <p>
+ * The messages of a batch's domain events are collected and written together when the batch commits (one JDBC batch,
+ * in event order, in the same transaction as the token), rather than one statement per event; anything else that
+ * writes to the outbox or changes the subscriptions first writes what was collected, so the order of the stream
+ * holds (a subscription gets no message of an event stored before it was created).
  */
 @ProcessingGroup(SagaProcessing.WEBHOOK_FEED)
 @DisallowReplay
 class WebhookFeed {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFeed.class);
+    /** The unit-of-work resource holding the messages collected in the current batch. */
+    private static final String PENDING = WebhookFeed.class.getName() + ".pending";
     /** The delivery workers' reason for a send on a channel Herald has no settings for. */
     static final String CHANNEL_NOT_CONFIGURED = "channel-not-configured";
     /** campaign.failed's reason when a campaign completed without a single send going out. */
@@ -73,6 +83,7 @@ class WebhookFeed {
 
     @EventHandler
     void on(WebhookSubscriptionCreatedEvent event, TrackingToken token) {
+        writePending();
         WebhookSubscriptionDefinition d = event.definition();
         long position = token.position().orElse(0L);
         boolean replay = event.startFrom() != null && event.startFrom().isBefore(event.createdAt());
@@ -86,6 +97,7 @@ class WebhookFeed {
 
     @EventHandler
     void on(WebhookSubscriptionUpdatedEvent event) {
+        writePending();
         WebhookSubscriptionDefinition d = event.definition();
         jdbc.update("update webhook_endpoint set url = ?, event_types = ?, enabled = ?, campaign_failure_rate = ?, "
                             + "failing_since = case when ? then null else failing_since end where subscription_id = ?",
@@ -95,6 +107,7 @@ class WebhookFeed {
 
     @EventHandler
     void on(WebhookSubscriptionDisabledEvent event, EventMessage<?> message) {
+        writePending();
         jdbc.update("update webhook_endpoint set enabled = false where subscription_id = ?", event.subscriptionId());
         log.warn("Webhook subscription {} ({}) was disabled: {}", event.subscriptionId(), event.url(), event.reason());
         failures.logWebhook(event.subscriptionId(), null, "webhook-disabled", event.reason(), 0, "FAILED", null);
@@ -108,6 +121,7 @@ class WebhookFeed {
 
     @EventHandler
     void on(WebhookSubscriptionDeletedEvent event) {
+        writePending();
         String id = event.subscriptionId();
         jdbc.update("delete from webhook_attempt where subscription_id = ?", id);
         jdbc.update("delete from webhook_message where subscription_id = ?", id);
@@ -160,6 +174,7 @@ class WebhookFeed {
     @EventHandler
     void on(CampaignCompletedEvent event, EventMessage<?> message) {
         queue(event, message);
+        writePending();
         if (event.totals() != null) {
             long finished = event.totals().finished();
             long failed = event.totals().failed() + event.totals().unknown();
@@ -177,6 +192,7 @@ class WebhookFeed {
     @EventHandler
     void on(DeliveryBatchRecordedEvent event, EventMessage<?> message) {
         queue(event, message);
+        writePending();
         long failed = event.failed() + event.unknown();
         List<Map<String, Object>> tally = jdbc.queryForList(
                 "insert into webhook_campaign_tally (campaign_id, finished, failed) values (?, ?, ?) "
@@ -200,10 +216,36 @@ class WebhookFeed {
     private void queue(Object payload, EventMessage<?> message) {
         List<WebhookEvents.Outgoing> messages = WebhookEvents.of(payload, message.getIdentifier(),
                                                                  message.getTimestamp());
-        if (messages.size() == 1) {
-            outbox.queueLive(messages.get(0), clock.instant(), null);
-        } else if (!messages.isEmpty()) {
-            outbox.queueLiveAll(messages, clock.instant());
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (!CurrentUnitOfWork.isStarted()) {
+            outbox.queueLiveInOrder(messages, clock.instant());
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        List<WebhookEvents.Outgoing> pending = batch.getOrComputeResource(PENDING, key -> {
+            List<WebhookEvents.Outgoing> collected = new ArrayList<>();
+            batch.onPrepareCommit(u -> write(collected)); // before the transaction (and the token) commits
+            return collected;
+        });
+        pending.addAll(messages);
+    }
+
+    /** Writes the messages collected so far in this batch (before anything else touches the outbox). */
+    private void writePending() {
+        if (CurrentUnitOfWork.isStarted()) {
+            List<WebhookEvents.Outgoing> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
+            if (pending != null) {
+                write(pending);
+            }
+        }
+    }
+
+    private void write(List<WebhookEvents.Outgoing> pending) {
+        if (!pending.isEmpty()) {
+            outbox.queueLiveInOrder(List.copyOf(pending), clock.instant());
+            pending.clear();
         }
     }
 }

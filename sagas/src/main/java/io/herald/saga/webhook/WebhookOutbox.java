@@ -58,19 +58,64 @@ public class WebhookOutbox {
         queueLive(new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now), now, null);
     }
 
-    /** {@link #queueLive} for several source-keyed messages, in one JDBC batch (an import batch's creations). */
-    void queueLiveAll(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
-        java.util.List<Object[]> rows = new java.util.ArrayList<>(messages.size());
+    /**
+     * {@link #queueLive} for the messages of several events, in their order: each run of source-keyed messages in
+     * one statement (arrays of the messages joined with the subscriptions that take their types, in the messages'
+     * order, so the outbox's sequence keeps it); a batch-keyed one ({@code delivery.failed}) is merged on its own
+     * between them.
+     */
+    void queueLiveInOrder(java.util.List<WebhookEvents.Outgoing> messages, Instant now) {
+        java.util.List<WebhookEvents.Outgoing> run = new java.util.ArrayList<>(messages.size());
         for (WebhookEvents.Outgoing message : messages) {
             if (message.batchKey() != null) {
+                insertLive(run, now);
                 queueLive(message, now, null);
             } else {
-                rows.add(args(message, now, new Object[0]));
+                run.add(message);
             }
         }
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT + "and e.enabled" + ON_SOURCE, rows);
+        insertLive(run, now);
+    }
+
+    private static final String INSERT_ALL = "insert into webhook_message (id, subscription_id, event_type, "
+            + "occurred_at, data, source_key, batch_key, status, next_attempt_at, created_at) "
+            + "select 'msg_' || replace(gen_random_uuid()::text, '-', ''), e.subscription_id, u.type, u.occurred, "
+            + "u.data::jsonb, u.source, null, 'PENDING', u.due, ? "
+            + "from unnest(?::varchar[], ?::timestamptz[], ?::text[], ?::varchar[], ?::timestamptz[]) "
+            + "with ordinality as u(type, occurred, data, source, due, ord) "
+            + "join webhook_endpoint e on u.type = any(e.event_types) and e.enabled "
+            + "order by u.ord, e.subscription_id" + ON_SOURCE;
+
+    private void insertLive(java.util.List<WebhookEvents.Outgoing> run, Instant now) {
+        if (run.isEmpty()) {
+            return;
         }
+        int n = run.size();
+        String[] types = new String[n];
+        Timestamp[] occurred = new Timestamp[n];
+        String[] data = new String[n];
+        String[] sources = new String[n];
+        Timestamp[] due = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            Object[] a = args(run.get(i), now, new Object[0]); // type, occurred, data, source, batch, due, now, type
+            types[i] = (String) a[0];
+            occurred[i] = (Timestamp) a[1];
+            data[i] = (String) a[2];
+            sources[i] = (String) a[3];
+            due[i] = (Timestamp) a[5];
+        }
+        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) c -> {
+            try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_ALL)) {
+                insert.setTimestamp(1, Timestamp.from(now));
+                insert.setArray(2, c.createArrayOf("varchar", types));
+                insert.setArray(3, c.createArrayOf("timestamptz", occurred));
+                insert.setArray(4, c.createArrayOf("text", data));
+                insert.setArray(5, c.createArrayOf("varchar", sources));
+                insert.setArray(6, c.createArrayOf("timestamptz", due));
+                return insert.executeUpdate();
+            }
+        });
+        run.clear();
     }
 
     /** Queues to one subscription, if it takes the type (a replay: whether it is enabled or not). */

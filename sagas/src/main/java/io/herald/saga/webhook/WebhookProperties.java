@@ -37,8 +37,8 @@ public record WebhookProperties(Boolean senderEnabled, Duration pollInterval, In
     public WebhookProperties {
         senderEnabled = senderEnabled == null || senderEnabled;
         pollInterval = positive(pollInterval, Duration.ofMillis(200), "poll-interval");
-        batchSize = atLeastOne(batchSize, 100, "batch-size");
-        concurrencyPerSubscription = atLeastOne(concurrencyPerSubscription, 8, "concurrency-per-subscription");
+        batchSize = atLeastOne(batchSize, 250, "batch-size");
+        concurrencyPerSubscription = atLeastOne(concurrencyPerSubscription, 16, "concurrency-per-subscription");
         maxSubscriptionsInFlight = atLeastOne(maxSubscriptionsInFlight, 64, "max-subscriptions-in-flight");
         connectTimeout = positive(connectTimeout, Duration.ofSeconds(5), "connect-timeout");
         timeout = positive(timeout, Duration.ofSeconds(10), "timeout");
