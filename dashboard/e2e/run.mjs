@@ -941,7 +941,7 @@ try {
           `a node drag answered in ${samples[Math.floor(samples.length / 2)].toFixed(1)} ms median, ${samples[samples.length - 1].toFixed(1)} ms max (${samples.length} moves, from the pointer move sent to the node's new place in the DOM)`,
       );
       await screenshot(page, "flow-editor-200");
-      // the drag saved itself? positions are not part of the definition: nothing to save
+      // the drag saves itself: node positions are part of the definition (its layout)
       await page.getByTestId("save-status").getByText("All changes saved").waitFor();
     });
   }
