@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -45,9 +45,8 @@ public final class HandledEventsSource implements SubscribableMessageSource<Even
     private final String group;
     private final SubscribableMessageSource<EventMessage<?>> published;
     private final StreamableMessageSource<TrackedEventMessage<?>> stored;
-    private final Supplier<? extends Function<Class<?>, Boolean>> handlesType;
+    private final Predicate<Class<?>> handlesType;
     private final Map<Class<?>, Boolean> handled = new ConcurrentHashMap<>();
-    private volatile Function<Class<?>, Boolean> resolved;
 
     /**
      * @param group      the processing group
@@ -58,7 +57,7 @@ public final class HandledEventsSource implements SubscribableMessageSource<Even
     public static HandledEventsSource of(String group, SubscribableMessageSource<EventMessage<?>> published,
                                          StreamableMessageSource<TrackedEventMessage<?>> stored,
                                          Supplier<EventProcessingConfiguration> processing) {
-        return new HandledEventsSource(group, published, stored, () -> type -> processing.get().eventProcessor(group)
+        return new HandledEventsSource(group, published, stored, type -> processing.get().eventProcessor(group)
                 .filter(AbstractEventProcessor.class::isInstance)
                 .map(processor -> ((AbstractEventProcessor) processor).eventHandlerInvoker().canHandleType(type))
                 .orElse(Boolean.TRUE));
@@ -66,7 +65,7 @@ public final class HandledEventsSource implements SubscribableMessageSource<Even
 
     HandledEventsSource(String group, SubscribableMessageSource<EventMessage<?>> published,
                         StreamableMessageSource<TrackedEventMessage<?>> stored,
-                        Supplier<? extends Function<Class<?>, Boolean>> handlesType) {
+                        Predicate<Class<?>> handlesType) {
         this.group = group;
         this.published = published;
         this.stored = stored;
@@ -99,17 +98,7 @@ public final class HandledEventsSource implements SubscribableMessageSource<Even
     }
 
     private boolean handles(Class<?> payloadType) {
-        Boolean known = handled.get(payloadType);
-        if (known != null) {
-            return known;
-        }
-        Function<Class<?>, Boolean> ask = resolved;
-        if (ask == null) {
-            ask = resolved = handlesType.get();
-        }
-        boolean takes = ask.apply(payloadType);
-        handled.put(payloadType, takes);
-        return takes;
+        return handled.computeIfAbsent(payloadType, handlesType::test);
     }
 
     @Override

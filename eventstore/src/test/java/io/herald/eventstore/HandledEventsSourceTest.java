@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -30,11 +30,11 @@ class HandledEventsSourceTest {
     private final List<List<Object>> batches = new ArrayList<>();
 
     private HandledEventsSource source() {
-        Function<Class<?>, Boolean> takes = type -> {
+        Predicate<Class<?>> takes = type -> {
             asked.incrementAndGet();
             return type == Taken.class;
         };
-        HandledEventsSource source = new HandledEventsSource("group", bus, stored, () -> takes);
+        HandledEventsSource source = new HandledEventsSource("group", bus, stored, takes);
         source.subscribe(events -> batches.add(events.stream().map(EventMessage::getPayload).map(Object.class::cast).toList()));
         return source;
     }

@@ -207,9 +207,9 @@ public class WritePath {
     }
 
     private <V> Optional<V> await(Resource<V> resource, String id, Duration firstReread, LongSupplier command) {
+        Object query = resource.query().apply(id);
         if (resource.inCommandTransaction()) {
-            try (CommittedUpdates.Capture<V> committed = committedUpdates.capture(resource.query().apply(id),
-                                                                                   resource.type())) {
+            try (CommittedUpdates.Capture<V> committed = committedUpdates.capture(query, resource.type())) {
                 long version = command.getAsLong();
                 V view = committed.latest();
                 if (view != null && resource.versionOf().applyAsLong(view) >= version) {
@@ -218,7 +218,6 @@ public class WritePath {
                 return readAfter(resource, id, version);
             }
         }
-        Object query = resource.query().apply(id);
         try (SubscriptionQueryResult<V, V> result = queryGateway.subscriptionQuery(
                 query, ResponseTypes.instanceOf(resource.type()), ResponseTypes.instanceOf(resource.type()))) {
             long version = command.getAsLong();
