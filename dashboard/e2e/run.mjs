@@ -157,6 +157,11 @@ async function newPage() {
     if (/status of 401/.test(text)) return; // POST /api/auth/refresh before anyone signed in
     page.problems.push(`console: ${text}`);
   });
+  // the browser's console line names no address: keep the failed responses' own, to say which one it was
+  page.failedResponses = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400) page.failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   return page;
 }
 
@@ -176,7 +181,10 @@ async function screenshot(page, name) {
   shot += 1;
   const file = `${String(shot).padStart(2, "0")}-${name}.png`;
   await page.screenshot({ path: ARTIFACTS + file, fullPage: true });
-  expect(page.problems.length === 0, `browser errors on ${name}: ${page.problems.join("; ")}`);
+  expect(
+    page.problems.length === 0,
+    `browser errors on ${name}: ${page.problems.join("; ")} (responses ≥ 400 on this page: ${page.failedResponses.slice(-5).join(", ") || "none"})`,
+  );
 }
 
 const heading = (page, name) => page.getByRole("heading", { level: 1, name });

@@ -22,7 +22,7 @@ public final class TestAuth {
 
     /** Registers the admin if this database has none yet, signs in, returns the access token. */
     public static synchronized String admin(ApiClient api) {
-        return TOKENS.computeIfAbsent(api.base() + "|ADMIN", k -> {
+        return TOKENS.computeIfAbsent(instance(api) + "|ADMIN", k -> {
             ApiClient.Response registered = api.post("/api/auth/register",
                     "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + PASSWORD + "\"}");
             assertThat(registered.status()).as(registered.toString()).isIn(201, 403, 409);
@@ -35,7 +35,7 @@ public final class TestAuth {
         if (role.equals("ADMIN")) {
             return admin(api);
         }
-        return TOKENS.computeIfAbsent(api.base() + "|" + role, k -> {
+        return TOKENS.computeIfAbsent(instance(api) + "|" + role, k -> {
             String email = role.toLowerCase() + "-" + System.nanoTime() + "@herald.test";
             String invitationToken = invite(api, email, role);
             ApiClient.Response registered = api.post("/api/auth/register", "{\"email\":\"" + email
@@ -43,6 +43,15 @@ public final class TestAuth {
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             return login(api, email, PASSWORD);
         });
+    }
+
+    /**
+     * Whose tokens an address takes: its address and its signing keys. A port is used again by another test's
+     * instance, with another database and keys, and a token cached by address alone would be refused there (401).
+     */
+    private static String instance(ApiClient api) {
+        ApiClient.Response keys = api.get("/.well-known/jwks.json");
+        return api.base() + "|" + (keys.status() == 200 ? keys.body() : "");
     }
 
     public static String invite(ApiClient api, String email, String role) {
