@@ -46,6 +46,7 @@ class MigrationUpgradeIT {
                                                               "V4002__messaging_policy.sql",
                                                               "V4003__campaign_transactional.sql",
                                                               "V4004__campaign_template.sql",
+                                                              "V4010__campaign_failure.sql",
                                                               "V4100__webhook_subscriptions.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",

@@ -76,6 +76,9 @@ class StoredEventSamplesTest {
                 Arguments.of(new CampaignResumedEvent(ID, Instant.parse("2026-12-24T08:06:00Z"))),
                 Arguments.of(new CampaignCancelledEvent(ID, CampaignStatus.PAUSED, "budget", Instant.parse("2026-12-24T08:07:00Z"))),
                 Arguments.of(new CampaignCompletedEvent(ID, Instant.parse("2026-12-24T09:00:00Z"), null)),
+                Arguments.of(new io.herald.api.campaign.CampaignFailedEvent(ID, CampaignStatus.RUNNING,
+                        "channel-not-configured", "The email channel is not configured: no send can go out",
+                        Instant.parse("2026-12-24T08:08:00Z"))),
                 Arguments.of(new io.herald.api.campaign.CampaignAudienceFrozenEvent(
                         ID, 100_000, 1_250, "seg-1", 3, Instant.parse("2026-12-24T08:00:02.5Z"))),
                 Arguments.of(new io.herald.api.delivery.DeliveryBatchRecordedEvent(

@@ -18,6 +18,8 @@ import io.herald.api.campaign.CancelCampaignCommand;
 import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
 import io.herald.api.campaign.CampaignDuplicatedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
+import io.herald.api.campaign.FailCampaignCommand;
 import io.herald.api.campaign.DuplicateCampaignCommand;
 import io.herald.api.campaign.IllegalCampaignTransitionException;
 import io.herald.api.campaign.LaunchCampaignCommand;
@@ -232,13 +234,48 @@ final class Campaign {
         return version;
     }
 
+    /**
+     * The run cannot go on: the campaign is FAILED for good. Asked by the delivery workers, perhaps more than once
+     * (several senders, a retry after a crash): a campaign already FAILED answers as before. A segment reported gone
+     * is checked against the segment registry: while it exists (the workers' read model only lags), nothing fails.
+     */
+    @CommandHandler
+    long handle(FailCampaignCommand command, Clock clock, SegmentDirectory segments) {
+        if (status == CampaignStatus.FAILED) {
+            return version;
+        }
+        requireMove(CampaignStatus.FAILED, "fail");
+        if (CampaignFailedEvent.SEGMENT_DELETED.equals(command.reason()) && segmentExists(segments)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "campaign.segment.exists",
+                                      "Segment " + definition.segmentId() + " of campaign " + campaignId
+                                              + " still exists", null, java.util.Map.of());
+        }
+        apply(new CampaignFailedEvent(campaignId, status, command.reason(), command.detail(), clock.instant()));
+        return version;
+    }
+
+    private boolean segmentExists(SegmentDirectory segments) {
+        if (definition.segmentId() == null) {
+            return false;
+        }
+        try {
+            segments.requireExists(definition.segmentId(), "segmentId");
+            return true;
+        } catch (DomainException e) {
+            if (SegmentDirectory.UNKNOWN_SEGMENT.equals(e.code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @CommandHandler
     long handle(RecordCampaignAudienceCommand command, Clock clock) {
         if (audienceFrozen) {
             return version; // recorded once; a worker that retries after a crash gets the same answer
         }
         if (status != CampaignStatus.RUNNING && status != CampaignStatus.PAUSED
-                && status != CampaignStatus.CANCELLED) {
+                && status != CampaignStatus.CANCELLED && status != CampaignStatus.FAILED) {
             throw new IllegalCampaignTransitionException(campaignId, status, "record-audience");
         }
         apply(new CampaignAudienceFrozenEvent(campaignId, command.audience(), command.skipped(), command.segmentId(),
@@ -306,6 +343,12 @@ final class Campaign {
     @EventSourcingHandler
     void on(CampaignAudienceFrozenEvent event, @SequenceNumber long sequence) {
         audienceFrozen = true;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CampaignFailedEvent event, @SequenceNumber long sequence) {
+        status = CampaignStatus.FAILED;
         version = sequence;
     }
 

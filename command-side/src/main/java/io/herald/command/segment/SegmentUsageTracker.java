@@ -3,6 +3,7 @@ package io.herald.command.segment;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
 import io.herald.api.campaign.CampaignCreatedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.campaign.CampaignPausedEvent;
 import io.herald.api.campaign.CampaignResumedEvent;
@@ -65,6 +66,12 @@ class SegmentUsageTracker {
     @EventHandler
     void on(CampaignCancelledEvent event) {
         registry.recordCampaignStatus(event.campaignId(), CampaignStatus.CANCELLED.name());
+    }
+
+    /** A failed campaign no longer uses its segment. */
+    @EventHandler
+    void on(CampaignFailedEvent event) {
+        registry.recordCampaignStatus(event.campaignId(), CampaignStatus.FAILED.name());
     }
 
     @EventHandler

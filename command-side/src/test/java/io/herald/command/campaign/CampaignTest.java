@@ -19,6 +19,8 @@ import io.herald.api.campaign.Channel;
 import io.herald.api.campaign.CompleteCampaignCommand;
 import io.herald.api.campaign.CreateCampaignCommand;
 import io.herald.api.campaign.CampaignDuplicatedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
+import io.herald.api.campaign.FailCampaignCommand;
 import io.herald.api.campaign.DuplicateCampaignCommand;
 import io.herald.api.campaign.IllegalCampaignTransitionException;
 import io.herald.api.campaign.LaunchCampaignCommand;
@@ -360,11 +362,120 @@ class CampaignTest {
         assertThat(CampaignStatus.DRAFT.allowedTargets())
                 .containsExactlyInAnyOrder(CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.CANCELLED);
         assertThat(CampaignStatus.RUNNING.allowedTargets())
-                .containsExactlyInAnyOrder(CampaignStatus.PAUSED, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED);
+                .containsExactlyInAnyOrder(CampaignStatus.PAUSED, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED,
+                                           CampaignStatus.FAILED);
         assertThat(CampaignStatus.PAUSED.allowedTargets())
-                .containsExactlyInAnyOrder(CampaignStatus.RUNNING, CampaignStatus.CANCELLED);
+                .containsExactlyInAnyOrder(CampaignStatus.RUNNING, CampaignStatus.CANCELLED, CampaignStatus.FAILED);
         assertThat(CampaignStatus.COMPLETED.allowedTargets()).isEmpty();
         assertThat(CampaignStatus.CANCELLED.allowedTargets()).isEmpty();
+        assertThat(CampaignStatus.FAILED.allowedTargets()).isEmpty();
+        assertThat(CampaignStatus.FAILED.isFinal()).isTrue();
+        assertThat(CampaignStatus.FAILED.isEditable()).isFalse();
+    }
+
+    private static final String NO_SMTP = "The email channel is not configured";
+
+    private CampaignLaunchedEvent launched() {
+        return new CampaignLaunchedEvent(ID, now, LaunchTrigger.MANUAL, EMAIL);
+    }
+
+    private CampaignFailedEvent failedWhile(CampaignStatus previous) {
+        return new CampaignFailedEvent(ID, previous, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP, now);
+    }
+
+    @Test
+    void failCampaign_whileRunning_failsWithReasonAndDetail() {
+        fixture.given(created(), launched())
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP))
+               .expectEvents(failedWhile(CampaignStatus.RUNNING))
+               .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void failCampaign_whilePaused_recordsPausedAsPreviousStatus() {
+        fixture.given(created(), launched(), new CampaignPausedEvent(ID, now))
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP))
+               .expectEvents(failedWhile(CampaignStatus.PAUSED));
+    }
+
+    @Test
+    void failCampaign_askedAgain_isAnsweredWithoutASecondEvent() {
+        fixture.given(created(), launched(), failedWhile(CampaignStatus.RUNNING))
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents()
+               .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void failCampaign_inDraft_isAnIllegalTransition() {
+        fixture.given(created())
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void failCampaign_afterCompletion_isAnIllegalTransition() {
+        fixture.given(created(), launched(), new CampaignCompletedEvent(ID, now, null))
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, NO_SMTP))
+               .expectNoEvents()
+               .expectException(IllegalCampaignTransitionException.class);
+    }
+
+    @Test
+    void resumeCampaign_whenFailed_isAnIllegalTransitionCarryingFailed() {
+        fixture.given(created(), launched(), failedWhile(CampaignStatus.RUNNING))
+               .when(new ResumeCampaignCommand(ID))
+               .expectNoEvents()
+               .expectException(new CustomTypeSafeMatcher<IllegalCampaignTransitionException>("currentStatus FAILED") {
+                   @Override
+                   protected boolean matchesSafely(IllegalCampaignTransitionException e) {
+                       return "FAILED".equals(e.details().get("currentStatus"));
+                   }
+               });
+    }
+
+    @Test
+    void pauseLaunchCancelOrComplete_whenFailed_areIllegalTransitions() {
+        for (Object command : new Object[] {new PauseCampaignCommand(ID), new LaunchCampaignCommand(ID),
+                new CancelCampaignCommand(ID, null), new CompleteCampaignCommand(ID, null),
+                new UpdateCampaignCommand(ID, EMAIL)}) {
+            fixture.given(created(), launched(), failedWhile(CampaignStatus.RUNNING))
+                   .when(command)
+                   .expectNoEvents()
+                   .expectException(IllegalCampaignTransitionException.class);
+        }
+    }
+
+    @Test
+    void recordAudience_ofAFailedCampaign_isStillRecorded() {
+        fixture.given(created(), launched(), failedWhile(CampaignStatus.RUNNING))
+               .when(new RecordCampaignAudienceCommand(ID, 3, 0, "segment-1", 1))
+               .expectEvents(new CampaignAudienceFrozenEvent(ID, 3, 0, "segment-1", 1, now));
+    }
+
+    @Test
+    void failCampaign_forADeletedSegmentThatStillExists_isRefused() {
+        fixture.given(created(), launched())
+               .when(new FailCampaignCommand(ID, CampaignFailedEvent.SEGMENT_DELETED, "gone"))
+               .expectNoEvents()
+               .expectException(DomainException.class);
+    }
+
+    @Test
+    void failCampaign_forADeletedSegmentThatIsGone_fails() {
+        AggregateTestFixture<Campaign> noSegments = new AggregateTestFixture<>(Campaign.class);
+        Instant at = noSegments.currentTime();
+        noSegments.registerInjectableResource(Clock.fixed(at, ZoneOffset.UTC));
+        noSegments.registerInjectableResource((io.herald.command.segment.SegmentDirectory) (segmentId, field) -> {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE,
+                                      io.herald.command.segment.SegmentDirectory.UNKNOWN_SEGMENT, "No segment");
+        });
+        noSegments.given(created(), new CampaignLaunchedEvent(ID, at, LaunchTrigger.MANUAL, EMAIL))
+                  .when(new FailCampaignCommand(ID, CampaignFailedEvent.SEGMENT_DELETED, "Segment segment-1 was deleted"))
+                  .expectEvents(new CampaignFailedEvent(ID, CampaignStatus.RUNNING, CampaignFailedEvent.SEGMENT_DELETED,
+                                                        "Segment segment-1 was deleted", at));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.herald.api.campaign;
 /** Marker for the campaign context's commands; each targets one campaign aggregate. */
 public sealed interface CampaignCommands permits CreateCampaignCommand, UpdateCampaignCommand,
         ScheduleCampaignCommand, LaunchCampaignCommand, PauseCampaignCommand, ResumeCampaignCommand,
-        CancelCampaignCommand, CompleteCampaignCommand, RecordCampaignAudienceCommand, DuplicateCampaignCommand {
+        CancelCampaignCommand, CompleteCampaignCommand, FailCampaignCommand, RecordCampaignAudienceCommand, DuplicateCampaignCommand {
 
     String campaignId();
 }

@@ -3,7 +3,8 @@ package io.herald.api.campaign;
 import java.util.Set;
 
 /**
- * Lifecycle of a campaign: DRAFT → SCHEDULED → RUNNING ⇄ PAUSED → COMPLETED, or → CANCELLED.
+ * Lifecycle of a campaign: DRAFT → SCHEDULED → RUNNING ⇄ PAUSED → COMPLETED, or → CANCELLED, or (a run that
+ * cannot go on, from RUNNING or PAUSED) → FAILED.
  * Each status knows which statuses it may move to, so the rule lives in one place.
  */
 public enum CampaignStatus {
@@ -12,7 +13,9 @@ public enum CampaignStatus {
     RUNNING,
     PAUSED,
     COMPLETED,
-    CANCELLED;
+    CANCELLED,
+    /** The run could not go on (CampaignFailedEvent's reason): final, like COMPLETED and CANCELLED. */
+    FAILED;
 
     /** Whether the campaign's definition (name, content, audience, throttle) may still change. */
     public boolean isEditable() {
@@ -20,7 +23,7 @@ public enum CampaignStatus {
     }
 
     public boolean isFinal() {
-        return this == COMPLETED || this == CANCELLED;
+        return this == COMPLETED || this == CANCELLED || this == FAILED;
     }
 
     public boolean canMoveTo(CampaignStatus target) {
@@ -31,9 +34,9 @@ public enum CampaignStatus {
         return switch (this) {
             case DRAFT -> Set.of(SCHEDULED, RUNNING, CANCELLED);
             case SCHEDULED -> Set.of(SCHEDULED, RUNNING, CANCELLED);
-            case RUNNING -> Set.of(PAUSED, COMPLETED, CANCELLED);
-            case PAUSED -> Set.of(RUNNING, CANCELLED);
-            case COMPLETED, CANCELLED -> Set.of();
+            case RUNNING -> Set.of(PAUSED, COMPLETED, CANCELLED, FAILED);
+            case PAUSED -> Set.of(RUNNING, CANCELLED, FAILED);
+            case COMPLETED, CANCELLED, FAILED -> Set.of();
         };
     }
 }

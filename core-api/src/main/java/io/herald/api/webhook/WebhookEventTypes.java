@@ -51,9 +51,14 @@ public final class WebhookEventTypes {
                           object(List.of("campaignId", "completedAt"), "campaignId", TEXT, "completedAt", TIME,
                                  "totals", object(List.of(), "audience", COUNT, "sent", COUNT, "failed", COUNT,
                                                   "skipped", COUNT, "unknown", COUNT))),
-            new WebhookEventType(CAMPAIGN_FAILED, 1, "A campaign's run cannot go on, or the share of its finished sends that "
-                    + "failed crossed the subscription's campaignFailureRate.",
-                          object(List.of("campaignId", "reason"), "campaignId", TEXT, "reason", TEXT,
+            new WebhookEventType(CAMPAIGN_FAILED, 1, "A campaign FAILED: its run cannot go on (reason "
+                    + "channel-not-configured or segment-deleted, with a detail); or it completed without a single send "
+                    + "going out (all-sends-failed); or the share of its finished sends that failed crossed the "
+                    + "subscription's campaignFailureRate (failure-rate). Once per campaign and subscription.",
+                          object(List.of("campaignId", "reason"), "campaignId", TEXT,
+                                 "reason", Map.of("type", "string", "examples", List.of("channel-not-configured",
+                                         "segment-deleted", "all-sends-failed", "failure-rate")),
+                                 "detail", NULLABLE_TEXT,
                                  "failureRate", Map.of("type", List.of("number", "null")),
                                  "finished", COUNT, "failed", COUNT)),
             new WebhookEventType(DELIVERY_FAILED, 1, "Sends of a campaign that failed for good, batched per campaign and "

@@ -4,6 +4,7 @@ import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
 import io.herald.api.campaign.CampaignCreatedEvent;
 import io.herald.api.campaign.CampaignDuplicatedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.campaign.CampaignPage;
 import io.herald.api.campaign.CampaignPausedEvent;
@@ -104,6 +105,15 @@ class CampaignSummaryProjection {
     void on(CampaignCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         emit(table.change(event.campaignId(), sequence, at, "status = ?, finished_at = ?",
                           CampaignStatus.COMPLETED.name(), java.sql.Timestamp.from(event.completedAt())));
+    }
+
+    /** Idempotent like the others: a replayed or redelivered event finds the row at its sequence already. */
+    @EventHandler
+    void on(CampaignFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        emit(table.change(event.campaignId(), sequence, at, "status = ?, finished_at = ?, failure_reason = ?, "
+                                  + "failure_detail = ?",
+                          CampaignStatus.FAILED.name(), java.sql.Timestamp.from(event.failedAt()), event.reason(),
+                          event.detail()));
     }
 
     @ResetHandler

@@ -32,7 +32,8 @@ import java.util.Set;
 class CampaignSummaryTable {
 
     private static final String COLUMNS = "id, name, channel, content, segment_id, throttle_per_second, transactional, template, status, "
-            + "send_at, time_zone, created_at, updated_at, launched_at, finished_at, version";
+            + "send_at, time_zone, created_at, updated_at, launched_at, finished_at, failure_reason, failure_detail, "
+            + "version";
     private static final TypeReference<CampaignContent> CONTENT = new TypeReference<>() {
     };
     private static final RowMapper<CampaignView> VIEW = CampaignSummaryTable::view;
@@ -46,7 +47,7 @@ class CampaignSummaryTable {
     /** A new campaign's row, or empty when the row is there already (a replay). */
     Optional<CampaignView> insert(String id, CampaignDefinition definition, Instant at, long version) {
         return jdbc.query("insert into campaign_summary (" + COLUMNS + ") "
-                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, null, null, ?, ?, null, null, ?) "
+                                  + "values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, null, null, ?, ?, null, null, null, null, ?) "
                                   + "on conflict (id) do nothing returning " + COLUMNS, VIEW,
                           id, definition.name(), definition.channel().name(), Json.write(definition.content()),
                           definition.segmentId(), definition.throttlePerSecond(), definition.policyExempt(),
@@ -121,6 +122,7 @@ class CampaignSummaryTable {
                                 CampaignStatus.valueOf(row.getString("status")), instant(row, "send_at"),
                                 zone == null ? null : ZoneId.of(zone), instant(row, "created_at"),
                                 instant(row, "updated_at"), instant(row, "launched_at"), instant(row, "finished_at"),
+                                row.getString("failure_reason"), row.getString("failure_detail"),
                                 row.getLong("version"));
     }
 

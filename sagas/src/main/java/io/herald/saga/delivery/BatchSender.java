@@ -1,7 +1,9 @@
 package io.herald.saga.delivery;
 
 import io.herald.eventstore.database.Json;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.Channel;
+import io.herald.api.campaign.FailCampaignCommand;
 import io.herald.api.contact.ContactBatchView;
 import io.herald.api.contact.ContactView;
 import io.herald.api.contact.FindContactsByIdQuery;
@@ -15,6 +17,7 @@ import io.herald.saga.delivery.Deliveries.Claimed;
 import io.herald.saga.delivery.Deliveries.Recorded;
 import io.herald.saga.delivery.Deliveries.Result;
 import io.herald.template.TemplateException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,9 @@ final class BatchSender {
     private final DeliveryTracing tracing;
     private final MessagingPolicyGate policy;
     private final java.time.Clock clock;
+    private final CommandGateway commands;
+    /** Campaigns this worker has asked to fail (a channel without settings), so each batch does not ask again. */
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BatchSender(ActiveCampaigns active, Deliveries deliveries, DeliveryJournal journal, FailureLog failureLog,
                 WorkerLease lease,
@@ -76,7 +82,8 @@ final class BatchSender {
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
                 Supplier<ExecutorService> sends, DeliveryMetrics metrics, DeliveryTracing tracing,
-                MessagingPolicyGate policy, java.time.Clock clock) {
+                MessagingPolicyGate policy, java.time.Clock clock, CommandGateway commands) {
+        this.commands = commands;
         this.policy = policy;
         this.clock = clock;
         this.active = active;
@@ -104,9 +111,15 @@ final class BatchSender {
         if (sending.isEmpty()) {
             return false;
         }
+        if (!failing.isEmpty()) {
+            failing.removeIf(campaignId -> active.run(campaignId) == null); // runs done: forgotten
+        }
         int start = Math.floorMod(roundRobin.getAndIncrement(), sending.size());
         for (int i = 0; i < sending.size(); i++) {
             ActiveRun run = sending.get((start + i) % sending.size());
+            if (failing.contains(run.campaignId())) {
+                continue; // asked to fail: no further batch, until the campaign is FAILED and the run stops
+            }
             CampaignMessages messages = active.messages(run.campaignId());
             if (messages == null) {
                 continue;
@@ -258,7 +271,7 @@ final class BatchSender {
         for (int i = index; i < toSend.size(); i++) {
             Claimed recipient = toSend.get(i);
             if (adapter == null) {
-                results.add(failed(recipient, "channel-not-configured",
+                results.add(failed(recipient, CampaignFailedEvent.CHANNEL_NOT_CONFIGURED,
                                    "The " + channel.name().toLowerCase() + " channel is not configured"));
             } else {
                 results.add(new Result(recipient.contactId(), DeliveryStatus.PENDING, null, null, null, null,
@@ -274,7 +287,34 @@ final class BatchSender {
             committed.addAll(recorded);
         });
         metrics.recorded(channel, committed); // herald.sends, once the batch's transaction has committed
+        if (adapter == null && !toSend.isEmpty()) {
+            failForMissingChannel(run, channel);
+        }
         return results;
+    }
+
+    /**
+     * No send of this run can go out (Herald has no settings for its channel): the campaign FAILS, and the saga stops
+     * the run (what is left is skipped). The batch's own recipients are recorded FAILED ({@code channel-not-configured})
+     * first. Asked once per campaign by this worker, again only when the command did not get through; the campaign
+     * answers a second ask without a second event.
+     */
+    private void failForMissingChannel(ActiveRun run, Channel channel) {
+        if (!failing.add(run.campaignId())) {
+            return;
+        }
+        String detail = "The " + channel.name().toLowerCase() + " channel is not configured: no send can go out";
+        commands.send(new FailCampaignCommand(run.campaignId(), CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, detail),
+                      Outcomes.metaData(run))
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        failing.remove(run.campaignId());
+                        log.warn("Campaign {}: could not be marked failed ({}); asked again with its next batch",
+                                 run.campaignId(), failure.getMessage());
+                    } else {
+                        log.warn("Campaign {} failed: {}", run.campaignId(), detail);
+                    }
+                });
     }
 
     /**

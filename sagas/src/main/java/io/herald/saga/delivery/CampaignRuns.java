@@ -27,6 +27,8 @@ public class CampaignRuns {
     public static final String FREEZING = "FREEZING";
     public static final String SENDING = "SENDING";
     public static final String CANCELLING = "CANCELLING";
+    /** The campaign FAILED: what is left is skipped, as for a cancel, with its own reason. */
+    public static final String FAILING = "FAILING";
     public static final String DONE = "DONE";
 
     private final JdbcTemplate jdbc;
@@ -71,6 +73,11 @@ public class CampaignRuns {
 
     public void cancel(String campaignId) {
         jdbc.update("update campaign_run set state = 'CANCELLING', updated_at = ? where campaign_id = ? "
+                            + "and state <> 'DONE'", now(), campaignId);
+    }
+
+    public void fail(String campaignId) {
+        jdbc.update("update campaign_run set state = 'FAILING', updated_at = ? where campaign_id = ? "
                             + "and state <> 'DONE'", now(), campaignId);
     }
 
@@ -136,13 +143,6 @@ public class CampaignRuns {
                             + "where campaign_id = ?",
                     channel.name(), segmentId, page.segmentVersion(), cursor, written, skipped, skipped, last, last, now(),
                     last, now(), campaignId);
-    }
-
-    /** A frozen run with no segment to freeze from (deleted since): nothing to send. */
-    public void freezeEmpty(String campaignId, Channel channel, String segmentId) {
-        jdbc.update("update campaign_run set channel = ?, segment_id = ?, segment_version = coalesce(segment_version, 0), "
-                            + "frozen = true, frozen_at = ?, state = 'SENDING', updated_at = ? where campaign_id = ? "
-                            + "and state = 'FREEZING'", channel.name(), segmentId, now(), now(), campaignId);
     }
 
     /** The counts the audience event reports, for a frozen run. */

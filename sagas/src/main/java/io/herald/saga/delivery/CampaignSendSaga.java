@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.herald.api.campaign.CampaignAudienceFrozenEvent;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.campaign.CampaignPausedEvent;
 import io.herald.api.campaign.CampaignResumedEvent;
@@ -25,14 +26,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * The send of one campaign, from launch to COMPLETED or CANCELLED. At launch it opens the campaign's
+ * The send of one campaign, from launch to COMPLETED, CANCELLED or FAILED. At launch it opens the campaign's
  * run, which the delivery workers pick up: they freeze the audience (the segment evaluated once, every
  * recipient written down), then claim recipients in batches and send them. The saga follows the
  * results (the audience event, then one event per batch) and completes the campaign once the run is
  * settled: every recipient has a final status. The totals come from the run row, which the workers move
  * in the transaction that settles the rows; the saga never adds up batch events itself, so an event
  * delivered twice (event streams deliver at least once) cannot complete a campaign early and cut its
- * send short. Pause, resume and cancel reach the workers through the run. Its state is a few flags,
+ * send short. Pause, resume, cancel and a failure (the workers found the run cannot go on) reach the workers
+ * through the run. Its state is a few flags,
  * whatever the audience size.
  */
 @Saga
@@ -92,6 +94,13 @@ public class CampaignSendSaga {
     @SagaEventHandler(associationProperty = ASSOCIATION)
     public void on(CampaignCancelledEvent event, CampaignRuns runs) {
         runs.cancel(campaignId);
+    }
+
+    /** The run cannot go on: the workers skip what it has left (reason {@code campaign-failed}) and finish it. */
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    public void on(CampaignFailedEvent event, CampaignRuns runs) {
+        runs.fail(campaignId);
     }
 
     @EndSaga

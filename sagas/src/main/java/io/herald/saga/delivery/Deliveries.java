@@ -214,18 +214,21 @@ public class Deliveries {
 
     // --- cancel ---------------------------------------------------------------------------------
 
-    /** Skips up to {@code limit} PENDING recipients of a cancelled campaign; returns those skipped. */
-    public List<Recorded> skipCancelled(String campaignId, int limit) {
+    /**
+     * Skips up to {@code limit} PENDING recipients of a cancelled or failed campaign, with {@code reason}
+     * ({@code cancelled}, {@code campaign-failed}); returns those skipped.
+     */
+    public List<Recorded> skipCancelled(String campaignId, String reason, int limit) {
         Timestamp now = now();
         // chosen once, as in claim
         List<Recorded> skipped = jdbc.query(
                 "with c as materialized (select contact_id from delivery where campaign_id = ? and status = 'PENDING' "
                         + "order by contact_id limit ? for update skip locked) "
-                        + "update delivery d set status = 'SKIPPED', reason = 'cancelled', next_attempt_at = null, "
+                        + "update delivery d set status = 'SKIPPED', reason = ?, next_attempt_at = null, "
                         + "updated_at = ? from c where d.campaign_id = ? and d.contact_id = c.contact_id "
                         + "returning d.contact_id, d.status, d.reason, d.attempts, d.provider_message_id",
                 (rs, row) -> new Recorded(rs.getString(1), DeliveryStatus.SKIPPED, rs.getString(3), rs.getInt(4),
-                                          rs.getString(5)), campaignId, limit, now, campaignId);
+                                          rs.getString(5)), campaignId, limit, reason, now, campaignId);
         runs.count(campaignId, skipped);
         return skipped;
     }

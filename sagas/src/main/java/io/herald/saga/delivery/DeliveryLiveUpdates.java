@@ -3,6 +3,7 @@ package io.herald.saga.delivery;
 import io.herald.api.campaign.CampaignAudienceFrozenEvent;
 import io.herald.api.campaign.CampaignCancelledEvent;
 import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.campaign.CampaignPausedEvent;
 import io.herald.api.campaign.CampaignResumedEvent;
@@ -81,6 +82,12 @@ public class DeliveryLiveUpdates {
 
     @EventHandler
     void on(CampaignCancelledEvent event) {
+        paused.remove(event.campaignId());
+        progress(event.campaignId());
+    }
+
+    @EventHandler
+    void on(CampaignFailedEvent event) {
         paused.remove(event.campaignId());
         progress(event.campaignId());
     }

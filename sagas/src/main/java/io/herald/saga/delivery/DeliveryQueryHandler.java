@@ -70,9 +70,10 @@ public class DeliveryQueryHandler {
                     long unknown = rs.getLong(10);
                     long finished = sent + failed + skipped + unknown;
                     long remaining = Math.max(0, audience - finished);
+                    boolean stopping = "CANCELLING".equals(rs.getString(3)) || "FAILING".equals(rs.getString(3));
                     String state = rs.getBoolean(4) && !"DONE".equals(rs.getString(3))
-                                   && !"CANCELLING".equals(rs.getString(3)) ? "PAUSED" : rs.getString(3);
-                    if ("CANCELLING".equals(state) && remaining == 0) {
+                                   && !stopping ? "PAUSED" : rs.getString(3);
+                    if (stopping && remaining == 0) {
                         state = "DONE"; // every recipient settled; the worker marks the run in a moment
                     }
                     double rate = rs.getDouble(11);

@@ -82,7 +82,7 @@ public class DeliveryWorker implements SmartLifecycle {
                                          commands, transactions, this::isRunning);
         this.sender = new BatchSender(active, deliveries, journal, failureLog, lease, outcomes, properties, channels, throttle,
                                       concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
-                                      () -> sends, metrics, tracing, policy, clock);
+                                      () -> sends, metrics, tracing, policy, clock, commands);
     }
 
     public String workerId() {
@@ -175,7 +175,8 @@ public class DeliveryWorker implements SmartLifecycle {
                                 // next page at once; the loop comes back within seconds for the rest
                             }
                         }
-                        case CampaignRuns.CANCELLING -> runControl.cancelRest(run);
+                        case CampaignRuns.CANCELLING -> runControl.skipRest(run, RunControl.CANCELLED);
+                        case CampaignRuns.FAILING -> runControl.skipRest(run, RunControl.CAMPAIGN_FAILED);
                         default -> {
                             if (run.frozen() && !run.audienceRecorded()) {
                                 runControl.recordAudience(run);

@@ -1,6 +1,8 @@
 package io.herald.saga.delivery;
 
 import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.campaign.CampaignFailedEvent;
+import io.herald.api.campaign.FailCampaignCommand;
 import io.herald.api.campaign.RecordCampaignAudienceCommand;
 import io.herald.api.segment.FindCampaignRecipientsQuery;
 import io.herald.api.segment.RecipientPage;
@@ -17,8 +19,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The control thread's work on runs that are not sending: freezing a campaign's audience page by page
- * (whichever worker holds the run's row lock), recording the frozen audience on the campaign, and skipping
- * what a cancelled run has left before finishing it.
+ * (whichever worker holds the run's row lock), recording the frozen audience on the campaign, failing a campaign
+ * whose segment is gone, and skipping what a cancelled or failed run has left before finishing it.
  */
 final class RunControl {
 
@@ -35,6 +37,10 @@ final class RunControl {
     private final CommandGateway commands;
     private final TransactionTemplate transactions;
     private final BooleanSupplier running;
+
+    /** Skip reasons of the recipients a stopped run had left. */
+    static final String CANCELLED = "cancelled";
+    static final String CAMPAIGN_FAILED = "campaign-failed";
 
     RunControl(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, ActiveCampaigns active,
                Outcomes outcomes, DeliveryProperties properties, QueryGateway queries, CommandGateway commands,
@@ -58,6 +64,7 @@ final class RunControl {
             return false;
         }
         boolean[] more = {false};
+        boolean[] segmentGone = {false};
         CampaignDefinition campaign = messages.definition();
         boolean frozen = Boolean.TRUE.equals(transactions.execute(status -> {
             var position = campaignRuns.lockFreezing(run.campaignId());
@@ -69,8 +76,8 @@ final class RunControl {
                                                                                properties.worker().freezePageSize()),
                                                RecipientPage.class).join();
             if (page == null) {
-                campaignRuns.freezeEmpty(run.campaignId(), campaign.channel(), campaign.segmentId());
-                return true;
+                segmentGone[0] = true; // not in the segment read model: deleted, or not projected yet
+                return false;
             }
             store.writeAudiencePage(run.campaignId(), campaign.channel(), campaign.segmentId(), page);
             more[0] = page.next() != null;
@@ -79,7 +86,28 @@ final class RunControl {
         if (frozen) {
             recordAudience(run);
         }
+        if (segmentGone[0]) {
+            failForMissingSegment(run, campaign.segmentId());
+        }
         return more[0];
+    }
+
+    /**
+     * The run cannot freeze an audience: its segment is not there. The campaign decides, against the segment registry,
+     * whether it is gone for good (then it FAILS and the saga stops the run); while the segment exists the read model
+     * only lags, the command is refused and the freeze is tried again on the next round.
+     */
+    private void failForMissingSegment(ActiveRun run, String segmentId) {
+        try (DeliveryTracing.RunScope ignored = DeliveryTracing.forRun(run)) {
+            commands.sendAndWait(new FailCampaignCommand(run.campaignId(), CampaignFailedEvent.SEGMENT_DELETED,
+                                                         "Segment " + segmentId + " no longer exists: there is no "
+                                                                 + "audience to send to"),
+                                 Outcomes.metaData(run));
+            log.warn("Campaign {}: its segment {} no longer exists; the campaign failed", run.campaignId(), segmentId);
+        } catch (RuntimeException e) {
+            log.info("Campaign {}: segment {} not readable yet ({}); the freeze is tried again", run.campaignId(),
+                     segmentId, e.getMessage());
+        }
     }
 
     void recordAudience(ActiveRun run) {
@@ -97,11 +125,12 @@ final class RunControl {
         }
     }
 
-    void cancelRest(ActiveRun run) {
+    /** Skips what a cancelled or failed run has left ({@code reason}), then finishes the run. */
+    void skipRest(ActiveRun run, String reason) {
         while (running.getAsBoolean()) {
             List<Deliveries.Recorded> skipped = new ArrayList<>();
             outcomes.inUnitOfWork(() -> {
-                skipped.addAll(deliveries.skipCancelled(run.campaignId(), 2_000));
+                skipped.addAll(deliveries.skipCancelled(run.campaignId(), reason, 2_000));
                 if (!skipped.isEmpty()) {
                     outcomes.publish(run.campaignId(), skipped);
                 }

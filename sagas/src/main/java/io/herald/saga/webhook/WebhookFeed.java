@@ -1,6 +1,7 @@
 package io.herald.saga.webhook;
 
 import io.herald.api.campaign.CampaignCompletedEvent;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
@@ -57,8 +58,6 @@ class WebhookFeed {
     private static final Logger log = LoggerFactory.getLogger(WebhookFeed.class);
     /** The unit-of-work resource holding the messages collected in the current batch. */
     private static final String PENDING = WebhookFeed.class.getName() + ".pending";
-    /** The delivery workers' reason for a send on a channel Herald has no settings for. */
-    static final String CHANNEL_NOT_CONFIGURED = "channel-not-configured";
     /** campaign.failed's reason when a campaign completed without a single send going out. */
     static final String ALL_SENDS_FAILED = "all-sends-failed";
 
@@ -180,13 +179,30 @@ class WebhookFeed {
             long failed = event.totals().failed() + event.totals().unknown();
             if (failed > 0 && event.totals().sent() == 0) {
                 // nothing at all went out: the run could not do its work
-                outbox.queueCampaignFailed(event.campaignId(), ALL_SENDS_FAILED, finished, failed, clock.instant());
+                outbox.queueCampaignFailed(event.campaignId(), ALL_SENDS_FAILED, null, finished, failed,
+                                           clock.instant());
             } else if (finished > 0 && failed > 0) {
-                outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, finished, failed,
+                outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, null, finished, failed,
                                            clock.instant());
             }
         }
         jdbc.update("delete from webhook_campaign_tally where campaign_id = ?", event.campaignId());
+    }
+
+    /**
+     * The campaign FAILED (its run cannot go on): {@code campaign.failed} with the event's reason and detail, to every
+     * enabled subscription taking the type, once per subscription and campaign (a subscription that had it already,
+     * from its failure rate, gets no second one). The counts are those the feed has seen so far.
+     */
+    @EventHandler
+    void on(CampaignFailedEvent event) {
+        writePending();
+        List<Map<String, Object>> tally = jdbc.queryForList(
+                "delete from webhook_campaign_tally where campaign_id = ? returning finished, failed", event.campaignId());
+        long finished = tally.isEmpty() ? 0 : ((Number) tally.get(0).get("finished")).longValue();
+        long failed = tally.isEmpty() ? 0 : ((Number) tally.get(0).get("failed")).longValue();
+        outbox.queueCampaignFailed(event.campaignId(), event.reason(), event.detail(), finished, failed,
+                                   clock.instant());
     }
 
     @EventHandler
@@ -201,15 +217,13 @@ class WebhookFeed {
                         + "returning finished, failed", event.campaignId(), event.finished(), failed);
         long finishedSoFar = ((Number) tally.get(0).get("finished")).longValue();
         long failedSoFar = ((Number) tally.get(0).get("failed")).longValue();
-        boolean channelMissing = event.outcomes().stream()
-                .anyMatch(o -> o.status() == DeliveryStatus.FAILED && CHANNEL_NOT_CONFIGURED.equals(o.reason()));
-        if (channelMissing) {
-            // the run cannot go on: every send on this channel fails the same way
-            outbox.queueCampaignFailed(event.campaignId(), CHANNEL_NOT_CONFIGURED, finishedSoFar, failedSoFar,
-                                       clock.instant());
-        } else if (failed > 0 && finishedSoFar >= properties.failureRateMinSends()) {
-            outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, finishedSoFar, failedSoFar,
-                                       clock.instant());
+        boolean channelMissing = event.outcomes().stream().anyMatch(
+                o -> o.status() == DeliveryStatus.FAILED && CampaignFailedEvent.CHANNEL_NOT_CONFIGURED.equals(o.reason()));
+        // a channel without settings fails the campaign itself (CampaignFailedEvent follows, with that reason): its
+        // failed sends are not announced as a failure rate first
+        if (!channelMissing && failed > 0 && finishedSoFar >= properties.failureRateMinSends()) {
+            outbox.queueCampaignFailed(event.campaignId(), WebhookOutbox.FAILURE_RATE, null, finishedSoFar,
+                                       failedSoFar, clock.instant());
         }
     }
 

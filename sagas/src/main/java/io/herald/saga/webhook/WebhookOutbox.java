@@ -127,13 +127,15 @@ public class WebhookOutbox {
     /**
      * Queues {@code campaign.failed} (once per subscription and campaign). With {@code reason}
      * {@code failure-rate}: to the subscriptions whose threshold the campaign's {@code failed / finished} is above;
-     * with any other reason (the run cannot go on): to every enabled subscription taking the type.
+     * with any other reason (the campaign FAILED, or completed without a send going out): to every enabled
+     * subscription taking the type. {@code detail}: the campaign's own words for it (null for the derived reasons).
      */
-    int queueCampaignFailed(String campaignId, String reason, long finished, long failed, Instant now) {
+    int queueCampaignFailed(String campaignId, String reason, String detail, long finished, long failed, Instant now) {
         double rate = finished == 0 ? 0 : (double) failed / finished;
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("campaignId", campaignId);
         data.put("reason", reason);
+        data.put("detail", detail);
         data.put("failureRate", finished == 0 ? null : rate);
         data.put("finished", finished);
         data.put("failed", failed);

@@ -126,6 +126,17 @@ class CampaignSendSagaTest {
     }
 
     @Test
+    void failure_endsTheSagaAndStopsTheRun_withoutCompletingTheCampaign() {
+        fixture.givenAPublished(launched())
+               .andThenAPublished(new CampaignAudienceFrozenEvent(ID, 3, 0, "s", 1, AT))
+               .whenPublishingA(new io.herald.api.campaign.CampaignFailedEvent(ID, CampaignStatus.RUNNING,
+                       io.herald.api.campaign.CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, "no SMTP", AT))
+               .expectActiveSagas(0)
+               .expectNoDispatchedCommands();
+        verify(runs).fail(ID);
+    }
+
+    @Test
     void completion_endsTheSagaAndFinishesTheRun() {
         fixture.givenAPublished(launched())
                .whenPublishingA(new CampaignCompletedEvent(ID, AT, null))
