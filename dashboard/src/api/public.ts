@@ -42,5 +42,5 @@ export type ApiKey = Schemas["ApiKey"];
 export type CreatedApiKey = Schemas["Created"];
 
 export const ROLES: Role[] = ["ADMIN", "MARKETER", "ANALYST"];
-export const CAMPAIGN_STATUSES: CampaignStatus[] = ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"];
+export const CAMPAIGN_STATUSES: CampaignStatus[] = ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED", "FAILED"];
 export const CHANNELS: Channel[] = ["EMAIL", "SMS", "WEBHOOK"];

@@ -1555,6 +1555,8 @@ export interface components {
             content?: components["schemas"]["CampaignContent"];
             /** Format: date-time */
             createdAt?: string;
+            failureDetail?: string;
+            failureReason?: string;
             /** Format: date-time */
             finishedAt?: string;
             id?: string;
@@ -1565,7 +1567,7 @@ export interface components {
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            status?: "DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED";
+            status?: "DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED" | "FAILED";
             template?: boolean;
             /** Format: int32 */
             throttlePerSecond?: number;
@@ -2682,7 +2684,7 @@ export interface operations {
     list_4: {
         parameters: {
             query?: {
-                status?: ("DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED")[];
+                status?: ("DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED" | "FAILED")[];
                 template?: boolean;
                 page?: number;
                 size?: number;

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from "@/api/client";
 import { formatInZone } from "@/lib/timezones";
-import { CHANNEL_LABEL, STATUS_LABEL } from "./status";
+import { CHANNEL_LABEL, failureReasonLabel, STATUS_LABEL } from "./status";
 
 type Json = Record<string, unknown>;
 
@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   CampaignResumed: "Resumed",
   CampaignCancelled: "Cancelled",
   CampaignCompleted: "Completed",
+  CampaignFailed: "Failed",
   CampaignAudienceFrozen: "Audience frozen",
 };
 
@@ -83,6 +84,12 @@ export function eventSummary(entry: HistoryEntry, previousDefinition?: unknown):
       const was = STATUS_LABEL[p.previousStatus as keyof typeof STATUS_LABEL];
       const reason = typeof p.reason === "string" && p.reason.trim() ? ` Reason: “${p.reason.trim()}”` : "";
       return `Cancelled${was ? ` while ${was.toLowerCase()}` : ""}.${reason}`;
+    }
+    case "CampaignFailed": {
+      const was = STATUS_LABEL[p.previousStatus as keyof typeof STATUS_LABEL];
+      const reason = failureReasonLabel(typeof p.reason === "string" ? p.reason : undefined);
+      const detail = typeof p.detail === "string" && p.detail.trim() ? ` ${p.detail.trim()}` : "";
+      return `Failed${was ? ` while ${was.toLowerCase()}` : ""}: ${reason ? reason.charAt(0).toLowerCase() + reason.slice(1) : "its run could not go on"}.${detail}`;
     }
     case "CampaignAudienceFrozen": {
       const n = Number(p.audience ?? 0);

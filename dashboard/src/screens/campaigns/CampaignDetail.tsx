@@ -16,6 +16,7 @@ import { usePermissions } from "@/auth/hooks";
 import { useCampaign, useCampaignAction, useCampaignHistory } from "@/features/campaigns/api";
 import { useActorName } from "@/features/campaigns/actors";
 import { eventSummary, eventTitle, previousDefinitions } from "@/features/campaigns/history";
+import { FailureNotice } from "@/features/campaigns/FailureReason";
 import { StatusBadge } from "@/features/campaigns/StatusBadge";
 import { allowedActions, CHANNEL_LABEL } from "@/features/campaigns/status";
 import { campaignEditHref } from "@/lib/navigation";
@@ -60,6 +61,11 @@ export function CampaignDetail() {
         }
         actions={<CampaignActions campaign={c} />}
       />
+      {c.status === "FAILED" ? (
+        <div className="mb-6">
+          <FailureNotice campaign={c} />
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
         <div className="space-y-6">
           {showsDelivery(c) ? <Progress campaign={c} /> : null}
@@ -213,7 +219,7 @@ function Definition({ campaign: c }: { campaign: CampaignView }) {
               )}
             </Row>
             <Row label="Launched">{formatDateTime(c.launchedAt)}</Row>
-            <Row label="Finished">{formatDateTime(c.finishedAt)}</Row>
+            <Row label={c.status === "FAILED" ? "Failed" : "Finished"}>{formatDateTime(c.finishedAt)}</Row>
             <Row label="Last change">{formatDateTime(c.updatedAt)}</Row>
           </dl>
         </CardContent>

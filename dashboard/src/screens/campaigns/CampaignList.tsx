@@ -11,6 +11,7 @@ import { EmptyState, TableSkeleton } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { usePermissions } from "@/auth/hooks";
 import { useCampaigns } from "@/features/campaigns/api";
+import { FailureReasonLine } from "@/features/campaigns/FailureReason";
 import { StatusBadge } from "@/features/campaigns/StatusBadge";
 import { CHANNEL_LABEL, STATUS_LABEL } from "@/features/campaigns/status";
 import { campaignHref } from "@/lib/navigation";
@@ -137,6 +138,7 @@ export function CampaignList() {
                   </TD>
                   <TD>
                     <StatusBadge status={c.status} />
+                    <FailureReasonLine campaign={c} />
                   </TD>
                   <TD>{c.channel ? CHANNEL_LABEL[c.channel] : "—"}</TD>
                   <TD className="whitespace-nowrap">
