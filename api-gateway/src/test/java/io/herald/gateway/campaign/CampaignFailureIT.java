@@ -52,6 +52,9 @@ class CampaignFailureIT {
     static ApiClient api;
     static HttpServer sink;
     static final List<String[]> hits = new CopyOnWriteArrayList<>(); // path, body
+    /** The campaigns the first two tests failed (channel, segment), for the rebuild. */
+    static String noSmtp;
+    static String noSegment;
 
     @BeforeAll
     static void start() throws Exception {
@@ -164,6 +167,7 @@ class CampaignFailureIT {
         subscribe("/rate", ",\"campaignFailureRate\":0.1"); // its failure rate would be crossed too: still one message
         String segmentId = segmentOf(7);
         String campaignId = emailCampaign(segmentId);
+        noSmtp = campaignId;
         Response launched = api.post("/api/campaigns/" + campaignId + "/launch", null);
         assertThat(launched.status()).as(launched.toString()).isEqualTo(200);
 
@@ -217,6 +221,7 @@ class CampaignFailureIT {
     void aCampaignWhoseSegmentIsGoneWhenItsAudienceIsFrozen_failsWithSegmentDeleted() {
         String segmentId = segmentOf(2);
         String gone = emailCampaign(segmentId);
+        noSegment = gone;
         String lagging = emailCampaign(segmentOf(2));
         // a segment deleted under a running campaign (the usage check keeps the API from doing it) is simulated on the
         // stored rows, while no worker runs: launched, then the segment's rows go before the audience is frozen
@@ -253,5 +258,33 @@ class CampaignFailureIT {
         // the campaign whose segment still exists is not failed for a lagging read model
         assertThat(api.get("/api/campaigns/" + lagging).json().get("status").asText()).isEqualTo("RUNNING");
         assertThat(failedMessages("/all", lagging)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theCampaignSummaryRebuiltFromHistory_showsTheFailures_andTheReplayChangesNoRowTwice() {
+        assertThat(noSmtp).isNotNull();
+        assertThat(noSegment).isNotNull();
+        JdbcTemplate jdbc = herald.bean(JdbcTemplate.class);
+        String sql = "select status, failure_reason, failure_detail, version from campaign_summary where id = ?";
+        String withTime = "select status, failure_reason, failure_detail, version, updated_at from campaign_summary "
+                + "where id = ?";
+        Map<String, Object> kept = jdbc.queryForMap(withTime, noSegment);
+        Map<String, Object> lost = jdbc.queryForMap(sql, noSmtp);
+        jdbc.update("delete from campaign_summary where id = ?", noSmtp);
+        herald.close();
+        // README, "Rebuilding campaign_summary": one start in pooled mode reads the whole event store again
+        herald = HeraldInstance.start(database, "axon.eventhandling.processors.campaign-summary.mode=pooled",
+                                      "herald.delivery.worker.enabled=false");
+        api = TestAuth.asAdmin(herald.api());
+        JdbcTemplate rebuilt = herald.bean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> rebuilt.queryForObject(
+                "select count(*) from campaign_summary where id = ? and version = ?", Integer.class, noSmtp,
+                lost.get("version")) == 1);
+        assertThat(rebuilt.queryForMap(sql, noSmtp)).isEqualTo(lost); // (its time: as the store keeps it)
+        // the row that was there saw every event again, its CampaignFailed included: nothing changed
+        assertThat(rebuilt.queryForMap(withTime, noSegment)).isEqualTo(kept);
+        assertThat(api.get("/api/campaigns/" + noSmtp).json().get("failureReason").asText())
+                .isEqualTo("channel-not-configured");
     }
 }

@@ -278,6 +278,11 @@ final class BatchSender {
                                        false, null));
             }
         }
+        if (adapter == null && !toSend.isEmpty()) {
+            // before the batch is recorded: the campaign is FAILED before its last recipients settle, so the saga
+            // never completes it instead
+            failForMissingChannel(run, channel);
+        }
         List<Recorded> committed = new ArrayList<>();
         outcomes.inUnitOfWork(() -> {
             List<Recorded> recorded = deliveries.record(run.campaignId(), channel, claimer, results);
@@ -287,34 +292,29 @@ final class BatchSender {
             committed.addAll(recorded);
         });
         metrics.recorded(channel, committed); // herald.sends, once the batch's transaction has committed
-        if (adapter == null && !toSend.isEmpty()) {
-            failForMissingChannel(run, channel);
-        }
         return results;
     }
 
     /**
      * No send of this run can go out (Herald has no settings for its channel): the campaign FAILS, and the saga stops
-     * the run (what is left is skipped). The batch's own recipients are recorded FAILED ({@code channel-not-configured})
-     * first. Asked once per campaign by this worker, again only when the command did not get through; the campaign
-     * answers a second ask without a second event.
+     * the run (what is left is skipped); the batch's own recipients are then recorded FAILED
+     * ({@code channel-not-configured}). Asked once per campaign by this worker (and again with the next batch only
+     * when the command did not get through); the campaign answers a second ask without a second event.
      */
     private void failForMissingChannel(ActiveRun run, Channel channel) {
-        if (!failing.add(run.campaignId())) {
+        if (failing.contains(run.campaignId())) {
             return;
         }
         String detail = "The " + channel.name().toLowerCase() + " channel is not configured: no send can go out";
-        commands.send(new FailCampaignCommand(run.campaignId(), CampaignFailedEvent.CHANNEL_NOT_CONFIGURED, detail),
-                      Outcomes.metaData(run))
-                .whenComplete((result, failure) -> {
-                    if (failure != null) {
-                        failing.remove(run.campaignId());
-                        log.warn("Campaign {}: could not be marked failed ({}); asked again with its next batch",
-                                 run.campaignId(), failure.getMessage());
-                    } else {
-                        log.warn("Campaign {} failed: {}", run.campaignId(), detail);
-                    }
-                });
+        try {
+            commands.sendAndWait(new FailCampaignCommand(run.campaignId(), CampaignFailedEvent.CHANNEL_NOT_CONFIGURED,
+                                                         detail), Outcomes.metaData(run));
+            failing.add(run.campaignId());
+            log.warn("Campaign {} failed: {}", run.campaignId(), detail);
+        } catch (RuntimeException e) {
+            log.warn("Campaign {}: could not be marked failed ({}); asked again with its next batch", run.campaignId(),
+                     e.getMessage());
+        }
     }
 
     /**
