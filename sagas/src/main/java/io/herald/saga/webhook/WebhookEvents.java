@@ -2,6 +2,7 @@ package io.herald.saga.webhook;
 
 import io.herald.api.campaign.CampaignCompletedEvent;
 import io.herald.api.campaign.CampaignDefinition;
+import io.herald.api.campaign.CampaignFailedEvent;
 import io.herald.api.campaign.CampaignLaunchedEvent;
 import io.herald.api.contact.ContactAttributesChangedEvent;
 import io.herald.api.contact.ContactConsentChangedEvent;
@@ -122,6 +123,18 @@ final class WebhookEvents {
                 }
                 out.add(one(WebhookEventTypes.CAMPAIGN_COMPLETED, data, eventId, at));
             }
+            case CampaignFailedEvent e -> {
+                // keyed by the campaign, not the event: one campaign.failed per subscription, whichever reason is first
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("campaignId", e.campaignId());
+                data.put("reason", e.reason());
+                data.put("detail", e.detail());
+                data.put("failureRate", null);
+                data.put("finished", 0); // it fails before a send of the run has finished (or with none to make)
+                data.put("failed", 0);
+                out.add(new Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data, campaignFailedKey(e.campaignId()), null,
+                                     at));
+            }
             case DeliveryBatchRecordedEvent e -> {
                 List<Map<String, Object>> failures = new ArrayList<>();
                 e.outcomes().stream()
@@ -150,6 +163,11 @@ final class WebhookEvents {
             }
         }
         return out;
+    }
+
+    /** The source key of a campaign's {@code campaign.failed}, whatever its reason. */
+    static String campaignFailedKey(String campaignId) {
+        return "campaign-failed:" + campaignId;
     }
 
     private static Outgoing one(String type, Map<String, Object> data, String eventId, Instant at) {

@@ -190,19 +190,16 @@ class WebhookFeed {
     }
 
     /**
-     * The campaign FAILED (its run cannot go on): {@code campaign.failed} with the event's reason and detail, to every
-     * enabled subscription taking the type, once per subscription and campaign (a subscription that had it already,
-     * from its failure rate, gets no second one). The counts are those the feed has seen so far.
+     * The campaign FAILED (its run cannot go on): {@code campaign.failed} with the event's reason and detail
+     * ({@link WebhookEvents}, so a replay from {@code startFrom} sends it too), to every enabled subscription taking
+     * the type, once per subscription and campaign (a subscription that had it already, from its failure rate, gets no
+     * second one).
      */
     @EventHandler
-    void on(CampaignFailedEvent event) {
+    void on(CampaignFailedEvent event, EventMessage<?> message) {
+        queue(event, message);
         writePending();
-        List<Map<String, Object>> tally = jdbc.queryForList(
-                "delete from webhook_campaign_tally where campaign_id = ? returning finished, failed", event.campaignId());
-        long finished = tally.isEmpty() ? 0 : ((Number) tally.get(0).get("finished")).longValue();
-        long failed = tally.isEmpty() ? 0 : ((Number) tally.get(0).get("failed")).longValue();
-        outbox.queueCampaignFailed(event.campaignId(), event.reason(), event.detail(), finished, failed,
-                                   clock.instant());
+        jdbc.update("delete from webhook_campaign_tally where campaign_id = ?", event.campaignId());
     }
 
     @EventHandler

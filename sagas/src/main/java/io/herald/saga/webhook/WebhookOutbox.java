@@ -140,7 +140,7 @@ public class WebhookOutbox {
         data.put("finished", finished);
         data.put("failed", failed);
         WebhookEvents.Outgoing message = new WebhookEvents.Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data,
-                                                                    "campaign-failed:" + campaignId, null, now);
+                                                                    WebhookEvents.campaignFailedKey(campaignId), null, now);
         if (!FAILURE_RATE.equals(reason)) {
             return jdbc.update(INSERT + "and e.enabled" + ON_SOURCE, args(message, now, new Object[0]));
         }

@@ -45,6 +45,23 @@ class WebhookEventsTest {
     }
 
     @Test
+    void aFailedCampaign_makesOneCampaignFailed_keyedByTheCampaign_withItsReasonAndDetail() {
+        var failed = new io.herald.api.campaign.CampaignFailedEvent("camp-9",
+                io.herald.api.campaign.CampaignStatus.RUNNING, "segment-deleted", "Segment s-1 no longer exists", AT);
+        List<WebhookEvents.Outgoing> out = WebhookEvents.of(failed, "ev-9", AT);
+        assertThat(out).hasSize(1);
+        WebhookEvents.Outgoing message = out.get(0);
+        assertThat(message.type()).isEqualTo("campaign.failed");
+        // the same key as the failure-rate and all-sends-failed messages of the campaign: one per subscription
+        assertThat(message.sourceKey()).isEqualTo("campaign-failed:camp-9");
+        assertThat(message.batchKey()).isNull();
+        assertThat(message.dueAt()).isEqualTo(AT);
+        assertThat(message.data()).containsEntry("campaignId", "camp-9").containsEntry("reason", "segment-deleted")
+                .containsEntry("detail", "Segment s-1 no longer exists").containsEntry("failureRate", null)
+                .containsEntry("finished", 0).containsEntry("failed", 0);
+    }
+
+    @Test
     void anImportBatch_makesOneContactCreatedPerContact_eachKeyedOnItsOwn() {
         ContactsImportedEvent imported = new ContactsImportedEvent("imp-1", 3, List.of(
                 new ContactsImportedEvent.ImportedContact("c1", new ContactProfile(null, "a@example.com", null, null, null),
