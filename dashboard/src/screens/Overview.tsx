@@ -177,7 +177,7 @@ export function Overview() {
         <CountTile label="Active campaigns" statuses={["RUNNING", "PAUSED"]} description="Running or paused" />
         <CountTile label="Scheduled" statuses={["SCHEDULED"]} description="Waiting for their send time" />
         <CountTile label="Drafts" statuses={["DRAFT"]} description="Not launched yet" />
-        <CountTile label="Finished" statuses={["COMPLETED", "CANCELLED"]} description="Completed or cancelled" />
+        <CountTile label="Finished" statuses={["COMPLETED", "CANCELLED", "FAILED"]} description="Completed, cancelled or failed" />
         {hasFailures ? <FailuresTile /> : null}
       </section>
       {hasStats ? <SendingSection /> : null}

@@ -6,6 +6,7 @@ export const RUN_STATE_LABEL: Record<string, string> = {
   SENDING: "Sending",
   PAUSED: "Paused",
   CANCELLING: "Cancelling",
+  FAILING: "Stopping: the campaign failed",
   DONE: "Done",
 };
 
@@ -15,6 +16,7 @@ export const RUN_STATE_TONE: Record<string, "slate" | "violet" | "blue" | "amber
   SENDING: "blue",
   PAUSED: "amber",
   CANCELLING: "red",
+  FAILING: "red",
   DONE: "green",
 };
 
