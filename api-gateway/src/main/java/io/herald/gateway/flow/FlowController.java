@@ -304,6 +304,7 @@ class FlowController {
      * The list, most recently changed first; each flow with the flow runtime's totals: contacts in it now and sends
      * so far (one query for the page's flows).
      */
+    @Operation(summary = "The flows, most recently changed first, each with contacts in it now and sends so far")
     @GetMapping
     FlowPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                   @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -336,7 +337,14 @@ class FlowController {
      * create, so it is validated as a create is, and like a create a retry with the same {@code id} and name
      * answers the same copy; without an {@code id} each call makes a new copy (as a campaign's duplicate does).
      */
-    @Operation(summary = "Duplicate a flow as a new draft (201, Location: the copy)")
+    @Operation(operationId = "duplicateFlow", summary = "Duplicate a flow as a new draft",
+               description = "A new DRAFT flow with the source's current draft definition (its layout too), named "
+                       + "`name` or the source's name with \" (copy)\". Checked like a create; with `id`, a retry "
+                       + "with the same id and name answers the same copy.",
+               responses = {
+                       @ApiResponse(responseCode = "201", description = "The copy (a FlowView); Location names it"),
+                       @ApiResponse(responseCode = "404", description = "flow.not-found: no such source flow",
+                                    content = @Content(mediaType = "application/problem+json"))})
     @PostMapping("/{id}/duplicate")
     ResponseEntity<FlowView> duplicate(@PathVariable String id,
                                        @Valid @RequestBody(required = false) DuplicateFlow request) {
