@@ -151,6 +151,28 @@ class FlowListIT {
     }
 
     @Test
+    void aWebhookTheReceiverRefuses_isNoSend() throws Exception {
+        try (WebhookSink refusing = new WebhookSink()) {
+            refusing.status = (key, seen) -> 400; // permanent: the run goes on without retrying
+            String path = "/refused-" + UUID.randomUUID();
+            String flow = create("Refused " + UUID.randomUUID(), webhookThenWait(path).replace(sink.url(path),
+                                                                                                 refusing.url(path)));
+            lifecycle(flow, "publish");
+            lifecycle(flow, "activate");
+            Response entered = api.post("/api/flows/" + flow + "/entries", "{\"contacts\":[{\"contactId\":\""
+                    + contact("pro") + "\"}]}");
+            assertThat(entered.json().get("entered").asInt()).as(entered.toString()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                    () -> assertThat(api.get("/api/flows/" + flow + "/stats").json().at("/runs/completed").asLong())
+                            .isEqualTo(1));
+            assertThat(refusing.received).hasSize(1);
+            JsonNode item = listed(flow);
+            assertThat(item.get("sendsSoFar").asLong()).as(item.toString()).isZero();
+            assertThat(item.get("contactsInFlow").asLong()).as(item.toString()).isZero();
+        }
+    }
+
+    @Test
     void theCounterMigration_backfillsTheSendsWrittenDownBeforeIt() {
         String url = TestDatabases.newDatabase();
         Flyway before = Flyway.configure().dataSource(url, null, null)
