@@ -884,6 +884,35 @@ try {
       await page.locator('datalist#trigger-keys option[value="cartId"]').waitFor({ state: "attached" });
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
       await heading(page, "Flows").waitFor();
+      // the list's counts: the shopper went through the send and completed (in the flow now: 0, sends so far: 1)
+      const row = page.getByRole("row", { name: /E2E abandoned cart/ });
+      await row.getByRole("cell").nth(5).getByText("1", { exact: true }).waitFor({ timeout: 30_000 });
+      await row.getByRole("cell").nth(4).getByText("0", { exact: true }).waitFor();
+      await screenshot(page, "flows-counts");
+    });
+
+    await step("a flow is duplicated from the list (the copy opens in the editor) and the copy archived", async () => {
+      await page.getByRole("button", { name: "Duplicate E2E abandoned cart" }).click();
+      await page.waitForURL(/\/flows\/edit\/\?id=/);
+      await heading(page, "Edit “E2E abandoned cart (copy)”").waitFor();
+      // the copy has the source's draft: its five steps, where the editor left them
+      await page.getByRole("group", { name: "Flow editor canvas: 5 steps" }).waitFor();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
+      await heading(page, "Flows").waitFor();
+      const copy = page.getByRole("row", { name: /E2E abandoned cart \(copy\)/ });
+      await copy.getByText("Draft", { exact: true }).waitFor();
+      await copy.getByText("not published").waitFor();
+      // the source is ACTIVE: no Archive there (its status does not allow it)
+      expect((await page.getByRole("button", { name: "Archive E2E abandoned cart", exact: true }).count()) === 0, "an active flow offers Archive");
+      await page.getByRole("button", { name: "Archive E2E abandoned cart (copy)" }).click();
+      const dialog = page.getByRole("alertdialog", { name: "Archive “E2E abandoned cart (copy)”?" });
+      await dialog.waitFor();
+      await screenshot(page, "flows-archive-confirm");
+      await dialog.getByRole("button", { name: "Archive flow" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await copy.getByText("Archived", { exact: true }).waitFor();
+      expect((await page.getByRole("button", { name: "Archive E2E abandoned cart (copy)" }).count()) === 0, "an archived flow still offers Archive");
+      await screenshot(page, "flows-duplicated");
     });
 
     await step("a 200-step flow opens in the editor and its nodes drag (timings recorded, not checked)", async () => {
@@ -1020,6 +1049,11 @@ try {
       expect((await analyst.getByRole("button", { name }).count()) + (await analyst.getByRole("link", { name }).count()) === 0, `an analyst sees ${name}`);
     }
     if (flowUrl) {
+      // the flow list: the counts, no duplicate or archive
+      await analyst.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
+      await heading(analyst, "Flows").waitFor();
+      await analyst.getByRole("columnheader", { name: "Sends so far" }).waitFor();
+      expect((await analyst.getByRole("button", { name: /^(Duplicate|Archive) / }).count()) === 0, "an analyst sees Duplicate or Archive in the flow list");
       // a flow: read-only for an analyst
       await analyst.goto(flowUrl.replace(/^https?:\/\/[^/]+/, APP_URL));
       await heading(analyst, /E2E abandoned cart/).waitFor();

@@ -494,6 +494,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The flows, most recently changed first, each with contacts in it now and sends so far */
         get: operations["list_2"];
         put?: never;
         post: operations["create_2"];
@@ -561,6 +562,26 @@ export interface paths {
         get?: never;
         put: operations["updateDraft"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/flows/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a flow as a new draft
+         * @description A new DRAFT flow with the source's current draft definition (its layout too), named `name` or the source's name with " (copy)". Checked like a create; with `id`, a retry with the same id and name answers the same copy.
+         */
+        post: operations["duplicateFlow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1745,6 +1766,10 @@ export interface components {
         Duplicate: {
             name?: string;
         };
+        DuplicateFlow: {
+            id?: string;
+            name?: string;
+        };
         EdgeStats: {
             /** Format: int64 */
             count?: number;
@@ -1933,12 +1958,22 @@ export interface components {
             version?: number;
         };
         FlowSummaryView: {
+            /**
+             * Format: int64
+             * @description Contacts in the flow now: its live runs (ACTIVE or WAITING) of every version
+             */
+            contactsInFlow?: number;
             /** Format: date-time */
             createdAt?: string;
             id?: string;
             /** Format: int32 */
             latestVersion?: number;
             name?: string;
+            /**
+             * Format: int64
+             * @description Successful sends of the flow's send and webhook nodes so far, of every version (failed, skipped and unknown outcomes are not counted)
+             */
+            sendsSoFar?: number;
             /** @enum {string} */
             status?: "DRAFT" | "ACTIVE" | "PAUSED" | "ARCHIVED" | "STOPPED";
             trigger?: components["schemas"]["Api"] | components["schemas"]["Event"] | components["schemas"]["SegmentEntry"];
@@ -3493,6 +3528,41 @@ export interface operations {
                 };
                 content: {
                     "*/*": components["schemas"]["FlowView"];
+                };
+            };
+        };
+    };
+    duplicateFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DuplicateFlow"];
+            };
+        };
+        responses: {
+            /** @description The copy (a FlowView); Location names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": components["schemas"]["FlowView"];
+                };
+            };
+            /** @description flow.not-found: no such source flow */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };

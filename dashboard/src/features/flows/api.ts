@@ -157,6 +157,29 @@ export function useSaveFlow() {
   });
 }
 
+/**
+ * Copies a flow (any status) into a new draft flow: its draft definition and layout, named `name` or
+ * "<name> (copy)". The copy's id is chosen here, so a retried request answers the same copy.
+ */
+export function useDuplicateFlow() {
+  const refresh = useRefreshFlow();
+  return useMutation({
+    mutationFn: ({ id, copyId, name }: { id: string; copyId: string; name?: string }): Promise<FlowWithTag> =>
+      withTag(api.POST("/api/flows/{id}/duplicate", { params: { path: { id } }, body: { id: copyId, name } }), copyId),
+    onSuccess: refresh,
+  });
+}
+
+/** Archives a flow from the list, with If-Match: the version the list showed (a flow changed since is refused, 412). */
+export function useArchiveFlow() {
+  const refresh = useRefreshFlow();
+  return useMutation({
+    mutationFn: ({ id, version }: { id: string; version: number }): Promise<FlowWithTag> =>
+      withTag(api.POST("/api/flows/{id}/archive", { params: { path: { id } }, headers: { "If-Match": `"${version}"` } }), id),
+    onSuccess: refresh,
+  });
+}
+
 export const flowLiveKeys = {
   stats: (id: string) => ["flows", "stats", id] as const,
   runs: (id: string, contactId: string) => ["flows", "runs", id, contactId] as const,

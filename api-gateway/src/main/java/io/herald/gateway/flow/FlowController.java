@@ -31,6 +31,9 @@ import io.herald.api.flow.FlowEntryPolicy;
 import io.herald.api.flow.FlowHistoryView;
 import io.herald.api.flow.FlowNode;
 import io.herald.api.flow.FlowPage;
+import io.herald.api.flow.FindFlowRunTotalsQuery;
+import io.herald.api.flow.FlowRunTotalsView;
+import io.herald.api.flow.FlowSummaryView;
 import io.herald.api.flow.FlowTrigger;
 import io.herald.api.flow.FlowVersionImmutableException;
 import io.herald.api.flow.FlowVersionView;
@@ -93,6 +96,7 @@ import java.util.function.Function;
 class FlowController {
 
     static final String NOT_FOUND = "flow.not-found";
+    static final String COPY_SUFFIX = " (copy)";
     static final String VERSION_NOT_FOUND = "flow.version.not-found";
     static final String NODE_TYPES = "entry, send, wait, wait_for_event, branch, split, update_contact, webhook, exit";
     static final String TRIGGER_TYPES = "event, segment, api";
@@ -296,10 +300,71 @@ class FlowController {
         return answer(id, StopFlowCommand::new, ifMatch);
     }
 
+    /**
+     * The list, most recently changed first; each flow with the flow runtime's totals: contacts in it now and sends
+     * so far (one query for the page's flows).
+     */
+    @Operation(summary = "The flows, most recently changed first, each with contacts in it now and sends so far")
     @GetMapping
     FlowPage list(@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                   @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        return Queries.join(queryGateway.query(new FindFlowsQuery(page, size), ResponseTypes.instanceOf(FlowPage.class)));
+        FlowPage flows = Queries.join(queryGateway.query(new FindFlowsQuery(page, size),
+                                                         ResponseTypes.instanceOf(FlowPage.class)));
+        if (flows.items().isEmpty()) {
+            return flows;
+        }
+        FlowRunTotalsView totals = Queries.join(queryGateway.query(
+                new FindFlowRunTotalsQuery(flows.items().stream().map(FlowSummaryView::id).toList()),
+                ResponseTypes.instanceOf(FlowRunTotalsView.class)));
+        Map<String, FlowRunTotalsView.Totals> byFlow = new java.util.HashMap<>();
+        totals.flows().forEach(t -> byFlow.put(t.flowId().toLowerCase(Locale.ROOT), t));
+        List<FlowSummaryView> items = flows.items().stream().map(flow -> {
+            FlowRunTotalsView.Totals t = byFlow.get(flow.id().toLowerCase(Locale.ROOT));
+            return t == null ? flow.withTotals(0, 0) : flow.withTotals(t.contactsInFlow(), t.sendsSoFar());
+        }).toList();
+        return new FlowPage(items, flows.page(), flows.size(), flows.totalItems(), flows.totalPages());
+    }
+
+    /** Optional: the copy's id (a UUID: a retry with the same id and name answers the same copy) and name. */
+    record DuplicateFlow(@Pattern(regexp = UUID_PATTERN, message = "must be a UUID") String id,
+                         @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                         String name) {
+    }
+
+    /**
+     * Copies the flow (any status) into a new DRAFT flow: the source's current draft definition, its layout
+     * included, named {@code name} or the source's name with {@value #COPY_SUFFIX}. Made by the same command as a
+     * create, so it is validated as a create is, and like a create a retry with the same {@code id} and name
+     * answers the same copy; without an {@code id} each call makes a new copy (as a campaign's duplicate does).
+     */
+    @Operation(operationId = "duplicateFlow", summary = "Duplicate a flow as a new draft",
+               description = "A new DRAFT flow with the source's current draft definition (its layout too), named "
+                       + "`name` or the source's name with \" (copy)\". Checked like a create; with `id`, a retry "
+                       + "with the same id and name answers the same copy.",
+               responses = {
+                       @ApiResponse(responseCode = "201", description = "The copy (a FlowView); Location names it"),
+                       @ApiResponse(responseCode = "404", description = "flow.not-found: no such source flow",
+                                    content = @Content(mediaType = "application/problem+json"))})
+    @PostMapping("/{id}/duplicate")
+    ResponseEntity<FlowView> duplicate(@PathVariable String id,
+                                       @Valid @RequestBody(required = false) DuplicateFlow request) {
+        String sourceId = requireId(id);
+        FlowView source = Queries.join(queryGateway.query(new FindFlowQuery(sourceId),
+                                                          ResponseTypes.instanceOf(FlowView.class)));
+        if (source == null) {
+            throw notFound(id);
+        }
+        String copyId = request != null && request.id() != null ? request.id().toLowerCase(Locale.ROOT)
+                : UUID.randomUUID().toString();
+        String name = request != null && request.name() != null ? request.name().strip() : copyName(source.name());
+        return writes.send(FLOWS, copyId, new CreateFlowCommand(copyId, name, source.draft()), null,
+                           HttpStatus.CREATED);
+    }
+
+    /** The source's name with {@value #COPY_SUFFIX}, shortened to fit 200 characters. */
+    static String copyName(String name) {
+        return name.length() + COPY_SUFFIX.length() > 200
+                ? name.substring(0, 200 - COPY_SUFFIX.length()) + COPY_SUFFIX : name + COPY_SUFFIX;
     }
 
     @GetMapping("/{id}")

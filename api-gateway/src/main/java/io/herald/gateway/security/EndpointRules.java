@@ -141,6 +141,7 @@ public final class EndpointRules {
             new Rule(POST, "/api/flows/{id}/resume", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/archive", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/stop", FLOW_WRITE),
+            new Rule(POST, "/api/flows/{id}/duplicate", FLOW_WRITE),
             new Rule(POST, "/api/flows/{id}/entries", FLOW_ENTER),
             // outgoing webhook subscriptions
             new Rule(GET, "/api/webhooks/event-types", WEBHOOK_CATALOGUE),

@@ -54,7 +54,8 @@ class MigrationUpgradeIT {
                                                               "V5150__campaign_run_traceparent.sql",
                                                               "V5200__flow_sends_and_event_waits.sql",
                                                               "V5210__flow_run_by_contact.sql",
-                                                              "V5300__webhooks.sql");
+                                                              "V5300__webhooks.sql",
+                                                              "V5420__flow_send_totals.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

@@ -194,6 +194,9 @@ public class FlowRunStore {
             jdbc.update("delete from flow_run_event where run_id = ?", runId);
             queueEnd(runId, state, node, detail, now);
         }
+        if (changed == 1) {
+            FlowRunTotals.countSend(jdbc, runId, kind); // last: its row lock is held only until the commit
+        }
         return changed == 1;
     }
 
