@@ -160,6 +160,8 @@ describe("campaign wizard", () => {
       content: { url: "https://example.com/hook", payload: undefined },
       segmentId: undefined,
       throttlePerSecond: undefined,
+      template: false,
+      transactional: false,
     });
     expect(input.schedule).toEqual({ sendAt: "2026-06-01T13:30", timeZone: "America/New_York" });
     expect(onSaved).toHaveBeenCalled();
@@ -222,5 +224,59 @@ describe("campaign wizard", () => {
     expect(input.existingId).toBe("c9");
     expect(input.definitionChanged).toBe(false);
     expect(input.schedule).toBeUndefined();
+  });
+
+  it("marks a new campaign as a template and says so in the review", async () => {
+    const { user, onSave } = setup();
+    await user.type(screen.getByLabelText("Campaign name"), "Daily digest");
+    await user.click(screen.getByRole("radio", { name: "SMS" }));
+    const box = screen.getByRole("checkbox", { name: "Use as a template" });
+    expect(box).not.toBeChecked();
+    expect(box).toHaveAccessibleDescription(/daily n8n workflow/);
+    await user.click(box);
+    expect(box).toBeChecked();
+    await user.click(next());
+    await user.type(screen.getByLabelText("Message"), "Hi {{ first_name }}");
+    await user.click(next());
+    await user.click(next());
+    await user.click(next());
+    expect(heading()).toHaveTextContent("Review");
+    expect(screen.getByText("yes: copied, not sent itself")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Create campaign" }));
+    expect(onSave.mock.calls[0][0].definition).toMatchObject({ name: "Daily digest", template: true, transactional: false });
+  });
+
+  it("keeps a template's and a transactional campaign's marks on an edit, and unmarks only when asked", async () => {
+    const campaign: CampaignView = {
+      id: "t1",
+      name: "Daily digest",
+      channel: "SMS",
+      content: { body: "Hi" },
+      status: "DRAFT",
+      template: true,
+      transactional: true,
+    };
+    const { user, onSave } = setup({ campaign });
+    // an edit of something else still sends both marks (an update without them unmarks the campaign)
+    const name = screen.getByLabelText("Campaign name");
+    expect(screen.getByRole("checkbox", { name: "Use as a template" })).toBeChecked();
+    await user.type(name, "!");
+    await user.click(screen.getByRole("button", { name: /Review/ }));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    const input = onSave.mock.calls[0][0];
+    expect(input.definitionChanged).toBe(true);
+    expect(input.definition).toMatchObject({ name: "Daily digest!", template: true, transactional: true });
+  });
+
+  it("unmarks a template when the box is cleared", async () => {
+    const campaign: CampaignView = { id: "t2", name: "Weekly", channel: "SMS", content: { body: "Hi" }, status: "DRAFT", template: true };
+    const { user, onSave } = setup({ campaign });
+    await user.click(screen.getByRole("checkbox", { name: "Use as a template" }));
+    await user.click(screen.getByRole("button", { name: /Review/ }));
+    expect(screen.getAllByText("no").length).toBeGreaterThan(0);
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    const input = onSave.mock.calls[0][0];
+    expect(input.definitionChanged).toBe(true);
+    expect(input.definition).toMatchObject({ template: false, transactional: false });
   });
 });

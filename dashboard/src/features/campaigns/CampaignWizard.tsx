@@ -6,7 +6,7 @@ import { ApiError } from "@/api/problem";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect, Textarea } from "@/components/ui/input";
-import { RadioCard, RadioGroup } from "@/components/ui/checkbox";
+import { CheckboxField, RadioCard, RadioGroup } from "@/components/ui/checkbox";
 import { Alert, ProblemAlert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
 import { TimeZoneSelect } from "@/components/TimeZoneSelect";
@@ -316,9 +316,19 @@ function BasicsStep({ draft, update, err }: StepProps) {
           </p>
         ) : null}
       </fieldset>
+      <CheckboxField
+        label="Use as a template"
+        description={TEMPLATE_HINT}
+        checked={draft.template}
+        onCheckedChange={(v) => update("template", v)}
+      />
     </>
   );
 }
+
+/** What the template mark does (Herald itself does not refuse to launch a template: the hint says not to). */
+export const TEMPLATE_HINT =
+  "Kept as a model to copy: Duplicate and the daily n8n workflow make new drafts from it. Launch the copies, not the template.";
 
 const LIQUID_HINT = (
   <>
@@ -587,6 +597,7 @@ function ReviewStep({
   const rows: { step: StepId; label: string; value: React.ReactNode }[] = [
     { step: "basics", label: "Name", value: draft.name },
     { step: "basics", label: "Channel", value: draft.channel ? CHANNEL_LABEL[draft.channel] : "—" },
+    { step: "basics", label: "Template", value: draft.template ? "yes: copied, not sent itself" : "no" },
   ];
   if (draft.channel === "EMAIL") {
     rows.push({ step: "content", label: "Subject", value: draft.subject });

@@ -5,17 +5,19 @@ import type { CampaignAction } from "./status";
 
 export const campaignKeys = {
   all: ["campaigns"] as const,
-  list: (statuses: CampaignStatus[], page: number, size: number) => ["campaigns", "list", { statuses, page, size }] as const,
+  list: (statuses: CampaignStatus[], page: number, size: number, template?: boolean) =>
+    ["campaigns", "list", { statuses, page, size, template }] as const,
   count: (status: CampaignStatus | "ALL") => ["campaigns", "count", status] as const,
   one: (id: string) => ["campaigns", "one", id] as const,
   history: (id: string) => ["campaigns", "history", id] as const,
 };
 
-export function useCampaigns(statuses: CampaignStatus[], page: number, size = 20) {
+/** `template`: true only templates, false only the others, undefined both. */
+export function useCampaigns(statuses: CampaignStatus[], page: number, size = 20, template?: boolean) {
   return useQuery({
-    queryKey: campaignKeys.list(statuses, page, size),
+    queryKey: campaignKeys.list(statuses, page, size, template),
     queryFn: () =>
-      call(api.GET("/api/campaigns", { params: { query: { status: statuses.length ? statuses : undefined, page, size } } })),
+      call(api.GET("/api/campaigns", { params: { query: { status: statuses.length ? statuses : undefined, template, page, size } } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -126,6 +128,10 @@ export interface SaveInput {
     content: Record<string, string | undefined>;
     segmentId?: string;
     throttlePerSecond?: number;
+    /** always sent: an update without it unmarks the campaign */
+    template: boolean;
+    /** always sent, for the same reason */
+    transactional: boolean;
   };
   /** PUT only when the definition changed */
   definitionChanged: boolean;
@@ -184,4 +190,42 @@ export function useSaveCampaign() {
     },
     onSuccess: refresh,
   });
+}
+
+/**
+ * POST /api/campaigns/{id}/duplicate: a new draft (never a template) copying the campaign; named `name`, or the
+ * source's name with " (copy)" when blank. Each call makes a new copy (no retry: a retry would copy twice).
+ */
+export function useDuplicateCampaign(id: string) {
+  const refresh = useRefreshCampaign();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ name }: { name?: string } = {}): Promise<CampaignView> => {
+      const body = name?.trim() ? { name: name.trim() } : {};
+      let location: string | null = null;
+      const copy = await call(
+        api.POST("/api/campaigns/{id}/duplicate", { params: { path: { id } }, body }).then((answer) => {
+          location = answer.response.headers.get("Location");
+          return answer;
+        }),
+      );
+      if (copy && copy.id) return copy;
+      // no body (the read model is late): the copy is named by the Location header
+      const copyId = copyIdOf(location);
+      if (!copyId) throw new Error("The copy was made, but Herald did not say where: find it in the campaign list.");
+      return call(api.GET("/api/campaigns/{id}", { params: { path: { id: copyId } } }));
+    },
+    onSuccess: (copy) => {
+      refresh(copy);
+      // the source's history now records the copy
+      void client.invalidateQueries({ queryKey: campaignKeys.history(id) });
+    },
+  });
+}
+
+/** The campaign id at the end of a Location header (`…/api/campaigns/{id}`). */
+export function copyIdOf(location: string | null): string | undefined {
+  if (!location) return undefined;
+  const match = /\/api\/campaigns\/([^/?#]+)\/?(?:[?#].*)?$/.exec(location);
+  return match ? decodeURIComponent(match[1]) : undefined;
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { definitionOf, emptyDraft, firstInvalidStep, scheduleOf, validateDraft, validateStep, type CampaignDraft } from "./draft";
+import type { CampaignView } from "@/api/client";
+import {
+  definitionChanged,
+  definitionOf,
+  draftOf,
+  emptyDraft,
+  firstInvalidStep,
+  scheduleOf,
+  validateDraft,
+  validateStep,
+  type CampaignDraft,
+} from "./draft";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const draft = (over: Partial<CampaignDraft>): CampaignDraft => ({ ...emptyDraft("Europe/Paris"), ...over });
@@ -98,5 +109,28 @@ describe("campaign draft validation", () => {
     it("is not checked when not scheduling", () => {
       expect(validateStep({ ...base, schedule: "none", sendAt: "2000-01-01T00:00" }, "schedule", NOW)).toEqual({});
     });
+  });
+});
+
+describe("campaign template and transactional marks", () => {
+  const campaign: CampaignView = { id: "c", name: "n", channel: "SMS", content: { body: "b" }, template: true, transactional: true };
+
+  it("reads both marks from the campaign and always sends them", () => {
+    const d = draftOf(campaign, "UTC");
+    expect(d.template).toBe(true);
+    expect(d.transactional).toBe(true);
+    expect(definitionOf(d)).toMatchObject({ template: true, transactional: true });
+    expect(definitionOf(draftOf({ ...campaign, template: undefined, transactional: undefined }, "UTC"))).toMatchObject({
+      template: false,
+      transactional: false,
+    });
+  });
+
+  it("counts a changed mark as a changed definition, and an untouched one as none", () => {
+    const d = draftOf(campaign, "UTC");
+    expect(definitionChanged(d, campaign)).toBe(false);
+    expect(definitionChanged({ ...d, template: false }, campaign)).toBe(true);
+    expect(definitionChanged({ ...d, transactional: false }, campaign)).toBe(true);
+    expect(definitionChanged(draftOf({ ...campaign, template: undefined }, "UTC"), { ...campaign, template: undefined })).toBe(false);
   });
 });

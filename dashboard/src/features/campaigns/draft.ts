@@ -15,6 +15,13 @@ export interface CampaignDraft {
   payload: string;
   segmentId: string;
   throttlePerSecond: string;
+  /** kept to be copied (by Duplicate and the daily n8n workflow) rather than sent */
+  template: boolean;
+  /**
+   * not edited here, but sent back as it is: an update without it unmarks the campaign (as it does a template),
+   * so the editor carries the campaign's current value
+   */
+  transactional: boolean;
   /** "none": stays a draft (or keeps its schedule when editing); "at": schedule for sendAt in timeZone */
   schedule: "none" | "at";
   sendAt: string;
@@ -55,6 +62,8 @@ export function emptyDraft(timeZone = browserTimeZone()): CampaignDraft {
     payload: "",
     segmentId: "",
     throttlePerSecond: "",
+    template: false,
+    transactional: false,
     schedule: "none",
     sendAt: "",
     timeZone,
@@ -74,6 +83,8 @@ export function draftOf(c: CampaignView, fallbackZone = browserTimeZone()): Camp
     payload: c.content?.payload ?? "",
     segmentId: c.segmentId ?? "",
     throttlePerSecond: c.throttlePerSecond != null ? String(c.throttlePerSecond) : "",
+    template: c.template === true,
+    transactional: c.transactional === true,
     schedule: "none",
     sendAt: c.sendAt ? instantToZonedLocal(c.sendAt, zone) : "",
     timeZone: zone,
@@ -90,6 +101,8 @@ const STEP_OF_FIELD: Record<keyof CampaignDraft, StepId> = {
   payload: "content",
   segmentId: "audience",
   throttlePerSecond: "audience",
+  template: "basics",
+  transactional: "basics",
   schedule: "schedule",
   sendAt: "schedule",
   timeZone: "schedule",
@@ -197,7 +210,10 @@ export function contentOf(d: CampaignDraft): CampaignContent {
   }
 }
 
-/** The body of POST /api/campaigns and PUT /api/campaigns/{id}. */
+/**
+ * The body of POST /api/campaigns and PUT /api/campaigns/{id}. `template` and `transactional` are always sent:
+ * a PUT without them unmarks the campaign.
+ */
 export function definitionOf(d: CampaignDraft) {
   return {
     name: d.name.trim(),
@@ -205,6 +221,8 @@ export function definitionOf(d: CampaignDraft) {
     content: contentOf(d),
     segmentId: opt(d.segmentId.trim()),
     throttlePerSecond: blank(d.throttlePerSecond) ? undefined : Number(d.throttlePerSecond.trim()),
+    template: d.template,
+    transactional: d.transactional,
   };
 }
 
@@ -223,6 +241,8 @@ export function definitionChanged(d: CampaignDraft, c: CampaignView): boolean {
     a.channel !== c.channel ||
     (a.segmentId ?? null) !== (c.segmentId ?? null) ||
     (a.throttlePerSecond ?? null) !== (c.throttlePerSecond ?? null) ||
+    a.template !== (c.template === true) ||
+    a.transactional !== (c.transactional === true) ||
     (["subject", "body", "html", "url", "payload"] as const).some((k) => (bc[k] ?? null) !== (cc[k] ?? null))
   );
 }

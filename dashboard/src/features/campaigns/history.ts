@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   CampaignCompleted: "Completed",
   CampaignFailed: "Failed",
   CampaignAudienceFrozen: "Audience frozen",
+  CampaignDuplicated: "Duplicated",
 };
 
 /** "CampaignCreated" (or a fully qualified "…CampaignCreatedEvent") → "Created". */
@@ -48,6 +49,8 @@ const FIELD_LABELS: Record<string, string> = {
   channel: "channel",
   segmentId: "segment",
   throttlePerSecond: "throttle",
+  template: "template mark",
+  transactional: "transactional mark",
   "content.subject": "subject",
   "content.body": "body",
   "content.html": "HTML body",
@@ -62,8 +65,11 @@ export function eventSummary(entry: HistoryEntry, previousDefinition?: unknown):
     case "CampaignCreated": {
       const d = (p.definition ?? {}) as Json;
       const channel = CHANNEL_LABEL[d.channel as keyof typeof CHANNEL_LABEL] ?? d.channel;
-      return `Created the ${channel ?? ""} campaign “${d.name ?? ""}” as a draft.`.replace("  ", " ");
+      const made = `Created the ${channel ?? ""} campaign “${d.name ?? ""}” as a ${d.template === true ? "template" : "draft"}`.replace("  ", " ");
+      return typeof p.copiedFrom === "string" ? `${made}, copied from campaign ${p.copiedFrom}.` : `${made}.`;
     }
+    case "CampaignDuplicated":
+      return `Copied into the new draft “${typeof p.copyName === "string" ? p.copyName : ""}”${typeof p.copyId === "string" ? ` (${p.copyId})` : ""}.`;
     case "CampaignUpdated": {
       const changed = changedFields(previousDefinition, p.definition).map((f) => FIELD_LABELS[f] ?? f);
       return changed.length ? `Changed the ${joinAnd(changed)}.` : "Saved the definition.";

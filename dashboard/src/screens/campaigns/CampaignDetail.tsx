@@ -1,7 +1,7 @@
 "use client";
 import * as React from "react";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import type { CampaignView } from "@/api/client";
 import { PageHeader } from "@/components/AppShell";
 import { HistoryItem } from "@/components/HistoryItem";
@@ -13,7 +13,9 @@ import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { EmptyState, Loading } from "@/components/ui/states";
 import { usePermissions } from "@/auth/hooks";
-import { useCampaign, useCampaignAction, useCampaignHistory } from "@/features/campaigns/api";
+import { useCampaign, useCampaignAction, useCampaignHistory, useDuplicateCampaign } from "@/features/campaigns/api";
+import { DuplicateCampaign } from "@/features/campaigns/DuplicateCampaign";
+import { TemplateBadge } from "@/features/campaigns/template";
 import { useActorName } from "@/features/campaigns/actors";
 import { eventSummary, eventTitle, previousDefinitions } from "@/features/campaigns/history";
 import { FailureNotice } from "@/features/campaigns/FailureReason";
@@ -52,6 +54,7 @@ export function CampaignDetail() {
           <span className="flex flex-wrap items-center gap-3">
             {c.name}
             <StatusBadge status={c.status} />
+            <TemplateBadge template={c.template} />
           </span>
         }
         description={
@@ -109,6 +112,8 @@ type Action = "launch" | "pause" | "resume" | "cancel";
 function CampaignActions({ campaign }: { campaign: CampaignView }) {
   const { canWriteCampaigns, canLaunchCampaigns } = usePermissions();
   const mutation = useCampaignAction(campaign.id!);
+  const duplicate = useDuplicateCampaign(campaign.id!);
+  const router = useRouter();
   const [confirm, setConfirm] = React.useState<Action | null>(null);
   const [reason, setReason] = React.useState("");
   const allowed = allowedActions(campaign.status);
@@ -132,6 +137,13 @@ function CampaignActions({ campaign }: { campaign: CampaignView }) {
           <Button variant="outline" asChild>
             <Link href={campaignEditHref(campaign.id!)}>{campaign.status === "SCHEDULED" ? "Edit or reschedule" : "Edit"}</Link>
           </Button>
+        ) : null}
+        {canWriteCampaigns ? (
+          <DuplicateCampaign
+            campaign={campaign}
+            duplicate={(name) => duplicate.mutateAsync({ name })}
+            onDuplicated={(copy) => router.push(campaignEditHref(copy.id!))}
+          />
         ) : null}
         {canLaunchCampaigns && allowed.includes("launch") ? <Button onClick={() => setConfirm("launch")}>Launch now</Button> : null}
         {canWriteCampaigns && allowed.includes("pause") ? (
@@ -157,9 +169,17 @@ function CampaignActions({ campaign }: { campaign: CampaignView }) {
         onOpenChange={(o) => !o && setConfirm(null)}
         title="Launch this campaign now?"
         description={
-          campaign.status === "SCHEDULED"
-            ? "It starts sending now instead of at its scheduled time."
-            : "It starts sending to its audience now."
+          <>
+            {campaign.status === "SCHEDULED"
+              ? "It starts sending now instead of at its scheduled time."
+              : "It starts sending to its audience now."}
+            {campaign.template ? (
+              <span className="mt-2 block font-medium text-foreground">
+                This campaign is a template: the daily n8n workflow copies it each morning. Launching it sends the template itself;
+                to send a copy instead, use Duplicate.
+              </span>
+            ) : null}
+          </>
         }
         confirmLabel="Launch now"
         busy={mutation.isPending}
@@ -231,6 +251,9 @@ function Definition({ campaign: c }: { campaign: CampaignView }) {
         <CardContent>
           <dl className="divide-y">
             <Row label="Channel">{c.channel ? CHANNEL_LABEL[c.channel] : "—"}</Row>
+            <Row label="Template">
+              {c.template ? "yes: copied by Duplicate and the daily n8n workflow" : <span className="text-muted-foreground">no</span>}
+            </Row>
             <Row label="Segment">{c.segmentId ? <span className="font-mono text-xs">{c.segmentId}</span> : <span className="text-muted-foreground">none</span>}</Row>
             <Row label="Throttle">{c.throttlePerSecond ? `${c.throttlePerSecond} per second` : <span className="text-muted-foreground">none</span>}</Row>
             {c.channel === "EMAIL" ? (

@@ -13,6 +13,7 @@ import { usePermissions } from "@/auth/hooks";
 import { useCampaigns } from "@/features/campaigns/api";
 import { FailureReasonLine } from "@/features/campaigns/FailureReason";
 import { StatusBadge } from "@/features/campaigns/StatusBadge";
+import { TEMPLATE_FILTERS, TemplateBadge, templateFilterOf, templateParamOf, type TemplateFilter } from "@/features/campaigns/template";
 import { CHANNEL_LABEL, STATUS_LABEL } from "@/features/campaigns/status";
 import { campaignHref } from "@/lib/navigation";
 import { formatDateTime, formatRelative } from "@/lib/utils";
@@ -27,11 +28,14 @@ export function CampaignList() {
   const { canWriteCampaigns } = usePermissions();
   const statuses = params.getAll("status").filter((s): s is CampaignStatus => (CAMPAIGN_STATUSES as string[]).includes(s));
   const page = Math.max(0, Number.parseInt(params.get("page") ?? "0", 10) || 0);
-  const query = useCampaigns(statuses, page, PAGE_SIZE);
+  const kind = templateFilterOf(params.get("template"));
+  const query = useCampaigns(statuses, page, PAGE_SIZE, templateParamOf(kind));
 
-  function navigate(nextStatuses: CampaignStatus[], nextPage: number) {
+  function navigate(nextStatuses: CampaignStatus[], nextPage: number, nextKind: TemplateFilter = kind) {
     const search = new URLSearchParams();
     for (const s of nextStatuses) search.append("status", s);
+    const template = templateParamOf(nextKind);
+    if (template !== undefined) search.set("template", String(template));
     if (nextPage > 0) search.set("page", String(nextPage));
     const qs = search.toString();
     router.replace(`${pathname}${qs ? `?${qs}` : ""}`, { scroll: false });
@@ -61,6 +65,29 @@ export function CampaignList() {
       />
 
       <fieldset className="mb-4">
+        <legend className="mb-2 text-sm font-medium">Show</legend>
+        <div className="inline-flex rounded-md border bg-card p-0.5" role="group" aria-label="Templates or campaigns">
+          {TEMPLATE_FILTERS.map((f) => {
+            const on = kind === f.value;
+            return (
+              <button
+                key={f.value}
+                type="button"
+                aria-pressed={on}
+                onClick={() => navigate(statuses, 0, f.value)}
+                className={
+                  "rounded px-3 py-1 text-xs font-medium transition-colors " +
+                  (on ? "bg-primary text-primary-foreground" : "hover:bg-muted")
+                }
+              >
+                {f.label}
+              </button>
+            );
+          })}
+        </div>
+      </fieldset>
+
+      <fieldset className="mb-4">
         <legend className="mb-2 text-sm font-medium">Filter by status</legend>
         <div className="flex flex-wrap gap-2">
           {CAMPAIGN_STATUSES.map((s) => {
@@ -82,7 +109,7 @@ export function CampaignList() {
           })}
           {statuses.length ? (
             <Button variant="link" size="sm" onClick={() => navigate([], 0)}>
-              Show all
+              Any status
             </Button>
           ) : null}
         </div>
@@ -96,9 +123,12 @@ export function CampaignList() {
             <ProblemAlert error={query.error} title="Could not load the campaigns" />
           </div>
         ) : items.length === 0 ? (
-          statuses.length ? (
-            <EmptyState title="No campaign has this status">
-              <Button variant="link" onClick={() => navigate([], 0)}>
+          statuses.length || kind !== "all" ? (
+            <EmptyState title={kind === "templates" && !statuses.length ? "No templates yet" : "No campaign matches these filters"}>
+              {kind === "templates" && !statuses.length ? (
+                <p>Mark a campaign “Use as a template” in its editor to have it copied by Duplicate and the daily n8n workflow.</p>
+              ) : null}
+              <Button variant="link" onClick={() => navigate([], 0, "all")}>
                 Show all campaigns
               </Button>
             </EmptyState>
@@ -135,6 +165,12 @@ export function CampaignList() {
                     <Link href={campaignHref(c.id!)} className="font-medium text-primary underline-offset-4 hover:underline break-words">
                       {c.name}
                     </Link>
+                    {c.template ? (
+                      <>
+                        {" "}
+                        <TemplateBadge template={c.template} />
+                      </>
+                    ) : null}
                   </TD>
                   <TD>
                     <StatusBadge status={c.status} />
