@@ -601,6 +601,69 @@ try {
     draftUrl = page.url();
   });
 
+  await step("the draft is marked as a template: badge, list filter, then duplicated from its page", async () => {
+    // the editor: mark it, save; the page and the list show the badge
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await heading(page, "Edit E2E draft campaign").waitFor();
+    const mark = page.getByRole("checkbox", { name: "Use as a template" });
+    expect(!(await mark.isChecked()), "a new draft is a template");
+    await mark.click();
+    await page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: /Review/ }).click();
+    await page.getByText("yes: copied, not sent itself").waitFor();
+    await screenshot(page, "wizard-template");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(/\/campaigns\/view\/\?id=/);
+    await page.getByRole("heading", { level: 1 }).getByText("Template", { exact: true }).waitFor();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+    await heading(page, "Campaigns").waitFor();
+    const templateRow = page.getByRole("row", { name: /E2E draft campaign/ });
+    await templateRow.getByText("Template", { exact: true }).waitFor();
+    expect((await page.getByRole("row", { name: /E2E webhook campaign/ }).getByText("Template", { exact: true }).count()) === 0, "a campaign has the template badge");
+    const kinds = page.getByRole("group", { name: "Templates or campaigns" });
+    await kinds.getByRole("button", { name: "Templates" }).click();
+    await page.waitForURL(/[?&]template=true/);
+    await page.getByRole("link", { name: "E2E draft campaign" }).waitFor();
+    await page.getByRole("link", { name: "E2E webhook campaign" }).waitFor({ state: "detached" });
+    await screenshot(page, "campaigns-templates");
+    await kinds.getByRole("button", { name: "Campaigns" }).click();
+    await page.waitForURL(/[?&]template=false/);
+    await page.getByRole("link", { name: "E2E webhook campaign" }).waitFor();
+    await page.getByRole("link", { name: "E2E draft campaign" }).waitFor({ state: "detached" });
+    await kinds.getByRole("button", { name: "All" }).click();
+    await page.getByRole("link", { name: "E2E draft campaign" }).waitFor();
+    expect(!/template=/.test(page.url()), `"All" keeps template= in the address: ${page.url()}`);
+
+    // Duplicate on the template's page, with a name: the copy's editor opens, a draft and not a template
+    await page.getByRole("link", { name: "E2E draft campaign" }).click();
+    await heading(page, /E2E draft campaign/).waitFor();
+    await page.getByRole("button", { name: "Duplicate", exact: true }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Duplicate this campaign?" });
+    await dialog.getByLabel(/Name of the copy/).fill("E2E copy of the template");
+    await screenshot(page, "campaign-duplicate-dialog");
+    await dialog.getByRole("button", { name: "Duplicate", exact: true }).click();
+    await page.waitForURL(/\/campaigns\/edit\/\?id=/);
+    await heading(page, "Edit E2E copy of the template").waitFor();
+    expect(!(await page.getByRole("checkbox", { name: "Use as a template" }).isChecked()), "the copy is a template");
+    expect(!page.url().includes(encodeURIComponent(new URL(draftUrl).searchParams.get("id"))), "the editor opened the source, not the copy");
+    // leaving the editor goes to the copy's page
+    await page.getByRole("link", { name: "Cancel", exact: true }).click();
+    await page.waitForURL(/\/campaigns\/view\/\?id=/);
+    await heading(page, /E2E copy of the template/).waitFor();
+    await page.getByRole("heading", { level: 1 }).getByText("Draft", { exact: true }).waitFor();
+    expect((await page.getByRole("heading", { level: 1 }).getByText("Template", { exact: true }).count()) === 0, "the copy has the template badge");
+    await page.getByRole("list", { name: "Campaign history" }).getByText(/copied from campaign/).waitFor();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Campaigns" }).click();
+    const copyRow = page.getByRole("row", { name: /E2E copy of the template/ });
+    await copyRow.getByText("Draft", { exact: true }).waitFor();
+    expect((await copyRow.getByText("Template", { exact: true }).count()) === 0, "the copy's row has the template badge");
+    await screenshot(page, "campaigns-with-copy");
+    // the template's history records the copy
+    await page.goto(draftUrl);
+    await page.getByRole("list", { name: "Campaign history" }).getByText(/Copied into the new draft “E2E copy of the template”/).waitFor();
+  });
+
   if (FLOWS) {
     await step("a flow is built on the canvas by dragging steps and connecting handles, published and activated", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Flows" }).click();
@@ -1045,7 +1108,7 @@ try {
     await analyst.goto(draftUrl.replace(/^https?:\/\/[^/]+/, APP_URL));
     await heading(analyst, /E2E draft campaign/).waitFor();
     await analyst.getByRole("list", { name: "Campaign history" }).getByText("Created the Webhook campaign").waitFor();
-    for (const name of ["Pause", "Cancel campaign", "Edit", "Launch now"]) {
+    for (const name of ["Pause", "Cancel campaign", "Edit", "Launch now", "Duplicate"]) {
       expect((await analyst.getByRole("button", { name }).count()) + (await analyst.getByRole("link", { name }).count()) === 0, `an analyst sees ${name}`);
     }
     if (flowUrl) {

@@ -124,7 +124,11 @@ export function CampaignList() {
           </div>
         ) : items.length === 0 ? (
           statuses.length || kind !== "all" ? (
-            <EmptyState title={kind === "templates" && !statuses.length ? "No templates yet" : "No campaign matches these filters"}>
+            <EmptyState
+              title={
+                kind === "all" ? "No campaign has this status" : kind === "templates" && !statuses.length ? "No templates yet" : "No campaign matches these filters"
+              }
+            >
               {kind === "templates" && !statuses.length ? (
                 <p>Mark a campaign “Use as a template” in its editor to have it copied by Duplicate and the daily n8n workflow.</p>
               ) : null}
