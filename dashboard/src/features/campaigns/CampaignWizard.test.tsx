@@ -239,6 +239,13 @@ describe("campaign wizard", () => {
     await user.type(screen.getByLabelText("Message"), "Hi {{ first_name }}");
     await user.click(next());
     await user.click(next());
+    expect(heading()).toHaveTextContent("Schedule");
+    // a scheduled template would send itself: said before it is saved
+    expect(screen.queryByText("This campaign is a template")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: "Schedule" }));
+    expect(screen.getByText("This campaign is a template")).toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: "Keep as a draft" }));
+    expect(screen.queryByText("This campaign is a template")).not.toBeInTheDocument();
     await user.click(next());
     expect(heading()).toHaveTextContent("Review");
     expect(screen.getByText("yes: copied, not sent itself")).toBeInTheDocument();

@@ -579,6 +579,12 @@ function ScheduleStep({ draft, update, err, campaign }: StepProps & { campaign?:
           ) : null}
         </div>
       ) : null}
+      {draft.template && (draft.schedule === "at" || scheduled) ? (
+        <Alert tone="warning" title="This campaign is a template">
+          Scheduled, it sends itself at that time, besides the copies the daily n8n workflow makes of it. Keep a template as a
+          draft to send only its copies.
+        </Alert>
+      ) : null}
     </>
   );
 }
