@@ -134,9 +134,9 @@ public class FlowWorker implements SmartLifecycle {
 
     /**
      * One round: flow statuses and stops (at most once per poll interval), then one batch of due runs, handed to
-     * virtual threads without waiting for them: the next batch is claimed as soon as the runs in hand are fewer
-     * than {@link #inFlight} minus a batch (waiting here until they are). True when the batch was full (more may
-     * be due).
+     * virtual threads without waiting for them: the next batch is claimed as soon as a batch's worth of
+     * {@link #slots} is free (at most two batches' runs in hand; waiting here until then). True when the batch was
+     * full (more may be due).
      */
     boolean pollOnce() throws InterruptedException {
         int batch = properties.batchSize();
