@@ -200,6 +200,55 @@ public class FlowRunStore {
         return changed == 1;
     }
 
+    /** A decision-log row of {@link #moveThrough}. */
+    record Step(Instant at, String nodeId, String kind, String detail, String edge) {
+    }
+
+    /**
+     * Moves a run held by {@code workerId} through several nodes at once, as {@link #move} would one by one in the
+     * caller's transaction: one update to where the last of them left it (fenced by the claim as {@code move} is) and
+     * one insert of their decision-log rows, in their order. False when the run is no longer the worker's or no
+     * longer live: nothing is written.
+     */
+    boolean moveThrough(UUID runId, String workerId, List<Step> steps, String node, FlowRunState state, String reason,
+                        Instant dueAt, int attempts, String detail, Instant now, Duration lease) {
+        boolean goesOn = state == FlowRunState.ACTIVE && dueAt != null && !dueAt.isAfter(now);
+        List<Map<String, Object>> moved = jdbc.queryForList(
+                "update flow_run set node_id = ?, state = ?, reason = ?, due_at = ?, attempts = ?, updated_at = ?, "
+                        + "lease_until = ?, worker_id = case when ? then worker_id end "
+                        + "where run_id = ? and worker_id = ? and state in " + LIVE
+                        + " returning flow_id, version, contact_id",
+                node, state.name(), reason, dueAt == null ? null : Timestamp.from(dueAt), attempts, Timestamp.from(now),
+                goesOn ? Timestamp.from(now.plus(lease)) : null, goesOn, runId, workerId);
+        if (moved.isEmpty()) {
+            return false;
+        }
+        if (!steps.isEmpty()) {
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement(
+                        "insert into flow_run_step (run_id, at, node_id, kind, detail, edge) "
+                                + "select ?, s.at, s.node_id, s.kind, s.detail, s.edge from unnest(?::timestamptz[], "
+                                + "?::varchar[], ?::varchar[], ?::text[], ?::varchar[]) with ordinality "
+                                + "as s(at, node_id, kind, detail, edge, ord) order by s.ord");
+                statement.setObject(1, runId);
+                statement.setArray(2, connection.createArrayOf("timestamptz",
+                                                               steps.stream().map(s -> Timestamp.from(s.at())).toArray()));
+                statement.setArray(3, connection.createArrayOf("varchar", steps.stream().map(Step::nodeId).toArray()));
+                statement.setArray(4, connection.createArrayOf("varchar", steps.stream().map(Step::kind).toArray()));
+                statement.setArray(5, connection.createArrayOf("text", steps.stream().map(Step::detail).toArray()));
+                statement.setArray(6, connection.createArrayOf("varchar", steps.stream().map(Step::edge).toArray()));
+                return statement;
+            });
+        }
+        if (state != FlowRunState.ACTIVE && state != FlowRunState.WAITING) {
+            jdbc.update("delete from flow_run_event where run_id = ?", runId);
+            Map<String, Object> run = moved.get(0);
+            queueEnd(runId, (UUID) run.get("flow_id"), ((Number) run.get("version")).intValue(),
+                     (UUID) run.get("contact_id"), state, node, detail, now);
+        }
+        return true;
+    }
+
     /** Writes a decision-log row while the run is the worker's (e.g. a webhook about to be sent); false otherwise. */
     boolean note(UUID runId, String workerId, String nodeId, String kind, String detail, Instant now, Duration lease) {
         int held = jdbc.update("update flow_run set updated_at = ?, lease_until = ? where run_id = ? and worker_id = ? "
@@ -313,10 +362,15 @@ public class FlowRunStore {
             return;
         }
         Map<String, Object> run = rows.get(0);
+        queueEnd(runId, (UUID) run.get("flow_id"), ((Number) run.get("version")).intValue(),
+                 (UUID) run.get("contact_id"), state, nodeId, reason, now);
+    }
+
+    private void queueEnd(UUID runId, UUID flowId, int version, UUID contactId, FlowRunState state, String nodeId,
+                          String reason, Instant now) {
         webhooks.queueFlowRun(state == FlowRunState.COMPLETED ? WebhookEventTypes.FLOW_COMPLETED
                                       : WebhookEventTypes.FLOW_EXITED,
-                              (UUID) run.get("flow_id"), ((Number) run.get("version")).intValue(), runId,
-                              (UUID) run.get("contact_id"), nodeId,
+                              flowId, version, runId, contactId, nodeId,
                               state == FlowRunState.COMPLETED ? null : state.name().toLowerCase(java.util.Locale.ROOT)
                                       + (reason == null ? "" : ": " + reason), now);
     }

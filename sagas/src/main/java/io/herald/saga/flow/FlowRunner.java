@@ -29,6 +29,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -44,10 +45,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Moves one claimed run on, node after node, until it waits, is held or ends. Every step is committed with
- * its decision-log row before the next node runs ({@link FlowRunStore#move}, fenced by the claim), so a
- * worker killed between steps leaves the run at the last committed node, claimed again when the lease runs
- * out. A webhook is written down ({@code webhook-sending}) before it is sent, with the Idempotency-Key
+ * Moves one claimed run on, node after node, until it waits, is held or ends. Every step is written with its
+ * decision-log row ({@link FlowRunStore#move}, fenced by the claim) and committed before the next node that does
+ * something outside the database (a contact update, a webhook, a send) runs; steps that do not are committed
+ * together. A worker killed between commits leaves the run at the last committed node, claimed again when the
+ * lease runs out. A webhook is written down ({@code webhook-sending}) before it is sent, with the Idempotency-Key
  * {@code <runId>:<nodeId>}: after a crash it is sent again with the same key.
  */
 final class FlowRunner {
@@ -132,9 +134,15 @@ final class FlowRunner {
 
     /**
      * Runs the claimed run until it waits or ends, or its flow is no longer running ({@code status}: the flow's
-     * status as the worker last read it).
+     * status as the worker last read it); {@code known}: its contact as read with the claimed batch (null: read
+     * here). Nodes that do nothing outside the database ({@link #together}) are moved through in one transaction
+     * (one commit) up to the next node that does (a contact update, a webhook, a send), a wait or the end; each
+     * keeps its own decision-log row. A worker killed meanwhile commits none of them: the run is claimed again at
+     * the last committed node. A node that fails in such a transaction rolls it back, and the run goes on from
+     * there one node per transaction, as it would without the grouping.
      */
-    void run(FlowRunStore.Run claimed, String workerId, Function<java.util.UUID, FlowStatus> status) {
+    void run(FlowRunStore.Run claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
+             ContactView known) {
         FlowVersionView version = definitions.version(claimed.flowId(), claimed.version());
         if (version == null) {
             log.warn("Flow run {}: version {} of flow {} not found; left for later", claimed.runId(),
@@ -145,53 +153,191 @@ final class FlowRunner {
         Map<String, FlowNode> nodes = new HashMap<>();
         definition.nodes().forEach(n -> nodes.put(n.id(), n));
         FlowRunStore.Run run = claimed;
-        ContactView contact = null;
-        for (int i = 0; i < MAX_STEPS; i++) {
-            FlowStatus flowStatus = status.apply(run.flowId());
-            if (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED) {
-                // paused (or stopped) meanwhile: the run holds where it is
-                store.release(run.runId(), workerId);
-                return;
+        ContactView contact = known;
+        boolean fresh = known != null; // read with the claim: no need to read it again for this claim's first node
+        boolean grouping = true;
+        FlowRunStore.Run committed = claimed;
+        ContactView committedContact = known;
+        Group group = new Group(claimed.runId(), workerId);
+        try {
+            for (int i = 0; i < MAX_STEPS; i++) {
+                FlowStatus flowStatus = status.apply(run.flowId());
+                if (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED) {
+                    // paused (or stopped) meanwhile: the run holds where it is (the nodes before committed)
+                    if (group.commit()) {
+                        store.release(run.runId(), workerId);
+                    }
+                    return;
+                }
+                Instant now = clock.instant();
+                FlowNode node = nodes.get(run.nodeId());
+                boolean together = grouping && together(node);
+                if (!together && group.open()) {
+                    if (!group.commit()) {
+                        return;
+                    }
+                    committed = run;
+                    committedContact = contact;
+                }
+                if (together && !group.open()) {
+                    group.begin();
+                }
+                if (contact == null || (!fresh && (node instanceof FlowNode.Webhook || node instanceof FlowNode.Send))) {
+                    contact = contact(run);
+                }
+                fresh = false;
+                Next next;
+                try {
+                    next = node == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
+                                                   "node " + run.nodeId() + " is not in version " + run.version())
+                            : contact == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
+                                                         "the contact no longer exists")
+                            : execute(run, node, contact, definition, workerId, now);
+                } catch (LostRun lost) {
+                    group.commit();
+                    return;
+                } catch (RuntimeException e) {
+                    if (group.open()) {
+                        // the transaction may be spoilt (a statement refused): back to the last commit, and on
+                        // from there one node per transaction
+                        group.rollback();
+                        run = committed;
+                        contact = committedContact;
+                        grouping = false;
+                        i--;
+                        continue;
+                    }
+                    // a failure of this node for this run (a command refused, a query failed): written down, run
+                    // tried again after a pause instead of being lost or repeated in a tight loop
+                    log.warn("Flow run {} at node {}: {}", run.runId(), run.nodeId(), e.toString());
+                    next = new Next(run.nodeId(), FlowRunState.ACTIVE, null, now.plus(properties.webhookRetry()),
+                                    run.attempts(), "error", e.getClass().getSimpleName() + ": " + e.getMessage()
+                                            + "; tried again at " + now.plus(properties.webhookRetry()));
+                }
+                FlowRunStore.Run current = run;
+                Next step = next;
+                if (group.open() && !(node instanceof FlowNode.WaitForEvent) && step.also() == null) {
+                    // written with the group's other steps when it commits (one update of the run, one insert)
+                    group.add(current, step, clock.instant());
+                } else {
+                    if (!group.flush()) {
+                        group.rollback();
+                        return;
+                    }
+                    // joins the open transaction, if any
+                    next = transactions.execute(s -> moveOn(current, node, step, workerId));
+                }
+                if (next == null) {
+                    group.commit();
+                    return; // stopped meanwhile, or no longer this worker's
+                }
+                if (next.state() != FlowRunState.ACTIVE || next.dueAt() == null
+                        || next.dueAt().isAfter(clock.instant())) {
+                    group.commit();
+                    return;
+                }
+                if (node instanceof FlowNode.UpdateContact) {
+                    contact = null; // read again: it just changed
+                }
+                run = new FlowRunStore.Run(run.runId(), run.flowId(), run.version(), run.contactId(), next.node(),
+                                           next.state(), next.reason(), next.dueAt(), run.data(), next.attempts());
+                if (!group.open()) {
+                    committed = run;
+                    committedContact = contact;
+                }
             }
-            Instant now = clock.instant();
-            FlowNode node = nodes.get(run.nodeId());
-            if (contact == null || node instanceof FlowNode.Webhook || node instanceof FlowNode.Wait
-                    || node instanceof FlowNode.Send) {
-                contact = contact(run);
+            group.commit();
+            log.warn("Flow run {} moved through {} nodes in one claim; it goes on at the next", run.runId(),
+                     MAX_STEPS);
+        } finally {
+            if (group.open()) {
+                group.rollback();
             }
-            Next next;
-            try {
-                next = node == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
-                                               "node " + run.nodeId() + " is not in version " + run.version())
-                        : contact == null ? new Next(run.nodeId(), FlowRunState.EXITED, null, null, 0, "exited",
-                                                     "the contact no longer exists")
-                        : execute(run, node, contact, definition, workerId, now);
-            } catch (LostRun lost) {
-                return;
-            } catch (RuntimeException e) {
-                // a failure of this node for this run (a command refused, a query failed): written down, run
-                // tried again after a pause instead of being lost or repeated in a tight loop
-                log.warn("Flow run {} at node {}: {}", run.runId(), run.nodeId(), e.toString());
-                next = new Next(run.nodeId(), FlowRunState.ACTIVE, null, now.plus(properties.webhookRetry()),
-                                run.attempts(), "error", e.getClass().getSimpleName() + ": " + e.getMessage()
-                                        + "; tried again at " + now.plus(properties.webhookRetry()));
-            }
-            FlowRunStore.Run current = run;
-            Next step = next;
-            next = transactions.execute(s -> moveOn(current, node, step, workerId));
-            if (next == null) {
-                return; // stopped meanwhile, or no longer this worker's
-            }
-            if (next.state() != FlowRunState.ACTIVE || next.dueAt() == null || next.dueAt().isAfter(clock.instant())) {
-                return;
-            }
-            if (node instanceof FlowNode.UpdateContact) {
-                contact = null; // read again: it just changed
-            }
-            run = new FlowRunStore.Run(run.runId(), run.flowId(), run.version(), run.contactId(), next.node(),
-                                       next.state(), next.reason(), next.dueAt(), run.data(), next.attempts());
         }
-        log.warn("Flow run {} moved through {} nodes in one claim; it goes on at the next", run.runId(), MAX_STEPS);
+    }
+
+    /** Nodes that read and write only the database (no command, no message out): moved through together. */
+    private static boolean together(FlowNode node) {
+        return !(node instanceof FlowNode.UpdateContact || node instanceof FlowNode.Webhook
+                || node instanceof FlowNode.Send);
+    }
+
+    /**
+     * The transaction a run's nodes are moved through together in, and the moves not yet written: written as one
+     * update of the run (where the last of them left it) and one insert of their decision-log rows, before the
+     * transaction commits or anything else writes the run. Its moves are fenced as one ({@link FlowRunStore#moveThrough}):
+     * if the run is no longer the worker's, none of them is written, as none would have been one by one (the first
+     * update would have found it gone, and each later one too, the row being locked by the first).
+     */
+    private final class Group {
+
+        private final java.util.UUID runId;
+        private final String workerId;
+        private final List<FlowRunStore.Step> steps = new ArrayList<>();
+        private TransactionStatus transaction;
+        private Next last;
+        private Instant lastAt;
+
+        Group(java.util.UUID runId, String workerId) {
+            this.runId = runId;
+            this.workerId = workerId;
+        }
+
+        boolean open() {
+            return transaction != null;
+        }
+
+        void begin() {
+            transaction = transactions.getTransactionManager().getTransaction(transactions);
+        }
+
+        void add(FlowRunStore.Run run, Next next, Instant at) {
+            if (next.kind() != null) {
+                steps.add(new FlowRunStore.Step(at, run.nodeId(), next.kind(), next.detail(), next.edge()));
+            }
+            last = next;
+            lastAt = at;
+        }
+
+        /** Writes the moves not yet written; false when the run is no longer the worker's (nothing written). */
+        boolean flush() {
+            if (last == null) {
+                return true;
+            }
+            boolean moved = store.moveThrough(runId, workerId, steps, last.node(), last.state(), last.reason(),
+                                              last.dueAt(), last.attempts(), last.detail(), lastAt,
+                                              properties.lease());
+            steps.clear();
+            last = null;
+            return moved;
+        }
+
+        /** Writes and commits; false when the run is no longer the worker's (the transaction rolled back). */
+        boolean commit() {
+            if (transaction == null) {
+                return true;
+            }
+            if (!flush()) {
+                rollback();
+                return false;
+            }
+            TransactionStatus committing = transaction;
+            transaction = null;
+            transactions.getTransactionManager().commit(committing);
+            return true;
+        }
+
+        void rollback() {
+            steps.clear();
+            last = null;
+            if (transaction != null) {
+                TransactionStatus rolling = transaction;
+                transaction = null;
+                if (!rolling.isCompleted()) {
+                    transactions.getTransactionManager().rollback(rolling);
+                }
+            }
+        }
     }
 
     /**

@@ -52,6 +52,6 @@ public class FlowRuntimeConfiguration {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         FlowRunner runner = new FlowRunner(store, definitions, queries, commands, channels.adapters(), throttle,
                                            unsubscribeLinks, failures, gate, properties, transactions, clock);
-        return new FlowWorker(store, definitions, runner, properties, transactions, clock);
+        return new FlowWorker(store, definitions, runner, queries, properties, transactions, clock);
     }
 }

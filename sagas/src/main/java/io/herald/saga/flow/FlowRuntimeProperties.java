@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code HERALD_FLOW_RUNTIME_*} set them).
  *
  * @param enabled            run a flow worker in this instance
- * @param batchSize          due runs claimed at a time
+ * @param batchSize          due runs claimed at a time (a worker holds at most two batches' runs at once)
  * @param pollInterval       how often an idle worker looks for due runs (a wait fires at most this late, plus the
  *                           time to reach it in the queue)
  * @param lease              how long a claim holds a run; a worker killed mid-run leaves it to another after this

@@ -1,27 +1,36 @@
 package io.herald.saga.flow;
 
+import io.herald.api.contact.ContactBatchView;
+import io.herald.api.contact.ContactView;
+import io.herald.api.contact.FindContactsByKeysQuery;
 import io.herald.api.flow.FlowStatus;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This instance's flow worker. Every poll it reads the status of each flow that has had runs (the flow list
  * of the read model, one query per 200 flows): a STOPPED flow's live runs are all stopped, a PAUSED flow's runs are left where they are,
  * and due runs of ACTIVE and ARCHIVED flows are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, a lease per
- * claim) and moved on, each run on a virtual thread, until they wait or end ({@link FlowRunner}). Workers of
+ * claim; the batch's contacts read in one query) and moved on, each run on a virtual thread, until they wait or
+ * end ({@link FlowRunner}); the next batch is claimed while the last one's runs are still under way. Workers of
  * several instances share the runs through the database; a run whose worker died is claimed again once its
  * lease runs out.
  */
@@ -32,19 +41,29 @@ public class FlowWorker implements SmartLifecycle {
     private final FlowRunStore store;
     private final FlowDefinitions definitions;
     private final FlowRunner runner;
+    private final QueryGateway queries;
     private final FlowRuntimeProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String workerId = "flow-worker-" + UUID.randomUUID();
     private final Map<UUID, FlowStatus> statuses = new ConcurrentHashMap<>();
 
+    /** Claimed runs in hand (not yet finished) at most: two batches, so the next is claimed while one finishes. */
+    private final Semaphore slots;
+    /** The runs under way here: a run claimed again while it still is (its lease ran out) is not run twice. */
+    private final Set<UUID> inHand = ConcurrentHashMap.newKeySet();
+    private volatile List<UUID> runnable = List.of();
+    private volatile Instant statusesReadAt = Instant.EPOCH;
+
     private volatile boolean running;
     private ExecutorService loop;
     private ExecutorService runs;
 
-    FlowWorker(FlowRunStore store, FlowDefinitions definitions, FlowRunner runner, FlowRuntimeProperties properties,
-               TransactionTemplate transactions, Clock clock) {
+    FlowWorker(FlowRunStore store, FlowDefinitions definitions, FlowRunner runner, QueryGateway queries,
+               FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
         this.store = store;
+        this.queries = queries;
+        this.slots = new Semaphore(2 * properties.batchSize());
         this.definitions = definitions;
         this.runner = runner;
         this.properties = properties;
@@ -113,9 +132,58 @@ public class FlowWorker implements SmartLifecycle {
         }
     }
 
-    /** One round: flow statuses, stops, one batch of due runs; true when the batch was full (more may be due). */
+    /**
+     * One round: flow statuses and stops (at most once per poll interval), then one batch of due runs, handed to
+     * virtual threads without waiting for them: the next batch is claimed as soon as a batch's worth of
+     * {@link #slots} is free (at most two batches' runs in hand; waiting here until then). True when the batch was
+     * full (more may be due).
+     */
     boolean pollOnce() throws InterruptedException {
-        List<UUID> runnable = new ArrayList<>();
+        int batch = properties.batchSize();
+        slots.acquire(batch);
+        int taken = 0;
+        try {
+            List<UUID> runnable = runnableFlows();
+            List<FlowRunStore.Run> claimed = transactions.execute(
+                    s -> store.claim(runnable, workerId, batch, properties.lease(), clock.instant()));
+            if (claimed == null || claimed.isEmpty()) {
+                return false;
+            }
+            Map<UUID, ContactView> contacts = contacts(claimed);
+            for (FlowRunStore.Run run : claimed) {
+                if (!inHand.add(run.runId())) {
+                    // still under way here (its lease ran out meanwhile, and this claim renewed it): not twice
+                    continue;
+                }
+                runs.submit(() -> {
+                    try {
+                        runner.run(run, workerId, flowId -> statuses.get(flowId), contacts.get(run.contactId()));
+                    } catch (RuntimeException e) {
+                        log.warn("Flow run {}: {}", run.runId(), e.toString());
+                    } finally {
+                        inHand.remove(run.runId());
+                        slots.release();
+                    }
+                });
+                taken++;
+            }
+            return claimed.size() >= batch;
+        } finally {
+            slots.release(batch - taken);
+        }
+    }
+
+    /**
+     * The flows whose due runs may be claimed (ACTIVE and ARCHIVED), the statuses read again at most once per poll
+     * interval: a STOPPED flow's live runs are stopped, a flow that takes no entries and has no live runs is
+     * forgotten.
+     */
+    private List<UUID> runnableFlows() {
+        Instant now = clock.instant();
+        if (now.isBefore(statusesReadAt.plus(properties.pollInterval()))) {
+            return runnable;
+        }
+        List<UUID> found = new ArrayList<>();
         List<UUID> flows = store.flows();
         Map<UUID, FlowStatus> all = flows.isEmpty() ? Map.of() : definitions.statuses();
         for (UUID flowId : flows) {
@@ -125,7 +193,7 @@ public class FlowWorker implements SmartLifecycle {
             }
             statuses.put(flowId, status);
             switch (status) {
-                case ACTIVE, ARCHIVED -> runnable.add(flowId);
+                case ACTIVE, ARCHIVED -> found.add(flowId);
                 case STOPPED -> {
                     Integer stopped = transactions.execute(s -> store.stopAll(flowId, clock.instant()));
                     if (stopped != null && stopped > 0) {
@@ -141,28 +209,24 @@ public class FlowWorker implements SmartLifecycle {
                 store.forgetFlow(flowId);
             }
         }
-        List<FlowRunStore.Run> claimed = transactions.execute(
-                s -> store.claim(runnable, workerId, properties.batchSize(), properties.lease(), clock.instant()));
-        if (claimed == null || claimed.isEmpty()) {
-            return false;
+        runnable = List.copyOf(found);
+        statusesReadAt = now;
+        return runnable;
+    }
+
+    /** The contacts of a claimed batch, read in one query (a run whose contact is not among them reads it itself). */
+    private Map<UUID, ContactView> contacts(List<FlowRunStore.Run> claimed) {
+        List<String> ids = claimed.stream().map(run -> run.contactId().toString()).distinct().toList();
+        try {
+            ContactBatchView found = FlowDefinitions.join(queries.query(new FindContactsByKeysQuery(ids, List.of(),
+                                                                                                    List.of()),
+                                                                        ResponseTypes.instanceOf(ContactBatchView.class)));
+            Map<UUID, ContactView> byId = new HashMap<>();
+            found.contacts().forEach(contact -> byId.put(UUID.fromString(contact.id()), contact));
+            return byId;
+        } catch (RuntimeException e) {
+            log.warn("Flow worker: the contacts of a batch: {}", e.toString());
+            return Map.of();
         }
-        List<Future<?>> work = new ArrayList<>();
-        for (FlowRunStore.Run run : claimed) {
-            work.add(runs.submit(() -> {
-                try {
-                    runner.run(run, workerId, flowId -> statuses.get(flowId));
-                } catch (RuntimeException e) {
-                    log.warn("Flow run {}: {}", run.runId(), e.toString());
-                }
-            }));
-        }
-        for (Future<?> future : work) {
-            try {
-                future.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.warn("Flow run: {}", e.getCause().toString());
-            }
-        }
-        return claimed.size() >= properties.batchSize();
     }
 }
