@@ -16,6 +16,7 @@ import io.herald.api.campaign.PauseCampaignCommand;
 import io.herald.api.campaign.ResumeCampaignCommand;
 import io.herald.api.campaign.ScheduleCampaignCommand;
 import io.herald.api.campaign.UpdateCampaignCommand;
+import io.herald.gateway.web.CopyNames;
 import io.herald.gateway.web.NotFoundException;
 import io.herald.gateway.web.WritePath;
 import jakarta.validation.Valid;
@@ -53,7 +54,6 @@ import java.util.UUID;
 class CampaignController {
 
     static final String NOT_FOUND = "campaign.not-found";
-    static final String COPY_SUFFIX = " (copy)";
 
     private final QueryGateway queryGateway;
     private final WritePath writes;
@@ -116,7 +116,7 @@ class CampaignController {
 
     /**
      * Copies the campaign (any status) into a new draft with a new id: same channel, content, segment, rate and
-     * transactional flag, not a template, named {@code name} or the source's name with {@value #COPY_SUFFIX}. Both
+     * transactional flag, not a template, named {@code name} or the source's name with {@value CopyNames#SUFFIX}. Both
      * histories record it. A retried request makes another copy (each call is a new id).
      */
     @PostMapping("/{id}/duplicate")
@@ -126,9 +126,7 @@ class CampaignController {
         String name = request != null && request.name() != null ? request.name().strip() : null;
         if (name == null) {
             CampaignView source = get(id);
-            String base = source.name();
-            name = base.length() + COPY_SUFFIX.length() > 200
-                    ? base.substring(0, 200 - COPY_SUFFIX.length()) + COPY_SUFFIX : base + COPY_SUFFIX;
+            name = CopyNames.of(source.name());
         }
         // the 404 names the source, the 201 the copy
         var copies = new WritePath.Resource<>(campaigns.path(), CampaignView.class, FindCampaignQuery::new,

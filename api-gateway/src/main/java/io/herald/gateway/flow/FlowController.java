@@ -49,6 +49,7 @@ import io.herald.gateway.segment.SegmentRuleJsonErrors;
 import io.herald.gateway.web.ApiException;
 import io.herald.gateway.web.ApiExceptionHandler;
 import io.herald.gateway.web.NotFoundException;
+import io.herald.gateway.web.CopyNames;
 import io.herald.gateway.web.WritePath;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -96,7 +97,6 @@ import java.util.function.Function;
 class FlowController {
 
     static final String NOT_FOUND = "flow.not-found";
-    static final String COPY_SUFFIX = " (copy)";
     static final String VERSION_NOT_FOUND = "flow.version.not-found";
     static final String NODE_TYPES = "entry, send, wait, wait_for_event, branch, split, update_contact, webhook, exit";
     static final String TRIGGER_TYPES = "event, segment, api";
@@ -333,7 +333,7 @@ class FlowController {
 
     /**
      * Copies the flow (any status) into a new DRAFT flow: the source's current draft definition, its layout
-     * included, named {@code name} or the source's name with {@value #COPY_SUFFIX}. Made by the same command as a
+     * included, named {@code name} or the source's name with {@value CopyNames#SUFFIX}. Made by the same command as a
      * create, so it is validated as a create is, and like a create a retry with the same {@code id} and name
      * answers the same copy; without an {@code id} each call makes a new copy (as a campaign's duplicate does).
      */
@@ -356,15 +356,9 @@ class FlowController {
         }
         String copyId = request != null && request.id() != null ? request.id().toLowerCase(Locale.ROOT)
                 : UUID.randomUUID().toString();
-        String name = request != null && request.name() != null ? request.name().strip() : copyName(source.name());
+        String name = request != null && request.name() != null ? request.name().strip() : CopyNames.of(source.name());
         return writes.send(FLOWS, copyId, new CreateFlowCommand(copyId, name, source.draft()), null,
                            HttpStatus.CREATED);
-    }
-
-    /** The source's name with {@value #COPY_SUFFIX}, shortened to fit 200 characters. */
-    static String copyName(String name) {
-        return name.length() + COPY_SUFFIX.length() > 200
-                ? name.substring(0, 200 - COPY_SUFFIX.length()) + COPY_SUFFIX : name + COPY_SUFFIX;
     }
 
     @GetMapping("/{id}")

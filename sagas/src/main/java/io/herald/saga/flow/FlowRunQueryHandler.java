@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 @Component
 class FlowRunQueryHandler {
 
-    private static final Pattern UUID_TEXT = Pattern.compile(
+    /** A UUID as text (ids in queries are strings: anything else matches nothing). */
+    static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Decision-log kinds by which a run went on from a node. */

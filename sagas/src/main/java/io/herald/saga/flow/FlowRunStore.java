@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.herald.api.flow.FlowRunState;
 import io.herald.api.flow.FlowRunView;
+import io.herald.eventstore.database.ArrayColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import io.herald.api.webhook.WebhookEventTypes;
@@ -231,12 +232,13 @@ public class FlowRunStore {
                                 + "?::varchar[], ?::varchar[], ?::text[], ?::varchar[]) with ordinality "
                                 + "as s(at, node_id, kind, detail, edge, ord) order by s.ord");
                 statement.setObject(1, runId);
-                statement.setArray(2, connection.createArrayOf("timestamptz",
-                                                               steps.stream().map(s -> Timestamp.from(s.at())).toArray()));
-                statement.setArray(3, connection.createArrayOf("varchar", steps.stream().map(Step::nodeId).toArray()));
-                statement.setArray(4, connection.createArrayOf("varchar", steps.stream().map(Step::kind).toArray()));
-                statement.setArray(5, connection.createArrayOf("text", steps.stream().map(Step::detail).toArray()));
-                statement.setArray(6, connection.createArrayOf("varchar", steps.stream().map(Step::edge).toArray()));
+                ArrayColumns.of(steps)
+                        .column("timestamptz", Timestamp.class, step -> Timestamp.from(step.at()))
+                        .column("varchar", String.class, Step::nodeId)
+                        .column("varchar", String.class, Step::kind)
+                        .column("text", String.class, Step::detail)
+                        .column("varchar", String.class, Step::edge)
+                        .bind(statement, 2);
                 return statement;
             });
         }

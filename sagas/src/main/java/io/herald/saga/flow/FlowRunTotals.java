@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The flow list's totals per flow: contacts in it now (its live runs, counted by one grouped query over the
@@ -25,9 +24,6 @@ import java.util.regex.Pattern;
  */
 @Component
 public class FlowRunTotals {
-
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Rows per flow of {@code flow_send_total}. */
     static final int SLOTS = 32;
@@ -63,7 +59,7 @@ public class FlowRunTotals {
     @QueryHandler
     FlowRunTotalsView handle(FindFlowRunTotalsQuery query) {
         List<UUID> flows = query.flowIds() == null ? List.of() : query.flowIds().stream()
-                .filter(id -> id != null && UUID_TEXT.matcher(id).matches()).map(UUID::fromString).distinct()
+                .filter(id -> id != null && FlowRunQueryHandler.UUID_TEXT.matcher(id).matches()).map(UUID::fromString).distinct()
                 .toList();
         Map<UUID, Totals> totals = of(flows);
         return new FlowRunTotalsView(flows.stream().map(flow -> new FlowRunTotalsView.Totals(
