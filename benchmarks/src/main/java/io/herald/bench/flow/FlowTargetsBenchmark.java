@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The flow runtime against the Flows issue's targets:
- * {@code benchmarks/run.sh --scenario flow-targets [--parts entry,event,waiting] [options]}. Every part
+ * {@code benchmarks/run.sh --scenario flow-targets [--parts entry,event,waiting,segment] [options]}. Every part
  * boots Herald in this JVM on a fresh database (rate limits off, one administrator over HTTP); contacts are
  * written with SQL into the contact read model, as the audience scenario does for its million.
  * <ul>
@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code waiting}: --waiting runs (default 1,000,000; contacts and runs by SQL) wait (a day) in one flow: heap
  *       after GC and the worker's CPU (JVM and PostgreSQL, 30 s each) with none and with all of them waiting; then
  *       --due of them (default 100,000) fall due at once and are timed until every one has moved on.</li>
+ *   <li>{@code segment}: --segment-contacts contacts (default 1,000,000); a behavioural segment and a flow triggered
+ *       by entering it; --segment-entries of them (default 200, 10 a second) enter the segment by a tracked event;
+ *       per contact the time from the tracking call's answer to its run's {@code entered_at}.</li>
  * </ul>
  */
 public final class FlowTargetsBenchmark {
@@ -82,6 +85,8 @@ public final class FlowTargetsBenchmark {
     private Duration eventDuration = Duration.ofSeconds(60);
     private int waiting = 1_000_000;
     private int due = 100_000;
+    private int segmentContacts = 1_000_000;
+    private int segmentEntries = 200;
     private List<String> appProperties = new ArrayList<>();
 
     private ScenarioRun run;
@@ -107,6 +112,8 @@ public final class FlowTargetsBenchmark {
                         args[++i].replace("s", "")));
                 case "--waiting" -> bench.waiting = Integer.parseInt(args[++i]);
                 case "--due" -> bench.due = Integer.parseInt(args[++i]);
+                case "--segment-contacts" -> bench.segmentContacts = Integer.parseInt(args[++i]);
+                case "--segment-entries" -> bench.segmentEntries = Integer.parseInt(args[++i]);
                 case "--set" -> bench.appProperties.add(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
@@ -127,8 +134,9 @@ public final class FlowTargetsBenchmark {
                     case "entry" -> part(this::entry);
                     case "event" -> part(this::event);
                     case "waiting" -> part(this::waitingRuns);
+                    case "segment" -> part(this::segmentEntry);
                     default -> throw new IllegalArgumentException("Unknown part " + part
-                                                                          + " (known: entry, event, waiting)");
+                                                                          + " (known: entry, event, waiting, segment)");
                 }
             }
             run.write();
@@ -395,6 +403,89 @@ public final class FlowTargetsBenchmark {
                     idle[1], busy[0], busy[1], due, marked, drained, due / drained, states(s), heapAfter >> 20, load,
                     loadAverage(), size(s, "flow_run")));
         }
+    }
+
+    // --- segment: contacts entering a segment enter its flow --------------------------------------------------
+
+    /**
+     * --segment-contacts contacts (by SQL); a behavioural segment "performed {@code Bench Upgraded}" and an ACTIVE
+     * flow triggered by entering it (entry → exit); once the flow's members at activation are written down (none),
+     * --segment-entries contacts spread over all of them track {@code Bench Upgraded} through {@code POST /api/track}
+     * (10 a second); per contact the time from the answer to its run's {@code entered_at}.
+     */
+    private void segmentEntry() throws Exception {
+        boot();
+        long seeded = System.nanoTime();
+        contacts(segmentContacts, 0);
+        double seedSeconds = seconds(seeded);
+        HttpResponse<String> segment = send("POST", "/api/segments", JSON.createObjectNode()
+                .put("name", "bench upgraded " + UUID.randomUUID())
+                .set("rules", JSON.createObjectNode().put("type", "behaviour").put("event", "Bench Upgraded"))
+                .toString());
+        require(segment, 201);
+        String segmentId = JSON.readTree(segment.body()).path("id").asText();
+        long activated = System.nanoTime();
+        String flowId = flow("""
+                {"trigger": {"type": "segment", "segmentId": "%s"},
+                 "nodes": [{"type": "entry", "id": "start", "next": "done"}, {"type": "exit", "id": "done"}]}"""
+                                     .formatted(segmentId));
+        // the segment's members at activation are written down first (none here: nobody performed it yet)
+        awaitZero("select 1 - count(*) from flow_segment_flow where flow_id = '" + flowId + "'", Duration.ofMinutes(10));
+        double baseline = seconds(activated);
+        Thread.sleep(3_000); // the trigger processor reads the list of segment-triggered flows every 2 s
+        String load = loadAverage();
+        int step = Math.max(1, segmentContacts / Math.max(1, segmentEntries));
+        Map<String, Instant> answered = new ConcurrentHashMap<>();
+        AtomicLong failures = new AtomicLong();
+        long started = System.nanoTime();
+        for (int i = 0; i < segmentEntries; i++) {
+            long due = started + i * 100_000_000L; // 10 a second
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            HttpResponse<String> r = send("POST", "/api/track", JSON.createObjectNode()
+                    .put("userId", "c-" + (1 + (long) i * step)).put("event", "Bench Upgraded").toString());
+            Instant at = Instant.now();
+            if (r.statusCode() == 200) {
+                answered.put(JSON.readTree(r.body()).path("contactId").asText(), at);
+            } else {
+                failures.incrementAndGet();
+            }
+        }
+        double sending = seconds(started);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        List<Double> latencies = new ArrayList<>();
+        int runs;
+        while (true) {
+            latencies.clear();
+            runs = 0;
+            try (Connection c = DriverManager.getConnection(url);
+                 PreparedStatement q = c.prepareStatement("select contact_id::text, entered_at from flow_run "
+                                                                  + "where flow_id = ?::uuid")) {
+                q.setString(1, flowId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        runs++;
+                        Instant answer = answered.get(rs.getString(1));
+                        if (answer != null) {
+                            latencies.add(millis(answer, rs.getTimestamp(2).toInstant()));
+                        }
+                    }
+                }
+            }
+            if (latencies.size() >= answered.size() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        run.line("segment", String.format(
+                "%,d contacts (by SQL in %.1f s); the flow's members at activation written down %.1f s after "
+                        + "activating it; %,d contacts tracked 'Bench Upgraded' (10/s over %.1f s, %d failed requests) "
+                        + "and so entered the segment; %,d of them entered the flow (%,d runs in all); answer → run "
+                        + "entered: **%s**; load average %s before, %s after",
+                segmentContacts, seedSeconds, baseline, answered.size(), sending, failures.get(), latencies.size(),
+                runs, percentiles(latencies), load, loadAverage()));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

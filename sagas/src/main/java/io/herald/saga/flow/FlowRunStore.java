@@ -251,6 +251,111 @@ public class FlowRunStore {
         return true;
     }
 
+    /** One run's moves of {@link #moveBatch}: where the last of them left it, and their decision-log rows. */
+    record BatchMove(UUID runId, List<Step> steps, String node, FlowRunState state, String reason, Instant dueAt,
+                     int attempts, String detail, Instant at) {
+    }
+
+    /**
+     * {@link #moveThrough} for several runs held by {@code workerId} at once, in the caller's transaction: one update
+     * of every run (each fenced by the claim as {@code moveThrough} fences one), one insert of the decision-log rows
+     * of the runs it moved (per run in their order), and for the runs that ended, one delete of their received
+     * events and their webhook messages. Returns the runs moved; a run no longer the worker's or no longer live is
+     * not among them and none of its rows is written.
+     */
+    Set<UUID> moveBatch(String workerId, List<BatchMove> moves, Duration lease) {
+        if (moves.isEmpty()) {
+            return Set.of();
+        }
+        // rows locked in run_id order, as the event side locks a contact's runs
+        List<BatchMove> sorted = moves.stream().sorted(java.util.Comparator.comparing(BatchMove::runId)).toList();
+        record Moved(UUID runId, UUID flowId, int version, UUID contactId) {
+        }
+        List<Moved> moved = jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "update flow_run r set node_id = m.node_id, state = m.state, reason = m.reason, due_at = m.due_at, "
+                            + "attempts = m.attempts, updated_at = m.updated_at, lease_until = m.lease_until, "
+                            + "worker_id = case when m.keep then r.worker_id end "
+                            + "from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], "
+                            + "?::int[], ?::timestamptz[], ?::timestamptz[], ?::boolean[]) "
+                            + "as m(run_id, node_id, state, reason, due_at, attempts, updated_at, lease_until, keep) "
+                            + "where r.run_id = m.run_id and r.worker_id = ? and r.state in " + LIVE
+                            + " returning r.run_id, r.flow_id, r.version, r.contact_id");
+            int next = ArrayColumns.of(sorted)
+                    .column("uuid", UUID.class, BatchMove::runId)
+                    .column("varchar", String.class, BatchMove::node)
+                    .column("varchar", String.class, move -> move.state().name())
+                    .column("varchar", String.class, BatchMove::reason)
+                    .column("timestamptz", Timestamp.class, move -> move.dueAt() == null ? null
+                            : Timestamp.from(move.dueAt()))
+                    .column("int4", Integer.class, BatchMove::attempts)
+                    .column("timestamptz", Timestamp.class, move -> Timestamp.from(move.at()))
+                    .column("timestamptz", Timestamp.class, move -> goesOn(move)
+                            ? Timestamp.from(move.at().plus(lease)) : null)
+                    .column("bool", Boolean.class, FlowRunStore::goesOn)
+                    .bind(statement, 1);
+            statement.setString(next, workerId);
+            return statement;
+        }, (rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3),
+                                  rs.getObject(4, UUID.class)));
+        if (moved.isEmpty()) {
+            return Set.of();
+        }
+        Map<UUID, Moved> byId = new LinkedHashMap<>();
+        moved.forEach(run -> byId.put(run.runId(), run));
+        record Row(UUID runId, Step step) {
+        }
+        List<Row> rows = new ArrayList<>();
+        List<BatchMove> ended = new ArrayList<>();
+        for (BatchMove move : moves) {
+            if (byId.containsKey(move.runId())) {
+                move.steps().forEach(step -> rows.add(new Row(move.runId(), step)));
+                if (move.state() != FlowRunState.ACTIVE && move.state() != FlowRunState.WAITING) {
+                    ended.add(move);
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement(
+                        "insert into flow_run_step (run_id, at, node_id, kind, detail, edge) "
+                                + "select s.run_id, s.at, s.node_id, s.kind, s.detail, s.edge from unnest(?::uuid[], "
+                                + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[]) with ordinality "
+                                + "as s(run_id, at, node_id, kind, detail, edge, ord) order by s.ord");
+                ArrayColumns.of(rows)
+                        .column("uuid", UUID.class, Row::runId)
+                        .column("timestamptz", Timestamp.class, row -> Timestamp.from(row.step().at()))
+                        .column("varchar", String.class, row -> row.step().nodeId())
+                        .column("varchar", String.class, row -> row.step().kind())
+                        .column("text", String.class, row -> row.step().detail())
+                        .column("varchar", String.class, row -> row.step().edge())
+                        .bind(statement, 1);
+                return statement;
+            });
+        }
+        if (!ended.isEmpty()) {
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement("delete from flow_run_event where run_id = any(?)");
+                statement.setArray(1, connection.createArrayOf("uuid", ended.stream().map(BatchMove::runId).toArray()));
+                return statement;
+            });
+            webhooks.queueFlowRunEnds(ended.stream().map(move -> {
+                Moved run = byId.get(move.runId());
+                return new WebhookOutbox.FlowRunEnd(move.state() == FlowRunState.COMPLETED
+                                                            ? WebhookEventTypes.FLOW_COMPLETED
+                                                            : WebhookEventTypes.FLOW_EXITED,
+                                                    run.flowId(), run.version(), run.runId(), run.contactId(),
+                                                    move.node(), endReason(move.state(), move.detail()), move.at());
+            }).toList());
+        }
+        return byId.keySet();
+    }
+
+    /** A run that goes on at once: the worker keeps it (and its lease is renewed). */
+    private static boolean goesOn(BatchMove move) {
+        return move.state() == FlowRunState.ACTIVE && move.dueAt() != null && !move.dueAt().isAfter(move.at());
+    }
+
     /** Writes a decision-log row while the run is the worker's (e.g. a webhook about to be sent); false otherwise. */
     boolean note(UUID runId, String workerId, String nodeId, String kind, String detail, Instant now, Duration lease) {
         int held = jdbc.update("update flow_run set updated_at = ?, lease_until = ? where run_id = ? and worker_id = ? "
@@ -372,9 +477,13 @@ public class FlowRunStore {
                           String reason, Instant now) {
         webhooks.queueFlowRun(state == FlowRunState.COMPLETED ? WebhookEventTypes.FLOW_COMPLETED
                                       : WebhookEventTypes.FLOW_EXITED,
-                              flowId, version, runId, contactId, nodeId,
-                              state == FlowRunState.COMPLETED ? null : state.name().toLowerCase(java.util.Locale.ROOT)
-                                      + (reason == null ? "" : ": " + reason), now);
+                              flowId, version, runId, contactId, nodeId, endReason(state, reason), now);
+    }
+
+    /** The reason a run's end webhook gives: none for a completion, else the state and why. */
+    private static String endReason(FlowRunState state, String reason) {
+        return state == FlowRunState.COMPLETED ? null : state.name().toLowerCase(java.util.Locale.ROOT)
+                + (reason == null ? "" : ": " + reason);
     }
 
     /** Gives claimed runs back (the worker stops, or a flow was paused under it) without changing them. */

@@ -10,6 +10,8 @@ import io.herald.api.flow.FlowRunState;
 import io.herald.api.flow.FlowStatus;
 import io.herald.api.flow.FlowVersionView;
 import io.herald.api.segment.ContactMatchesRuleQuery;
+import io.herald.api.segment.ContactsMatchRuleQuery;
+import io.herald.api.segment.RuleMatchesView;
 import io.herald.api.segment.RuleMatchView;
 import io.herald.saga.channel.ChannelAdapter;
 import io.herald.saga.channel.OutboundMessage;
@@ -132,6 +134,218 @@ final class FlowRunner {
         }
     }
 
+    /** A run {@link #runBatch} leaves to {@link #run} (on its own thread): where it is, its contact if known. */
+    record Handoff(FlowRunStore.Run run, ContactView contact, boolean fresh) {
+    }
+
+    /** A run of a batch being moved through its database-only nodes: where it is and what is not yet written. */
+    private static final class Moving {
+        final FlowRunStore.Run claimed;
+        /** Its contact, once read with the batch's (only when a node needs it: a wait's time zone, a handoff). */
+        ContactView contact;
+        final FlowDefinition definition;
+        final Map<String, FlowNode> nodes;
+        final List<FlowRunStore.Step> steps = new ArrayList<>();
+        FlowRunStore.Run run;
+        Next last;
+        Instant lastAt;
+        int count;
+        boolean stopped;
+        boolean failed;
+        /** A branch node's answer for this run (null: not asked yet); {@link #found}: whether the contact exists. */
+        Boolean matches;
+        boolean found;
+
+        Moving(FlowRunStore.Run claimed, FlowDefinition definition, Map<String, FlowNode> nodes) {
+            this.claimed = claimed;
+            this.run = claimed;
+            this.definition = definition;
+            this.nodes = nodes;
+        }
+
+        FlowNode node() {
+            return nodes.get(run.nodeId());
+        }
+    }
+
+    /**
+     * Moves a claimed batch through the nodes that do nothing outside the database (entry, branch, split, wait,
+     * exit) all together: each run as {@link #run} would, node after node with its own decision-log rows, but the
+     * batch's branch nodes are asked in one query per node ({@link ContactsMatchRuleQuery}) and every run's moves are
+     * written by one update, one insert and one commit for the whole batch ({@link FlowRunStore#moveBatch}, fenced
+     * by the claim per run). A worker killed meanwhile commits none of them: every run is claimed again at its last
+     * committed node. Returns the runs to go on one by one ({@link #run}): those whose next node does something
+     * outside the database (a contact update, a webhook, a send) or waits for an event, those of a flow not running,
+     * and all of the batch's runs as claimed when the batch could not be written (a statement refused: one by one
+     * each is moved on, or fails, as without the batch). {@code contacts}: the batch's contacts, read (in one query)
+     * only if a run needs its contact.
+     */
+    List<Handoff> runBatch(List<FlowRunStore.Run> claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
+                           java.util.function.Supplier<Map<java.util.UUID, ContactView>> contacts) {
+        List<Handoff> handoffs = new ArrayList<>();
+        List<Moving> moving = new ArrayList<>();
+        Map<String, Map<String, FlowNode>> nodesOf = new HashMap<>();
+        for (FlowRunStore.Run run : claimed) {
+            FlowStatus flowStatus = status.apply(run.flowId());
+            FlowVersionView version = definitions.version(run.flowId(), run.version());
+            if (version == null || (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED)) {
+                handoffs.add(new Handoff(run, null, false));
+                continue;
+            }
+            Map<String, FlowNode> nodes = nodesOf.computeIfAbsent(run.flowId() + "/" + run.version(), k -> {
+                Map<String, FlowNode> byId = new HashMap<>();
+                version.definition().nodes().forEach(n -> byId.put(n.id(), n));
+                return byId;
+            });
+            moving.add(new Moving(run, version.definition(), nodes));
+        }
+        List<Moving> under = new ArrayList<>(moving);
+        while (!under.isEmpty()) {
+            under.forEach(m -> advance(m, workerId, contacts));
+            under.removeIf(m -> m.stopped || m.failed);
+            if (!under.isEmpty()) {
+                askBranches(under);
+            }
+        }
+        List<FlowRunStore.BatchMove> moves = new ArrayList<>();
+        for (Moving m : moving) {
+            if (m.failed || m.last == null) {
+                // nothing done in the batch (its first node is not one of these, or failed): one by one from the claim
+                handoffs.add(m.failed ? new Handoff(m.claimed, null, false)
+                                     : new Handoff(m.claimed, contacts.get().get(m.claimed.contactId()), true));
+            } else {
+                moves.add(new FlowRunStore.BatchMove(m.claimed.runId(), List.copyOf(m.steps), m.last.node(),
+                                                     m.last.state(), m.last.reason(), m.last.dueAt(),
+                                                     m.last.attempts(), m.last.detail(), m.lastAt));
+            }
+        }
+        if (moves.isEmpty()) {
+            return handoffs;
+        }
+        java.util.Set<java.util.UUID> moved;
+        try {
+            moved = transactions.execute(s -> store.moveBatch(workerId, moves, properties.lease()));
+        } catch (RuntimeException e) {
+            log.warn("Flow worker: a batch of {} runs could not be moved together ({}); one by one instead",
+                     moves.size(), e.toString());
+            for (Moving m : moving) {
+                if (!m.failed && m.last != null) {
+                    handoffs.add(new Handoff(m.claimed, null, false));
+                }
+            }
+            return handoffs;
+        }
+        for (Moving m : moving) {
+            if (m.failed || m.last == null || moved == null || !moved.contains(m.claimed.runId())) {
+                continue; // handed off above, or no longer this worker's (stopped, or its lease ran out)
+            }
+            Next last = m.last;
+            if (m.count >= MAX_STEPS) {
+                log.warn("Flow run {} moved through {} nodes in one claim; it goes on at the next", m.run.runId(),
+                         MAX_STEPS);
+            } else if (last.state() == FlowRunState.ACTIVE && last.dueAt() != null
+                    && !last.dueAt().isAfter(m.lastAt)) {
+                // on at a node that does something outside the database, or waits for an event
+                handoffs.add(new Handoff(m.run, m.contact != null ? m.contact
+                        : contacts.get().get(m.run.contactId()), false));
+            }
+        }
+        return handoffs;
+    }
+
+    /**
+     * Moves {@code m} through database-only nodes in memory until it waits, ends, reaches another kind of node or a
+     * branch not yet asked about; a node that throws leaves the run to {@link #run} from its claim.
+     */
+    private void advance(Moving m, String workerId,
+                         java.util.function.Supplier<Map<java.util.UUID, ContactView>> contacts) {
+        while (true) {
+            if (m.count >= MAX_STEPS) {
+                m.stopped = true;
+                return;
+            }
+            FlowNode node = m.node();
+            if (node == null || !(node instanceof FlowNode.Entry || node instanceof FlowNode.Branch
+                    || node instanceof FlowNode.Split || node instanceof FlowNode.Wait
+                    || node instanceof FlowNode.Exit)) {
+                m.stopped = true;
+                return;
+            }
+            Instant now = clock.instant();
+            Next next;
+            if (node instanceof FlowNode.Branch branch) {
+                if (m.matches == null) {
+                    return; // asked with the batch's other runs at this node
+                }
+                boolean matches = m.matches;
+                m.matches = null;
+                next = !m.found ? new Next(node.id(), FlowRunState.EXITED, null, null, 0, "exited",
+                                           "the contact no longer exists")
+                        : Next.go(matches ? "trueNext" : "falseNext", matches ? branch.trueNext() : branch.falseNext(),
+                                  "branch", "'" + branch.id() + "' = " + matches, now);
+            } else {
+                if (m.contact == null && node instanceof FlowNode.Wait
+                        && !(m.run.state() == FlowRunState.WAITING && REASON_WAIT.equals(m.run.reason()))) {
+                    // a wait begins: its time may depend on the contact's time zone and attributes
+                    m.contact = contacts.get().get(m.run.contactId());
+                    if (m.contact == null) {
+                        m.failed = true; // gone, or not read: one by one, which reads it and exits the run if gone
+                        return;
+                    }
+                }
+                try {
+                    next = execute(m.run, node, m.contact, m.definition, workerId, now);
+                } catch (RuntimeException e) {
+                    m.failed = true;
+                    return;
+                }
+            }
+            Instant at = clock.instant();
+            if (next.kind() != null) {
+                m.steps.add(new FlowRunStore.Step(at, m.run.nodeId(), next.kind(), next.detail(), next.edge()));
+            }
+            m.last = next;
+            m.lastAt = at;
+            m.count++;
+            if (next.state() != FlowRunState.ACTIVE || next.dueAt() == null || next.dueAt().isAfter(at)) {
+                m.stopped = true;
+                return;
+            }
+            m.run = new FlowRunStore.Run(m.run.runId(), m.run.flowId(), m.run.version(), m.run.contactId(),
+                                         next.node(), next.state(), next.reason(), next.dueAt(), m.run.data(),
+                                         next.attempts());
+        }
+    }
+
+    /** Asks, in one query per branch node (flow, version, node), whether the runs waiting there match its rule. */
+    private void askBranches(List<Moving> under) {
+        Map<String, List<Moving>> atBranch = new LinkedHashMap<>();
+        for (Moving m : under) {
+            atBranch.computeIfAbsent(m.run.flowId() + "/" + m.run.version() + "/" + m.run.nodeId(),
+                                     k -> new ArrayList<>()).add(m);
+        }
+        for (List<Moving> group : atBranch.values()) {
+            FlowNode.Branch branch = (FlowNode.Branch) group.get(0).node();
+            List<String> ids = group.stream().map(m -> m.run.contactId().toString()).distinct().toList();
+            RuleMatchesView answer;
+            try {
+                answer = FlowDefinitions.join(queries.query(new ContactsMatchRuleQuery(ids, branch.rule()),
+                                                            ResponseTypes.instanceOf(RuleMatchesView.class)));
+            } catch (RuntimeException e) {
+                // left to the runs one by one, which write the failure down and try again later
+                group.forEach(m -> m.failed = true);
+                continue;
+            }
+            java.util.Set<String> found = new java.util.HashSet<>(answer.found());
+            java.util.Set<String> matching = new java.util.HashSet<>(answer.matching());
+            for (Moving m : group) {
+                String id = m.run.contactId().toString();
+                m.found = found.contains(id);
+                m.matches = m.found && matching.contains(id);
+            }
+        }
+    }
+
     /**
      * Runs the claimed run until it waits or ends, or its flow is no longer running ({@code status}: the flow's
      * status as the worker last read it); {@code known}: its contact as read with the claimed batch (null: read
@@ -143,6 +357,15 @@ final class FlowRunner {
      */
     void run(FlowRunStore.Run claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
              ContactView known) {
+        run(claimed, workerId, status, known, known != null);
+    }
+
+    /**
+     * {@link #run(FlowRunStore.Run, String, Function, ContactView)}; {@code fresh}: {@code known} was read with the
+     * claim and the run has not moved since (else it is read again before a webhook or send node).
+     */
+    void run(FlowRunStore.Run claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
+             ContactView known, boolean fresh) {
         FlowVersionView version = definitions.version(claimed.flowId(), claimed.version());
         if (version == null) {
             log.warn("Flow run {}: version {} of flow {} not found; left for later", claimed.runId(),
@@ -154,7 +377,7 @@ final class FlowRunner {
         definition.nodes().forEach(n -> nodes.put(n.id(), n));
         FlowRunStore.Run run = claimed;
         ContactView contact = known;
-        boolean fresh = known != null; // read with the claim: no need to read it again for this claim's first node
+        // fresh: read with the claim, no need to read it again for this claim's first node
         boolean grouping = true;
         FlowRunStore.Run committed = claimed;
         ContactView committedContact = known;

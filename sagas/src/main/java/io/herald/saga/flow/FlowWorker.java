@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * This instance's flow worker. Every poll it reads the status of each flow that has had runs (the flow list
  * of the read model, one query per 200 flows): a STOPPED flow's live runs are all stopped, a PAUSED flow's runs are left where they are,
  * and due runs of ACTIVE and ARCHIVED flows are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, a lease per
- * claim; the batch's contacts read in one query) and moved on, each run on a virtual thread, until they wait or
- * end ({@link FlowRunner}); the next batch is claimed while the last one's runs are still under way. Workers of
+ * claim; the batch's contacts read in one query) and moved on until they wait or end ({@link FlowRunner}): the
+ * batch's runs through the nodes that only touch the database together (one update and one commit for the batch),
+ * then each run that goes on further on a virtual thread of its own; the next batch is claimed while the last one's
+ * runs are still under way. Workers of
  * several instances share the runs through the database; a run whose worker died is claimed again once its
  * lease runs out.
  */
@@ -149,15 +151,66 @@ public class FlowWorker implements SmartLifecycle {
             if (claimed == null || claimed.isEmpty()) {
                 return false;
             }
-            Map<UUID, ContactView> contacts = contacts(claimed);
+            List<FlowRunStore.Run> mine = new ArrayList<>(claimed.size());
             for (FlowRunStore.Run run : claimed) {
-                if (!inHand.add(run.runId())) {
-                    // still under way here (its lease ran out meanwhile, and this claim renewed it): not twice
-                    continue;
+                // one still under way here (its lease ran out meanwhile, and this claim renewed it): not twice
+                if (inHand.add(run.runId())) {
+                    mine.add(run);
                 }
+            }
+            if (!mine.isEmpty()) {
+                try {
+                    runs.submit(() -> runBatch(mine));
+                    taken = mine.size();
+                } catch (RuntimeException e) {
+                    // the worker is stopping: the runs are claimed again once their lease runs out
+                    mine.forEach(run -> inHand.remove(run.runId()));
+                    throw e;
+                }
+            }
+            return claimed.size() >= batch;
+        } finally {
+            slots.release(batch - taken);
+        }
+    }
+
+    /**
+     * A claimed batch: its contacts read in one query (when a run needs its contact), its runs moved through the database-only nodes together
+     * ({@link FlowRunner#runBatch}), then those that go on further each on a virtual thread of its own.
+     */
+    private void runBatch(List<FlowRunStore.Run> batch) {
+        List<FlowRunner.Handoff> handoffs = List.of();
+        try {
+            handoffs = runner.runBatch(batch, workerId, statuses::get, new java.util.function.Supplier<>() {
+                private Map<UUID, ContactView> read;
+
+                @Override
+                public Map<UUID, ContactView> get() {
+                    if (read == null) {
+                        read = contacts(batch);
+                    }
+                    return read;
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Flow worker: a batch of {} runs: {}; one by one instead", batch.size(), e.toString());
+            handoffs = batch.stream().map(run -> new FlowRunner.Handoff(run, null, false)).toList();
+        } finally {
+            Set<UUID> goOn = new java.util.HashSet<>();
+            handoffs.forEach(handoff -> goOn.add(handoff.run().runId()));
+            for (FlowRunStore.Run run : batch) {
+                if (!goOn.contains(run.runId())) {
+                    inHand.remove(run.runId());
+                    slots.release();
+                }
+            }
+        }
+        for (FlowRunner.Handoff handoff : handoffs) {
+            FlowRunStore.Run run = handoff.run();
+            try {
                 runs.submit(() -> {
                     try {
-                        runner.run(run, workerId, flowId -> statuses.get(flowId), contacts.get(run.contactId()));
+                        runner.run(run, workerId, statuses::get, handoff.contact(), handoff.fresh());
                     } catch (RuntimeException e) {
                         log.warn("Flow run {}: {}", run.runId(), e.toString());
                     } finally {
@@ -165,11 +218,11 @@ public class FlowWorker implements SmartLifecycle {
                         slots.release();
                     }
                 });
-                taken++;
+            } catch (RuntimeException e) {
+                // the worker is stopping: the run is claimed again once its lease runs out
+                inHand.remove(run.runId());
+                slots.release();
             }
-            return claimed.size() >= batch;
-        } finally {
-            slots.release(batch - taken);
         }
     }
 

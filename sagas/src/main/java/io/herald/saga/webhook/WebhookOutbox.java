@@ -48,6 +48,12 @@ public class WebhookOutbox {
      */
     public void queueFlowRun(String type, java.util.UUID flowId, int version, java.util.UUID runId,
                              java.util.UUID contactId, String nodeId, String reason, Instant now) {
+        queueLive(flowRunMessage(type, flowId, version, runId, contactId, nodeId, reason, now), now, null);
+    }
+
+    private static WebhookEvents.Outgoing flowRunMessage(String type, java.util.UUID flowId, int version,
+                                                         java.util.UUID runId, java.util.UUID contactId,
+                                                         String nodeId, String reason, Instant now) {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("flowId", flowId.toString());
         data.put("flowVersion", version);
@@ -55,7 +61,28 @@ public class WebhookOutbox {
         data.put("contactId", contactId == null ? null : contactId.toString());
         data.put("nodeId", nodeId);
         data.put("reason", reason);
-        queueLive(new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now), now, null);
+        return new WebhookEvents.Outgoing(type, data, "flow-run:" + runId + ":" + type, null, now);
+    }
+
+    /** A flow run that ended: {@code flow.completed} or {@code flow.exited}, as {@link #queueFlowRun} takes it. */
+    public record FlowRunEnd(String type, java.util.UUID flowId, int version, java.util.UUID runId,
+                             java.util.UUID contactId, String nodeId, String reason, Instant at) {
+    }
+
+    /**
+     * {@link #queueFlowRun} for several runs that ended in one transaction (a flow worker's batch): the same
+     * messages, queued in their order in one statement.
+     */
+    public void queueFlowRunEnds(java.util.List<FlowRunEnd> ends) {
+        if (ends.isEmpty()) {
+            return;
+        }
+        java.util.List<WebhookEvents.Outgoing> messages = new java.util.ArrayList<>(ends.size());
+        for (FlowRunEnd end : ends) {
+            messages.add(flowRunMessage(end.type(), end.flowId(), end.version(), end.runId(), end.contactId(),
+                                        end.nodeId(), end.reason(), end.at()));
+        }
+        queueLiveInOrder(messages, ends.get(ends.size() - 1).at());
     }
 
     /**
