@@ -389,6 +389,69 @@ class FlowRuntimeIT {
                                                                           hook.body()));
     }
 
+    /**
+     * The runs of a claimed batch go through branch, split and wait nodes together (one query per branch node, one
+     * write for the batch): each still gets its own answer, path and decision log, in order; those that reach a
+     * webhook go on one by one from there and send it once each, with the contact's data.
+     */
+    @Test
+    void batch_runsThroughBranchSplitAndWaitTogether_eachWithItsOwnAnswerPathAndLog() {
+        String path = "/batch-" + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"is-pro"},
+                  {"type":"branch","id":"is-pro","rule":{"type":"attribute","attribute":"plan","operator":"eq","value":"pro"},
+                   "trueNext":"hook","falseNext":"ab"},
+                  {"type":"webhook","id":"hook","url":"%s","body":"{\\"id\\":\\"{{ id }}\\"}","next":"done"},
+                  {"type":"split","id":"ab","paths":[{"name":"A","percent":50,"next":"pause"},
+                                                     {"name":"B","percent":50,"next":"done"}]},
+                  {"type":"wait","id":"pause","duration":"PT1S","next":"done"},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url(path)));
+        List<String> pro = new ArrayList<>();
+        List<String> free = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            pro.add(contact("pro"));
+            free.add(contact("free"));
+        }
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < pro.size(); i++) {
+            all.add(free.get(i));
+            all.add(pro.get(i));
+        }
+        Response entered = enter(flow, byIds(all.toArray(String[]::new)), null);
+        assertThat(entered.json().get("entered").asInt()).as(entered.toString()).isEqualTo(all.size());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid and state = 'COMPLETED'",
+                                    Integer.class, flow)).isEqualTo(all.size()));
+        for (String contact : pro) {
+            JsonNode run = run(flow, contact);
+            assertThat(kinds(run)).containsExactly("entered", "branch", "webhook-sending", "webhook", "exited");
+            assertThat(step(run, "branch").get("detail").asText()).isEqualTo("'is-pro' = true");
+            assertThat(step(run, "branch").get("edge").asText()).isEqualTo("trueNext");
+            assertThat(hooks(path, contact)).hasSize(1);
+        }
+        int waited = 0;
+        for (String contact : free) {
+            JsonNode run = run(flow, contact);
+            List<String> kinds = kinds(run);
+            assertThat(kinds).isIn(List.of("entered", "branch", "split", "waiting", "waited", "exited"),
+                                   List.of("entered", "branch", "split", "exited"));
+            assertThat(step(run, "branch").get("detail").asText()).isEqualTo("'is-pro' = false");
+            assertThat(step(run, "branch").get("edge").asText()).isEqualTo("falseNext");
+            if (kinds.contains("waited")) {
+                waited++;
+                assertThat(Duration.between(Instant.parse(step(run, "waiting").get("at").asText()),
+                                            Instant.parse(step(run, "waited").get("at").asText())))
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            }
+        }
+        // the split is the contacts' own (sticky per contact and node), not the batch's
+        assertThat(waited).isEqualTo((int) free.stream().filter(contact -> jdbc.queryForObject(
+                "select count(*) from flow_run_step s join flow_run r on r.run_id = s.run_id where r.flow_id = ?::uuid "
+                        + "and r.contact_id = ?::uuid and s.kind = 'split' and s.detail like 'path ''A''%'",
+                Integer.class, flow, contact) == 1).count());
+        assertThat(sink.received.stream().filter(r -> r.path().equals(path))).hasSize(pro.size());
+    }
+
     @Test
     void webhook_5xx_isRetriedWithTheSameKey_andTheLogSaysSo() {
         String flow = activeFlow(webhookFlow("/flaky", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT0.1S\",\"next\":\"is-pro\"}"));

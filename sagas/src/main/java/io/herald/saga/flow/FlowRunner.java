@@ -47,7 +47,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Moves one claimed run on, node after node, until it waits, is held or ends. Every step is written with its
+ * Moves claimed runs on, node after node, until they wait, are held or end: a claimed batch first through the
+ * nodes that only touch the database, all its runs together ({@link #runBatch}), then each run that goes on
+ * further one by one ({@link #run}). Every step is written with its
  * decision-log row ({@link FlowRunStore#move}, fenced by the claim) and committed before the next node that does
  * something outside the database (a contact update, a webhook, a send) runs; steps that do not are committed
  * together. A worker killed between commits leaves the run at the last committed node, claimed again when the
@@ -225,6 +227,11 @@ final class FlowRunner {
         java.util.Set<java.util.UUID> moved;
         try {
             moved = transactions.execute(s -> store.moveBatch(workerId, moves, properties.lease()));
+        } catch (org.springframework.transaction.TransactionSystemException e) {
+            // the commit failed: whether it took is not known, so nothing is repeated here; the runs are claimed
+            // again, where the database has them, once their lease runs out
+            log.warn("Flow worker: a batch of {} runs: {}", moves.size(), e.toString());
+            return handoffs;
         } catch (RuntimeException e) {
             log.warn("Flow worker: a batch of {} runs could not be moved together ({}); one by one instead",
                      moves.size(), e.toString());

@@ -32,9 +32,8 @@ import java.util.concurrent.TimeUnit;
  * claim; the batch's contacts read in one query) and moved on until they wait or end ({@link FlowRunner}): the
  * batch's runs through the nodes that only touch the database together (one update and one commit for the batch),
  * then each run that goes on further on a virtual thread of its own; the next batch is claimed while the last one's
- * runs are still under way. Workers of
- * several instances share the runs through the database; a run whose worker died is claimed again once its
- * lease runs out.
+ * runs are still under way. Workers of several instances share the runs through the database; a run whose worker
+ * died is claimed again once its lease runs out.
  */
 public class FlowWorker implements SmartLifecycle {
 
@@ -175,8 +174,9 @@ public class FlowWorker implements SmartLifecycle {
     }
 
     /**
-     * A claimed batch: its contacts read in one query (when a run needs its contact), its runs moved through the database-only nodes together
-     * ({@link FlowRunner#runBatch}), then those that go on further each on a virtual thread of its own.
+     * A claimed batch: its contacts read in one query (when a run needs its contact), its runs moved through the
+     * database-only nodes together ({@link FlowRunner#runBatch}), then those that go on further each on a virtual
+     * thread of its own.
      */
     private void runBatch(List<FlowRunStore.Run> batch) {
         List<FlowRunner.Handoff> handoffs = List.of();
@@ -193,8 +193,9 @@ public class FlowWorker implements SmartLifecycle {
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("Flow worker: a batch of {} runs: {}; one by one instead", batch.size(), e.toString());
-            handoffs = batch.stream().map(run -> new FlowRunner.Handoff(run, null, false)).toList();
+            // (the runner hands a batch it could not write to the runs one by one; this is anything else, a
+            // flow's version not read, say): the runs are claimed again once their lease runs out
+            log.warn("Flow worker: a batch of {} runs: {}", batch.size(), e.toString());
         } finally {
             Set<UUID> goOn = new java.util.HashSet<>();
             handoffs.forEach(handoff -> goOn.add(handoff.run().runId()));
