@@ -279,7 +279,9 @@ public class FlowRunStore {
                             + "from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], "
                             + "?::int[], ?::timestamptz[], ?::timestamptz[], ?::boolean[]) "
                             + "as m(run_id, node_id, state, reason, due_at, attempts, updated_at, lease_until, keep) "
-                            + "where r.run_id = m.run_id and r.worker_id = ? and r.state in " + LIVE
+                            // the runs looked up by their key: "state || ''" keeps the planner from reading the
+                            // partial indexes of every live run instead when flow_run's statistics are stale
+                            + "where r.run_id = m.run_id and r.worker_id = ? and (r.state || '') in " + LIVE
                             + " returning r.run_id, r.flow_id, r.version, r.contact_id");
             int next = ArrayColumns.of(sorted)
                     .column("uuid", UUID.class, BatchMove::runId)
