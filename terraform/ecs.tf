@@ -10,6 +10,9 @@ locals {
     { name = "SPRING_MAIL_HOST", value = var.smtp_host },
     { name = "SPRING_MAIL_PORT", value = tostring(var.smtp_port) },
     { name = "AXONIQ_UPDATE_CHECK_DISABLED", value = "true" },
+    { name = "HERALD_IMPORTS_STORAGE", value = "s3" },
+    { name = "HERALD_FILES_S3_BUCKET", value = aws_s3_bucket.uploads.id },
+    { name = "HERALD_FILES_S3_REGION", value = var.aws_region },
   ]
 
   herald_container = {

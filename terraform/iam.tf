@@ -64,6 +64,29 @@ data "aws_iam_policy_document" "task" {
     resources = ["${aws_cloudwatch_log_group.worker_metrics.arn}:*"]
   }
 
+  # uploaded import files (storage.tf): Herald's keys only; ListBucket so that a missing file is a 404, not a 403
+  statement {
+    sid = "HeraldUploads"
+    actions = [
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:DeleteObject",
+      "s3:AbortMultipartUpload",
+      "s3:ListMultipartUploadParts",
+    ]
+    resources = ["${aws_s3_bucket.uploads.arn}/herald/*"]
+  }
+  statement {
+    sid       = "HeraldUploadsList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.uploads.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["herald/*"]
+    }
+  }
+
   # ECS Exec (aws ecs execute-command) for operators
   statement {
     sid = "EcsExec"

@@ -214,3 +214,9 @@ variable "email_from" {
   type        = string
   default     = "herald@example.com"
 }
+
+variable "upload_retention_days" {
+  description = "Days an uploaded import file left in the uploads bucket is kept (a finished import deletes its own file; a failed one leaves it for a look)."
+  type        = number
+  default     = 30
+}

@@ -165,7 +165,7 @@ function checkDockerfile() {
 async function checkTerraform() {
   const tf = files('terraform', ['.tf']);
   if (!tf.length) return problem('terraform/', 'no .tf files');
-  const merged = { resource: {}, module: {}, variable: {}, output: {} };
+  const merged = { resource: {}, data: {}, module: {}, variable: {}, output: {} };
   for (const path of tf) {
     let json;
     try {
@@ -176,6 +176,9 @@ async function checkTerraform() {
     }
     for (const [type, byName] of Object.entries(json.resource || {})) {
       merged.resource[type] = Object.assign(merged.resource[type] || {}, byName);
+    }
+    for (const [type, byName] of Object.entries(json.data || {})) {
+      merged.data[type] = Object.assign(merged.data[type] || {}, byName);
     }
     for (const kind of ['module', 'variable', 'output']) Object.assign(merged[kind], json[kind] || {});
     if (json.locals) merged.locals = (merged.locals || []).concat(json.locals);
@@ -211,7 +214,7 @@ async function checkTerraform() {
   const resources = {
     aws_appautoscaling_policy: 'worker_pending_deliveries', aws_ecs_task_definition: 'migrate',
     aws_secretsmanager_secret: 'jwt_signing_key', aws_iam_role: 'execution', aws_cloudwatch_log_group: 'migrate',
-    aws_security_group: 'database',
+    aws_security_group: 'database', aws_s3_bucket: 'uploads', aws_s3_bucket_lifecycle_configuration: 'uploads',
   };
   for (const [type, name] of Object.entries(resources)) {
     if (!(merged.resource[type] || {})[name]) problem('terraform/', `no resource ${type}.${name}`);
@@ -226,6 +229,12 @@ async function checkTerraform() {
       || !metricsLocals.includes('herald_deliveries_pending') || !metricsLocals.includes('DeliveriesPending')) {
     problem('terraform/', 'no metrics agent publishes herald_deliveries_pending from the worker as Herald/DeliveriesPending');
   }
+  // uploads in S3, so an import uploaded to any api task is run by any worker task
+  const environment = JSON.stringify(merged.locals || []);
+  if (!environment.includes('HERALD_IMPORTS_STORAGE') || !environment.includes('aws_s3_bucket.uploads')) {
+    problem('terraform/', 'the tasks do not keep uploads in the S3 bucket (HERALD_IMPORTS_STORAGE=s3, HERALD_FILES_S3_BUCKET)');
+  }
+  if (!JSON.stringify((merged.data.aws_iam_policy_document || {}).task || {}).includes('aws_s3_bucket.uploads')) problem('terraform/', 'the task role cannot reach the uploads bucket');
   if (!JSON.stringify(merged.resource.aws_ecs_task_definition || {}).includes('migrate')) problem('terraform/', 'the migrate task does not set HERALD_ROLE=migrate');
   // only the tasks reach the database
   const dbIngress = Object.values(merged.resource.aws_vpc_security_group_ingress_rule || {}).map((r) => r[0])

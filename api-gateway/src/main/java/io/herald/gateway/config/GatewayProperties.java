@@ -69,7 +69,8 @@ public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYo
      * @param storage   {@code database} (the default): uploads are kept in PostgreSQL, where every instance
      *                  reaches them (an import uploaded to one api instance is run by any worker);
      *                  {@code directory}: in {@code directory}, on this instance's disk (one instance, or a
-     *                  directory every instance mounts)
+     *                  directory every instance mounts); {@code s3}: in the S3 bucket of {@code herald.files.s3}
+     *                  (which must be set), where every instance reaches them and PostgreSQL does not hold them
      */
     public record Imports(Path directory, ImportStorage storage) {
 
@@ -80,7 +81,7 @@ public record GatewayProperties(Path dataDir, Redis redis, ReadYourWrites readYo
 
     /** Where uploaded import files wait ({@code herald.imports.storage}). */
     public enum ImportStorage {
-        DATABASE, DIRECTORY
+        DATABASE, DIRECTORY, S3
     }
 
     /** @param groupCommit how tracked events of concurrent requests are stored together */

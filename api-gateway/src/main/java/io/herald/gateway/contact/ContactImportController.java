@@ -81,6 +81,10 @@ class ContactImportController {
         this.storage = properties.imports();
         this.files = files;
         this.streams = streams;
+        if (storage.storage() == GatewayProperties.ImportStorage.S3 && !files.s3Configured()) {
+            throw new IllegalStateException("herald.imports.storage=s3 (HERALD_IMPORTS_STORAGE) needs the bucket: set "
+                                                    + "herald.files.s3.bucket (HERALD_FILES_S3_BUCKET)");
+        }
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -93,9 +97,11 @@ class ContactImportController {
         String importId = UUID.randomUUID().toString();
         ImportUploads.Upload upload;
         try (InputStream in = file.getInputStream()) {
-            upload = storage.storage() == GatewayProperties.ImportStorage.DATABASE
-                    ? ImportUploads.receive(in, files, importId)
-                    : ImportUploads.receive(in, storage.directory(), importId);
+            upload = switch (storage.storage()) {
+                case DATABASE -> ImportUploads.receive(in, files, SharedFiles.Store.DATABASE, importId);
+                case S3 -> ImportUploads.receive(in, files, SharedFiles.Store.S3, importId);
+                case DIRECTORY -> ImportUploads.receive(in, storage.directory(), importId);
+            };
         }
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()
                 ? "upload.csv" : clip(file.getOriginalFilename(), 255);

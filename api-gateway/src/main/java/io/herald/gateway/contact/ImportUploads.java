@@ -40,12 +40,13 @@ final class ImportUploads {
     record Upload(String file, long size, List<String> columns) {
     }
 
-    /** Into the shared files (PostgreSQL). */
-    static Upload receive(InputStream in, SharedFiles files, String importId) throws IOException {
-        String location = SharedFiles.location("import/" + importId + ".csv");
+    /** Into the shared files (PostgreSQL, or S3 where configured). */
+    static Upload receive(InputStream in, SharedFiles files, SharedFiles.Store store, String importId)
+            throws IOException {
+        String location = files.location(store, "import/" + importId + ".csv");
         try {
             Received received;
-            try (OutputStream out = files.create("import/" + importId + ".csv")) {
+            try (OutputStream out = files.create(store, "import/" + importId + ".csv")) {
                 received = copy(in, out);
             }
             return new Upload(location, received.size(), header(received.head()));

@@ -1,5 +1,8 @@
 package io.herald.eventstore.database;
 
+import io.herald.eventstore.files.S3Files;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -7,6 +10,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +21,9 @@ import java.util.List;
  * {@code herald_shared_file_chunk}, pieces of {@value #CHUNK} bytes written and read one at a time, so a
  * file of any size passes through little memory), named by a location {@code postgresql:<id>}. A location
  * that does not start so is a path on this instance's disk (the uploads of older versions, or
- * {@code herald.imports.storage=directory}); {@link #open}, {@link #exists} and {@link #delete} take both.
+ * {@code herald.imports.storage=directory}). Where {@code herald.files.s3.bucket} is set, files may also be kept in S3
+ * ({@link S3Files}, locations {@code s3://<bucket>/<key>}). {@link #open}, {@link #exists} and {@link #delete} take
+ * every kind of location, so a file stays readable after the setting that chose its place has changed.
  */
 @Component
 public class SharedFiles {
@@ -25,10 +31,49 @@ public class SharedFiles {
     public static final String SCHEME = "postgresql:";
     static final int CHUNK = 1 << 20;
 
-    private final JdbcTemplate jdbc;
+    /** Where a new file is kept. */
+    public enum Store {
+        /** PostgreSQL, in pieces ({@code herald_shared_file_chunk}) */
+        DATABASE,
+        /** the S3 bucket of {@code herald.files.s3} */
+        S3
+    }
 
-    public SharedFiles(DataSource dataSource) {
+    private final JdbcTemplate jdbc;
+    private final ObjectProvider<S3Files> s3;
+
+    @Autowired
+    public SharedFiles(DataSource dataSource, ObjectProvider<S3Files> s3) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.s3 = s3;
+    }
+
+    /** Files in PostgreSQL only (no S3). */
+    public SharedFiles(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** Whether {@link Store#S3} can be used: {@code herald.files.s3.bucket} is set. */
+    public boolean s3Configured() {
+        return s3 != null && s3.getIfAvailable() != null;
+    }
+
+    private S3Files s3(String location) throws IOException {
+        S3Files files = s3 == null ? null : s3.getIfAvailable();
+        if (files == null) {
+            throw new IOException(location + " is in S3, but herald.files.s3.bucket (HERALD_FILES_S3_BUCKET) is not set");
+        }
+        return files;
+    }
+
+    /** The location of the file {@code id} in {@code store}. */
+    public String location(Store store, String id) throws IOException {
+        return store == Store.S3 ? s3("A file").location(id) : location(id);
+    }
+
+    /** Writes the file {@code id} (replacing any earlier one) in {@code store}. */
+    public OutputStream create(Store store, String id) throws IOException {
+        return store == Store.S3 ? s3("A file").create(id) : create(id);
     }
 
     public static String location(String id) {
@@ -45,7 +90,15 @@ public class SharedFiles {
         return new ChunkWriter(id);
     }
 
+    /** Whether the file is there; an S3 store that cannot be asked is an {@link UncheckedIOException}, not "no". */
     public boolean exists(String location) {
+        if (S3Files.isS3(location)) {
+            try {
+                return s3(location).exists(location);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (!isShared(location)) {
             return Files.isReadable(Path.of(location));
         }
@@ -55,6 +108,9 @@ public class SharedFiles {
     }
 
     public InputStream open(String location) throws IOException {
+        if (S3Files.isS3(location)) {
+            return s3(location).open(location);
+        }
         if (!isShared(location)) {
             return Files.newInputStream(Path.of(location));
         }
@@ -62,6 +118,10 @@ public class SharedFiles {
     }
 
     public void delete(String location) throws IOException {
+        if (S3Files.isS3(location)) {
+            s3(location).delete(location);
+            return;
+        }
         if (!isShared(location)) {
             Files.deleteIfExists(Path.of(location));
             return;
