@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -108,6 +109,19 @@ public class WorkerRegistry {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from herald_worker where worker_id = ? and expires_at > clock_timestamp())",
                 Boolean.class, workerId));
+    }
+
+    /**
+     * Those of {@code workerIds} that have no registration (settled and forgotten, or from before the registry):
+     * for work rows that name a worker with nothing to renew, which a survivor settles like a dead worker's.
+     */
+    public List<String> unregistered(Collection<String> workerIds) {
+        if (workerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("select id from unnest(?::varchar[]) as ids(id) "
+                                         + "where not exists (select 1 from herald_worker w where w.worker_id = ids.id)",
+                                 String.class, (Object) workerIds.toArray(String[]::new));
     }
 
     /**
