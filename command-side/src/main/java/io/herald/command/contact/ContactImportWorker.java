@@ -188,7 +188,8 @@ class ContactImportWorker implements SmartLifecycle {
         try {
             List<String> dead = workers.takeOverDead(ContactImportJobs.WORKER_KIND, ContactImportJobs.JOBS);
             if (!dead.isEmpty()) {
-                log.warn("Import workers {} stopped without giving their imports back: taken over by {}", dead, workerId);
+                log.warn("Import workers {} died (their lease ran out): {} takes over the imports they held", dead,
+                         workerId);
             }
             for (ContactImportJobs.Job job : jobs.unfinished()) {
                 if (running.size() >= concurrency || stopping) {

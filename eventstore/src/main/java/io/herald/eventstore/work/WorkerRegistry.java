@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The workers of every instance and their leases (table {@code herald_worker}): how the background workers
@@ -49,6 +50,8 @@ public class WorkerRegistry {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final boolean exclusiveDatabase;
+    /** With an exclusive database: the earlier processes' workers are declared dead at this one's first registration. */
+    private final AtomicBoolean earlierProcessesDead = new AtomicBoolean();
     private final String processId = "process-" + UUID.randomUUID();
     private final String host = hostName();
 
@@ -74,12 +77,18 @@ public class WorkerRegistry {
 
     /**
      * Registers a live worker whose lease runs {@code lease} from now (an existing row of that id, not yet
-     * settled, is renewed). With an exclusive database, the workers of earlier processes are declared dead.
+     * settled, is renewed). With an exclusive database, this process's first registration declares the workers
+     * of earlier processes dead (only those registered before it: anything registered later is not expired).
      */
     public void register(String workerId, String kind, Duration lease) {
-        if (exclusiveDatabase) {
-            jdbc.update("update herald_worker set expires_at = clock_timestamp() "
-                                + "where process_id <> ? and expires_at > clock_timestamp()", processId);
+        if (exclusiveDatabase && !earlierProcessesDead.get()) {
+            synchronized (earlierProcessesDead) {
+                if (!earlierProcessesDead.get()) {
+                    jdbc.update("update herald_worker set expires_at = clock_timestamp() "
+                                        + "where process_id <> ? and expires_at > clock_timestamp()", processId);
+                    earlierProcessesDead.set(true);
+                }
+            }
         }
         jdbc.update("insert into herald_worker (worker_id, kind, host, process_id, started_at, heartbeat_at, expires_at) "
                             + "values (?, ?, ?, ?, clock_timestamp(), clock_timestamp(), clock_timestamp() + ?::interval) "

@@ -164,6 +164,9 @@ class WorkerRegistryIT {
         shared.register("other", KIND, Duration.ofHours(1));
         assertThat(shared.isLive("new")).isTrue();
         assertThat(shared.claim(JOBS, "j1", "other")).isFalse();
+        // only the workers from before the process's first registration are declared dead
+        restarted.register("new-2", KIND, Duration.ofHours(1));
+        assertThat(restarted.isLive("other")).isTrue();
     }
 
     /** A worker's write for a unit: in one transaction, checks it still holds the unit, then writes. */
