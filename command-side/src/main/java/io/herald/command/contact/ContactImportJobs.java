@@ -32,6 +32,8 @@ public class ContactImportJobs {
     static final String WORKER_KIND = "contact-import";
     /** The unit of work: one import's job row. */
     static final WorkTable JOBS = new WorkTable("contact_import_job", "import_id", "worker_id");
+    /** The code of the refusal of a worker that no longer holds the import. */
+    public static final String LEASE_LOST = "import.lease-lost";
 
     /** One unfinished import. */
     public record Job(String importId, String filePath, ImportMode mode, ContactImportMapping mapping, long nextBatch,
@@ -109,9 +111,6 @@ public class ContactImportJobs {
                     + " is no longer held by worker " + workerId + " (its lease ran out and another took it over)");
         }
     }
-
-    /** The code of the refusal of a worker that no longer holds the import. */
-    public static final String LEASE_LOST = "import.lease-lost";
 
     public void advance(String importId, long nextBatch, long nextRow) {
         jdbc.update("update contact_import_job set next_batch = ?, next_row = ? where import_id = ?",
