@@ -21,7 +21,7 @@ public record CommandSideProperties(Contacts contacts, Tracking tracking, Import
     public CommandSideProperties {
         contacts = contacts == null ? new Contacts(null) : contacts;
         tracking = tracking == null ? new Tracking(null, null, null, null, null) : tracking;
-        imports = imports == null ? new Imports(null, null, null) : imports;
+        imports = imports == null ? new Imports(null, null, null, null, null) : imports;
     }
 
     /** @param defaultPhoneRegion ISO 3166 region for numbers without a country code; empty: refused */
@@ -52,13 +52,24 @@ public record CommandSideProperties(Contacts contacts, Tracking tracking, Import
      * @param batchSize    rows per transaction (at least 1)
      * @param pollInterval how often an instance looks for imports to take over (&gt; 0)
      * @param concurrency  imports run at once per instance (at least 1)
+     * @param heartbeat    how often the import worker renews its lease (&gt; 0, shorter than {@code lease})
+     * @param lease        an import worker silent this long is dead: its imports are taken over by another
+     *                     worker (or by this instance restarted with the embedded database, at once)
      */
-    public record Imports(Integer batchSize, Duration pollInterval, Integer concurrency) {
+    public record Imports(Integer batchSize, Duration pollInterval, Integer concurrency, Duration heartbeat,
+                          Duration lease) {
 
         public Imports {
             batchSize = atLeastOne(batchSize, 1000, "herald.imports.batch-size");
             pollInterval = positive(pollInterval, Duration.ofSeconds(5), "herald.imports.poll-interval");
             concurrency = atLeastOne(concurrency, 1, "herald.imports.concurrency");
+            heartbeat = positive(heartbeat, Duration.ofSeconds(2), "herald.imports.heartbeat");
+            lease = positive(lease, Duration.ofSeconds(10), "herald.imports.lease");
+            if (heartbeat.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("herald.imports.heartbeat (" + heartbeat + ") must be shorter than "
+                                                           + "herald.imports.lease (" + lease + "): a lease renewed "
+                                                           + "after it ran out is lost");
+            }
         }
     }
 }

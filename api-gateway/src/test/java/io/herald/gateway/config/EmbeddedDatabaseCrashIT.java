@@ -1,7 +1,10 @@
 package io.herald.gateway.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.eventstore.database.EmbeddedPostgresServer;
 import io.herald.gateway.campaign.CampaignApiITSupport;
+import io.herald.gateway.contact.Multipart;
 import io.herald.gateway.support.ApiClient;
 import io.herald.gateway.support.TestAuth;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The embedded default after a crash: Herald started as a user starts it (its own JVM, no database
  * configured), killed with SIGKILL, leaves its PostgreSQL running on the data directory; the next
- * start stops that one and comes up with the data. A second Herald on a directory in use refuses.
+ * start stops that one and comes up with the data, and resumes an import the killed one was running at
+ * once. A second Herald on a directory in use refuses.
  */
 class EmbeddedDatabaseCrashIT {
 
@@ -92,6 +97,60 @@ class EmbeddedDatabaseCrashIT {
         second.destroy(); // SIGTERM: Spring's shutdown
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         ProcessHandle.of(secondPostmaster).ifPresent(postmaster -> postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+    }
+
+    /**
+     * The import worker's lease is set far longer than the test waits: with an external database the killed
+     * worker's import would wait for it to run out, but no other process can have used the embedded database, so
+     * the restarted instance declares the old process's workers dead at once and resumes at its first look.
+     */
+    @Test
+    void killNineMidImport_theRestartedInstanceResumesItAtOnce_notAfterTheLease() throws Exception {
+        String[] settings = {"--herald.imports.batch-size=100", "--herald.imports.heartbeat=5s",
+                "--herald.imports.lease=10m"};
+        int rows = 60_000;
+        int firstPort = freePort();
+        Process first = start(firstPort, "first", settings);
+        awaitUp(first, firstPort, "first");
+        ApiClient api = new ApiClient(firstPort);
+        StringBuilder csv = new StringBuilder("Email,Plan\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("crash-").append(i).append("@example.com,p").append(i % 7).append('\n');
+        }
+        HttpResponse<String> started = Multipart.postImport(firstPort, TestAuth.admin(api),
+                                                            csv.toString().getBytes(StandardCharsets.UTF_8),
+                                                            "{\"email\":\"Email\",\"attributes\":[{\"column\":\"Plan\"}]}",
+                                                            "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String importId = new ObjectMapper().readTree(started.body()).get("id").asText();
+        ApiClient admin = TestAuth.asAdmin(api);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long readAtKill = 0;
+        while (readAtKill < 500) {
+            assertThat(System.nanoTime()).as("the import gets going").isLessThan(deadline);
+            readAtKill = admin.get("/api/contacts/imports/" + importId).json().get("rowsRead").asLong();
+            Thread.sleep(20);
+        }
+        first.destroyForcibly().waitFor(); // SIGKILL mid-import: its worker's lease has ten minutes left
+        assertThat(readAtKill).as("interrupted mid-import").isLessThan(rows);
+
+        int secondPort = freePort();
+        Process second = start(secondPort, "second", settings);
+        awaitUp(second, secondPort, "second");
+        ApiClient after = TestAuth.asAdmin(new ApiClient(secondPort));
+        JsonNode view = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (view == null || view.get("state").asText().equals("RUNNING")) {
+            assertThat(System.nanoTime()).as("the restarted instance finishes the import long before the lease ends: "
+                                                     + view).isLessThan(deadline);
+            Thread.sleep(250);
+            var response = after.get("/api/contacts/imports/" + importId);
+            view = response.status() == 200 ? response.json() : null;
+        }
+        assertThat(view.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(view.get("rowsRead").asLong()).isEqualTo(rows);
+        assertThat(view.get("created").asLong()).isEqualTo(rows);
+        assertThat(Files.readString(log("second"))).contains("takes over the imports they held");
     }
 
     @Test

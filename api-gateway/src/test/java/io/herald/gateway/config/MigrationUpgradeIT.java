@@ -40,7 +40,9 @@ class MigrationUpgradeIT {
 
     /** Migrations added since, in the modules' own folders (each in its module's range), in the order they run. */
     private static final List<String> ADDED_SINCE = List.of("V1000__shared_files.sql",
+                                                              "V1100__workers.sql",
                                                               "V3000__segment_flow_usage.sql",
+                                                              "V3100__contact_import_job_worker.sql",
                                                               "V4000__campaign_summary_in_command_transaction.sql",
                                                               "V4001__flows.sql",
                                                               "V4002__messaging_policy.sql",
@@ -55,7 +57,8 @@ class MigrationUpgradeIT {
                                                               "V5200__flow_sends_and_event_waits.sql",
                                                               "V5210__flow_run_by_contact.sql",
                                                               "V5300__webhooks.sql",
-                                                              "V5420__flow_send_totals.sql");
+                                                              "V5420__flow_send_totals.sql",
+                                                              "V5600__delivery_workers_in_registry.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {
@@ -65,6 +68,9 @@ class MigrationUpgradeIT {
                             .load().migrate().migrationsExecuted;
         assertThat(applied).isEqualTo(APPLIED_BEFORE.size());
         assertThat(history(url)).isEqualTo(APPLIED_BEFORE);
+        // a delivery worker of the old layout, killed an hour ago with a recipient claimed
+        execute(url, "insert into delivery_worker (worker_id, host, started_at, heartbeat_at) values "
+                + "('worker-old', 'gone', now() - interval '1 hour', now() - interval '1 hour')");
 
         Flyway upgraded = applicationFlyway(url).load();
         // the old migrations are found unchanged (same checksums): only the modules' new ones are pending
@@ -78,6 +84,24 @@ class MigrationUpgradeIT {
         Map<String, Integer> history = history(url);
         assertThat(history).containsAllEntriesOf(APPLIED_BEFORE);
         assertThat(history.keySet()).containsExactlyElementsOf(allScripts());
+        // the delivery workers' leases moved to the platform's registry: the old worker is dead there, so a
+        // survivor settles its claims as before
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select worker_id, kind, expires_at < now() from herald_worker")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("worker-old");
+            assertThat(rows.getString(2)).isEqualTo("delivery");
+            assertThat(rows.getBoolean(3)).isTrue();
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    private static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static List<String> allScripts() {

@@ -238,6 +238,53 @@ class ContactImportIT extends IntegrationTest {
         assertThat(api.get("/api/contacts/" + x).json().get("email").asText()).isEqualTo("x-" + k + "@example.com");
     }
 
+    /**
+     * The import's row is handed to another worker mid-import, as when this worker was declared dead after a
+     * freeze and a survivor took its imports: the worker stores nothing more for it and does not end it; once the
+     * other worker's lease has run out the import is taken back and completed, every row once.
+     */
+    @Test
+    void anImportTakenOverByAnotherWorker_getsNoMoreBatchesFromTheFormerOne_andIsCompletedAfterTheOthersLeaseEnds()
+            throws Exception {
+        String k = UUID.randomUUID().toString().substring(0, 8);
+        int rows = 300_000;
+        StringBuilder csv = new StringBuilder("Email\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("taken-").append(k).append('-').append(i).append("@example.com\n");
+        }
+        HttpResponse<String> started = Multipart.postImport(port, token, csv.toString().getBytes(StandardCharsets.UTF_8),
+                                                            "{\"email\":\"Email\"}", "UPSERT");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String importId = JSON.readTree(started.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.queryForObject(
+                "select coalesce(max(next_batch), 0) from contact_import_job where import_id = ?::uuid", Long.class,
+                importId) >= 2);
+        // another live worker takes the import (the batch under way commits first: it holds the row's lock)
+        String former = jdbc.queryForObject("select worker_id from contact_import_job where import_id = ?::uuid",
+                                            String.class, importId);
+        assertThat(former).startsWith("contact-import-");
+        jdbc.update("insert into herald_worker (worker_id, kind, host, process_id, started_at, heartbeat_at, expires_at) "
+                            + "values (?, 'contact-import', 'test', 'test', now(), now(), now() + interval '4 seconds')",
+                    "thief-" + k);
+        assertThat(jdbc.update("update contact_import_job set worker_id = ? where import_id = ?::uuid and next_batch < ?",
+                               "thief-" + k, importId, rows / 1000)).as("taken over before it finished").isEqualTo(1);
+        long atTakeOver = jdbc.queryForObject("select next_batch from contact_import_job where import_id = ?::uuid",
+                                              Long.class, importId);
+        Thread.sleep(2000);
+        assertThat(jdbc.queryForObject("select next_batch from contact_import_job where import_id = ?::uuid", Long.class,
+                                       importId)).as("no batch from the former worker").isEqualTo(atTakeOver);
+        assertThat(api.get("/api/contacts/imports/" + importId).json().get("state").asText()).isEqualTo("RUNNING");
+
+        JsonNode done = awaitFinished(api, importId);
+        assertThat(done.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("rowsRead").asLong()).isEqualTo(rows);
+        assertThat(done.get("created").asLong()).isEqualTo(rows);
+        assertThat(jdbc.queryForObject("select count(*) from contact_identity where email like ?", Long.class,
+                                       "taken-" + k + "-%")).isEqualTo(rows);
+        assertThat(jdbc.queryForObject("select count(*) from herald_worker where worker_id = ?", Integer.class,
+                                       "thief-" + k)).as("the dead worker was settled").isZero();
+    }
+
     @Test
     void badFiles_areRefusedUpFront_withAClearCode() {
         long imports = jdbc.queryForObject("select count(*) from contact_import_job", Long.class);

@@ -65,7 +65,8 @@ class DeliveryDrillIT {
             Process a = start(database, portA, "a");
             ApiClient api = TestAuth.asAdmin(new ApiClient(portA));
             JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl(database)));
-            String workerA = jdbc.queryForObject("select worker_id from delivery_worker", String.class);
+            String workerA = jdbc.queryForObject("select worker_id from herald_worker where kind = 'delivery'",
+                                                 String.class);
             String audience = "drill-" + UUID.randomUUID();
             seedContacts(jdbc, audience, RECIPIENTS);
             String segment = CampaignApiITSupport.segment(api, audience);

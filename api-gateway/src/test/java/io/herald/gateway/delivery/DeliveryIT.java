@@ -350,8 +350,9 @@ class DeliveryIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "select count(*) from delivery where campaign_id in (?, ?)", Integer.class, hook, email)).isEqualTo(8));
         // the pause may let a first group through; take recipients still PENDING
-        jdbc.update("insert into delivery_worker (worker_id, host, started_at, heartbeat_at) "
-                            + "values ('worker-dead', 'gone', now() - interval '1 hour', now() - interval '1 hour')");
+        jdbc.update("insert into herald_worker (worker_id, kind, host, process_id, started_at, heartbeat_at, expires_at) "
+                            + "values ('worker-dead', 'delivery', 'gone', 'gone', now() - interval '1 hour', "
+                            + "now() - interval '1 hour', now() - interval '1 hour')");
         int taken = jdbc.update("update delivery set status = 'SENDING', worker_id = 'worker-dead', attempts = 1 "
                                         + "where campaign_id in (?, ?) and status = 'PENDING'", hook, email);
         assertThat(taken).isPositive();

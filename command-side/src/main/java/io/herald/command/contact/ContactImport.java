@@ -98,6 +98,7 @@ final class ContactImport {
         if (state != ImportState.RUNNING) {
             return; // finished already (a repeated finish)
         }
+        jobs.checkHeld(importId, command.workerId()); // a worker taken over from never ends the import
         jobs.remove(importId);
         if (command.failureReason() == null) {
             apply(new ContactImportCompletedEvent(importId, rowsRead, created, updated, rejected));

@@ -36,7 +36,8 @@ import java.util.UUID;
  * Applies one batch of an import in one transaction: the rows' identity claims, their contacts'
  * events, the import's batch event and its new position commit together or not at all, so an
  * import interrupted at any moment never half-applies a row and resumes exactly after its last
- * stored batch. The import's job row is locked for the transaction (one writer per import).
+ * stored batch. The import's job row is locked for the transaction and must name the sending worker
+ * (one writer per import, never one that another worker has taken the import from).
  * <p>
  * New contacts are written as {@link ContactsImportedEvent}s of up to {@value #CONTACTS_PER_EVENT}
  * contacts: the creation of each (what the {@link Contact} aggregate's constructor would apply as
@@ -83,7 +84,7 @@ class ContactImportBatchHandler {
     long handle(ImportContactBatchCommand command, ContactIdentities identities, ContactImportJobs jobs,
                 ContactSettings settings, EventBus eventBus, Clock clock) throws Exception {
         Repository<Contact> contacts = axon.getObject().repository(Contact.class);
-        ImportMode mode = jobs.lockForBatch(command.importId(), command.batch());
+        ImportMode mode = jobs.lockForBatch(command.importId(), command.batch(), command.workerId());
         String source = "import:" + command.importId();
         Instant now = clock.instant();
 

@@ -1,7 +1,10 @@
 package io.herald.command.contact;
 
+import io.herald.api.common.DomainException;
 import io.herald.api.contact.ContactImportMapping;
 import io.herald.api.contact.ImportMode;
+import io.herald.eventstore.work.WorkTable;
+import io.herald.eventstore.work.WorkerRegistry;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -14,13 +17,23 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The imports that are not finished (table {@code contact_import_job}): where each one's file is and
- * the next batch and row to process. Registered with the import's start, advanced in the
- * transaction of every batch, removed with its end; the import worker runs what is listed here,
- * also after a restart.
+ * The imports that are not finished (table {@code contact_import_job}): where each one's file is, the
+ * next batch and row to process, and the import worker that holds it (a worker of the
+ * {@link WorkerRegistry}; null while none does). Registered with the import's start, advanced in the
+ * transaction of every batch, removed with its end; the import workers claim and run what is listed
+ * here, also after a restart. Every write of a worker for an import (a batch, the end) first checks in
+ * its transaction that the worker still holds the import, so a worker declared dead while it went on
+ * never stores anything for an import another worker has taken over.
  */
 @Component
 public class ContactImportJobs {
+
+    /** The workers' kind in the registry. */
+    static final String WORKER_KIND = "contact-import";
+    /** The unit of work: one import's job row. */
+    static final WorkTable JOBS = new WorkTable("contact_import_job", "import_id", "worker_id");
+    /** The code of the refusal of a worker that no longer holds the import. */
+    public static final String LEASE_LOST = "import.lease-lost";
 
     /** One unfinished import. */
     public record Job(String importId, String filePath, ImportMode mode, ContactImportMapping mapping, long nextBatch,
@@ -29,12 +42,14 @@ public class ContactImportJobs {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final WorkerRegistry workers;
     private volatile Runnable onRegistered = () -> {
     };
 
-    public ContactImportJobs(DataSource dataSource, Serializer serializer) {
+    public ContactImportJobs(DataSource dataSource, Serializer serializer, WorkerRegistry workers) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.serializer = serializer;
+        this.workers = workers;
     }
 
     void onRegistered(Runnable listener) {
@@ -54,6 +69,7 @@ public class ContactImportJobs {
         }
     }
 
+    /** Every unfinished import, oldest first (each one held by a worker or waiting for one). */
     public List<Job> unfinished() {
         return jdbc.query("select * from contact_import_job order by created_at", this::job);
     }
@@ -65,23 +81,35 @@ public class ContactImportJobs {
     }
 
     /**
-     * Locks the import's row for the caller's transaction and returns its mode, when {@code batch}
-     * is the import's next one; refuses it otherwise (finished, or a stale or repeated worker).
+     * Locks the import's row for the caller's transaction and returns its mode, when {@code workerId} holds
+     * the import and {@code batch} is its next one; refuses it otherwise (finished, taken over by another
+     * worker, or a stale or repeated batch).
      */
-    public ImportMode lockForBatch(String importId, long batch) {
-        List<Object[]> rows = jdbc.query("select mode, next_batch from contact_import_job where import_id = ? for update",
+    public ImportMode lockForBatch(String importId, long batch, String workerId) {
+        checkHeld(importId, workerId);
+        List<Object[]> rows = jdbc.query("select mode, next_batch from contact_import_job where import_id = ?",
                                          (rs, i) -> new Object[]{rs.getString(1), rs.getLong(2)},
                                          UUID.fromString(importId));
-        if (rows.isEmpty()) {
-            throw new io.herald.api.common.DomainException(io.herald.api.common.DomainException.Kind.CONFLICT,
-                                                          "import.not-running", "Import " + importId + " is not running");
-        }
         if ((long) rows.get(0)[1] != batch) {
-            throw new io.herald.api.common.DomainException(io.herald.api.common.DomainException.Kind.CONFLICT,
-                                                          "import.batch.out-of-order", "Import " + importId
-                                                                  + " expects batch " + rows.get(0)[1] + ", not " + batch);
+            throw new DomainException(DomainException.Kind.CONFLICT, "import.batch.out-of-order", "Import " + importId
+                    + " expects batch " + rows.get(0)[1] + ", not " + batch);
         }
         return ImportMode.valueOf((String) rows.get(0)[0]);
+    }
+
+    /**
+     * Locks the import's row for the caller's transaction and refuses when {@code workerId} does not hold it
+     * (another worker took it over) or it is gone (finished).
+     */
+    public void checkHeld(String importId, String workerId) {
+        if (!workers.holds(JOBS, UUID.fromString(importId), workerId)) {
+            if (find(importId) == null) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "import.not-running",
+                                          "Import " + importId + " is not running");
+            }
+            throw new DomainException(DomainException.Kind.CONFLICT, LEASE_LOST, "Import " + importId
+                    + " is no longer held by worker " + workerId + " (its lease ran out and another took it over)");
+        }
     }
 
     public void advance(String importId, long nextBatch, long nextRow) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param rows       rows that parsed
  * @param rejected   rows already refused while reading (bad cells, wrong column count)
  * @param lastRow    row number of the batch's last row
+ * @param workerId   the import worker that holds the import: refused when another has taken it over
  */
 public record ImportContactBatchCommand(@TargetAggregateIdentifier String importId, long batch, List<ImportRow> rows,
-                                        List<RejectedRow> rejected, long lastRow) {
+                                        List<RejectedRow> rejected, long lastRow, String workerId) {
 }

@@ -233,6 +233,12 @@ public class Deliveries {
         return skipped;
     }
 
+    /** The workers named on SENDING rows (the recipients claimed and not yet recorded). */
+    public List<String> sendingWorkers() {
+        return jdbc.queryForList("select distinct worker_id from delivery where status = 'SENDING' "
+                                         + "and worker_id is not null", String.class);
+    }
+
     /** Whether a campaign still has recipients PENDING or SENDING. */
     public boolean hasUnsettled(String campaignId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(

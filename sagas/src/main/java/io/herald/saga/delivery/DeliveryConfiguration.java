@@ -109,7 +109,7 @@ public class DeliveryConfiguration {
     @Bean
     @ConditionalOnProperty(name = "herald.delivery.worker.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorker deliveryWorker(DeliveryStore store, CampaignRuns runs, Deliveries deliveries, DeliveryJournal journal,
-                                  WorkerLeases leases,
+                                  io.herald.eventstore.work.WorkerRegistry workers,
                                   FailureLog failureLog, DeliveryProperties properties, DeliveryChannels channels,
                                   SendThrottle throttle, ChannelConcurrency concurrency,
                                   UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
@@ -117,7 +117,7 @@ public class DeliveryConfiguration {
                                   PlatformTransactionManager transactionManager, Clock clock,
                                   DeliveryMetrics metrics, ObjectProvider<DeliveryTracing> tracing,
                                   io.herald.saga.policy.MessagingPolicyGate policy) {
-        return new DeliveryWorker(store, runs, deliveries, journal, leases, failureLog, properties, channels.adapters(),
+        return new DeliveryWorker(store, runs, deliveries, journal, workers, failureLog, properties, channels.adapters(),
                                   throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
                                   axonTransactions, transactionManager, clock, metrics,
                                   tracing.getIfAvailable(() -> DeliveryTracing.OFF), policy);

@@ -19,8 +19,9 @@ import java.util.UUID;
 /**
  * What spans the delivery tables: a run's settled totals (its counters and its recipients' rows), an
  * audience page (the rows and the run's freeze position), and settling a dead worker. Each table has its
- * own class ({@link CampaignRuns}, {@link Deliveries}, {@link WorkerLeases}, {@link FailureLog}); these
- * compose them. Callers own the transactions.
+ * own class ({@link CampaignRuns}, {@link Deliveries}, {@link DeliveryJournal}, {@link FailureLog}); these
+ * compose them (the workers' leases are the platform's {@link io.herald.eventstore.work.WorkerRegistry}).
+ * Callers own the transactions.
  */
 @Component
 public class DeliveryStore {
@@ -98,7 +99,6 @@ public class DeliveryStore {
         List<Orphan> underWay = settleUnderWay(workerId, maxAttempts);
         settled.addAll(underWay);
         journal.clearWorker(workerId);
-        jdbc.update("delete from delivery_worker where worker_id = ?", workerId);
         return new Settlement(settled, underWay.size(), released);
     }
 

@@ -2,6 +2,7 @@ package io.herald.saga.delivery;
 
 import io.herald.api.campaign.Channel;
 import io.herald.api.delivery.DeliveryBatchRecordedEvent;
+import io.herald.eventstore.work.WorkerRegistry;
 import io.herald.saga.channel.ChannelAdapter;
 import io.herald.saga.policy.MessagingPolicyGate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -34,8 +35,8 @@ import java.util.stream.Collectors;
  *       share of {@code max-in-flight}) is written down in the {@link DeliveryJournal} before it goes out,
  *       with what the group before came to; results are recorded per batch, with the failure log, the run's
  *       counters and {@link DeliveryBatchRecordedEvent}s, in one transaction;</li>
- *   <li>each worker holds a lease (heartbeat); the claims of a worker whose lease ran out are settled by a
- *       survivor from the journal: outcomes written down are recorded, recipients not reached go back to the
+ *   <li>each worker holds a lease (heartbeat) in the platform's {@link WorkerRegistry}, the registry the import
+ *       workers use too; the claims of a worker whose lease ran out are settled by one survivor from the journal: outcomes written down are recorded, recipients not reached go back to the
  *       queue, and the group that was under way is settled: webhooks are sent again with the same
  *       Idempotency-Key, e-mail and SMS become UNKNOWN. So a recipient is never sent twice by e-mail or SMS,
  *       none is left without a final status, and a crash leaves at most {@code max-in-flight} recipients per
@@ -66,7 +67,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private ExecutorService sends;
 
     public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, DeliveryJournal journal,
-                          WorkerLeases leases, FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
+                          WorkerRegistry workers, FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
@@ -75,7 +76,7 @@ public class DeliveryWorker implements SmartLifecycle {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         Map<Channel, ChannelAdapter> channels = adapters.stream()
                 .collect(Collectors.toMap(ChannelAdapter::channel, Function.identity()));
-        this.lease = new WorkerLease(leases, store, properties, transactions);
+        this.lease = new WorkerLease(workers, deliveries, store, properties, transactions);
         this.active = new ActiveCampaigns(campaignRuns, queries);
         this.outcomes = new Outcomes(properties, active, eventBus, axonTransactions, clock, lease::workerId);
         this.runControl = new RunControl(store, campaignRuns, deliveries, active, outcomes, properties, queries,
