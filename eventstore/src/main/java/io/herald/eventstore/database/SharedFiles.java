@@ -1,5 +1,6 @@
 package io.herald.eventstore.database;
 
+import io.herald.eventstore.files.PieceWriter;
 import io.herald.eventstore.files.S3Files;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -133,57 +134,29 @@ public class SharedFiles {
         return location.substring(SCHEME.length());
     }
 
-    private final class ChunkWriter extends OutputStream {
+    private final class ChunkWriter extends PieceWriter {
         private final String id;
-        private final byte[] buffer = new byte[CHUNK];
-        private int filled;
         private int chunk;
-        private boolean closed;
 
         ChunkWriter(String id) {
+            super(CHUNK);
             this.id = id;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (closed) {
-                throw new IOException("closed");
-            }
-            while (length > 0) {
-                int n = Math.min(length, CHUNK - filled);
-                System.arraycopy(bytes, offset, buffer, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-                if (filled == CHUNK) {
-                    flushChunk();
-                }
-            }
-        }
-
-        private void flushChunk() throws IOException {
+        protected void piece(byte[] buffer, int length) throws IOException {
             try {
                 jdbc.update("insert into herald_shared_file_chunk (file_id, chunk, data) values (?, ?, ?)",
-                            id, chunk++, Arrays.copyOf(buffer, filled));
+                            id, chunk++, Arrays.copyOf(buffer, length));
             } catch (RuntimeException e) {
                 throw new IOException("Storing piece " + (chunk - 1) + " of " + id + " failed", e);
             }
-            filled = 0;
         }
 
         @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (filled > 0 || chunk == 0) {
-                flushChunk(); // an empty file is one empty piece: it exists
+        protected void finish(byte[] buffer, int length) throws IOException {
+            if (length > 0 || chunk == 0) {
+                piece(buffer, length); // an empty file is one empty piece: it exists
             }
         }
     }

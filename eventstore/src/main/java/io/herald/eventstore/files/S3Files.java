@@ -104,53 +104,29 @@ public class S3Files {
         return new Key(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
-    private final class PartWriter extends OutputStream {
+    private final class PartWriter extends PieceWriter {
         private final String bucket;
         private final String key;
-        private final byte[] buffer = new byte[PART];
         private final List<CompletedPart> parts = new ArrayList<>();
-        private int filled;
         private String uploadId;
-        private boolean closed;
 
         PartWriter(String bucket, String key) {
+            super(PART);
             this.bucket = bucket;
             this.key = key;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (closed) {
-                throw new IOException("closed");
-            }
-            while (length > 0) {
-                int n = Math.min(length, PART - filled);
-                System.arraycopy(bytes, offset, buffer, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-                if (filled == PART) {
-                    uploadPart();
-                }
-            }
-        }
-
-        private void uploadPart() throws IOException {
+        protected void piece(byte[] buffer, int length) throws IOException {
             try {
                 if (uploadId == null) {
                     uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
                 }
                 int number = parts.size() + 1;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                                                    .contentLength((long) filled),
-                                            RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, filled))).eTag();
+                                                    .contentLength((long) length),
+                                            RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length))).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                filled = 0;
             } catch (SdkException e) {
                 abort();
                 throw new IOException("Storing part " + (parts.size() + 1) + " of s3://" + bucket + "/" + key
@@ -159,22 +135,18 @@ public class S3Files {
         }
 
         @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        protected void finish(byte[] buffer, int length) throws IOException {
             if (uploadId == null) {
                 try {
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) filled),
-                                 RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, filled)));
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length),
+                                 RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length)));
                 } catch (SdkException e) {
                     throw new IOException("Storing s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
                 }
                 return;
             }
-            if (filled > 0) {
-                uploadPart();
+            if (length > 0) {
+                piece(buffer, length);
             }
             try {
                 s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
