@@ -181,7 +181,8 @@ class WebhookSender implements SmartLifecycle {
         // per subscription, one probe of the due index (not every due message read and made distinct)
         return jdbc.queryForList("select e.subscription_id from webhook_endpoint e where exists ("
                                          + "select 1 from webhook_message m where m.subscription_id = e.subscription_id "
-                                         + "and (e.enabled or m.event_type = ?) and ((m.status = 'PENDING' and "
+                                         + "and (e.enabled or m.event_type = ?) and m.status in ('PENDING', 'SENDING') "
+                                         + "and ((m.status = 'PENDING' and "
                                          + "m.next_attempt_at <= ?) or (m.status = 'SENDING' and m.lease_until < ?))) "
                                          + "limit 1000",
                                  String.class, WebhookEventTypes.WEBHOOK_TEST, now, now);
@@ -250,10 +251,15 @@ class WebhookSender implements SmartLifecycle {
         // a batch may wait behind the one claimed before it: the lease covers both going out at the endpoint's timeout
         long rounds = (2L * size + properties.concurrencyPerSubscription() - 1) / properties.concurrencyPerSubscription();
         Instant leaseUntil = now.plus(properties.lease()).plus(properties.timeout().multipliedBy(rounds));
+        // the due messages, oldest due first, read in that order from the due index (webhook_message_due_idx: open
+        // messages only), so a claim reads about one batch whatever the subscription's history (in sequence order,
+        // through webhook_message_list_idx, it read past every message ever delivered: O(history) per claim)
         return jdbc.query("update webhook_message m set status = 'SENDING', lease_until = ? from ("
                                   + "select id from webhook_message where subscription_id = ? and (? or event_type = ?) "
+                                  + "and status in ('PENDING', 'SENDING') "
                                   + "and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'SENDING' and "
-                                  + "lease_until < ?)) order by sequence limit ? for update skip locked) c "
+                                  + "lease_until < ?)) order by next_attempt_at, sequence limit ? "
+                                  + "for update skip locked) c "
                                   + "where m.id = c.id returning m.id, m.event_type, m.occurred_at, m.data::text, "
                                   + "m.attempts, m.sequence",
                           (rs, row) -> new Claimed(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
