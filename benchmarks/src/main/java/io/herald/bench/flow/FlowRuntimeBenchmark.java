@@ -150,6 +150,7 @@ public final class FlowRuntimeBenchmark {
                 "--herald.data-dir=" + Files.createTempDirectory("herald-bench-flow"),
                 "--herald.delivery.worker.enabled=false",
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--" + FlowRunSaga.ENABLED + "=true",
                 "--axon.eventhandling.processors." + FlowRunSaga.GROUP + ".mode=pooled",
                 "--axon.eventhandling.processors." + FlowRunSaga.GROUP + ".source=promptEventSource",
                 "--axon.eventhandling.processors." + FlowRunSaga.GROUP + ".initial-segment-count=2",

@@ -68,8 +68,13 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookOutbox webhookOutbox(DataSource dataSource) {
-        return new WebhookOutbox(dataSource);
+    WebhookWakeUp webhookWakeUp() {
+        return new WebhookWakeUp();
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(DataSource dataSource, WebhookWakeUp wakeUp) {
+        return new WebhookOutbox(dataSource, wakeUp);
     }
 
     @Bean
@@ -96,8 +101,8 @@ public class WebhookConfiguration {
     WebhookSender webhookSender(DataSource dataSource, PlatformTransactionManager transactionManager,
                                 WebhookSecrets secrets, FailureLog failures, OutboundUrlGuard guard,
                                 CommandGateway commands, WebhookProperties properties, WebhookReplays replays,
-                                Clock clock) {
+                                WebhookWakeUp wakeUp, Clock clock) {
         return new WebhookSender(dataSource, new TransactionTemplate(transactionManager), secrets, failures, guard,
-                                 commands, properties, replays, clock);
+                                 commands, properties, replays, wakeUp, clock);
     }
 }

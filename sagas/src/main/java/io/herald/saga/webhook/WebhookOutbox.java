@@ -29,16 +29,26 @@ public class WebhookOutbox {
             + "(webhook_message.data->'failures') || (excluded.data->'failures'))";
 
     private final JdbcTemplate jdbc;
+    private final WebhookWakeUp wakeUp;
 
-    WebhookOutbox(DataSource dataSource) {
+    WebhookOutbox(DataSource dataSource, WebhookWakeUp wakeUp) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.wakeUp = wakeUp;
+    }
+
+    /** An insert into the outbox; the sender is woken when the caller's transaction commits, if it queued any. */
+    private int queued(int rows) {
+        if (rows > 0) {
+            wakeUp.afterCommit();
+        }
+        return rows;
     }
 
     /** Queues to every enabled subscription taking the type (but {@code except}, when given). */
     int queueLive(WebhookEvents.Outgoing message, Instant now, String except) {
         String where = "and e.enabled" + (except == null ? "" : " and e.subscription_id <> ?");
         Object[] args = args(message, now, except == null ? new Object[0] : new Object[] {except});
-        return jdbc.update(INSERT + where + (message.batchKey() == null ? ON_SOURCE : ON_BATCH), args);
+        return queued(jdbc.update(INSERT + where + (message.batchKey() == null ? ON_SOURCE : ON_BATCH), args));
     }
 
     /**
@@ -131,7 +141,7 @@ public class WebhookOutbox {
             sources[i] = (String) a[3];
             due[i] = (Timestamp) a[5];
         }
-        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) c -> {
+        queued(jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Integer>) c -> {
             try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_ALL)) {
                 insert.setTimestamp(1, Timestamp.from(now));
                 insert.setArray(2, c.createArrayOf("varchar", types));
@@ -141,14 +151,15 @@ public class WebhookOutbox {
                 insert.setArray(6, c.createArrayOf("timestamptz", due));
                 return insert.executeUpdate();
             }
-        });
+        }));
         run.clear();
     }
 
     /** Queues to one subscription, if it takes the type (a replay: whether it is enabled or not). */
     int queueFor(String subscriptionId, WebhookEvents.Outgoing message, Instant now) {
-        return jdbc.update(INSERT + "and e.subscription_id = ?" + (message.batchKey() == null ? ON_SOURCE : ON_BATCH),
-                           args(message, now, new Object[] {subscriptionId}));
+        return queued(jdbc.update(INSERT + "and e.subscription_id = ?"
+                                          + (message.batchKey() == null ? ON_SOURCE : ON_BATCH),
+                                  args(message, now, new Object[] {subscriptionId})));
     }
 
     /**
@@ -169,11 +180,11 @@ public class WebhookOutbox {
         WebhookEvents.Outgoing message = new WebhookEvents.Outgoing(WebhookEventTypes.CAMPAIGN_FAILED, data,
                                                                     WebhookEvents.campaignFailedKey(campaignId), null, now);
         if (!FAILURE_RATE.equals(reason)) {
-            return jdbc.update(INSERT + "and e.enabled" + ON_SOURCE, args(message, now, new Object[0]));
+            return queued(jdbc.update(INSERT + "and e.enabled" + ON_SOURCE, args(message, now, new Object[0])));
         }
-        return jdbc.update(INSERT + "and e.enabled and e.campaign_failure_rate is not null "
-                                   + "and e.campaign_failure_rate < ?" + ON_SOURCE,
-                           args(message, now, new Object[] {rate}));
+        return queued(jdbc.update(INSERT + "and e.enabled and e.campaign_failure_rate is not null "
+                                          + "and e.campaign_failure_rate < ?" + ON_SOURCE,
+                                  args(message, now, new Object[] {rate})));
     }
 
     static final String FAILURE_RATE = "failure-rate";

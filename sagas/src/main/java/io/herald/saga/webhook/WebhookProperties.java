@@ -9,8 +9,8 @@ import java.util.List;
  * Settings of outgoing webhook subscriptions ({@code herald.webhooks.*}, README "Configuration").
  *
  * @param senderEnabled              whether this instance sends queued messages (every instance on the database shares them)
- * @param pollInterval               how often an idle sender looks for due messages
- * @param batchSize                  messages of one subscription claimed at once
+ * @param pollInterval               how often an idle sender looks for due messages (messages this instance queues wake it at once)
+ * @param batchSize                  messages of one subscription claimed at once (at most two batches: the next is claimed while one goes out)
  * @param concurrencyPerSubscription requests in flight at once to one subscription's endpoint (per instance)
  * @param maxSubscriptionsInFlight   subscriptions worked on at once by an instance (each on its own virtual thread)
  * @param connectTimeout             connect timeout of a request

@@ -26,24 +26,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains the outbox: every {@code poll-interval} it finds the subscriptions with due messages and works on each on a
- * virtual thread of its own (at most {@code max-subscriptions-in-flight} at once), so a slow or dead endpoint holds
- * up only its own messages. A subscription's messages are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, so
- * instances share the work) with a lease long enough for the batch at the endpoint's timeout, sent at most
- * {@code concurrency-per-subscription} at a time, and their outcomes recorded together: each attempt in
+ * Drains the outbox: every {@code poll-interval}, and at once when this instance has queued messages
+ * ({@link WebhookWakeUp}), it finds the subscriptions with due messages and works on each on a virtual thread of its
+ * own (at most {@code max-subscriptions-in-flight} at once), so a slow or dead endpoint holds up only its own
+ * messages. A subscription's messages are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, so instances share the
+ * work) with a lease long enough for two batches at the endpoint's timeout, the next batch claimed while one goes out,
+ * sent at most {@code concurrency-per-subscription} at a time, and each batch's outcomes recorded together while the
+ * next one goes out: each attempt in
  * {@code webhook_attempt}, the message delivered, rescheduled after the next retry delay, or dead-lettered into the
  * failure log after the last. A message whose claim ran out (its instance died) is sent again, with the same
  * {@code webhook-id}: at least once. A subscription whose attempts have all failed for {@code disable-after} is
@@ -61,6 +67,7 @@ class WebhookSender implements SmartLifecycle {
     private final CommandGateway commands;
     private final WebhookProperties properties;
     private final WebhookReplays replays;
+    private final WebhookWakeUp wakeUp;
     private final Clock clock;
     private final HttpClient client;
     private final Set<String> working = ConcurrentHashMap.newKeySet();
@@ -70,7 +77,7 @@ class WebhookSender implements SmartLifecycle {
 
     WebhookSender(DataSource dataSource, TransactionTemplate transactions, WebhookSecrets secrets, FailureLog failures,
                   OutboundUrlGuard guard, CommandGateway commands, WebhookProperties properties,
-                  WebhookReplays replays, Clock clock) {
+                  WebhookReplays replays, WebhookWakeUp wakeUp, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = transactions;
         this.secrets = secrets;
@@ -79,6 +86,7 @@ class WebhookSender implements SmartLifecycle {
         this.commands = commands;
         this.properties = properties;
         this.replays = replays;
+        this.wakeUp = wakeUp;
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
@@ -138,13 +146,19 @@ class WebhookSender implements SmartLifecycle {
                     }
                     if (working.add(subscription)) {
                         workers.submit(() -> {
+                            boolean sent = false;
                             try {
-                                drain(subscription);
+                                sent = drain(subscription);
                             } catch (RuntimeException e) {
                                 log.warn("Sending the webhook messages of subscription {} failed; tried again shortly",
                                          subscription, e);
                             } finally {
                                 working.remove(subscription);
+                            }
+                            if (sent) {
+                                // messages queued while its last claim found none: looked for at once, not after
+                                // poll-interval (the wake-up of their commit came while it was still working)
+                                wakeUp.wake();
                             }
                         });
                     }
@@ -155,7 +169,7 @@ class WebhookSender implements SmartLifecycle {
                 }
             }
             try {
-                Thread.sleep(properties.pollInterval().toMillis());
+                wakeUp.await(properties.pollInterval().toMillis()); // or at once when this instance queues messages
             } catch (InterruptedException e) {
                 return;
             }
@@ -164,10 +178,12 @@ class WebhookSender implements SmartLifecycle {
 
     private List<String> dueSubscriptions() {
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.queryForList("select distinct m.subscription_id from webhook_message m "
-                                         + "join webhook_endpoint e on e.subscription_id = m.subscription_id "
-                                         + "where (e.enabled or m.event_type = ?) and ((m.status = 'PENDING' and "
-                                         + "m.next_attempt_at <= ?) or (m.status = 'SENDING' and m.lease_until < ?)) "
+        // per subscription, one probe of the due index (not every due message read and made distinct)
+        return jdbc.queryForList("select e.subscription_id from webhook_endpoint e where exists ("
+                                         + "select 1 from webhook_message m where m.subscription_id = e.subscription_id "
+                                         + "and (e.enabled or m.event_type = ?) and m.status in ('PENDING', 'SENDING') "
+                                         + "and ((m.status = 'PENDING' and "
+                                         + "m.next_attempt_at <= ?) or (m.status = 'SENDING' and m.lease_until < ?))) "
                                          + "limit 1000",
                                  String.class, WebhookEventTypes.WEBHOOK_TEST, now, now);
     }
@@ -179,36 +195,71 @@ class WebhookSender implements SmartLifecycle {
                            String error, Instant at) {
     }
 
-    /** Sends the subscription's due messages, batch after batch, until none is due. */
-    void drain(String subscription) {
-        while (running) {
-            List<Map<String, Object>> endpoints = jdbc.queryForList("select url, enabled from webhook_endpoint "
-                                                                            + "where subscription_id = ?", subscription);
-            if (endpoints.isEmpty()) {
-                return; // deleted
+    private record Endpoint(String url, boolean enabled) {
+    }
+
+    /**
+     * Sends the subscription's due messages, batch after batch, until none is due; true when it claimed any. The
+     * batches overlap: the next one is claimed and queued behind the one going out, and a batch's outcomes are
+     * recorded while the next one is sent, so the endpoint has {@code concurrency-per-subscription} requests in
+     * flight all along and the database's round trips happen beside the requests, not between them. At most two
+     * batches are claimed at a time.
+     */
+    boolean drain(String subscription) {
+        Semaphore slots = new Semaphore(properties.concurrencyPerSubscription());
+        Deque<List<Future<Outcome>>> underWay = new ArrayDeque<>(2);
+        boolean claimedAny = false;
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+             ExecutorService dispatch = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory())) {
+            boolean more = true;
+            while (more && running) {
+                Endpoint endpoint = endpoint(subscription);
+                List<Claimed> batch = endpoint == null ? List.of() : claim(subscription, endpoint.enabled());
+                if (!batch.isEmpty()) {
+                    underWay.add(start(subscription, endpoint.url(), batch, slots, requests, dispatch));
+                    claimedAny = true;
+                }
+                more = !batch.isEmpty();
+                while (underWay.size() > (more ? 1 : 0)) {
+                    if (record(subscription, outcomes(underWay.poll()), true)) {
+                        // disabled: what was claimed after goes out and is recorded, the rest waits until it is
+                        // enabled again
+                        more = false;
+                        while (!underWay.isEmpty()) {
+                            record(subscription, outcomes(underWay.poll()), false);
+                        }
+                    }
+                }
             }
-            String url = (String) endpoints.get(0).get("url");
-            boolean enabled = (Boolean) endpoints.get(0).get("enabled");
-            List<Claimed> batch = claim(subscription, enabled);
-            if (batch.isEmpty()) {
-                return;
-            }
-            List<Outcome> outcomes = send(subscription, url, batch);
-            if (record(subscription, outcomes)) {
-                return; // disabled: its remaining messages wait until it is enabled again
+            while (!underWay.isEmpty()) { // stopping: what is under way is recorded all the same
+                record(subscription, outcomes(underWay.poll()), true);
             }
         }
+        return claimedAny;
+    }
+
+    private Endpoint endpoint(String subscription) {
+        List<Endpoint> endpoints = jdbc.query("select url, enabled from webhook_endpoint where subscription_id = ?",
+                                              (rs, row) -> new Endpoint(rs.getString(1), rs.getBoolean(2)),
+                                              subscription);
+        return endpoints.isEmpty() ? null : endpoints.get(0); // none: deleted
     }
 
     private List<Claimed> claim(String subscription, boolean enabled) {
         Instant now = clock.instant();
         int size = properties.batchSize();
-        long rounds = (size + properties.concurrencyPerSubscription() - 1) / properties.concurrencyPerSubscription();
+        // a batch may wait behind the one claimed before it: the lease covers both going out at the endpoint's timeout
+        long rounds = (2L * size + properties.concurrencyPerSubscription() - 1) / properties.concurrencyPerSubscription();
         Instant leaseUntil = now.plus(properties.lease()).plus(properties.timeout().multipliedBy(rounds));
+        // the due messages, oldest due first, read in that order from the due index (webhook_message_due_idx: open
+        // messages only), so a claim reads about one batch whatever the subscription's history (in sequence order,
+        // through webhook_message_list_idx, it read past every message ever delivered: O(history) per claim)
         return jdbc.query("update webhook_message m set status = 'SENDING', lease_until = ? from ("
                                   + "select id from webhook_message where subscription_id = ? and (? or event_type = ?) "
+                                  + "and status in ('PENDING', 'SENDING') "
                                   + "and ((status = 'PENDING' and next_attempt_at <= ?) or (status = 'SENDING' and "
-                                  + "lease_until < ?)) order by sequence limit ? for update skip locked) c "
+                                  + "lease_until < ?)) order by next_attempt_at, sequence limit ? "
+                                  + "for update skip locked) c "
                                   + "where m.id = c.id returning m.id, m.event_type, m.occurred_at, m.data::text, "
                                   + "m.attempts, m.sequence",
                           (rs, row) -> new Claimed(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
@@ -217,7 +268,12 @@ class WebhookSender implements SmartLifecycle {
                           Timestamp.from(now), Timestamp.from(now), size);
     }
 
-    private List<Outcome> send(String subscription, String url, List<Claimed> batch) {
+    /**
+     * Starts sending a claimed batch: its messages go out in claim order, after those of the batches started before
+     * it ({@code dispatch} has one thread), at most {@code slots} at a time. The futures complete with the outcomes.
+     */
+    private List<Future<Outcome>> start(String subscription, String url, List<Claimed> batch, Semaphore slots,
+                                        ExecutorService requests, ExecutorService dispatch) {
         List<byte[]> keys = secrets.keys(subscription);
         URI uri;
         Optional<String> refused;
@@ -228,33 +284,63 @@ class WebhookSender implements SmartLifecycle {
             uri = null;
             refused = Optional.of("not a URL");
         }
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        List<CompletableFuture<Outcome>> futures = new ArrayList<>(batch.size());
+        batch.forEach(m -> futures.add(new CompletableFuture<>()));
         if (refused.isPresent() || keys.isEmpty()) {
             String error = refused.map(r -> "URL refused: " + r).orElse("no signing secret");
             Instant at = clock.instant();
-            batch.forEach(m -> outcomes.add(new Outcome(m, false, null, null, 0, error, at)));
-            return outcomes;
-        }
-        Semaphore slots = new Semaphore(properties.concurrencyPerSubscription());
-        List<Future<Outcome>> futures = new ArrayList<>(batch.size());
-        URI target = uri;
-        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Claimed message : batch) {
-                slots.acquireUninterruptibly();
-                futures.add(each.submit(() -> {
-                    try {
-                        return sendOne(target, keys, message);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+            for (int i = 0; i < batch.size(); i++) {
+                futures.get(i).complete(new Outcome(batch.get(i), false, null, null, 0, error, at));
             }
+            return List.copyOf(futures);
         }
+        URI target = uri;
+        dispatch.execute(() -> {
+            int i = 0;
+            try {
+                for (; i < batch.size(); i++) {
+                    Claimed message = batch.get(i);
+                    CompletableFuture<Outcome> outcome = futures.get(i);
+                    slots.acquire();
+                    try {
+                        requests.execute(() -> {
+                            try {
+                                outcome.complete(sendOne(target, keys, message));
+                            } catch (Throwable e) {
+                                outcome.completeExceptionally(e);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    } catch (RejectedExecutionException e) {
+                        slots.release();
+                        throw e;
+                    }
+                }
+            } catch (InterruptedException | RejectedExecutionException e) {
+                // stopping: the rest is not sent now (recorded as a failed attempt, so it goes out again)
+                Instant at = clock.instant();
+                for (; i < batch.size(); i++) {
+                    futures.get(i).complete(failed(batch.get(i), at, System.nanoTime(), "interrupted"));
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        return List.copyOf(futures);
+    }
+
+    private static List<Outcome> outcomes(List<Future<Outcome>> futures) {
+        List<Outcome> outcomes = new ArrayList<>(futures.size());
         for (Future<Outcome> future : futures) {
             try {
                 outcomes.add(future.get());
-            } catch (Exception e) {
-                throw new IllegalStateException("A webhook send failed unexpectedly", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while webhook messages were being sent", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("A webhook send failed unexpectedly", e.getCause());
             }
         }
         return outcomes;
@@ -306,12 +392,16 @@ class WebhookSender implements SmartLifecycle {
         return new Outcome(message, false, null, null, (System.nanoTime() - started) / 1_000_000, error, at);
     }
 
-    /** Records a batch's outcomes in one transaction; true when the subscription is to be disabled. */
-    private boolean record(String subscription, List<Outcome> outcomes) {
+    /**
+     * Records a batch's outcomes in one transaction; true when the subscription is disabled for them (only when
+     * {@code mayDisable}: a batch recorded after the one that disabled it does not disable it again).
+     */
+    private boolean record(String subscription, List<Outcome> outcomes, boolean mayDisable) {
         Instant now = clock.instant();
         List<Duration> delays = properties.retryDelays();
         List<Object[]> attempts = new ArrayList<>(outcomes.size());
-        List<Object[]> delivered = new ArrayList<>();
+        List<String> deliveredIds = new ArrayList<>(outcomes.size());
+        List<Integer> deliveredAttempts = new ArrayList<>(outcomes.size());
         List<Object[]> retried = new ArrayList<>();
         List<Outcome> dead = new ArrayList<>();
         boolean anyDelivered = false;
@@ -321,7 +411,8 @@ class WebhookSender implements SmartLifecycle {
             Instant next = null;
             if (o.delivered()) {
                 anyDelivered = true;
-                delivered.add(new Object[] {attempt, Timestamp.from(now), o.message().id()});
+                deliveredIds.add(o.message().id());
+                deliveredAttempts.add(attempt);
             } else {
                 anyFailed = true;
                 if (attempt <= delays.size()) {
@@ -341,8 +432,18 @@ class WebhookSender implements SmartLifecycle {
             jdbc.batchUpdate("insert into webhook_attempt (message_id, subscription_id, attempt, status, response_code, "
                                      + "response_body, duration_ms, error, attempted_at, next_attempt_at) "
                                      + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attempts);
-            jdbc.batchUpdate("update webhook_message set status = 'SUCCEEDED', attempts = ?, delivered_at = ?, "
-                                     + "lease_until = null where id = ?", delivered);
+            if (!deliveredIds.isEmpty()) { // one statement for the batch's deliveries
+                jdbc.update("update webhook_message m set status = 'SUCCEEDED', attempts = u.attempts, "
+                                    + "delivered_at = ?, lease_until = null from unnest(?::varchar[], ?::int[]) "
+                                    + "as u(id, attempts) where m.id = u.id",
+                            ps -> {
+                                ps.setTimestamp(1, Timestamp.from(now));
+                                ps.setArray(2, ps.getConnection().createArrayOf("varchar",
+                                                                                deliveredIds.toArray()));
+                                ps.setArray(3, ps.getConnection().createArrayOf("integer",
+                                                                                deliveredAttempts.toArray()));
+                            });
+            }
             jdbc.batchUpdate("update webhook_message set status = 'PENDING', attempts = ?, next_attempt_at = ?, "
                                      + "lease_until = null where id = ?", retried);
             for (Outcome o : dead) {
@@ -353,7 +454,8 @@ class WebhookSender implements SmartLifecycle {
                                     describe(o) + " (attempt " + attempt + ", the last)", attempt, "FAILED", null);
             }
             if (healthy) {
-                jdbc.update("update webhook_endpoint set failing_since = null where subscription_id = ?", subscription);
+                jdbc.update("update webhook_endpoint set failing_since = null where subscription_id = ? "
+                                    + "and failing_since is not null", subscription);
                 return false;
             }
             if (!failing) {
@@ -364,7 +466,7 @@ class WebhookSender implements SmartLifecycle {
                             + "returning failing_since", Timestamp.class, Timestamp.from(now), subscription);
             return !since.isEmpty() && !since.get(0).toInstant().plus(properties.disableAfter()).isAfter(now);
         });
-        if (Boolean.TRUE.equals(disable)) {
+        if (Boolean.TRUE.equals(disable) && mayDisable) {
             String reason = "every attempt failed for " + properties.disableAfter().toDays() + " days or more";
             commands.send(new DisableWebhookSubscriptionCommand(subscription, reason));
             return true;
