@@ -62,6 +62,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AudienceBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** With {@code --batch-rate}/{@code --single-rate}: Herald counts as quiet below this CPU (ns per s, 0.15 core). */
+    private static final double QUIET = 150e6;
     private static final String[] EVENTS = {"Purchase", "Page Viewed", "Added to Cart", "Signed In", "Searched",
             "Viewed Product", "Opened Email", "Clicked Email", "Shared", "Reviewed"};
 
@@ -76,7 +78,7 @@ public final class AudienceBenchmark {
 
     record Options(String adminUrl, List<String> parts, int rows, long trackedEvents, Duration trackingDuration,
                    int batchClients, int singleClients, int segmentRuns, boolean keep, List<String> set,
-                   String database, String loadGenerator, int importWarmupRows) {
+                   String database, String loadGenerator, int importWarmupRows, double batchRate, double singleRate) {
 
         static Options parse(String[] args) {
             String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -93,6 +95,8 @@ public final class AudienceBenchmark {
             // per single event as Herald itself (BENCHMARKS.md, 2026-12-06, third session)
             String loadGenerator = wrkInstalled() ? "wrk" : "java";
             int importWarmupRows = 100_000;
+            double batchRate = 0;
+            double singleRate = 0;
             List<String> set = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -110,6 +114,8 @@ public final class AudienceBenchmark {
                     case "--set" -> set.add(args[++i]);
                     case "--load-generator" -> loadGenerator = args[++i];
                     case "--import-warmup-rows" -> importWarmupRows = Integer.parseInt(args[++i]);
+                    case "--batch-rate" -> batchRate = Double.parseDouble(args[++i]);
+                    case "--single-rate" -> singleRate = Double.parseDouble(args[++i]);
                     case "--scenario" -> i++;
                     default -> {
                         if (a.startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -119,7 +125,8 @@ public final class AudienceBenchmark {
                 }
             }
             return new Options(adminUrl, parts, rows, events, tracking, batchClients, singleClients, segmentRuns,
-                               keep || database != null, set, database, loadGenerator, importWarmupRows);
+                               keep || database != null, set, database, loadGenerator, importWarmupRows, batchRate,
+                               singleRate);
         }
 
         private static boolean wrkInstalled() {
@@ -440,10 +447,11 @@ public final class AudienceBenchmark {
         int users = 20_000;
         log("\n## Tracking (" + users + " users, unknown ones created on first sight)");
         // warm-up: creates most users, JIT
-        load("/api/track/batch", options.batchClients(), Duration.ofSeconds(10), () -> trackBody(users, true, 100), 100);
+        load("/api/track/batch", options.batchClients(), Duration.ofSeconds(10), () -> trackBody(users, true, 100), 100,
+             options.batchRate());
         awaitTrackedProjection(Duration.ofMinutes(5));
         Result batch = load("/api/track/batch", options.batchClients(), options.trackingDuration(),
-                            () -> trackBody(users, true, 100), 100);
+                            () -> trackBody(users, true, 100), 100, options.batchRate());
         log("- load generator: " + ("wrk".equals(options.loadGenerator()) ? "wrk (own process, 2 threads)"
                 : "java.net.http in this JVM (wrk not installed, or --load-generator java)"));
         log(String.format(Locale.ROOT, "- **batch endpoint, %d clients, %d s: %,.0f events/s** (%,.0f requests/s of 100), p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
@@ -455,10 +463,11 @@ public final class AudienceBenchmark {
         log("- streaming processors at the end of the batch phase: " + processorsBehind());
         // its own warm-up: in a JVM this young the JIT still compiles the single-event path (request parsing,
         // the group commit) during the first seconds, ~0.8 of a core in a JFR recording of an unwarmed run
-        load("/api/track", options.singleClients(), Duration.ofSeconds(10), () -> trackBody(users, false, 1), 1);
+        load("/api/track", options.singleClients(), Duration.ofSeconds(10), () -> trackBody(users, false, 1), 1,
+             options.singleRate());
         awaitTrackedProjection(Duration.ofMinutes(10));
         Result single = load("/api/track", options.singleClients(), Duration.ofSeconds(Math.min(60, options.trackingDuration().toSeconds())),
-                             () -> trackBody(users, false, 1), 1);
+                             () -> trackBody(users, false, 1), 1, options.singleRate());
         log(String.format(Locale.ROOT, "- **single-event endpoint, %d clients: %,.0f events/s**, p50 %.1f ms, p99 %.1f ms, errors %d",
                           options.singleClients(), single.perSecond(), single.p(50), single.p(99), single.errors));
         log("  - " + single.cpu());
@@ -606,9 +615,123 @@ public final class AudienceBenchmark {
     }
 
     private Result load(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies,
-                        int perCall) throws Exception {
+                        int perCall, double rate) throws Exception {
+        if (rate > 0) {
+            return loadAtRate(path, clients, duration, bodies, rate);
+        }
         return "wrk".equals(options.loadGenerator()) ? loadWithWrk(path, clients, duration, perCall)
                 : loadInProcess(path, clients, duration, bodies);
+    }
+
+    /**
+     * Waits (at most 120 s) until this JVM used less than {@link #QUIET} of CPU in each of two consecutive seconds
+     * (nothing but Herald runs in it between phases), and answers the lower of the two rates, in ns of CPU per ns.
+     */
+    private static double awaitQuiet(com.sun.management.OperatingSystemMXBean os) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        double previous = Double.MAX_VALUE;
+        while (true) {
+            long t0 = System.nanoTime();
+            long c0 = os.getProcessCpuTime();
+            Thread.sleep(1_000);
+            double rate = (os.getProcessCpuTime() - c0) / ((System.nanoTime() - t0) / 1e9);
+            if ((rate < QUIET && previous < QUIET) || System.nanoTime() > deadline) {
+                return Math.min(rate, previous) / 1e9;
+            }
+            previous = rate;
+        }
+    }
+
+    /**
+     * An open model: {@code rate} requests a second on a fixed schedule (request i is due at start + i / rate), sent by
+     * up to {@code clients} threads of this JVM; latency counts from the moment a request was due, so a stall is not
+     * hidden by the clients waiting. Below Herald's capacity the processors keep up, so the CPU counted here (from a
+     * quiet Herald until it is quiet again after the last request) is all the work the events cause,
+     * and the CPU per event does not depend on how saturation shares the cores. The client threads' CPU is
+     * counted apart, as in the closed loop.
+     */
+    private Result loadAtRate(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies,
+                              double rate) throws Exception {
+        long total = (long) (rate * duration.toNanos() / 1e9);
+        double interval = 1e9 / rate;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Histogram histogram = new Histogram(60_000_000L, 3);
+        AtomicLong tickets = new AtomicLong();
+        AtomicLong calls = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        String[] firstError = new String[1];
+        AtomicLong clientCpu = new AtomicLong();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
+        // start from a quiet Herald (processors caught up with what came before, the JIT done), and measure what it
+        // burns with no request at all (pollers, timers): taken off below
+        double idleBefore = awaitQuiet(os);
+        Instant from = Instant.now();
+        long cpuBefore = os.getProcessCpuTime();
+        long machineBefore = machineCpuNanos();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            futures.add(pool.submit(() -> {
+                long threadCpu = threads.getCurrentThreadCpuTime();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                for (long i = tickets.getAndIncrement(); i < total; i = tickets.getAndIncrement()) {
+                    long due = start + (long) (i * interval);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    String body = bodies.get();
+                    try {
+                        HttpResponse<String> response = client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                        .header("Content-Type", "application/json")
+                                        .header("Authorization", "Bearer " + token)
+                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            errors.incrementAndGet();
+                            firstError[0] = firstError[0] == null ? response.statusCode() + " " + response.body() : firstError[0];
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
+                    }
+                    synchronized (histogram) {
+                        histogram.recordValue(Math.min(60_000_000L, (System.nanoTime() - due) / 1000));
+                    }
+                    calls.incrementAndGet();
+                }
+                clientCpu.addAndGet(threads.getCurrentThreadCpuTime() - threadCpu);
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+        long lag = awaitTrackedProjection(Duration.ofMinutes(2));
+        double idleAfter = awaitQuiet(os);
+        long window = System.nanoTime() - start;
+        long gross = os.getProcessCpuTime() - cpuBefore;
+        double idleRate = Math.min(idleBefore, idleAfter);
+        long cpu = gross - (long) (idleRate * window);
+        long machine = machineBefore < 0 ? -1 : machineCpuNanos() - machineBefore;
+        double load = os.getSystemLoadAverage();
+        log(String.format(Locale.ROOT, "  (at %.0f requests/s for %d s: the read model caught up %.1f s after the last "
+                                               + "request, Herald quiet again after %.1f s; CPU over that window: %.2f ms "
+                                               + "per request, less Herald's idle CPU (%.1f ms/s, quiet before %.1f, after "
+                                               + "%.1f) = %.2f ms)",
+                          rate, duration.toSeconds(), lag / 1000.0, (window - elapsed) / 1e9,
+                          gross / 1e6 / Math.max(1, calls.get()), idleRate * 1e3, idleBefore * 1e3, idleAfter * 1e3,
+                          cpu / 1e6 / Math.max(1, calls.get())));
+        if (firstError[0] != null) {
+            log("  (first error: " + firstError[0].substring(0, Math.min(300, firstError[0].length())) + ")");
+        }
+        return new Result(calls.get(), errors.get(), Duration.ofNanos(elapsed),
+                          histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                          histogram.getMaxValue() / 1000.0, cpu, clientCpu.get(), machine, from, Instant.now(), load);
     }
 
     /**
