@@ -623,6 +623,25 @@ public final class AudienceBenchmark {
                 : loadInProcess(path, clients, duration, bodies);
     }
 
+    /** One tracking request; a non-200 answer or a failure counts as an error (the first one kept to be shown). */
+    private void post(HttpClient client, String path, String body, AtomicLong errors, String[] firstError) {
+        try {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                errors.incrementAndGet();
+                firstError[0] = firstError[0] == null ? response.statusCode() + " " + response.body() : firstError[0];
+            }
+        } catch (Exception e) {
+            errors.incrementAndGet();
+            firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
+        }
+    }
+
     /**
      * Waits (at most 120 s) until this JVM used less than {@link #QUIET} of CPU in each of two consecutive seconds
      * (nothing but Herald runs in it between phases), and answers the lower of the two rates, in ns of CPU per ns.
@@ -682,21 +701,7 @@ public final class AudienceBenchmark {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     String body = bodies.get();
-                    try {
-                        HttpResponse<String> response = client.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                        .header("Content-Type", "application/json")
-                                        .header("Authorization", "Bearer " + token)
-                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                            firstError[0] = firstError[0] == null ? response.statusCode() + " " + response.body() : firstError[0];
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
-                    }
+                    post(client, path, body, errors, firstError);
                     synchronized (histogram) {
                         histogram.recordValue(Math.min(60_000_000L, (System.nanoTime() - due) / 1000));
                     }
@@ -840,21 +845,7 @@ public final class AudienceBenchmark {
                 while (System.nanoTime() < end) {
                     String body = bodies.get();
                     long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = client.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                        .header("Content-Type", "application/json")
-                                        .header("Authorization", "Bearer " + token)
-                                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                            firstError[0] = firstError[0] == null ? response.statusCode() + " " + response.body() : firstError[0];
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
-                    }
+                    post(client, path, body, errors, firstError);
                     synchronized (histogram) {
                         histogram.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1000));
                     }
