@@ -20,7 +20,8 @@ import java.util.Map;
  * exported. Set: spans are exported over
  * OTLP/HTTP to it ({@code /v1/traces} is added to an endpoint given without a path, such as Jaeger's
  * {@code http://jaeger:4318}), sampled at {@code herald.tracing.sampling} ({@code HERALD_TRACE_SAMPLING}, default
- * 0.1, for new traces; a trace's later spans follow its first). Spring Boot's own keys win when set. A value
+ * 0.1, for new traces; a trace's later spans follow its first), W3C baggage not propagated (Herald reads none). Spring
+ * Boot's own keys win when set. A value
  * that cannot work stops the start naming the setting.
  */
 public class TracingEnvironment implements EnvironmentPostProcessor {
@@ -69,6 +70,9 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
         settings.put("management.tracing.enabled", true);
         settings.put("management.otlp.tracing.endpoint", tracesUrl(endpoint.trim()));
         settings.put("management.tracing.sampling.probability", ratio(sampling));
+        // W3C baggage: Herald reads none and puts its own ids in the MDC (correlation id, actor), so Spring Boot's
+        // baggage propagator and its MDC listener would only add work to every scope of every request
+        settings.put("management.tracing.baggage.enabled", false);
         return settings;
     }
 

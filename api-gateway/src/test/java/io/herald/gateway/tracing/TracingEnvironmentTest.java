@@ -25,7 +25,8 @@ class TracingEnvironmentTest {
                 .containsEntry("management.tracing.enabled", true)
                 .containsEntry(TracingEnvironment.ENABLED, true)
                 .containsEntry("management.otlp.tracing.endpoint", "http://jaeger:4318/v1/traces")
-                .containsEntry("management.tracing.sampling.probability", 0.1);
+                .containsEntry("management.tracing.sampling.probability", 0.1)
+                .containsEntry("management.tracing.baggage.enabled", false);
         assertThat(TracingEnvironment.settings("http://jaeger:4318/", "1"))
                 .containsEntry("management.otlp.tracing.endpoint", "http://jaeger:4318/v1/traces")
                 .containsEntry("management.tracing.sampling.probability", 1.0);
