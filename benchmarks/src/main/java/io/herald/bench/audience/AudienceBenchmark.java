@@ -78,7 +78,8 @@ public final class AudienceBenchmark {
 
     record Options(String adminUrl, List<String> parts, int rows, long trackedEvents, Duration trackingDuration,
                    int batchClients, int singleClients, int segmentRuns, boolean keep, List<String> set,
-                   String database, String loadGenerator, int importWarmupRows, double batchRate, double singleRate) {
+                   String database, String loadGenerator, int importWarmupRows, double batchRate, double singleRate,
+                   Duration trackingWarmup) {
 
         static Options parse(String[] args) {
             String adminUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -97,6 +98,8 @@ public final class AudienceBenchmark {
             int importWarmupRows = 100_000;
             double batchRate = 0;
             double singleRate = 0;
+            // the JIT still compiles for a while after 10 s (JFR: C2 about half a core in the batch phase after it)
+            Duration trackingWarmup = Duration.ofSeconds(10);
             List<String> set = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -116,6 +119,7 @@ public final class AudienceBenchmark {
                     case "--import-warmup-rows" -> importWarmupRows = Integer.parseInt(args[++i]);
                     case "--batch-rate" -> batchRate = Double.parseDouble(args[++i]);
                     case "--single-rate" -> singleRate = Double.parseDouble(args[++i]);
+                    case "--tracking-warmup" -> trackingWarmup = Duration.parse("PT" + args[++i].toUpperCase(Locale.ROOT));
                     case "--scenario" -> i++;
                     default -> {
                         if (a.startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -126,7 +130,7 @@ public final class AudienceBenchmark {
             }
             return new Options(adminUrl, parts, rows, events, tracking, batchClients, singleClients, segmentRuns,
                                keep || database != null, set, database, loadGenerator, importWarmupRows, batchRate,
-                               singleRate);
+                               singleRate, trackingWarmup);
         }
 
         private static boolean wrkInstalled() {
@@ -447,7 +451,7 @@ public final class AudienceBenchmark {
         int users = 20_000;
         log("\n## Tracking (" + users + " users, unknown ones created on first sight)");
         // warm-up: creates most users, JIT
-        load("/api/track/batch", options.batchClients(), Duration.ofSeconds(10), () -> trackBody(users, true, 100), 100,
+        load("/api/track/batch", options.batchClients(), options.trackingWarmup(), () -> trackBody(users, true, 100), 100,
              options.batchRate());
         awaitTrackedProjection(Duration.ofMinutes(5));
         Result batch = load("/api/track/batch", options.batchClients(), options.trackingDuration(),
@@ -463,7 +467,7 @@ public final class AudienceBenchmark {
         log("- streaming processors at the end of the batch phase: " + processorsBehind());
         // its own warm-up: in a JVM this young the JIT still compiles the single-event path (request parsing,
         // the group commit) during the first seconds, ~0.8 of a core in a JFR recording of an unwarmed run
-        load("/api/track", options.singleClients(), Duration.ofSeconds(10), () -> trackBody(users, false, 1), 1,
+        load("/api/track", options.singleClients(), options.trackingWarmup(), () -> trackBody(users, false, 1), 1,
              options.singleRate());
         awaitTrackedProjection(Duration.ofMinutes(10));
         Result single = load("/api/track", options.singleClients(), Duration.ofSeconds(Math.min(60, options.trackingDuration().toSeconds())),
