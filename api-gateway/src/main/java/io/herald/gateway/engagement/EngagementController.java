@@ -4,7 +4,8 @@ import io.herald.api.common.DomainException;
 import io.herald.api.engagement.EngagementRecorded;
 import io.herald.api.engagement.RecordEmailOpenCommand;
 import io.herald.api.engagement.RecordLinkClickCommand;
-import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,6 @@ import java.util.Base64;
  * ({@code engagement.link-invalid}) when the token is not one Herald made. Neither stores the address or the user
  * agent: only the user agent's class.
  */
-@Hidden
 @RestController
 @RequestMapping("/t")
 class EngagementController {
@@ -47,6 +47,10 @@ class EngagementController {
         this.commandGateway = commandGateway;
     }
 
+    @Operation(operationId = "emailOpenPixel", summary = "An e-mail's open pixel: records an EmailOpened event",
+               description = "Public (the signed token is the authorization). Always answers the 1x1 transparent GIF; "
+                       + "a token that is not valid records nothing.",
+               responses = @ApiResponse(responseCode = "200", description = "image/gif, 1x1 transparent, no-store"))
     @GetMapping("/o/{token}")
     ResponseEntity<byte[]> open(@PathVariable("token") String token,
                                 @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
@@ -64,6 +68,12 @@ class EngagementController {
                 .body(PIXEL);
     }
 
+    @Operation(operationId = "emailLinkRedirect", summary = "A tracked e-mail link: records a LinkClicked event and "
+            + "redirects to the URL signed into the token",
+               description = "Public (the signed token is the authorization). Redirects only to URLs that were in the sent "
+                       + "content.",
+               responses = {@ApiResponse(responseCode = "302", description = "Location: the original URL"),
+                            @ApiResponse(responseCode = "404", description = "engagement.link-invalid: not a token Herald made")})
     @GetMapping("/c/{token}")
     ResponseEntity<Void> click(@PathVariable("token") String token,
                                @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
