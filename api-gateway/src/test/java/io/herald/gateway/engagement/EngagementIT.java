@@ -60,6 +60,7 @@ class EngagementIT {
         mail.start();
         herald = HeraldInstance.start(TestDatabases.newDatabase(),
                                       "herald.delivery.worker.poll-interval=100ms",
+                                      "herald.flow.runtime.poll-interval=100ms",
                                       // the test fetches right after the send: the time rule is MachineTrafficTest's
                                       "herald.engagement.machine-window=0s",
                                       "spring.mail.host=127.0.0.1",
@@ -239,6 +240,48 @@ class EngagementIT {
         }
         assertThat(timeline(contactId, "EmailOpened")).isEmpty();
         assertThat(timeline(contactId, "LinkClicked")).isEmpty();
+    }
+
+    @Test
+    void aFlowsSendNode_tracksItsLinks_namingTheFlowAndNode_andItsOwnSwitchLeavesOutThePixel() throws Exception {
+        String address = "f" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+        var contact = api.post("/api/contacts", "{\"email\":\"" + address + "\"}");
+        assertThat(contact.status()).as(contact.toString()).isIn(200, 201);
+        String contactId = contact.json().get("id").asText();
+        Map<String, Object> content = Map.of("subject", "Welcome", "trackOpens", false,
+                                             "html", "<p>Hi</p><a href=\"https://shop.example.com/welcome\">Shop</a>");
+        Map<String, Object> definition = Map.of("trigger", Map.of("type", "api"), "nodes", List.of(
+                Map.of("type", "entry", "id", "start", "next", "mail"),
+                Map.of("type", "send", "id", "mail", "channel", "EMAIL", "content", content, "next", "done"),
+                Map.of("type", "exit", "id", "done")));
+        var created = api.post("/api/flows", JSON.writeValueAsString(Map.of("name", "Welcome " + UUID.randomUUID(),
+                                                                            "definition", definition)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String flowId = created.json().get("id").asText();
+        assertThat(api.post("/api/flows/" + flowId + "/publish", null).status()).isEqualTo(200);
+        assertThat(api.post("/api/flows/" + flowId + "/activate", null).status()).isEqualTo(200);
+        var entered = api.post("/api/flows/" + flowId + "/entries", "{\"contacts\":[{\"contactId\":\"" + contactId + "\"}]}");
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Mailbox.to(mail, address).size() == 1);
+        Map<String, String> parts = new LinkedHashMap<>();
+        collect(Mailbox.to(mail, address).get(0), parts);
+        String html = parts.get("text/html");
+
+        assertThat(html).doesNotContain("/t/o/").doesNotContain("shop.example.com");
+        HttpResponse<byte[]> click = fetch(first(CLICK, html), BROWSER);
+        assertThat(click.statusCode()).isEqualTo(302);
+        assertThat(click.headers().firstValue("Location")).hasValue("https://shop.example.com/welcome");
+
+        List<JsonNode> clicks = timeline(contactId, "LinkClicked");
+        assertThat(clicks).hasSize(1);
+        JsonNode recorded = clicks.get(0);
+        String runId = api.get("/api/flows/" + flowId + "/runs?contactId=" + contactId).json().get("items").get(0)
+                .get("runId").asText();
+        assertThat(recorded.get("flowId").asText()).isEqualTo(flowId);
+        assertThat(recorded.get("flowNodeId").asText()).isEqualTo("mail");
+        assertThat(recorded.get("deliveryId").asText()).isEqualTo(runId + ":mail");
+        assertThat(recorded.hasNonNull("campaignId")).isFalse();
+        assertThat(recorded.get("machine").asBoolean()).as("no pixel: a click without an open is a person's").isFalse();
     }
 
     @Test
