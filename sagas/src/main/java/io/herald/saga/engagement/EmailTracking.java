@@ -22,6 +22,8 @@ public final class EmailTracking {
     public static final String OPEN_PATH = "/t/o/";
     /** The redirects' path below the public URL. */
     public static final String CLICK_PATH = "/t/c/";
+    /** Distinct links tracked in one e-mail at most (a token numbers them in 16 bits). */
+    static final int MAX_LINKS = 0xFFFF;
 
     private final String baseUrl;
     private final TrackingTokens tokens;
@@ -62,6 +64,9 @@ public final class EmailTracking {
         if (clicks) {
             LinkRewriter rewriter = new LinkRewriter(url -> untracked(url, message.unsubscribeUrl()));
             List<String> links = rewriter.links(html, text);
+            if (links.size() > MAX_LINKS) {
+                links = links.subList(0, MAX_LINKS); // the links after these are left as written
+            }
             if (!links.isEmpty()) {
                 Map<String, String> tracked = new HashMap<>();
                 for (int i = 0; i < links.size(); i++) {

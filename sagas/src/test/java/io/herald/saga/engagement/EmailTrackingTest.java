@@ -98,6 +98,21 @@ class EmailTrackingTest {
     }
 
     @Test
+    void linksBeyondWhatATokenCanNumber_areLeftAsWritten() {
+        StringBuilder html = new StringBuilder();
+        for (int i = 0; i <= EmailTracking.MAX_LINKS; i++) {
+            html.append("<a href=\"https://x.example.com/").append(i).append("\">x</a>");
+        }
+
+        OutboundMessage sent = tracking.forCampaign(message(null, html.toString()), campaignId, contactId,
+                                                    content(false, null));
+
+        assertThat(CLICK.matcher(sent.html()).results().count()).isEqualTo(EmailTracking.MAX_LINKS);
+        assertThat(sent.html()).contains("href=\"https://x.example.com/" + EmailTracking.MAX_LINKS + "\"")
+                .doesNotContain("href=\"https://x.example.com/0\"");
+    }
+
+    @Test
     void aFlowsEmail_namesItsFlowRunAndNode() {
         String flowId = UUID.randomUUID().toString();
         String runId = UUID.randomUUID().toString();
