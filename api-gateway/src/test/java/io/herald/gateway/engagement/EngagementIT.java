@@ -63,6 +63,8 @@ class EngagementIT {
                                       "herald.flow.runtime.poll-interval=100ms",
                                       // the test fetches right after the send: the time rule is MachineTrafficTest's
                                       "herald.engagement.machine-window=0s",
+                                      // the rate-limit groups of application.yml, the engagement group among them
+                                      "herald.rate-limits.enabled=true",
                                       "spring.mail.host=127.0.0.1",
                                       "spring.mail.port=" + mail.getSmtp().getPort());
         api = TestAuth.asAdmin(herald.api());
@@ -174,7 +176,10 @@ class EngagementIT {
                 .containsPattern(Pattern.quote(textClick) + "\\.\\r?\\n");
 
         // a person opens the e-mail, then clicks in the HTML and in the text
-        assertPixel(fetch(pixel, BROWSER));
+        HttpResponse<byte[]> opened = fetch(pixel, BROWSER);
+        assertPixel(opened);
+        assertThat(opened.headers().firstValue("RateLimit-Policy")).as("its own group, per address")
+                .hasValue("30000;w=60;name=\"engagement\"");
         HttpResponse<byte[]> click = fetch(htmlClick, BROWSER);
         assertThat(click.statusCode()).isEqualTo(302);
         assertThat(click.headers().firstValue("Location")).hasValue(SHOP);
