@@ -1198,6 +1198,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tracked e-mail link: records a LinkClicked event and redirects to the URL signed into the token
+         * @description Public (the signed token is the authorization). Redirects only to URLs that were in the sent content.
+         */
+        get: operations["emailLinkRedirect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/o/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An e-mail's open pixel: records an EmailOpened event
+         * @description Public (the signed token is the authorization). Always answers the 1x1 transparent GIF; a token that is not valid records nothing.
+         */
+        get: operations["emailOpenPixel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alias": {
         parameters: {
             query?: never;
@@ -1520,6 +1560,10 @@ export interface components {
             html?: string;
             payload?: string;
             subject?: string;
+            /** @description e-mail: send links of the HTML and text bodies through signed redirects (clicks); absent: true */
+            trackClicks?: boolean;
+            /** @description e-mail: put a tracking pixel in the HTML body (opens); absent: true */
+            trackOpens?: boolean;
             url?: string;
         };
         CampaignHistoryView: {
@@ -4662,6 +4706,57 @@ export interface operations {
                 content: {
                     "*/*": components["schemas"]["WebhookTestSent"];
                 };
+            };
+        };
+    };
+    emailLinkRedirect: {
+        parameters: {
+            query?: never;
+            header?: {
+                "User-Agent"?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Location: the original URL */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description engagement.link-invalid: not a token Herald made */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    emailOpenPixel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "User-Agent"?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/gif, 1x1 transparent, no-store */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

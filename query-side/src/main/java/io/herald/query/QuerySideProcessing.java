@@ -27,6 +27,8 @@ public class QuerySideProcessing {
     public static final String TRACKED_EVENTS = "tracked-events";
     /** The flow definitions (list, draft, versions), written in the flow command's transaction (subscribing). */
     public static final String FLOW_DEFINITIONS = "flow-definitions";
+    /** The e-mail engagement read model (opens and clicks by contact), written in the recording command's transaction (subscribing). */
+    public static final String EMAIL_ENGAGEMENT = "email-engagement";
     /** Live updates of contact imports (a live processor in each instance). */
     public static final String AUDIENCE_LIVE = "audience-live";
 
@@ -51,6 +53,12 @@ public class QuerySideProcessing {
                 + "after one read, and its If-Match/ETag is the version that read shows");
     }
 
+    @Bean
+    ProcessingGroups.InCommandTransaction emailEngagementInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(EMAIL_ENGAGEMENT, "an open or click is in the contact's timeline "
+                + "when its request is answered, and the events are not read back from the store to be projected");
+    }
+
     /*
      * Each of these groups gets only the events its handlers take (HandledEventsSource), named in its
      * "source" setting in processing.properties.
@@ -72,6 +80,12 @@ public class QuerySideProcessing {
     HandledEventsSource flowDefinitionsSource(EventStore eventStore, PromptEventSource stored,
                                               ObjectProvider<EventProcessingConfiguration> processing) {
         return HandledEventsSource.of(FLOW_DEFINITIONS, eventStore, stored, processing::getObject);
+    }
+
+    @Bean
+    HandledEventsSource emailEngagementSource(EventStore eventStore, PromptEventSource stored,
+                                              ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(EMAIL_ENGAGEMENT, eventStore, stored, processing::getObject);
     }
 
     @Bean

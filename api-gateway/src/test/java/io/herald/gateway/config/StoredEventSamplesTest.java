@@ -112,7 +112,15 @@ class StoredEventSamplesTest {
                         "https://hooks.example.com/herald", "every attempt failed for 5 days or more",
                         Instant.parse("2026-12-07T10:02:00Z"))),
                 Arguments.of(new io.herald.api.webhook.WebhookSubscriptionDeletedEvent(ID,
-                        Instant.parse("2026-12-07T10:03:00Z"))));
+                        Instant.parse("2026-12-07T10:03:00Z"))),
+                Arguments.of(new io.herald.api.engagement.EmailOpenedEvent(
+                        ID + ":01900000-0000-7000-8000-000000000001", "01900000-0000-7000-8000-000000000001", ID, null,
+                        null, Instant.parse("2026-12-24T08:00:00Z"), Instant.parse("2026-12-24T08:30:00.250Z"),
+                        "image-proxy:google", true, true, "image-proxy")),
+                Arguments.of(new io.herald.api.engagement.LinkClickedEvent(
+                        "01900000-0000-7000-8000-000000000009:mail", "01900000-0000-7000-8000-000000000001", null, ID,
+                        "mail", Instant.parse("2026-12-24T08:00:00Z"), "https://shop.example.com/sale?a=1&b=2", 1, 3,
+                        Instant.parse("2026-12-24T08:31:00Z"), "browser", true, false, null)));
     }
 
     /** A flow definition with every kind of node and a full entry policy, as the flow samples store it. */
@@ -168,6 +176,20 @@ class StoredEventSamplesTest {
         SerializedObject<byte[]> written = serializer.serialize(launched, byte[].class);
         assertThat(serializer.<byte[], Object>deserialize(written)).isEqualTo(launched);
         // the sample of before (no definition in its JSON) is the parameterized case above: it reads with null
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCampaignsTrackingSwitches_areKept_andContentStoredWithoutThem_readsWithNone_tracked() {
+        CampaignCreatedEvent created = new CampaignCreatedEvent(ID, new CampaignDefinition("Quiet", Channel.EMAIL,
+                new CampaignContent("Hi", "Text", "<p>x</p>", null, null, false, true), "seg-1", null));
+        SerializedObject<byte[]> written = serializer.serialize(created, byte[].class);
+        CampaignCreatedEvent read = serializer.deserialize(written);
+        assertThat(read).isEqualTo(created);
+        assertThat(read.definition().content().opensTracked()).isFalse();
+        assertThat(read.definition().content().clicksTracked()).isTrue();
+        // the sample of before (no trackOpens, no trackClicks) is the parameterized case above: both read as null
+        assertThat(CampaignContent.email("Hi", "Sale!", null).opensTracked()).isTrue();
+        assertThat(CampaignContent.email("Hi", "Sale!", null).clicksTracked()).isTrue();
     }
 
     @org.junit.jupiter.api.Test

@@ -167,6 +167,26 @@ class EndpointSecurityMatrixIT extends IntegrationTest {
         assertThat(withToken.status()).isEqualTo(404);
     }
 
+    /**
+     * The e-mail tracking endpoints outside /api (the open pixel and the link redirects): public, whoever calls,
+     * and with a tracking token that is not valid the pixel still answers the image and the redirect a 404, never
+     * a security refusal or a 500; POST is not mapped.
+     */
+    @Test
+    void emailTrackingEndpoints_arePublic_forAnyCaller() {
+        ApiClient anonymous = new ApiClient(port);
+        for (ApiClient caller : List.of(anonymous, api(new ApiClient(port)))) {
+            var pixel = caller.get("/t/o/not-a-token");
+            assertThat(pixel.status()).as(pixel.toString()).isEqualTo(200);
+            assertThat(pixel.header("Content-Type")).isEqualTo("image/gif");
+            var click = caller.get("/t/c/not-a-token");
+            assertThat(click.status()).as(click.toString()).isEqualTo(404);
+            assertThat(click.json().get("code").asText()).isEqualTo("engagement.link-invalid");
+        }
+        assertThat(anonymous.post("/t/c/not-a-token", null).status()).isIn(403, 404, 405);
+        assertThat(EndpointRules.PUBLIC_PATHS).contains("/t/o/{token}", "/t/c/{token}");
+    }
+
     private static ApiClient api(ApiClient anonymous) {
         return TestAuth.asAdmin(anonymous);
     }

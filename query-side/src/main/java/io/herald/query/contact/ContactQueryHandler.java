@@ -37,8 +37,9 @@ class ContactQueryHandler {
     static final int LOOKUP_PART = 1_000;
 
     /**
-     * A contact's timeline: its own stream, its tracked events and, for an imported contact, its
-     * import batch's event, each by an index of its own (aggregate, tracked_event by contact, event id).
+     * A contact's timeline: its own stream, its tracked events, its e-mail opens and clicks and, for an imported
+     * contact, its import batch's event, each by an index of its own (aggregate, tracked_event and email_engagement
+     * by contact, event id).
      */
     private static final String TIMELINE;
 
@@ -55,6 +56,11 @@ class ContactQueryHandler {
                 + " (select " + columns
                 + "  from tracked_event t join " + events + " d on " + eventId + " = t.event_id::text"
                 + "  where t.contact_id = ? and " + position + " > ? order by " + position + " limit ?)"
+                // its e-mail opens and clicks (the email-engagement read model)
+                + " union all"
+                + " (select " + columns
+                + "  from email_engagement g join " + events + " d on " + eventId + " = g.event_id::text"
+                + "  where g.contact_id = ? and " + position + " > ? order by " + position + " limit ?)"
                 // an imported contact's creation is in its import batch's event
                 + " union all"
                 + " (select " + columns
@@ -194,7 +200,8 @@ class ContactQueryHandler {
         List<ContactTimelineView.Entry> entries = jdbc.query(
                 TIMELINE,
                 (rs, row) -> entry(query.contactId(), StoredEvents.ROW_MAPPER.mapRow(rs, row)),
-                query.contactId(), after, limit + 1, contactId, after, limit + 1, contactId, after, limit + 1);
+                query.contactId(), after, limit + 1, contactId, after, limit + 1, contactId, after, limit + 1,
+                contactId, after, limit + 1);
         Long next = null;
         if (entries.size() > limit) {
             entries = entries.subList(0, limit);

@@ -16,6 +16,7 @@ import io.herald.saga.delivery.CampaignRuns.ActiveRun;
 import io.herald.saga.delivery.Deliveries.Claimed;
 import io.herald.saga.delivery.Deliveries.Recorded;
 import io.herald.saga.delivery.Deliveries.Result;
+import io.herald.saga.engagement.EmailTracking;
 import io.herald.template.TemplateException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -63,6 +64,7 @@ final class BatchSender {
     private final DeliveryMetrics metrics;
     private final ChannelConcurrency concurrency;
     private final UnsubscribeLinks unsubscribeLinks;
+    private final EmailTracking emailTracking;
     private final QueryGateway queries;
     private final TransactionTemplate transactions;
     private final BooleanSupplier running;
@@ -80,6 +82,7 @@ final class BatchSender {
                 WorkerLease lease,
                 Outcomes outcomes, DeliveryProperties properties, Map<Channel, ChannelAdapter> channels,
                 SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
+                EmailTracking emailTracking,
                 QueryGateway queries, TransactionTemplate transactions, BooleanSupplier running,
                 Supplier<ExecutorService> sends, DeliveryMetrics metrics, DeliveryTracing tracing,
                 MessagingPolicyGate policy, java.time.Clock clock, CommandGateway commands) {
@@ -97,6 +100,7 @@ final class BatchSender {
         this.throttle = throttle;
         this.concurrency = concurrency;
         this.unsubscribeLinks = unsubscribeLinks;
+        this.emailTracking = emailTracking;
         this.queries = queries;
         this.transactions = transactions;
         this.running = running;
@@ -227,6 +231,9 @@ final class BatchSender {
             try {
                 String unsubscribe = unsubscribeLinks.urlFor(contact.id(), channel, run.campaignId());
                 OutboundMessage message = messages.render(contact, unsubscribe);
+                if (channel == Channel.EMAIL) {
+                    message = emailTracking.forCampaign(message, run.campaignId(), contact.id(), messages.content());
+                }
                 if (channel == Channel.WEBHOOK && !Json.isJson(message.payload())) {
                     results.add(failed(recipient, "payload-invalid", "The payload template did not render to JSON"));
                     continue;

@@ -71,6 +71,11 @@ public final class CampaignMessages {
         return channel;
     }
 
+    /** The content as given (its tracking switches among it). */
+    public CampaignContent content() {
+        return content;
+    }
+
     /** Why the contact cannot be reached on the channel now ({@code no-address}, {@code unsubscribed}, ...), or null. */
     public String skipReason(ContactView contact) {
         if (channel == Channel.EMAIL && contact.email() == null || channel == Channel.SMS && contact.phone() == null) {

@@ -112,13 +112,14 @@ public class DeliveryConfiguration {
                                   io.herald.eventstore.work.WorkerRegistry workers,
                                   FailureLog failureLog, DeliveryProperties properties, DeliveryChannels channels,
                                   SendThrottle throttle, ChannelConcurrency concurrency,
-                                  UnsubscribeLinks unsubscribeLinks, QueryGateway queries, CommandGateway commands,
+                                  UnsubscribeLinks unsubscribeLinks, io.herald.saga.engagement.EmailTracking emailTracking,
+                                  QueryGateway queries, CommandGateway commands,
                                   EventBus eventBus, TransactionManager axonTransactions,
                                   PlatformTransactionManager transactionManager, Clock clock,
                                   DeliveryMetrics metrics, ObjectProvider<DeliveryTracing> tracing,
                                   io.herald.saga.policy.MessagingPolicyGate policy) {
         return new DeliveryWorker(store, runs, deliveries, journal, workers, failureLog, properties, channels.adapters(),
-                                  throttle, concurrency, unsubscribeLinks, queries, commands, eventBus,
+                                  throttle, concurrency, unsubscribeLinks, emailTracking, queries, commands, eventBus,
                                   axonTransactions, transactionManager, clock, metrics,
                                   tracing.getIfAvailable(() -> DeliveryTracing.OFF), policy);
     }

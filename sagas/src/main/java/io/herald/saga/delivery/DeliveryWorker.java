@@ -69,6 +69,7 @@ public class DeliveryWorker implements SmartLifecycle {
     public DeliveryWorker(DeliveryStore store, CampaignRuns campaignRuns, Deliveries deliveries, DeliveryJournal journal,
                           WorkerRegistry workers, FailureLog failureLog, DeliveryProperties properties, Collection<ChannelAdapter> adapters,
                           SendThrottle throttle, ChannelConcurrency concurrency, UnsubscribeLinks unsubscribeLinks,
+                          io.herald.saga.engagement.EmailTracking emailTracking,
                           QueryGateway queries, CommandGateway commands, EventBus eventBus,
                           TransactionManager axonTransactions, PlatformTransactionManager transactionManager,
                           Clock clock, DeliveryMetrics metrics, DeliveryTracing tracing, MessagingPolicyGate policy) {
@@ -82,7 +83,7 @@ public class DeliveryWorker implements SmartLifecycle {
         this.runControl = new RunControl(store, campaignRuns, deliveries, active, outcomes, properties, queries,
                                          commands, transactions, this::isRunning);
         this.sender = new BatchSender(active, deliveries, journal, failureLog, lease, outcomes, properties, channels, throttle,
-                                      concurrency, unsubscribeLinks, queries, transactions, this::isRunning,
+                                      concurrency, unsubscribeLinks, emailTracking, queries, transactions, this::isRunning,
                                       () -> sends, metrics, tracing, policy, clock, commands);
     }
 

@@ -79,6 +79,7 @@ final class FlowRunner {
     private final Map<Channel, ChannelAdapter> channels;
     private final SendThrottle throttle;
     private final UnsubscribeLinks unsubscribeLinks;
+    private final io.herald.saga.engagement.EmailTracking emailTracking;
     private final FailureLog failures;
     private final MessagingPolicyGate gate;
     private final Map<String, CampaignMessages> messages = new ConcurrentHashMap<>();
@@ -88,6 +89,7 @@ final class FlowRunner {
 
     FlowRunner(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries, CommandGateway commands,
                List<ChannelAdapter> adapters, SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
+               io.herald.saga.engagement.EmailTracking emailTracking,
                FailureLog failures, MessagingPolicyGate gate, FlowRuntimeProperties properties,
                TransactionTemplate transactions, Clock clock) {
         this.store = store;
@@ -102,6 +104,7 @@ final class FlowRunner {
         }
         this.throttle = throttle;
         this.unsubscribeLinks = unsubscribeLinks;
+        this.emailTracking = emailTracking;
         this.failures = failures;
         this.gate = gate;
         this.properties = properties;
@@ -721,6 +724,10 @@ final class FlowRunner {
             Map<String, String> metadata = Map.of("flowId", run.flowId().toString(), "runId", run.runId().toString(),
                                                   "nodeId", send.id(), "contactId", contact.id());
             message = content.render(contact, unsubscribe, key, metadata, flowVariables(run));
+            if (channel == Channel.EMAIL) {
+                message = emailTracking.forFlow(message, run.flowId().toString(), run.runId().toString(), send.id(),
+                                                contact.id(), send.content());
+            }
         } catch (TemplateException e) {
             String error = "a template did not render: " + e.getMessage();
             return Next.go(send.next(), "send-failed", what + ": " + error + "; going on", now).with(

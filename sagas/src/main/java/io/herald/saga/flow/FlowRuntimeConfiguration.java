@@ -45,13 +45,14 @@ public class FlowRuntimeConfiguration {
     @ConditionalOnProperty(name = "herald.flow.runtime.enabled", havingValue = "true", matchIfMissing = true)
     FlowWorker flowWorker(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries,
                           CommandGateway commands, DeliveryConfiguration.DeliveryChannels channels,
-                          SendThrottle throttle, UnsubscribeLinks unsubscribeLinks, FailureLog failures,
+                          SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
+                          io.herald.saga.engagement.EmailTracking emailTracking, FailureLog failures,
                           MessagingPolicyGate gate,
                           FlowRuntimeProperties properties, PlatformTransactionManager transactionManager,
                           Clock clock) {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         FlowRunner runner = new FlowRunner(store, definitions, queries, commands, channels.adapters(), throttle,
-                                           unsubscribeLinks, failures, gate, properties, transactions, clock);
+                                           unsubscribeLinks, emailTracking, failures, gate, properties, transactions, clock);
         return new FlowWorker(store, definitions, runner, queries, properties, transactions, clock);
     }
 }

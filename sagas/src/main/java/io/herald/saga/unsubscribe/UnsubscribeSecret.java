@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * database (table {@code herald_secret}), so every instance on the database signs and verifies
  * with the same key and links keep working across restarts.
  */
-final class UnsubscribeSecret {
+public final class UnsubscribeSecret {
 
     static final String NAME = "unsubscribe-link";
     static final int MIN_CONFIGURED_LENGTH = 32;
@@ -20,7 +20,7 @@ final class UnsubscribeSecret {
     private UnsubscribeSecret() {
     }
 
-    static byte[] resolve(String configured, DataSource dataSource) {
+    public static byte[] resolve(String configured, DataSource dataSource) {
         if (configured != null && !configured.isBlank()) {
             if (configured.length() < MIN_CONFIGURED_LENGTH) {
                 throw new IllegalStateException("herald.delivery.unsubscribe.secret (HERALD_UNSUBSCRIBE_SECRET) must have at least "
