@@ -1,17 +1,12 @@
 package io.herald.saga.engagement;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.herald.saga.unsubscribe.SignedTokens;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The tokens of e-mail tracking links: {@code base64url(payload) "." base64url(MAC)} where MAC is HMAC-SHA256 of the
@@ -34,22 +29,13 @@ public final class TrackingTokens {
     private static final byte CLICK = 'C';
     private static final byte CAMPAIGN = 'C';
     private static final byte FLOW = 'F';
-    private static final byte ABSENT = 0;
-    private static final byte UUID_ID = 1;
-    private static final byte TEXT_ID = 2;
     private static final int MAC_BYTES = 16;
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    private final SignedTokens signed;
 
     /** @param secret the HMAC key (at least 32 bytes) */
     public TrackingTokens(byte[] secret) {
-        if (secret == null || secret.length < 32) {
-            throw new IllegalArgumentException("The tracking link secret must have at least 32 bytes");
-        }
-        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.signed = new SignedTokens(secret, "tracking link", MAC_BYTES, MAX_TOKEN_LENGTH);
     }
 
     /**
@@ -102,19 +88,8 @@ public final class TrackingTokens {
 
     /** What the token says, or empty when it is malformed, cut short, tampered with or signed with another secret. */
     public Optional<Verified> verify(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
-            return Optional.empty();
-        }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            return Optional.empty();
-        }
-        byte[] payload = decode(token.substring(0, dot));
-        byte[] signature = decode(token.substring(dot + 1));
-        if (payload == null || signature == null || !MessageDigest.isEqual(mac(payload), signature)) {
-            return Optional.empty();
-        }
-        return parse(payload);
+        byte[] payload = signed.verify(token);
+        return payload == null ? Optional.empty() : parse(payload);
     }
 
     private static byte[] payload(byte kind, Send send, int index, int links, String url) {
@@ -126,15 +101,15 @@ public final class TrackingTokens {
         out.write(VERSION);
         out.write(kind);
         out.write(send.pixel() ? 1 : 0);
-        writeId(out, send.contactId());
+        SignedTokens.writeId(out, send.contactId());
         if (send.campaignId() != null) {
             out.write(CAMPAIGN);
-            writeId(out, send.campaignId());
+            SignedTokens.writeId(out, send.campaignId());
         } else {
             out.write(FLOW);
-            writeId(out, send.flowId());
-            writeId(out, send.runId());
-            writeId(out, send.nodeId());
+            SignedTokens.writeId(out, send.flowId());
+            SignedTokens.writeId(out, send.runId());
+            SignedTokens.writeId(out, send.nodeId());
         }
         out.write(ByteBuffer.allocate(8).putLong(send.sentAt().getEpochSecond()).array(), 4, 4); // until 2106
         if (kind == CLICK) {
@@ -147,7 +122,7 @@ public final class TrackingTokens {
     }
 
     private String sign(byte[] payload) {
-        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
+        return signed.sign(payload);
     }
 
     private static Optional<Verified> parse(byte[] payload) {
@@ -158,18 +133,18 @@ public final class TrackingTokens {
             }
             byte kind = in.get();
             byte flags = in.get();
-            String contactId = readId(in);
+            String contactId = SignedTokens.readId(in);
             byte source = in.get();
             String campaignId = null;
             String flowId = null;
             String runId = null;
             String nodeId = null;
             if (source == CAMPAIGN) {
-                campaignId = readId(in);
+                campaignId = SignedTokens.readId(in);
             } else if (source == FLOW) {
-                flowId = readId(in);
-                runId = readId(in);
-                nodeId = readId(in);
+                flowId = SignedTokens.readId(in);
+                runId = SignedTokens.readId(in);
+                nodeId = SignedTokens.readId(in);
             } else {
                 return Optional.empty();
             }
@@ -195,77 +170,6 @@ public final class TrackingTokens {
             return Optional.of(new Verified(send, true, index, links, new String(target, StandardCharsets.UTF_8)));
         } catch (RuntimeException e) { // BufferUnderflowException, bad lengths: signed by us, so never, but refuse
             return Optional.empty();
-        }
-    }
-
-    private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
-    }
-
-    /** Base64url without padding, and only its canonical spelling (so a token has exactly one form). */
-    private static byte[] decode(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            byte[] bytes = DECODER.decode(text);
-            return ENCODER.encodeToString(bytes).equals(text) ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** Ids in canonical UUID form take 16 bytes; anything else is kept as UTF-8 text (up to 255 bytes). */
-    private static void writeId(ByteArrayOutputStream out, String id) {
-        if (id == null) {
-            out.write(ABSENT);
-            return;
-        }
-        UUID uuid = asCanonicalUuid(id);
-        if (uuid != null) {
-            out.write(UUID_ID);
-            out.writeBytes(ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                                   .putLong(uuid.getLeastSignificantBits()).array());
-            return;
-        }
-        byte[] text = id.getBytes(StandardCharsets.UTF_8);
-        if (text.length > 255) {
-            throw new IllegalArgumentException("Id too long for a tracking link");
-        }
-        out.write(TEXT_ID);
-        out.write(text.length);
-        out.writeBytes(text);
-    }
-
-    private static String readId(ByteBuffer in) {
-        byte kind = in.get();
-        return switch (kind) {
-            case ABSENT -> null;
-            case UUID_ID -> new UUID(in.getLong(), in.getLong()).toString();
-            case TEXT_ID -> {
-                byte[] text = new byte[Byte.toUnsignedInt(in.get())];
-                in.get(text);
-                yield new String(text, StandardCharsets.UTF_8);
-            }
-            default -> throw new IllegalArgumentException("unknown id kind");
-        };
-    }
-
-    private static UUID asCanonicalUuid(String id) {
-        if (id.length() != 36) {
-            return null;
-        }
-        try {
-            UUID uuid = UUID.fromString(id);
-            return id.equals(uuid.toString()) ? uuid : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 }
