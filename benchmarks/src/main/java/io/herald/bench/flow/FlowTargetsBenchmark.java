@@ -346,6 +346,7 @@ public final class FlowTargetsBenchmark {
 
         Wave firstWave = Wave.of(sink, first);
         Wave secondWave = Wave.of(sink, pro, free);
+        Wave all = Wave.of(sink, first, pro, free);
         // every contact: one first webhook, then one of pro (plan pro) or free (the others)
         int expectedPro = 0;
         int complete = 0;
@@ -391,13 +392,15 @@ public final class FlowTargetsBenchmark {
                             + "call (%s); sink's raw rate in the same run, before Herald got the work: %,d requests "
                             + "(32 at once) in %.1f s = **%,.0f requests/s** (%d resent); **first send: %,.0f "
                             + "webhooks/s = %.2f of raw** (%,d requests from the first to the last in %.1f s); "
-                            + "**second send: %,.0f webhooks/s = %.2f of raw** (%,d in %.1f s)%s; sink check: first "
+                            + "**second send: %,.0f webhooks/s = %.2f of raw** (%,d in %.1f s)%s; both together "
+                            + "(their first to their last request, the wait included when they did not overlap): "
+                            + "%,.0f webhooks/s = %.2f of raw (%,d in %.1f s); sink check: first "
                             + "%,d requests, %,d keys, %,d contacts, %,d keys twice or more; pro %,d requests, %,d "
                             + "contacts (expected %,d); free %,d requests, %,d contacts (expected %,d); %,d payloads "
                             + "on the wrong branch, %,d unreadable; **%,d of %,d contacts got exactly their two "
                             + "webhooks**; decision log: %s; non-send nodes: **%,.0f node executions/s** (%,d rows of "
                             + "wait, branch and exit from the first to the last in %.1f s, paced by the sends ahead of "
-                            + "them); a wait left after its due time: %s; yardstick in the same run: %,.0f one-row "
+                            + "them); runs left the wait this long after falling due: %s; yardstick in the same run: %,.0f one-row "
                             + "INSERT transactions/s (%d threads, 30,000); load average %s before, %s after the "
                             + "calls, %s at the end",
                     entered, (ids.size() + 9_999) / 10_000, calls, sendWait, total, states(s), raw.requests(),
@@ -406,6 +409,7 @@ public final class FlowTargetsBenchmark {
                     secondWave.perSecond(), secondWave.perSecond() / raw.perSecond(), secondWave.requests(),
                     secondWave.seconds(), firstWave.overlapSeconds(secondWave) > 0 ? String.format(
                             " (the waves overlapped for %.1f s)", firstWave.overlapSeconds(secondWave)) : "",
+                    all.perSecond(), all.perSecond() / raw.perSecond(), all.requests(), all.seconds(),
                     sink.count(first), sink.keys(first), distinct(received, first), sink.at(first).repeatedKeys(),
                     sink.count(pro), distinct(received, pro), expectedPro, sink.count(free), distinct(received, free),
                     ids.size() - expectedPro, wrongPlan.get(), unreadable.get(), complete, ids.size(), kinds,
