@@ -484,6 +484,7 @@ public final class FlowTargetsBenchmark {
         }), 0, 1_000_000 / batchesPerSecond, TimeUnit.MICROSECONDS);
         Thread.sleep(5_000); // the load runs before the first ping
         long started = System.nanoTime();
+        Instant firstPing = Instant.now();
         timer.scheduleAtFixedRate(() -> senders.submit(() -> {
             int p = pingNo.incrementAndGet();
             if (p > pings) {
@@ -543,15 +544,27 @@ public final class FlowTargetsBenchmark {
             Thread.sleep(500);
         }
         sink.listener(null);
+        // when the late ones were sent: one stretch of the run, or spread over it
+        List<Double> lateAt = new ArrayList<>();
+        arrived.forEach((contact, at) -> {
+            Instant answer = answered.get(contact);
+            if (answer != null && millis(answer, at) > 1_000) {
+                lateAt.add(millis(firstPing, answer) / 1_000);
+            }
+        });
+        lateAt.sort(Double::compare);
+        String late = lateAt.isEmpty() ? "none over 1 s" : String.format(
+                "%,d over 1 s, answered between %.1f s and %.1f s after the first ping", lateAt.size(),
+                lateAt.getFirst(), lateAt.getLast());
         run.line("event", String.format(
                 "%,d pings (20/s through POST /api/track) during %,d other tracked events in batches of 100 (%,.0f/s "
                         + "over %.0f s), %d failed requests; flow *entry → send webhook → exit*; %,d of %,d answered "
                         + "pings entered and completed, %,d webhooks of them at the sink (%,d requests, %,d keys twice "
-                        + "or more, %d unreadable); **answer → webhook at the sink: %s**; answer → run entered: %s; "
+                        + "or more, %d unreadable); **answer → webhook at the sink: %s** (%s); answer → run entered: %s; "
                         + "answer → last decision-log row (exit): %s; load average %s before, %s after",
                 pings, backgroundSent, backgroundSent / loadSeconds, loadSeconds, failures.get(), entry.size(),
                 answered.size(), hook.size(), sink.count(path), sink.at(path).repeatedKeys(), unreadable.get(),
-                Wave.percentiles(hook), Wave.percentiles(entry), Wave.percentiles(done), load, loadAverage()));
+                Wave.percentiles(hook), late, Wave.percentiles(entry), Wave.percentiles(done), load, loadAverage()));
     }
 
     // --- waiting: a million runs due later -----------------------------------------------------------------
