@@ -90,6 +90,7 @@ public final class FlowTargetsBenchmark {
     private Duration sendWait = Duration.ofMinutes(1);
     private int eventRate = 1_000;
     private Duration eventDuration = Duration.ofSeconds(60);
+    private Duration eventWarmup = Duration.ofSeconds(5);
     private int waiting = 1_000_000;
     private int due = 100_000;
     private int segmentContacts = 1_000_000;
@@ -118,6 +119,8 @@ public final class FlowTargetsBenchmark {
                 case "--send-wait" -> bench.sendWait = Duration.parse(args[++i]);
                 case "--event-rate" -> bench.eventRate = Integer.parseInt(args[++i]);
                 case "--event-duration" -> bench.eventDuration = Duration.ofSeconds(Long.parseLong(
+                        args[++i].replace("s", "")));
+                case "--event-warmup" -> bench.eventWarmup = Duration.ofSeconds(Long.parseLong(
                         args[++i].replace("s", "")));
                 case "--waiting" -> bench.waiting = Integer.parseInt(args[++i]);
                 case "--due" -> bench.due = Integer.parseInt(args[++i]);
@@ -482,7 +485,7 @@ public final class FlowTargetsBenchmark {
                 failures.incrementAndGet();
             }
         }), 0, 1_000_000 / batchesPerSecond, TimeUnit.MICROSECONDS);
-        Thread.sleep(5_000); // the load runs before the first ping
+        Thread.sleep(eventWarmup.toMillis()); // the load runs before the first ping
         long started = System.nanoTime();
         Instant firstPing = Instant.now();
         timer.scheduleAtFixedRate(() -> senders.submit(() -> {
@@ -506,7 +509,7 @@ public final class FlowTargetsBenchmark {
         while (pingNo.get() < pings) {
             Thread.sleep(100);
         }
-        double loadSeconds = seconds(started) + 5;
+        double loadSeconds = seconds(started) + eventWarmup.toSeconds();
         long backgroundSent = background.get();
         timer.shutdownNow();
         senders.shutdown();
@@ -558,12 +561,12 @@ public final class FlowTargetsBenchmark {
                 lateAt.getFirst(), lateAt.getLast());
         run.line("event", String.format(
                 "%,d pings (20/s through POST /api/track) during %,d other tracked events in batches of 100 (%,.0f/s "
-                        + "over %.0f s), %d failed requests; flow *entry → send webhook → exit*; %,d of %,d answered "
+                        + "over %.0f s, the first %d s before the first ping), %d failed requests; flow *entry → send webhook → exit*; %,d of %,d answered "
                         + "pings entered and completed, %,d webhooks of them at the sink (%,d requests, %,d keys twice "
                         + "or more, %d unreadable); **answer → webhook at the sink: %s** (%s); answer → run entered: %s; "
                         + "answer → last decision-log row (exit): %s; load average %s before, %s after",
-                pings, backgroundSent, backgroundSent / loadSeconds, loadSeconds, failures.get(), entry.size(),
-                answered.size(), hook.size(), sink.count(path), sink.at(path).repeatedKeys(), unreadable.get(),
+                pings, backgroundSent, backgroundSent / loadSeconds, loadSeconds, eventWarmup.toSeconds(),
+                failures.get(), entry.size(), answered.size(), hook.size(), sink.count(path), sink.at(path).repeatedKeys(), unreadable.get(),
                 Wave.percentiles(hook), late, Wave.percentiles(entry), Wave.percentiles(done), load, loadAverage()));
     }
 
