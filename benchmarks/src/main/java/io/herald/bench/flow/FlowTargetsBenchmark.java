@@ -154,8 +154,6 @@ public final class FlowTargetsBenchmark {
                                 "Unknown part " + part + " (known: entry, sends, event, waiting, segment)");
                     }
                 }
-            } finally {
-                sink.listener(null);
             }
             run.write();
         }
