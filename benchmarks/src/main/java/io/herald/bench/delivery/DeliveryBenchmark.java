@@ -1,21 +1,18 @@
 package io.herald.bench.delivery;
 
 import io.herald.bench.ScenarioRun;
+import io.herald.bench.WebhookSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,7 +88,7 @@ public final class DeliveryBenchmark {
     private ScenarioRun runRecord;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Sink sink;
+    private WebhookSink sink;
 
     private DeliveryBenchmark(Options options) {
         this.options = options;
@@ -108,7 +103,7 @@ public final class DeliveryBenchmark {
         try (ScenarioRun run = new ScenarioRun("delivery", options.adminUrl(), options.keepDatabases(), args,
                                                "; Herald in its own JVM with -Xmx512m")) {
             runRecord = run;
-            sink = new Sink();
+            sink = new WebhookSink();
             try {
                 if (options.parts().contains("baseline")) {
                     baseline(options.recipients());
@@ -131,45 +126,10 @@ public final class DeliveryBenchmark {
 
     /** The same request as a Herald webhook (body ~120 bytes, the same headers), from a plain load generator. */
     private void baseline(int requests) throws Exception {
-        String url = sink.url("/baseline");
-        String body = "{\"hello\":\"Name\",\"id\":\"" + UUID.randomUUID() + "\",\"campaign\":\"bench\"}";
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        AtomicLong next = new AtomicLong();
-        AtomicLong retries = new AtomicLong();
-        long started = System.nanoTime();
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < 32; t++) {
-            futures.add(pool.submit(() -> {
-                long i;
-                while ((i = next.getAndIncrement()) < requests) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json").header("Idempotency-Key", "b:" + i)
-                            .header("Herald-Signature", "t=1,v1=00").POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build();
-                    for (int attempt = 0; ; attempt++) {
-                        try {
-                            http.send(request, HttpResponse.BodyHandlers.discarding());
-                            break;
-                        } catch (IOException e) {
-                            // a kept-alive connection the sink closed: sent again, as a load generator would
-                            retries.incrementAndGet();
-                            if (attempt == 5) {
-                                throw e;
-                            }
-                        }
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var f : futures) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        pool.shutdown();
+        WebhookSink.RawRate raw = sink.rawRate(requests, 32);
         line("baseline", String.format("the sink accepts %,d webhook requests from a plain load generator (32 at once) "
                                                + "in %.1f s: **%,.0f requests/s** (%d resent after a closed connection)",
-                                       requests, seconds, requests / seconds, retries.get()));
+                                       raw.requests(), raw.seconds(), raw.perSecond(), raw.resent()));
     }
 
     private void webhook(String name, int recipients) throws Exception {
@@ -447,53 +407,6 @@ public final class DeliveryBenchmark {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** The receiving end: a real HTTP server counting requests and distinct Idempotency-Keys per path. */
-    private static final class Sink implements AutoCloseable {
-        private final HttpServer server;
-        private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-        private final Map<String, Set<String>> keys = new ConcurrentHashMap<>();
-
-        Sink() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                try (InputStream in = exchange.getRequestBody()) {
-                    in.readAllBytes();
-                }
-                String path = exchange.getRequestURI().getPath();
-                counts.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
-                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                if (key != null && !path.equals("/baseline")) {
-                    keys.computeIfAbsent(path, p -> ConcurrentHashMap.newKeySet()).add(key);
-                }
-                byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        }
-
-        long count(String path) {
-            AtomicLong count = counts.get(path);
-            return count == null ? 0 : count.get();
-        }
-
-        long keys(String path) {
-            Set<String> set = keys.get(path);
-            return set == null ? 0 : set.size();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 }

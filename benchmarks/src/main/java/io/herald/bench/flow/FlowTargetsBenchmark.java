@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.bench.ScenarioRun;
+import io.herald.bench.WebhookSink;
 import io.herald.gateway.HeraldApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The flow runtime against the Flows issue's targets:
- * {@code benchmarks/run.sh --scenario flow-targets [--parts entry,event,waiting,segment] [options]}. Every part
+ * {@code benchmarks/run.sh --scenario flow-targets [--parts entry,sends,event,waiting,segment] [options]}. Every part
  * boots Herald in this JVM on a fresh database (rate limits off, one administrator over HTTP); contacts are
  * written with SQL into the contact read model, as the audience scenario does for its million.
  * <ul>
@@ -52,10 +53,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       <i>entry → branch (plan = pro) → wait PT1S → split 50/50 → exit</i> in calls of 10,000; node executions per
  *       second counted from the decision log (its rows from the first to the last); beside it, in the same run and
  *       database, the yardstick: one-row INSERT transactions from as many threads as Herald's pool.</li>
- *   <li>{@code event}: a flow triggered by an event ({@code Bench Ping}, entry → exit); --event-rate tracked events
- *       per second of another name in batches of 100 through {@code POST /api/track/batch} for --event-duration, and
- *       during it 20 pings per second through {@code POST /api/track}, one contact each; per ping the time from the
- *       answer to its run's {@code entered_at} and to its last decision-log row.</li>
+ *   <li>{@code sends}: the same N contacts through the issue's graph <i>entry → send webhook → wait (--send-wait,
+ *       default PT1M) → branch (plan = pro) → send webhook → exit</i>, every webhook to the harness's sink; the send
+ *       rate per wave at the sink beside the sink's raw rate from a plain load generator (measured first, in the same
+ *       run), every contact's webhooks checked at the sink; the non-send node executions from the decision log.</li>
+ *   <li>{@code event}: a flow triggered by an event ({@code Bench Ping}, entry → send webhook → exit); --event-rate
+ *       tracked events per second of another name in batches of 100 through {@code POST /api/track/batch} for
+ *       --event-duration, and during it 20 pings per second through {@code POST /api/track}, one contact each; per
+ *       ping the time from the answer to its webhook arriving at the sink (matched by the contact id in the payload),
+ *       to its run's {@code entered_at} and to its last decision-log row.</li>
  *   <li>{@code waiting}: --waiting runs (default 1,000,000; contacts and runs by SQL) wait (a day) in one flow: heap
  *       after GC and the worker's CPU (JVM and PostgreSQL, 30 s each) with none and with all of them waiting; then
  *       --due of them (default 100,000) fall due at once and are timed until every one has moved on.</li>
@@ -81,8 +87,10 @@ public final class FlowTargetsBenchmark {
     private boolean keep;
     private List<String> parts = List.of("entry", "event", "waiting");
     private int contacts = 100_000;
+    private Duration sendWait = Duration.ofMinutes(1);
     private int eventRate = 1_000;
     private Duration eventDuration = Duration.ofSeconds(60);
+    private Duration eventWarmup = Duration.ofSeconds(5);
     private int waiting = 1_000_000;
     private int due = 100_000;
     private int segmentContacts = 1_000_000;
@@ -90,6 +98,7 @@ public final class FlowTargetsBenchmark {
     private List<String> appProperties = new ArrayList<>();
 
     private ScenarioRun run;
+    private WebhookSink sink;
     private ConfigurableApplicationContext herald;
     private String url;
     private int port;
@@ -107,8 +116,11 @@ public final class FlowTargetsBenchmark {
                 case "--parts" -> bench.parts = Arrays.stream(args[++i].split(",")).map(String::trim)
                         .map(s -> s.toLowerCase(Locale.ROOT)).toList();
                 case "--contacts" -> bench.contacts = Integer.parseInt(args[++i]);
+                case "--send-wait" -> bench.sendWait = Duration.parse(args[++i]);
                 case "--event-rate" -> bench.eventRate = Integer.parseInt(args[++i]);
                 case "--event-duration" -> bench.eventDuration = Duration.ofSeconds(Long.parseLong(
+                        args[++i].replace("s", "")));
+                case "--event-warmup" -> bench.eventWarmup = Duration.ofSeconds(Long.parseLong(
                         args[++i].replace("s", "")));
                 case "--waiting" -> bench.waiting = Integer.parseInt(args[++i]);
                 case "--due" -> bench.due = Integer.parseInt(args[++i]);
@@ -129,14 +141,18 @@ public final class FlowTargetsBenchmark {
         try (ScenarioRun run = new ScenarioRun("flow-targets", adminUrl, keep, args,
                                                ", load average at start " + loadAverage())) {
             this.run = run;
-            for (String part : parts) {
-                switch (part) {
-                    case "entry" -> part(this::entry);
-                    case "event" -> part(this::event);
-                    case "waiting" -> part(this::waitingRuns);
-                    case "segment" -> part(this::segmentEntry);
-                    default -> throw new IllegalArgumentException("Unknown part " + part
-                                                                          + " (known: entry, event, waiting, segment)");
+            try (WebhookSink webhooks = new WebhookSink()) {
+                sink = webhooks;
+                for (String part : parts) {
+                    switch (part) {
+                        case "entry" -> part(this::entry);
+                        case "sends" -> part(this::sends);
+                        case "event" -> part(this::event);
+                        case "waiting" -> part(this::waitingRuns);
+                        case "segment" -> part(this::segmentEntry);
+                        default -> throw new IllegalArgumentException(
+                                "Unknown part " + part + " (known: entry, sends, event, waiting, segment)");
+                    }
                 }
             }
             run.write();
@@ -252,15 +268,191 @@ public final class FlowTargetsBenchmark {
         return count / seconds(started);
     }
 
+    // --- sends: 100,000 contacts through send webhook → wait → branch → send webhook ------------------------
+
+    /**
+     * The issue's graph: <i>entry → send webhook → wait (--send-wait) → branch (plan = pro) → send webhook (one node
+     * per branch) → exit</i>, every send to the harness's sink (a path per node, the contact id and plan in the
+     * payload). Before Herald gets the work, in the same run: the sink's raw rate from a plain load generator (as many
+     * requests as contacts, 32 at once) and the one-row INSERT yardstick. Then --contacts contacts enter by the
+     * entries API in calls of 10,000; the send rate is counted per wave at the sink (first → last request), the
+     * non-send node executions from the decision log.
+     */
+    private void sends() throws Exception {
+        boot();
+        List<String> ids = contacts(contacts, contacts);
+        int threads = Integer.parseInt(herald.getEnvironment()
+                                               .getProperty("spring.datasource.hikari.maximum-pool-size", "10"));
+        double yardstick = inserts(threads, 30_000);
+        WebhookSink.RawRate raw = sink.rawRate(contacts, 32);
+        String base = "/sends-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = base + "/first";
+        String pro = base + "/pro";
+        String free = base + "/free";
+        Map<String, Map<String, AtomicInteger>> received = new ConcurrentHashMap<>();
+        AtomicLong wrongPlan = new AtomicLong();
+        AtomicLong unreadable = new AtomicLong();
+        sink.listener(r -> {
+            if (!r.path().startsWith(base)) {
+                return;
+            }
+            try {
+                JsonNode payload = JSON.readTree(r.body());
+                String plan = payload.path("plan").asText();
+                if ((r.path().equals(pro) && !plan.equals("pro")) || (r.path().equals(free) && plan.equals("pro"))) {
+                    wrongPlan.incrementAndGet();
+                }
+                received.computeIfAbsent(r.path(), p -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(payload.path("contact").asText(), c -> new AtomicInteger()).incrementAndGet();
+            } catch (IOException e) {
+                unreadable.incrementAndGet();
+            }
+        });
+        String payload = "\"{\\\"contact\\\":\\\"{{ id }}\\\",\\\"plan\\\":\\\"{{ plan }}\\\",\\\"node\\\":\\\"%s\\\"}\"";
+        String flowId = flow("""
+                {"trigger": {"type": "api"},
+                 "nodes": [
+                   {"type": "entry", "id": "start", "next": "first"},
+                   {"type": "send", "id": "first", "channel": "WEBHOOK", "next": "pause",
+                    "content": {"url": "%s", "payload": %s}},
+                   {"type": "wait", "id": "pause", "duration": "%s", "next": "is-pro"},
+                   {"type": "branch", "id": "is-pro",
+                    "rule": {"type": "attribute", "attribute": "plan", "operator": "eq", "value": "pro"},
+                    "trueNext": "pro", "falseNext": "free"},
+                   {"type": "send", "id": "pro", "channel": "WEBHOOK", "next": "done",
+                    "content": {"url": "%s", "payload": %s}},
+                   {"type": "send", "id": "free", "channel": "WEBHOOK", "next": "done",
+                    "content": {"url": "%s", "payload": %s}},
+                   {"type": "exit", "id": "done"}
+                 ]}""".formatted(sink.url(first), payload.formatted("first"), sendWait, sink.url(pro),
+                                 payload.formatted("pro"), sink.url(free), payload.formatted("free")));
+        String load = loadAverage();
+        long started = System.nanoTime();
+        long entered = 0;
+        for (int from = 0; from < ids.size(); from += 10_000) {
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode list = body.putArray("contacts");
+            ids.subList(from, Math.min(ids.size(), from + 10_000)).forEach(id -> list.addObject().put("contactId", id));
+            HttpResponse<String> answer = send("POST", "/api/flows/" + flowId + "/entries", body.toString());
+            require(answer, 200);
+            entered += JSON.readTree(answer.body()).path("entered").asLong();
+        }
+        double calls = seconds(started);
+        String loadAfterCalls = loadAverage();
+        awaitZero("select count(*) from flow_run where state in ('ACTIVE', 'WAITING')",
+                  Duration.ofMinutes(30).plus(sendWait));
+        double total = seconds(started);
+        Thread.sleep(1_000); // a request answered just before its run's last commit has been counted by now
+        sink.listener(null);
+
+        Wave firstWave = Wave.of(sink, first);
+        Wave secondWave = Wave.of(sink, pro, free);
+        Wave all = Wave.of(sink, first, pro, free);
+        // every contact: one first webhook, then one of pro (plan pro) or free (the others)
+        int expectedPro = 0;
+        int complete = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            boolean isPro = (i + 1) % 2 == 0; // contacts(): c-<g> has plan pro for even g
+            expectedPro += isPro ? 1 : 0;
+            String id = ids.get(i);
+            if (times(received, first, id) == 1 && times(received, isPro ? pro : free, id) == 1
+                    && times(received, isPro ? free : pro, id) == 0) {
+                complete++;
+            }
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            String sendKinds = "('entered', 'sending', 'sent', 'send-retry', 'send-failed', 'send-skipped', "
+                    + "'send-unknown', 'held')";
+            long steps;
+            double span;
+            try (ResultSet rs = s.executeQuery("select count(*), extract(epoch from max(at) - min(at)) from flow_run_step "
+                                                       + "where kind not in " + sendKinds)) {
+                rs.next();
+                steps = rs.getLong(1);
+                span = rs.getDouble(2);
+            }
+            StringBuilder kinds = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("select kind, count(*) from flow_run_step group by kind order by 2 desc")) {
+                while (rs.next()) {
+                    kinds.append(kinds.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ')
+                         .append(String.format("%,d", rs.getLong(2)));
+                }
+            }
+            // how long after its due time each run left the wait (its 'waiting' row → its 'waited' row, minus the wait)
+            List<Double> late = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(
+                    "select extract(epoch from w2.at - w1.at) * 1000 from flow_run_step w1 join flow_run_step w2 "
+                            + "on w2.run_id = w1.run_id and w2.kind = 'waited' where w1.kind = 'waiting'")) {
+                while (rs.next()) {
+                    late.add(rs.getDouble(1) - sendWait.toMillis());
+                }
+            }
+            run.line("sends", String.format(
+                    "%,d contacts entered by %d API calls of up to 10,000 in %.1f s into *entry → send webhook → wait "
+                            + "%s → branch (plan = pro) → send webhook → exit*; every run ended %.1f s after the first "
+                            + "call (%s); sink's raw rate in the same run, before Herald got the work: %,d requests "
+                            + "(32 at once) in %.1f s = **%,.0f requests/s** (%d resent); **first send: %,.0f "
+                            + "webhooks/s = %.2f of raw** (%,d requests from the first to the last in %.1f s); "
+                            + "**second send: %,.0f webhooks/s = %.2f of raw** (%,d in %.1f s)%s; both together "
+                            + "(their first to their last request, the wait included when they did not overlap): "
+                            + "%,.0f webhooks/s = %.2f of raw (%,d in %.1f s); sink check: first "
+                            + "%,d requests, %,d keys, %,d contacts, %,d keys twice or more; pro %,d requests, %,d "
+                            + "contacts (expected %,d); free %,d requests, %,d contacts (expected %,d); %,d payloads "
+                            + "on the wrong branch, %,d unreadable; **%,d of %,d contacts got exactly their two "
+                            + "webhooks**; decision log: %s; non-send nodes: **%,.0f node executions/s** (%,d rows of "
+                            + "wait, branch and exit from the first to the last in %.1f s, paced by the sends ahead of "
+                            + "them); runs left the wait this long after falling due: %s; yardstick in the same run: %,.0f one-row "
+                            + "INSERT transactions/s (%d threads, 30,000); load average %s before, %s after the "
+                            + "calls, %s at the end",
+                    entered, (ids.size() + 9_999) / 10_000, calls, sendWait, total, states(s), raw.requests(),
+                    raw.seconds(), raw.perSecond(), raw.resent(), firstWave.perSecond(),
+                    firstWave.perSecond() / raw.perSecond(), firstWave.requests(), firstWave.seconds(),
+                    secondWave.perSecond(), secondWave.perSecond() / raw.perSecond(), secondWave.requests(),
+                    secondWave.seconds(), firstWave.overlapSeconds(secondWave) > 0 ? String.format(
+                            " (the waves overlapped for %.1f s)", firstWave.overlapSeconds(secondWave)) : "",
+                    all.perSecond(), all.perSecond() / raw.perSecond(), all.requests(), all.seconds(),
+                    sink.count(first), sink.keys(first), distinct(received, first), sink.at(first).repeatedKeys(),
+                    sink.count(pro), distinct(received, pro), expectedPro, sink.count(free), distinct(received, free),
+                    ids.size() - expectedPro, wrongPlan.get(), unreadable.get(), complete, ids.size(), kinds,
+                    steps / span, steps, span, Wave.percentiles(late), yardstick, threads, load, loadAfterCalls,
+                    loadAverage()));
+        }
+    }
+
+    private static int times(Map<String, Map<String, AtomicInteger>> received, String path, String contact) {
+        AtomicInteger n = received.getOrDefault(path, Map.of()).get(contact);
+        return n == null ? 0 : n.get();
+    }
+
+    private static int distinct(Map<String, Map<String, AtomicInteger>> received, String path) {
+        return received.getOrDefault(path, Map.of()).size();
+    }
+
     // --- event: trigger latency under tracked load ------------------------------------------------------
 
     private void event() throws Exception {
         boot();
         int pings = (int) (20 * eventDuration.toSeconds());
-        List<String> ids = contacts(pings + 10_000, 10);
+        contacts(pings + 10_000, 0);
+        String path = "/ping-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Instant> arrived = new ConcurrentHashMap<>();
+        AtomicLong unreadable = new AtomicLong();
+        sink.listener(r -> {
+            if (r.path().equals(path)) {
+                Instant at = Instant.now();
+                try {
+                    arrived.putIfAbsent(JSON.readTree(r.body()).path("contact").asText(), at);
+                } catch (IOException e) {
+                    unreadable.incrementAndGet();
+                }
+            }
+        });
         flow("""
                 {"trigger": {"type": "event", "event": "Bench Ping"},
-                 "nodes": [{"type": "entry", "id": "start", "next": "done"}, {"type": "exit", "id": "done"}]}""");
+                 "nodes": [{"type": "entry", "id": "start", "next": "ping"},
+                           {"type": "send", "id": "ping", "channel": "WEBHOOK", "next": "done",
+                            "content": {"url": "%s", "payload": "{\\"contact\\":\\"{{ id }}\\"}"}},
+                           {"type": "exit", "id": "done"}]}""".formatted(sink.url(path)));
         Thread.sleep(3_000); // the trigger processor reads the list of event-triggered flows every 2 s
         String load = loadAverage();
         Map<String, Instant> answered = new ConcurrentHashMap<>();
@@ -291,8 +483,9 @@ public final class FlowTargetsBenchmark {
                 failures.incrementAndGet();
             }
         }), 0, 1_000_000 / batchesPerSecond, TimeUnit.MICROSECONDS);
-        Thread.sleep(5_000); // the load runs before the first ping
+        Thread.sleep(eventWarmup.toMillis()); // the load runs before the first ping
         long started = System.nanoTime();
+        Instant firstPing = Instant.now();
         timer.scheduleAtFixedRate(() -> senders.submit(() -> {
             int p = pingNo.incrementAndGet();
             if (p > pings) {
@@ -314,7 +507,7 @@ public final class FlowTargetsBenchmark {
         while (pingNo.get() < pings) {
             Thread.sleep(100);
         }
-        double loadSeconds = seconds(started) + 5;
+        double loadSeconds = seconds(started) + eventWarmup.toSeconds();
         long backgroundSent = background.get();
         timer.shutdownNow();
         senders.shutdown();
@@ -322,9 +515,11 @@ public final class FlowTargetsBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         List<Double> entry = new ArrayList<>();
         List<Double> done = new ArrayList<>();
+        List<Double> hook = new ArrayList<>();
         while (true) {
             entry.clear();
             done.clear();
+            hook.clear();
             try (Connection c = DriverManager.getConnection(url);
                  PreparedStatement q = c.prepareStatement(
                          "select r.contact_id, r.entered_at, (select max(at) from flow_run_step s where s.run_id = r.run_id) "
@@ -338,18 +533,39 @@ public final class FlowTargetsBenchmark {
                     }
                 }
             }
-            if (entry.size() >= answered.size() || System.nanoTime() > deadline) {
+            arrived.forEach((contact, at) -> {
+                Instant answer = answered.get(contact);
+                if (answer != null) {
+                    hook.add(millis(answer, at));
+                }
+            });
+            if ((entry.size() >= answered.size() && hook.size() >= answered.size()) || System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(500);
         }
+        sink.listener(null);
+        // when the late ones were sent: one stretch of the run, or spread over it
+        List<Double> lateAt = new ArrayList<>();
+        arrived.forEach((contact, at) -> {
+            Instant answer = answered.get(contact);
+            if (answer != null && millis(answer, at) > 1_000) {
+                lateAt.add(millis(firstPing, answer) / 1_000);
+            }
+        });
+        lateAt.sort(Double::compare);
+        String late = lateAt.isEmpty() ? "none over 1 s" : String.format(
+                "%,d over 1 s, answered between %.1f s and %.1f s after the first ping", lateAt.size(),
+                lateAt.getFirst(), lateAt.getLast());
         run.line("event", String.format(
                 "%,d pings (20/s through POST /api/track) during %,d other tracked events in batches of 100 (%,.0f/s "
-                        + "over %.0f s), %d failed requests; %,d of %,d answered pings entered and completed; answer → "
-                        + "run entered: %s; answer → last decision-log row (exit): **%s**; load average %s before, %s "
-                        + "after",
-                pings, backgroundSent, backgroundSent / loadSeconds, loadSeconds, failures.get(), entry.size(),
-                answered.size(), percentiles(entry), percentiles(done), load, loadAverage()));
+                        + "over %.0f s, the first %d s before the first ping), %d failed requests; flow *entry → send webhook → exit*; %,d of %,d answered "
+                        + "pings entered and completed, %,d webhooks of them at the sink (%,d requests, %,d keys twice "
+                        + "or more, %d unreadable); **answer → webhook at the sink: %s** (%s); answer → run entered: %s; "
+                        + "answer → last decision-log row (exit): %s; load average %s before, %s after",
+                pings, backgroundSent, backgroundSent / loadSeconds, loadSeconds, eventWarmup.toSeconds(),
+                failures.get(), entry.size(), answered.size(), hook.size(), sink.count(path), sink.at(path).repeatedKeys(), unreadable.get(),
+                Wave.percentiles(hook), late, Wave.percentiles(entry), Wave.percentiles(done), load, loadAverage()));
     }
 
     // --- waiting: a million runs due later -----------------------------------------------------------------
@@ -485,7 +701,7 @@ public final class FlowTargetsBenchmark {
                         + "and so entered the segment; %,d of them entered the flow (%,d runs in all); answer → run "
                         + "entered: **%s**; load average %s before, %s after",
                 segmentContacts, seedSeconds, baseline, answered.size(), sending, failures.get(), latencies.size(),
-                runs, percentiles(latencies), load, loadAverage()));
+                runs, Wave.percentiles(latencies), load, loadAverage()));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
@@ -495,7 +711,7 @@ public final class FlowTargetsBenchmark {
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--herald.database.url=" + url,
                 "--herald.data-dir=" + Files.createTempDirectory("herald-bench-flow-targets"),
-                "--herald.rate-limits.enabled=false",
+                "--herald.rate-limits.enabled=false", "--herald.delivery.allow-private-targets=true",
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
         appProperties.forEach(p -> args.add("--" + p));
         herald = new SpringApplicationBuilder(HeraldApplication.class).web(WebApplicationType.SERVLET)
@@ -651,20 +867,6 @@ public final class FlowTargetsBenchmark {
             min = Math.min(min, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return min;
-    }
-
-    private static String percentiles(List<Double> values) {
-        if (values.isEmpty()) {
-            return "none";
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return String.format("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (n=%,d)", at(sorted, 0.50),
-                             at(sorted, 0.95), at(sorted, 0.99), sorted.getLast(), sorted.size());
-    }
-
-    private static double at(List<Double> sorted, double p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     private static double millis(Instant from, Instant to) {
