@@ -277,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's report: deliveries, opens, clicks, rates, over time, per link (JSON or CSV) */
+        get: operations["report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/resume": {
         parameters: {
             query?: never;
@@ -1555,6 +1572,13 @@ export interface components {
             rule?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             trueNext?: string;
         });
+        Bucket: {
+            clicked?: components["schemas"]["Engagement"];
+            opened?: components["schemas"]["Engagement"];
+            /** Format: date-time */
+            start?: string;
+            unit?: string;
+        };
         CampaignContent: {
             body?: string;
             html?: string;
@@ -1613,6 +1637,34 @@ export interface components {
             unknown?: number;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        CampaignReport: {
+            /** Format: int64 */
+            audience?: number;
+            /** Format: int64 */
+            bounced?: number;
+            campaignId?: string;
+            clickThroughRate?: components["schemas"]["Rate"];
+            clickToOpenRate?: components["schemas"]["Rate"];
+            clicked?: components["schemas"]["Engagement"];
+            /** Format: int64 */
+            complained?: number;
+            /** Format: int64 */
+            failed?: number;
+            /** Format: date-time */
+            launchedAt?: string;
+            links?: components["schemas"]["Link"][];
+            notRecorded?: string[];
+            opened?: components["schemas"]["Engagement"];
+            overTime?: components["schemas"]["Bucket"][];
+            /** Format: int64 */
+            sent?: number;
+            /** Format: int64 */
+            skipped?: number;
+            /** Format: int64 */
+            unknown?: number;
+            /** Format: int64 */
+            unsubscribed?: number;
         };
         CampaignView: {
             /** @enum {string} */
@@ -1820,6 +1872,16 @@ export interface components {
             field?: string;
             from?: string;
             to?: string;
+        };
+        Engagement: {
+            /** Format: int64 */
+            totalAll?: number;
+            /** Format: int64 */
+            totalHuman?: number;
+            /** Format: int64 */
+            uniqueAll?: number;
+            /** Format: int64 */
+            uniqueHuman?: number;
         };
         Entries: {
             contacts?: components["schemas"]["FlowEntrant"][];
@@ -2110,6 +2172,19 @@ export interface components {
             runId?: string;
         };
         JsonNode: unknown;
+        Link: {
+            /** Format: int32 */
+            index?: number;
+            /** Format: int64 */
+            totalAll?: number;
+            /** Format: int64 */
+            totalHuman?: number;
+            /** Format: int64 */
+            uniqueAll?: number;
+            /** Format: int64 */
+            uniqueHuman?: number;
+            url?: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -2222,6 +2297,12 @@ export interface components {
             end?: string;
             start?: string;
             timeZone?: string;
+        };
+        Rate: {
+            /** Format: double */
+            all?: number;
+            /** Format: double */
+            human?: number;
         };
         RefreshRequest: {
             refreshToken?: string;
@@ -3049,6 +3130,33 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["CampaignProgressView"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: {
+                format?: string;
+            };
+            header?: {
+                Accept?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReport"];
+                    "text/csv": string;
                 };
             };
         };

@@ -229,3 +229,12 @@ export function copyIdOf(location: string | null): string | undefined {
   const match = /\/api\/campaigns\/([^/?#]+)\/?(?:[?#].*)?$/.exec(location);
   return match ? decodeURIComponent(match[1]) : undefined;
 }
+
+/** The campaign report: delivery counters, opens and clicks (human/all), rates and clicks per link. */
+export function useCampaignReport(id: string | null) {
+  return useQuery({
+    queryKey: ["campaigns", "report", id ?? ""] as const,
+    queryFn: async () => (await call(api.GET("/api/campaigns/{id}/report", { params: { path: { id: id! } } }))) as Schemas["CampaignReport"],
+    enabled: !!id,
+  });
+}

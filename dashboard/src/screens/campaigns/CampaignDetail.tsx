@@ -21,6 +21,7 @@ import { eventSummary, eventTitle, previousDefinitions } from "@/features/campai
 import { FailureNotice } from "@/features/campaigns/FailureReason";
 import { StatusBadge } from "@/features/campaigns/StatusBadge";
 import { allowedActions, CHANNEL_LABEL } from "@/features/campaigns/status";
+import { CampaignReportCard } from "@/features/campaigns/CampaignReport";
 import { campaignEditHref } from "@/lib/navigation";
 import { formatDateTime, formatRelative } from "@/lib/utils";
 import { formatInZone } from "@/lib/timezones";
@@ -72,6 +73,7 @@ export function CampaignDetail() {
       <div className="grid gap-6 lg:grid-cols-[1fr_1.2fr]">
         <div className="space-y-6">
           {showsDelivery(c) ? <Progress campaign={c} /> : null}
+          {c.launchedAt ? <CampaignReportCard campaignId={c.id!} /> : null}
           <Definition campaign={c} />
         </div>
         <History id={c.id!} />

@@ -29,6 +29,8 @@ public class QuerySideProcessing {
     public static final String FLOW_DEFINITIONS = "flow-definitions";
     /** The e-mail engagement read model (opens and clicks by contact), written in the recording command's transaction (subscribing). */
     public static final String EMAIL_ENGAGEMENT = "email-engagement";
+    /** The campaign report's counters (opens and clicks per campaign, hour and link), written in the recording command's transaction (subscribing). */
+    public static final String CAMPAIGN_REPORT = "campaign-report";
     /** Live updates of contact imports (a live processor in each instance). */
     public static final String AUDIENCE_LIVE = "audience-live";
 
@@ -59,6 +61,12 @@ public class QuerySideProcessing {
                 + "when its request is answered, and the events are not read back from the store to be projected");
     }
 
+    @Bean
+    ProcessingGroups.InCommandTransaction campaignReportInCommandTransaction() {
+        return ProcessingGroups.inCommandTransaction(CAMPAIGN_REPORT, "a campaign report counts an open or click "
+                + "when its request is answered, and the events are not read back from the store to be projected");
+    }
+
     /*
      * Each of these groups gets only the events its handlers take (HandledEventsSource), named in its
      * "source" setting in processing.properties.
@@ -86,6 +94,12 @@ public class QuerySideProcessing {
     HandledEventsSource emailEngagementSource(EventStore eventStore, PromptEventSource stored,
                                               ObjectProvider<EventProcessingConfiguration> processing) {
         return HandledEventsSource.of(EMAIL_ENGAGEMENT, eventStore, stored, processing::getObject);
+    }
+
+    @Bean
+    HandledEventsSource campaignReportSource(EventStore eventStore, PromptEventSource stored,
+                                             ObjectProvider<EventProcessingConfiguration> processing) {
+        return HandledEventsSource.of(CAMPAIGN_REPORT, eventStore, stored, processing::getObject);
     }
 
     @Bean

@@ -64,6 +64,7 @@ public final class EndpointRules {
             new Rule(GET, "/api/campaigns/{id}/history", READ),
             new Rule(GET, "/api/campaigns/{id}/progress", READ),
             new Rule(GET, "/api/campaigns/{id}/progress/stream", READ),
+            new Rule(GET, "/api/campaigns/{id}/report", READ),
             new Rule(GET, "/api/campaigns/{id}/deliveries", READ),
             new Rule(GET, "/api/failures", READ),
             new Rule(GET, "/api/failures/stream", READ),
