@@ -125,7 +125,7 @@ export interface SaveInput {
   definition: {
     name: string;
     channel: "EMAIL" | "SMS" | "WEBHOOK";
-    content: Record<string, string | undefined>;
+    content: Record<string, string | boolean | undefined>;
     segmentId?: string;
     throttlePerSecond?: number;
     /** always sent: an update without it unmarks the campaign */

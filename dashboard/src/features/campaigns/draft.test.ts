@@ -134,3 +134,28 @@ describe("campaign template and transactional marks", () => {
     expect(definitionChanged(draftOf({ ...campaign, template: undefined }, "UTC"), { ...campaign, template: undefined })).toBe(false);
   });
 });
+
+describe("e-mail tracking switches", () => {
+  const campaign: CampaignView = {
+    id: "c",
+    name: "n",
+    channel: "EMAIL",
+    content: { subject: "s", body: "b", trackOpens: false, trackClicks: true },
+  };
+
+  it("sends back the campaign's switches on an edit, so tracking turned off stays off", () => {
+    const d = draftOf(campaign, "UTC");
+    expect(definitionOf(d).content).toMatchObject({ trackOpens: false, trackClicks: true });
+    expect(definitionChanged(d, campaign)).toBe(false);
+    expect(definitionChanged({ ...d, trackOpens: true }, campaign)).toBe(true);
+  });
+
+  it("tracks a new e-mail campaign, and reads absent switches as on", () => {
+    expect(definitionOf(draft({ name: "x", channel: "EMAIL", subject: "s", body: "b" })).content).toMatchObject({
+      trackOpens: true,
+      trackClicks: true,
+    });
+    const untouched = { ...campaign, content: { subject: "s", body: "b" } };
+    expect(definitionChanged(draftOf(untouched, "UTC"), untouched)).toBe(false);
+  });
+});

@@ -22,6 +22,12 @@ export interface CampaignDraft {
    * so the editor carries the campaign's current value
    */
   transactional: boolean;
+  /**
+   * e-mail open and click tracking (absent in the API: on). Not edited here either, but sent back as they are:
+   * an update without them would turn tracking back on for a campaign that had it off
+   */
+  trackOpens: boolean;
+  trackClicks: boolean;
   /** "none": stays a draft (or keeps its schedule when editing); "at": schedule for sendAt in timeZone */
   schedule: "none" | "at";
   sendAt: string;
@@ -64,6 +70,8 @@ export function emptyDraft(timeZone = browserTimeZone()): CampaignDraft {
     throttlePerSecond: "",
     template: false,
     transactional: false,
+    trackOpens: true,
+    trackClicks: true,
     schedule: "none",
     sendAt: "",
     timeZone,
@@ -85,6 +93,8 @@ export function draftOf(c: CampaignView, fallbackZone = browserTimeZone()): Camp
     throttlePerSecond: c.throttlePerSecond != null ? String(c.throttlePerSecond) : "",
     template: c.template === true,
     transactional: c.transactional === true,
+    trackOpens: c.content?.trackOpens !== false,
+    trackClicks: c.content?.trackClicks !== false,
     schedule: "none",
     sendAt: c.sendAt ? instantToZonedLocal(c.sendAt, zone) : "",
     timeZone: zone,
@@ -103,6 +113,8 @@ const STEP_OF_FIELD: Record<keyof CampaignDraft, StepId> = {
   throttlePerSecond: "audience",
   template: "basics",
   transactional: "basics",
+  trackOpens: "content",
+  trackClicks: "content",
   schedule: "schedule",
   sendAt: "schedule",
   timeZone: "schedule",
@@ -200,7 +212,7 @@ const opt = (s: string) => (blank(s) ? undefined : s);
 export function contentOf(d: CampaignDraft): CampaignContent {
   switch (d.channel) {
     case "EMAIL":
-      return { subject: d.subject, body: opt(d.body), html: opt(d.html) };
+      return { subject: d.subject, body: opt(d.body), html: opt(d.html), trackOpens: d.trackOpens, trackClicks: d.trackClicks };
     case "SMS":
       return { body: d.body };
     case "WEBHOOK":
@@ -243,6 +255,7 @@ export function definitionChanged(d: CampaignDraft, c: CampaignView): boolean {
     (a.throttlePerSecond ?? null) !== (c.throttlePerSecond ?? null) ||
     a.template !== (c.template === true) ||
     a.transactional !== (c.transactional === true) ||
-    (["subject", "body", "html", "url", "payload"] as const).some((k) => (bc[k] ?? null) !== (cc[k] ?? null))
+    (["subject", "body", "html", "url", "payload"] as const).some((k) => (bc[k] ?? null) !== (cc[k] ?? null)) ||
+    (a.channel === "EMAIL" && ((bc.trackOpens !== false) !== (cc.trackOpens !== false) || (bc.trackClicks !== false) !== (cc.trackClicks !== false)))
   );
 }
