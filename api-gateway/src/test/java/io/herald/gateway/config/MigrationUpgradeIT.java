@@ -50,6 +50,8 @@ class MigrationUpgradeIT {
                                                               "V4004__campaign_template.sql",
                                                               "V4010__campaign_failure.sql",
                                                               "V4100__webhook_subscriptions.sql",
+                                                              "V4230__email_engagement.sql",
+                                                              "V4240__campaign_report.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",
@@ -58,7 +60,8 @@ class MigrationUpgradeIT {
                                                               "V5210__flow_run_by_contact.sql",
                                                               "V5300__webhooks.sql",
                                                               "V5420__flow_send_totals.sql",
-                                                              "V5600__delivery_workers_in_registry.sql");
+                                                              "V5600__delivery_workers_in_registry.sql",
+                                                              "V5730__email_engagement_state.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {
