@@ -62,6 +62,8 @@ class ContactImportS3IT extends IntegrationTest {
         return value == null || value.isBlank() ? otherwise : value;
     }
 
+    private static final int ROWS = 50_000;
+
     @LocalServerPort
     int port;
     @Autowired
@@ -73,7 +75,13 @@ class ContactImportS3IT extends IntegrationTest {
         String token = TestAuth.admin(anonymous);
         ApiClient api = TestAuth.asAdmin(anonymous);
         String k = UUID.randomUUID().toString().substring(0, 8);
-        String csv = "Email,User ID,Plan\nann-%1$s@example.com,a-%1$s,free\nben-%1$s@example.com,b-%1$s,pro\n".formatted(k);
+        // enough rows that the import is still running when the job row is read below (a finished import's row is gone)
+        StringBuilder rows = new StringBuilder("Email,User ID,Plan\nann-%1$s@example.com,a-%1$s,free\nben-%1$s@example.com,b-%1$s,pro\n".formatted(k));
+        for (int i = 0; i < ROWS - 2; i++) {
+            rows.append("c").append(i).append('-').append(k).append("@example.com,c").append(i).append('-').append(k)
+                    .append(",free\n");
+        }
+        String csv = rows.toString();
         String mapping = "{\"email\":\"Email\",\"externalId\":\"User ID\","
                 + "\"attributes\":[{\"column\":\"Plan\",\"name\":\"plan\"}]}";
 
@@ -89,7 +97,7 @@ class ContactImportS3IT extends IntegrationTest {
 
         JsonNode done = ContactImportIT.awaitFinished(api, importId);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
-        assertThat(done.get("created").asLong()).isEqualTo(2);
+        assertThat(done.get("created").asLong()).isEqualTo(ROWS);
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> api.get("/api/contacts?externalId=b-" + k).json().get("items").size() == 1);
         assertThat(api.get("/api/contacts?externalId=b-" + k).json().get("items").get(0).get("attributes")
