@@ -208,9 +208,16 @@ public final class BenchmarkMain {
         List<ResourceSampler.Usage> usages = new ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
             ResourceSampler.Snapshot[] snapshots = new ResourceSampler.Snapshot[2];
+            ThreadCpu.Snapshot[] threads = new ThreadCpu.Snapshot[2];
             LoadDriver.Run run = LoadDriver.run(factory, clients, options.duration(),
-                                                () -> snapshots[0] = sampler.snapshot(),
-                                                () -> snapshots[1] = sampler.snapshot());
+                                                () -> {
+                                                    threads[0] = ThreadCpu.snapshot();
+                                                    snapshots[0] = sampler.snapshot();
+                                                },
+                                                () -> {
+                                                    snapshots[1] = sampler.snapshot();
+                                                    threads[1] = ThreadCpu.snapshot();
+                                                });
             ResourceSampler.Usage usage = ResourceSampler.usage(snapshots[0], snapshots[1], run.clientCpuNanos());
             runs.add(run);
             usages.add(usage);
@@ -223,6 +230,8 @@ public final class BenchmarkMain {
                               run.latencyMicros().getValueAtPercentile(99) / 1000.0, run.errors(),
                               usage.machineCores(), usage.jvmCores(), usage.clientCores(), usage.postgresCores(),
                               usage.otherCores(), usage.commitsPerSecond(), usage.walSyncsPerSecond(), catchUp));
+            log("  JVM CPU ms per call by thread: " + ThreadCpu.perOperation(
+                    threads[0], threads[1], run.opsPerSecond() * options.duration().toNanos() / 1e9, 12));
             if (run.errors() > 0) {
                 log("  first error: " + run.firstError());
             }
