@@ -3,6 +3,7 @@ package io.herald.bench.audience;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.gateway.HeraldApplication;
+import io.herald.saga.engagement.TrackingTokens;
 import org.HdrHistogram.Histogram;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,6 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code segments}: 10,000,000 tracked events generated in SQL over the imported contacts
  *       (or 1,000,000 generated ones), then {@code POST /api/segments/preview} for an attribute
  *       rule and behavioural rules, warm, p95 over {@code --segment-runs}; with EXPLAIN ANALYZE.</li>
+ *   <li>{@code engagement} (not in the default parts): the open pixel {@code GET /t/o/{token}} and the click
+ *       redirect {@code GET /t/c/{token}} of 20,000 deliveries of one campaign, each after the single-event
+ *       endpoint {@code POST /api/track} as its yardstick, same clients ({@code --single-clients}), same run.</li>
  * </ul>
  * Herald runs in this JVM against a fresh database on the local PostgreSQL (dropped at the end
  * unless {@code --keep-databases}).
@@ -205,6 +209,9 @@ public final class AudienceBenchmark {
         }
         if (options.parts().contains("segments")) {
             segmentScenario();
+        }
+        if (options.parts().contains("engagement")) {
+            engagementScenario();
         }
     }
 
@@ -478,6 +485,84 @@ public final class AudienceBenchmark {
         log("- streaming processors at the end of the single-event phase: " + processorsBehind());
         awaitTrackedProjection(Duration.ofMinutes(10));
         rawInsertBaseline();
+    }
+
+    // ------------------------------------------------------------ engagement
+
+    /**
+     * The e-mail tracking endpoints against the single-event tracking endpoint, in the same run and with the same
+     * clients (issue "Analytics": pixel and redirect reach at least the single-event endpoint's rate, p99 < 50 ms).
+     * A burst of one big campaign: {@code deliveries} recipients of one campaign, each pixel or click request for a
+     * random one of them (so the deliveries' own rows rarely meet, while the campaign's report rows are shared by
+     * every request, as in a real burst). Tokens are made by the running Herald's own signer, as a sent e-mail's are.
+     */
+    private void engagementScenario() throws Exception {
+        int deliveries = 20_000;
+        TrackingTokens signer = herald.getBean(TrackingTokens.class);
+        String campaignId = UUID.randomUUID().toString();
+        Instant sentAt = Instant.now().minus(Duration.ofHours(1)); // past the soon-after-send window: counted as human
+        List<String> opens = new ArrayList<>(deliveries);
+        List<String> clicks = new ArrayList<>(deliveries);
+        for (int i = 0; i < deliveries; i++) {
+            TrackingTokens.Send send = TrackingTokens.Send.ofCampaign(campaignId, UUID.randomUUID().toString(), sentAt, true);
+            opens.add("/t/o/" + signer.openToken(send));
+            clicks.add("/t/c/" + signer.clickToken(send, i % 3, 3, "https://shop.example/sale?item=" + (i % 3)));
+        }
+        int clients = options.singleClients();
+        Duration measured = Duration.ofSeconds(Math.min(60, options.trackingDuration().toSeconds()));
+        log("\n## E-mail tracking endpoints (" + deliveries + " deliveries of one campaign, " + clients + " clients, "
+                    + measured.toSeconds() + " s each after " + options.trackingWarmup().toSeconds() + " s of warm-up)");
+        int users = 20_000;
+        load("/api/track", clients, options.trackingWarmup(), () -> trackBody(users, false, 1), 1, 0);
+        awaitTrackedProjection(Duration.ofMinutes(10));
+        Result single = load("/api/track", clients, measured, () -> trackBody(users, false, 1), 1, 0);
+        awaitTrackedProjection(Duration.ofMinutes(10));
+        logEndpoint("single-event endpoint `POST /api/track` (yardstick)", single, single);
+        loadPaths(opens, clients, options.trackingWarmup());
+        Result pixel = loadPaths(opens, clients, measured);
+        logEndpoint("open pixel `GET /t/o/{token}`", pixel, single);
+        loadPaths(clicks, clients, options.trackingWarmup());
+        Result redirect = loadPaths(clicks, clients, measured);
+        logEndpoint("click redirect `GET /t/c/{token}` (302)", redirect, single);
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) filter (where payload_type like '%EmailOpenedEvent'), "
+                                                   + "count(*) filter (where payload_type like '%LinkClickedEvent') "
+                                                   + "from domain_event_entry")) {
+            rs.next();
+            log(String.format(Locale.ROOT, "- stored: %,d EmailOpened and %,d LinkClicked events (warm-ups included)",
+                              rs.getLong(1), rs.getLong(2)));
+        }
+    }
+
+    private void logEndpoint(String name, Result result, Result yardstick) {
+        log(String.format(Locale.ROOT, "- **%s: %,.0f requests/s** (%.2f of the single-event endpoint's rate), p50 %.1f ms, "
+                                  + "p99 %.1f ms, max %.1f ms, errors %d",
+                          name, result.perSecond(), result.perSecond() / yardstick.perSecond(), result.p(50),
+                          result.p(99), result.max(), result.errors));
+        log("  - " + result.cpu());
+    }
+
+    /** GET requests to random paths of {@code paths}: from wrk when it is the load generator, else from this JVM. */
+    private Result loadPaths(List<String> paths, int clients, Duration duration) throws Exception {
+        if (!"wrk".equals(options.loadGenerator())) {
+            return loadInProcess(paths, clients, duration);
+        }
+        StringBuilder table = new StringBuilder("local paths = {\n");
+        for (String path : paths) {
+            table.append("  \"").append(path).append("\",\n");
+        }
+        String script = table.append("""
+                }
+                function init(args)
+                  math.randomseed(os.time() * 1000 + math.random(1, 1000000))
+                  wrk.method = "GET"
+                  wrk.headers["User-Agent"] = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+                end
+                request = function()
+                  return wrk.format(nil, paths[math.random(1, #paths)])
+                end
+                """).toString();
+        return runWrk(script, clients, duration);
     }
 
     /**
@@ -783,6 +868,11 @@ public final class AudienceBenchmark {
                   return wrk.format(nil, "%s", nil, body)
                 end
                 """.formatted(token, nonce, perCall, perCall, path);
+        return runWrk(script, clients, duration);
+    }
+
+    /** wrk with {@code script} for {@code duration}: its counts and percentiles, and this JVM's CPU meanwhile. */
+    private Result runWrk(String script, int clients, Duration duration) throws Exception {
         Path file = Files.createTempFile("herald-wrk", ".lua");
         Files.writeString(file, script);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -828,6 +918,35 @@ public final class AudienceBenchmark {
 
     private Result loadInProcess(String path, int clients, Duration duration, java.util.function.Supplier<String> bodies)
             throws Exception {
+        return loadInProcess(clients, duration, (client, errors, firstError) -> post(client, path, bodies.get(), errors,
+                                                                                      firstError));
+    }
+
+    /** GET requests to random paths of {@code paths} from this JVM; anything but 200 or 302 counts as an error. */
+    private Result loadInProcess(List<String> paths, int clients, Duration duration) throws Exception {
+        return loadInProcess(clients, duration, (client, errors, firstError) -> {
+            String path = paths.get(ThreadLocalRandom.current().nextInt(paths.size()));
+            try {
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 200 && response.statusCode() != 302) {
+                    errors.incrementAndGet();
+                    firstError[0] = firstError[0] == null ? response.statusCode() + " " + path : firstError[0];
+                }
+            } catch (Exception e) {
+                errors.incrementAndGet();
+                firstError[0] = firstError[0] == null ? e.toString() : firstError[0];
+            }
+        });
+    }
+
+    /** One request of a closed-loop client; a failure counts in {@code errors}, the first one kept in {@code firstError[0]}. */
+    private interface Call {
+        void call(HttpClient client, AtomicLong errors, String[] firstError);
+    }
+
+    private Result loadInProcess(int clients, Duration duration, Call request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         Histogram histogram = new Histogram(60_000_000L, 3);
         AtomicLong calls = new AtomicLong();
@@ -847,9 +966,8 @@ public final class AudienceBenchmark {
                 long threadCpu = threads.getCurrentThreadCpuTime();
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 while (System.nanoTime() < end) {
-                    String body = bodies.get();
                     long t0 = System.nanoTime();
-                    post(client, path, body, errors, firstError);
+                    request.call(client, errors, firstError);
                     synchronized (histogram) {
                         histogram.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1000));
                     }
