@@ -161,6 +161,6 @@ public sealed interface SegmentRule {
 
     static SegmentRule engagement(EngagementAction action, String campaignId, Integer withinLastDays,
                                   Boolean humanOnly) {
-        return new Engagement(action, campaignId, withinLastDays, humanOnly);
+        return new EmailEngagement(action, campaignId, withinLastDays, humanOnly);
     }
 }

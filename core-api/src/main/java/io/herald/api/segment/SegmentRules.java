@@ -55,6 +55,12 @@ public final class SegmentRules {
         return new InvalidSegmentRuleException(nodePath + ".type", "type must be one of " + sorted(TYPES));
     }
 
+    /** The error for an engagement node's {@code action} that is missing or none of {@link EngagementAction}'s. */
+    public static InvalidSegmentRuleException unknownAction(String fieldPath) {
+        return new InvalidSegmentRuleException(fieldPath, "action is required, one of "
+                + Arrays.stream(EngagementAction.values()).map(EngagementAction::json).toList());
+    }
+
     /** The error for a field of {@link #NODE_FIELDS} sent on a node of a kind that does not use it. */
     public static InvalidSegmentRuleException notUsed(String fieldPath, String type) {
         return new InvalidSegmentRuleException(fieldPath, "not used by a " + type + " rule");
@@ -166,8 +172,7 @@ public final class SegmentRules {
 
     private static void checkEngagement(SegmentRule.EmailEngagement rule, String path) {
         if (rule.action() == null) {
-            throw new InvalidSegmentRuleException(path + ".action", "action is required, one of "
-                    + Arrays.stream(EngagementAction.values()).map(EngagementAction::json).toList());
+            throw unknownAction(path + ".action");
         }
         if (rule.campaignId() != null && !UUID_TEXT.matcher(rule.campaignId()).matches()) {
             throw new InvalidSegmentRuleException(path + ".campaignId",
