@@ -336,6 +336,16 @@ class EngagementSegmentIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 api.get("/api/flows/" + flow + "/runs?contactId=" + opener[0]).json().get("totalItems").asLong())
                 .isEqualTo(1));
+        // entered by the check of the contact the open marked, not by a sweep of the whole segment (the first comes
+        // 30 s after the activation)
+        String entered = null;
+        for (JsonNode step : api.get("/api/flows/" + flow + "/runs?contactId=" + opener[0]).json()
+                .at("/items/0/steps")) {
+            if (step.get("kind").asText().equals("entered")) {
+                entered = step.get("detail").asText();
+            }
+        }
+        assertThat(entered).contains("entered segment " + segmentId).doesNotContain("sweep");
         assertThat(api.get("/api/flows/" + flow + "/runs?contactId=" + other[0]).json().get("totalItems").asLong())
                 .isZero();
         assertThat(api.post("/api/flows/" + flow + "/stop", null).status()).isEqualTo(200);
