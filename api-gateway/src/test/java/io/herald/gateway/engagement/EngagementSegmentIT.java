@@ -274,6 +274,19 @@ class EngagementSegmentIT {
             assertThat(refused.json().get("code").asText()).isEqualTo("segment.campaign.unknown");
             assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("rules.children[1].campaignId");
         }
+        // a flow's branch rule, the same: 422 naming the node and the path in its rule
+        Response flow = api.post("/api/flows", json(Map.of("name", "F " + unknown, "definition", Map.of(
+                "trigger", Map.of("type", "event", "event", "Signed Up"),
+                "nodes", List.of(Map.of("type", "entry", "id", "start", "next", "check"),
+                                 Map.of("type", "branch", "id", "check", "rule", rules, "trueNext", "done",
+                                        "falseNext", "done"),
+                                 Map.of("type", "exit", "id", "done"))))));
+        assertThat(flow.status()).as(flow.toString()).isEqualTo(422);
+        assertThat(flow.json().get("code").asText()).isEqualTo("flow.campaign.unknown");
+        assertThat(flow.json().get("nodeId").asText()).isEqualTo("check");
+        assertThat(flow.json().get("errors").get(0).get("field").asText())
+                .isEqualTo("definition.nodes[check].rule.children[1].campaignId");
+
         Map<String, String> cases = Map.of(
                 "{\"type\":\"engagement\",\"action\":\"opened\",\"withinLastDays\":0}", "rules.withinLastDays",
                 "{\"type\":\"not\",\"children\":[{\"type\":\"engagement\",\"action\":\"opened\",\"withinLastDays\":36501}]}",

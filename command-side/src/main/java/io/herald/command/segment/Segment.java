@@ -102,7 +102,7 @@ final class Segment {
         SegmentRules.validate(definition.rules(), "rules");
         Set<String> referenced = SegmentRules.referencedSegments(definition.rules());
         registry.checkReferences(segmentId, referenced);
-        registry.checkCampaigns(SegmentRules.referencedCampaigns(definition.rules(), "rules"));
+        registry.requireCampaigns(SegmentRules.referencedCampaigns(definition.rules(), "rules"));
         return referenced;
     }
 

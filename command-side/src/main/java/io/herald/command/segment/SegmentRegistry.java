@@ -50,7 +50,8 @@ public class SegmentRegistry implements SegmentDirectory {
      * has a row per campaign from its creation, written in the creating command's transaction); the error names
      * the path of the first node that names an unknown one.
      */
-    void checkCampaigns(Map<String, String> campaignPaths) {
+    @Override
+    public void requireCampaigns(Map<String, String> campaignPaths) {
         if (campaignPaths.isEmpty()) {
             return;
         }
