@@ -1518,7 +1518,7 @@ export interface components {
         And: {
             type: "And";
         } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
-            children?: (components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"])[];
+            children?: (components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["EmailEngagement"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"])[];
         });
         Api: {
             type: "Api";
@@ -1569,7 +1569,7 @@ export interface components {
         } & (Omit<components["schemas"]["FlowNode"], "type"> & {
             falseNext?: string;
             id?: string;
-            rule?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
+            rule?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["EmailEngagement"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             trueNext?: string;
         });
         Bucket: {
@@ -1823,7 +1823,7 @@ export interface components {
             description?: string;
             id?: string;
             name: string;
-            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
+            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["EmailEngagement"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
         };
         DeliveryPage: {
             items?: components["schemas"]["DeliveryView"][];
@@ -1873,6 +1873,16 @@ export interface components {
             from?: string;
             to?: string;
         };
+        EmailEngagement: {
+            type: "EmailEngagement";
+        } & (Omit<components["schemas"]["SegmentRule"], "type"> & {
+            /** @enum {string} */
+            action?: "opened" | "clicked";
+            campaignId?: string;
+            humanOnly?: boolean;
+            /** Format: int32 */
+            withinLastDays?: number;
+        });
         Engagement: {
             /** Format: int64 */
             totalAll?: number;
@@ -2251,7 +2261,7 @@ export interface components {
             y?: number;
         };
         Preview: {
-            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
+            rules: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["EmailEngagement"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: int32 */
             sampleSize?: number;
         };
@@ -2383,7 +2393,7 @@ export interface components {
             description?: string;
             id?: string;
             name?: string;
-            rules?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
+            rules?: components["schemas"]["And"] | components["schemas"]["Attribute"] | components["schemas"]["Behaviour"] | components["schemas"]["Consent"] | components["schemas"]["EmailEngagement"] | components["schemas"]["Field"] | components["schemas"]["Membership"] | components["schemas"]["Not"] | components["schemas"]["Or"];
             /** Format: date-time */
             updatedAt?: string;
             /** Format: int64 */
@@ -4864,7 +4874,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": string;
+                };
             };
         };
     };

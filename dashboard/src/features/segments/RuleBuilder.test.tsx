@@ -16,6 +16,7 @@ function Harness({ initial, showProblems = false }: { initial: GroupNode; showPr
       onChange={setTree}
       problems={showProblems ? validateTree(tree) : {}}
       segments={[{ id: "5e9e0000-0000-4000-8000-000000000001", name: "Newsletter readers" }]}
+      campaigns={[{ id: "0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", name: "Spring sale" }]}
     />
   );
 }
@@ -95,6 +96,31 @@ describe("segment rule builder", () => {
       children: [
         { type: "behaviour", event: "Order Completed", operator: "at_least", count: 1, withinLastDays: 30, where: [{ property: "total", operator: "gt", value: 100 }] },
         { type: "segment", segmentId: "5e9e0000-0000-4000-8000-000000000001" },
+      ],
+    });
+  });
+
+  it("builds an e-mail engagement condition: action, campaign or any, window and people only", async () => {
+    const user = userEvent.setup();
+    render(<Harness initial={newGroup("and", [newCondition("engagement"), newCondition("engagement")])} />);
+    expect(rule()).toEqual({
+      type: "and",
+      children: [
+        { type: "engagement", action: "opened", withinLastDays: 30 },
+        { type: "engagement", action: "opened", withinLastDays: 30 },
+      ],
+    });
+    await user.selectOptions(screen.getByLabelText("Action, condition 1"), "clicked");
+    await user.selectOptions(screen.getByLabelText("Campaign, condition 1"), "Spring sale");
+    await user.selectOptions(screen.getByLabelText("When, condition 1"), "all");
+    await user.click(screen.getByLabelText("People only, condition 1"));
+    await user.clear(screen.getByLabelText("Days, condition 2"));
+    await user.type(screen.getByLabelText("Days, condition 2"), "7");
+    expect(rule()).toEqual({
+      type: "and",
+      children: [
+        { type: "engagement", action: "clicked", campaignId: "0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", humanOnly: true },
+        { type: "engagement", action: "opened", withinLastDays: 7 },
       ],
     });
   });

@@ -22,6 +22,8 @@ import {
   type ConditionKind,
   type ConditionNode,
   type ConsentStatus,
+  ENGAGEMENT_ACTIONS,
+  type EngagementAction,
   type GroupNode,
   type ProfileField,
   type PropertyFilterNode,
@@ -43,6 +45,7 @@ interface Ctx {
   problems: RuleProblems;
   readOnly: boolean;
   segments: SegmentOption[];
+  campaigns: SegmentOption[];
   attributeKeys: string[];
 }
 const BuilderContext = React.createContext<Ctx | null>(null);
@@ -58,6 +61,7 @@ const KIND_LABEL: Record<ConditionKind, string> = {
   behaviour: "Event",
   consent: "Consent",
   segment: "Segment",
+  engagement: "E-mail engagement",
 };
 
 const FIELD_LABEL: Record<ProfileField, string> = {
@@ -71,7 +75,7 @@ const FIELD_LABEL: Record<ProfileField, string> = {
 
 /**
  * A visual editor for a segment's rules: nested AND/OR groups of attribute, profile-field, event,
- * consent and segment conditions, each with the inputs its type needs. Keyboard: every control is
+ * consent, segment and e-mail engagement conditions, each with the inputs its type needs. Keyboard: every control is
  * a native control or a Radix menu; labels name the condition's position ("condition 2.1").
  */
 export function RuleBuilder({
@@ -80,6 +84,7 @@ export function RuleBuilder({
   problems = {},
   readOnly = false,
   segments = [],
+  campaigns = [],
   attributeKeys = [],
 }: {
   value: GroupNode;
@@ -87,11 +92,13 @@ export function RuleBuilder({
   problems?: RuleProblems;
   readOnly?: boolean;
   segments?: SegmentOption[];
+  /** the campaigns an engagement condition can name (id and name) */
+  campaigns?: SegmentOption[];
   attributeKeys?: string[];
 }) {
   const listId = React.useId();
   return (
-    <BuilderContext.Provider value={{ root: value, onChange, problems, readOnly, segments, attributeKeys }}>
+    <BuilderContext.Provider value={{ root: value, onChange, problems, readOnly, segments, campaigns, attributeKeys }}>
       <datalist id={`attr${listId}`}>
         {attributeKeys.map((k) => (
           <option key={k} value={k} />
@@ -215,6 +222,7 @@ const KIND_HINT: Record<ConditionKind, string> = {
   behaviour: "did something",
   consent: "may receive",
   segment: "in another",
+  engagement: "opened, clicked",
 };
 
 function NegateToggle({ node, label }: { node: RuleNode; label: string }) {
@@ -268,6 +276,7 @@ function Condition({ node, path }: { node: ConditionNode; path: string }) {
       {node.kind === "behaviour" ? <BehaviourEditor node={node} label={label} /> : null}
       {node.kind === "consent" ? <ConsentEditor node={node} label={label} /> : null}
       {node.kind === "segment" ? <SegmentEditor node={node} label={label} /> : null}
+      {node.kind === "engagement" ? <EngagementEditor node={node} label={label} /> : null}
     </div>
   );
 }
@@ -646,6 +655,82 @@ function SegmentEditor({ node, label }: { node: Extract<ConditionNode, { kind: "
         </NativeSelect>
         <Problem id={ids(node.id, "segmentId")} message={problem} />
       </div>
+    </div>
+  );
+}
+
+const ACTION_LABEL: Record<EngagementAction, string> = { opened: "Opened", clicked: "Clicked a link in" };
+
+function EngagementEditor({ node, label }: { node: Extract<ConditionNode, { kind: "engagement" }>; label: string }) {
+  const { readOnly, campaigns, problems } = useBuilder();
+  const { update } = useEdit();
+  const p = problems[node.id] ?? {};
+  const set = (change: Partial<typeof node>) => update(node.id, (n) => ({ ...(n as typeof node), ...change }));
+  return (
+    <div className="space-y-2 text-sm">
+      <div className="flex flex-wrap items-start gap-2">
+        <NativeSelect aria-label={`Action, ${label}`} className="h-8 w-auto" value={node.action} disabled={readOnly} onChange={(e) => set({ action: e.target.value as EngagementAction })}>
+          {ENGAGEMENT_ACTIONS.map((a) => (
+            <option key={a} value={a}>
+              {ACTION_LABEL[a]}
+            </option>
+          ))}
+        </NativeSelect>
+        <div>
+          <NativeSelect
+            aria-label={`Campaign, ${label}`}
+            className="h-8 w-auto min-w-48"
+            value={node.campaignId}
+            disabled={readOnly}
+            aria-invalid={p.campaignId ? true : undefined}
+            aria-describedby={p.campaignId ? ids(node.id, "campaignId") : undefined}
+            onChange={(e) => set({ campaignId: e.target.value })}
+          >
+            <option value="">any e-mail</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {node.campaignId && !campaigns.some((c) => c.id === node.campaignId) ? <option value={node.campaignId}>{node.campaignId}</option> : null}
+          </NativeSelect>
+          <Problem id={ids(node.id, "campaignId")} message={p.campaignId} />
+        </div>
+        <NativeSelect
+          aria-label={`When, ${label}`}
+          className="h-8 w-auto"
+          value={node.window}
+          disabled={readOnly}
+          onChange={(e) => set({ window: e.target.value as "all" | "last_days" })}
+        >
+          <option value="all">ever</option>
+          <option value="last_days">in the last</option>
+        </NativeSelect>
+        {node.window === "last_days" ? (
+          <div className="inline-flex items-start gap-1.5">
+            <div>
+              <Input
+                type="number"
+                min={1}
+                max={36500}
+                aria-label={`Days, ${label}`}
+                className="h-8 w-20"
+                value={node.days}
+                disabled={readOnly}
+                aria-invalid={p.days ? true : undefined}
+                aria-describedby={p.days ? ids(node.id, "days") : undefined}
+                onChange={(e) => set({ days: e.target.value })}
+              />
+              <Problem id={ids(node.id, "days")} message={p.days ?? p.withinLastDays} />
+            </div>
+            <span className="pt-1.5">days</span>
+          </div>
+        ) : null}
+      </div>
+      <label className="flex items-center gap-2 text-xs text-muted-foreground">
+        <input type="checkbox" checked={node.humanOnly} disabled={readOnly} onChange={(e) => set({ humanOnly: e.target.checked })} aria-label={`People only, ${label}`} />
+        People only: leave out opens and clicks taken for a machine&apos;s (image proxies, Apple Mail Privacy Protection, link scanners)
+      </label>
     </div>
   );
 }

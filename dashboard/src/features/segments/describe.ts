@@ -50,6 +50,12 @@ export function describeRule(rule: ApiRule | undefined, depth = 0): string {
       return `${rule.channel?.toLowerCase()} consent ${rule.status?.toLowerCase()}`;
     case "segment":
       return "in another segment";
+    case "engagement": {
+      const what = rule.action === "clicked" ? "clicked in" : "opened";
+      const which = rule.campaignId ? "a campaign" : "any e-mail";
+      const when = rule.withinLastDays ? ` in ${rule.withinLastDays} days` : "";
+      return `${what} ${which}${when}${rule.humanOnly ? " (people only)" : ""}`;
+    }
     default:
       return rule.type ?? "";
   }

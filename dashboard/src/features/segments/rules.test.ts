@@ -18,6 +18,27 @@ function attribute(attributeName: string, operator: string, kind: "text" | "numb
   return { ...c, attribute: attributeName, condition: { operator: operator as never, kind, value } };
 }
 
+describe("engagement conditions", () => {
+  it("read back from the API as written, negated or not, and check the window", () => {
+    const api: ApiRule = {
+      type: "and",
+      children: [
+        { type: "engagement", action: "clicked", campaignId: "0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", withinLastDays: 14, humanOnly: true },
+        { type: "not", children: [{ type: "engagement", action: "opened", withinLastDays: 90 }] },
+        { type: "engagement", action: "opened" },
+      ],
+    };
+    const tree = fromApiRule(api);
+    expect(toApiRule(tree).rule).toEqual(api);
+    expect(validateTree(tree)).toEqual({});
+    const e = { ...(newCondition("engagement") as Extract<ConditionNode, { kind: "engagement" }>), days: "0" };
+    expect(validateTree(newGroup("and", [e]))[e.id]).toEqual({ days: "A whole number of days, 1–36500." });
+    // the API's error on the window lands on the node
+    const { index } = toApiRule(newGroup("and", [e]));
+    expect(problemAt("rules.children[0].withinLastDays", index)).toEqual({ id: e.id, part: "withinLastDays" });
+  });
+});
+
 describe("segment rules → API", () => {
   it("writes groups, conditions and negation as Herald's rule tree", () => {
     const behaviour = { ...(newCondition("behaviour") as Extract<ConditionNode, { kind: "behaviour" }>), event: "Order Completed", count: "2", days: "30", negate: true };

@@ -25,10 +25,16 @@ export interface ApiRule {
   channel?: Channel;
   status?: ConsentStatus;
   segmentId?: string;
+  action?: EngagementAction;
+  campaignId?: string;
+  humanOnly?: boolean;
 }
 export type ApiFilter = components["schemas"]["PropertyFilter"];
 export type Channel = "EMAIL" | "SMS" | "WEBHOOK";
 export type ConsentStatus = "SUBSCRIBED" | "UNSUBSCRIBED" | "BOUNCED" | "COMPLAINED";
+/** What a contact did with an e-mail, for an engagement condition (one more value per recorded kind). */
+export const ENGAGEMENT_ACTIONS = ["opened", "clicked"] as const;
+export type EngagementAction = (typeof ENGAGEMENT_ACTIONS)[number];
 
 /** How a value is compared (the API's operators, with the way each is entered). */
 export type ValueOperator =
@@ -85,7 +91,18 @@ export type ConditionNode =
       where: PropertyFilterNode[];
     }
   | { kind: "consent"; id: string; negate: boolean; channel: Channel; status: ConsentStatus }
-  | { kind: "segment"; id: string; negate: boolean; segmentId: string };
+  | { kind: "segment"; id: string; negate: boolean; segmentId: string }
+  | {
+      kind: "engagement";
+      id: string;
+      negate: boolean;
+      action: EngagementAction;
+      /** "" for any e-mail */
+      campaignId: string;
+      window: "all" | "last_days";
+      days: string;
+      humanOnly: boolean;
+    };
 
 export interface GroupNode {
   kind: "group";
@@ -121,6 +138,8 @@ export function newCondition(kind: ConditionKind): ConditionNode {
       return { kind, id, negate: false, channel: "EMAIL", status: "SUBSCRIBED" };
     case "segment":
       return { kind, id, negate: false, segmentId: "" };
+    case "engagement":
+      return { kind, id, negate: false, action: "opened", campaignId: "", window: "last_days", days: "30", humanOnly: false };
   }
 }
 
@@ -341,6 +360,12 @@ export function validateTree(root: RuleNode): RuleProblems {
       case "segment":
         if (!node.segmentId) add(node.id, "segmentId", "Choose a segment.");
         break;
+      case "engagement":
+        if (node.window === "last_days") {
+          const d = node.days.trim();
+          if (!/^\d+$/.test(d) || +d < 1 || +d > 36500) add(node.id, "days", "A whole number of days, 1–36500.");
+        }
+        break;
     }
   };
   visit(root);
@@ -397,6 +422,13 @@ function toApiNode(node: RuleNode, path: string, index: PathIndex): ApiRule {
       return { type: "consent", channel: node.channel, status: node.status };
     case "segment":
       return { type: "segment", segmentId: node.segmentId };
+    case "engagement": {
+      const rule: ApiRule = { type: "engagement", action: node.action };
+      if (node.campaignId) rule.campaignId = node.campaignId;
+      if (node.window === "last_days") rule.withinLastDays = Number(node.days.trim());
+      if (node.humanOnly) rule.humanOnly = true;
+      return rule;
+    }
   }
 }
 
@@ -455,6 +487,17 @@ function fromApiNode(rule: ApiRule | undefined): RuleNode {
       return { kind: "consent", id: nodeId(), negate: false, channel: rule.channel ?? "EMAIL", status: rule.status ?? "SUBSCRIBED" };
     case "segment":
       return { kind: "segment", id: nodeId(), negate: false, segmentId: rule.segmentId ?? "" };
+    case "engagement":
+      return {
+        kind: "engagement",
+        id: nodeId(),
+        negate: false,
+        action: (ENGAGEMENT_ACTIONS as readonly string[]).includes(rule.action ?? "") ? (rule.action as EngagementAction) : "opened",
+        campaignId: rule.campaignId ?? "",
+        window: rule.withinLastDays != null ? "last_days" : "all",
+        days: rule.withinLastDays != null ? String(rule.withinLastDays) : "30",
+        humanOnly: rule.humanOnly === true,
+      };
     default:
       return newGroup();
   }

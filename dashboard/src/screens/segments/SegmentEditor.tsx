@@ -15,6 +15,7 @@ import { Loading, Skeleton } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { usePermissions } from "@/auth/hooks";
 import { useActorName } from "@/features/campaigns/actors";
+import { useCampaigns } from "@/features/campaigns/api";
 import { eventTitle } from "@/features/campaigns/history";
 import { RuleBuilder } from "@/features/segments/RuleBuilder";
 import { useDeleteSegment, useSaveSegment, useSegment, useSegmentHistory, useSegmentPreview, useSegments, type SegmentView } from "@/features/segments/api";
@@ -50,6 +51,8 @@ function SegmentEditor({ segment, initialRules }: { segment?: SegmentView; initi
   const save = useSaveSegment();
   const remove = useDeleteSegment();
   const others = useSegments(0, 200);
+  // the campaigns an engagement condition can name (newest 200, templates left out)
+  const campaigns = useCampaigns([], 0, 200, false);
 
   const problems = React.useMemo(() => validateTree(rules), [rules]);
   const valid = Object.keys(problems).length === 0;
@@ -129,6 +132,7 @@ function SegmentEditor({ segment, initialRules }: { segment?: SegmentView; initi
               problems={shownProblems}
               readOnly={readOnly}
               segments={(others.data?.items ?? []).filter((s) => s.id !== segment?.id).map((s) => ({ id: s.id!, name: s.name ?? s.id! }))}
+              campaigns={(campaigns.data?.items ?? []).map((c) => ({ id: String(c.id), name: c.name ?? String(c.id) }))}
               attributeKeys={attributeKeys}
             />
           </section>

@@ -4,15 +4,18 @@ import io.herald.gateway.web.JsonPaths;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.herald.api.segment.EngagementAction;
 import io.herald.api.segment.InvalidSegmentRuleException;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentRules;
 
 /**
  * The JSON reader refuses a rule node whose {@code type} is unknown or missing, and a field that
- * belongs to another kind of node (each kind is a record of its own). Those are answered like every
+ * belongs to another kind of node (each kind is a record of its own), and an engagement node's {@code action}
+ * outside the known ones. Those are answered like every
  * other bad rule node: {@code segment.rules.invalid} naming the path ({@code rules.children[2].event}).
  * A field no kind of node has stays an unknown field of the request, and a node that is not an
  * object a value of the wrong type. Flows use it for their branch rules.
@@ -28,6 +31,9 @@ public final class SegmentRuleJsonErrors {
                 && SegmentRule.class.isAssignableFrom(unknown.getReferringClass())
                 && SegmentRules.NODE_FIELDS.contains(unknown.getPropertyName())) {
             return SegmentRules.notUsed(JsonPaths.of(unknown), typeOf(unknown.getReferringClass()));
+        }
+        if (readFailure instanceof InvalidFormatException badValue && badValue.getTargetType() == EngagementAction.class) {
+            return SegmentRules.unknownAction(JsonPaths.of(badValue));
         }
         if (readFailure instanceof InvalidTypeIdException badType
                 && badType.getBaseType() != null && badType.getBaseType().getRawClass() == SegmentRule.class

@@ -94,6 +94,35 @@ class AudienceEventSamplesTest {
                 Arguments.of(new SegmentDeletedEvent(S)));
     }
 
+    /**
+     * A segment definition with an engagement node (added to the rule tree after the first samples were written)
+     * as the event serializer stores it: it keeps reading into the same tree.
+     */
+    @org.junit.jupiter.api.Test
+    void storedSegmentWithAnEngagementNode_stillReads() throws IOException {
+        SegmentCreatedEvent expected = new SegmentCreatedEvent(S, new SegmentDefinition("Openers", null, SegmentRule.and(
+                SegmentRule.engagement(io.herald.api.segment.EngagementAction.OPENED,
+                                       "0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", 30, null),
+                SegmentRule.not(SegmentRule.engagement(io.herald.api.segment.EngagementAction.CLICKED, null, null,
+                                                       true)))));
+        String name = "/event-samples/SegmentCreatedEvent-1-engagement.json";
+        InputStream in = getClass().getResourceAsStream(name);
+        if (in == null && "true".equals(System.getenv("HERALD_WRITE_EVENT_SAMPLES"))) {
+            Files.write(Path.of("src/test/resources" + name), serializer.serialize(expected, byte[].class).getData());
+            return;
+        }
+        assertThat(in).as("sample %s", name).isNotNull();
+        String json;
+        try (in) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        assertThat(json).contains("\"type\":\"engagement\"").contains("\"action\":\"opened\"");
+        Object read = serializer.deserialize(new SimpleSerializedObject<>(
+                json.getBytes(StandardCharsets.UTF_8), byte[].class,
+                new SimpleSerializedType(SegmentCreatedEvent.class.getName(), "1")));
+        assertThat(read).usingRecursiveComparison().isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void storedSample_stillReadsIntoTheEvent(Object expected) throws IOException {

@@ -51,6 +51,7 @@ class MigrationUpgradeIT {
                                                               "V4010__campaign_failure.sql",
                                                               "V4100__webhook_subscriptions.sql",
                                                               "V4230__email_engagement.sql",
+                                                              "V4231__email_engagement_by_kind.sql",
                                                               "V4240__campaign_report.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",

@@ -425,7 +425,7 @@ class SegmentApiIT extends IntegrationTest {
         assertThat(notUsed.json().get("detail").asText()).isEqualTo("rules.operator: not used by a segment rule");
         Response missingType = api.post("/api/segments/preview", "{\"rules\":{\"children\":[]}}");
         assertThat(missingType.json().get("detail").asText())
-                .isEqualTo("rules.type: type must be one of [and, attribute, behaviour, consent, field, not, or, segment]");
+                .isEqualTo("rules.type: type must be one of [and, attribute, behaviour, consent, engagement, field, not, or, segment]");
 
         // a field no node has is an unknown field of the request; a node that is no object has the wrong type
         Response unknown = api.post("/api/segments/preview", "{\"rules\":{\"type\":\"attribute\",\"attribute\":\"a\","

@@ -197,7 +197,10 @@ final class Flow {
         return version;
     }
 
-    /** The definition's rules, then the segments it refers to must exist (422 naming the node and field). */
+    /**
+     * The definition's rules, then the segments (and the campaigns of branch rules' engagement nodes) it refers to
+     * must exist (422 naming the node and field).
+     */
     private static void check(FlowDefinition definition, SegmentDirectory segments) {
         for (FlowDefinitionValidator.SegmentReference reference : FlowDefinitionValidator.validate(definition)) {
             try {
@@ -209,6 +212,26 @@ final class Flow {
                 throw new FlowDefinitionException(FlowDefinitionException.SEGMENT_UNKNOWN, reference.nodeId(),
                                                   reference.field(), "no segment with id " + reference.segmentId(),
                                                   Map.of("segmentId", reference.segmentId()));
+            }
+        }
+        // the campaigns a branch rule's engagement nodes name
+        for (io.herald.api.flow.FlowNode node : definition.nodes() == null ? java.util.List.<io.herald.api.flow.FlowNode>of()
+                                                                           : definition.nodes()) {
+            if (node instanceof io.herald.api.flow.FlowNode.Branch branch && branch.rule() != null) {
+                java.util.Map<String, String> campaigns =
+                        io.herald.api.segment.SegmentRules.referencedCampaigns(branch.rule(), "rule");
+                for (java.util.Map.Entry<String, String> campaign : campaigns.entrySet()) {
+                    try {
+                        segments.requireCampaigns(java.util.Map.of(campaign.getKey(), campaign.getValue()));
+                    } catch (DomainException e) {
+                        if (!Objects.equals(e.code(), io.herald.api.segment.SegmentRules.UNKNOWN_CAMPAIGN)) {
+                            throw e;
+                        }
+                        throw new FlowDefinitionException(FlowDefinitionException.CAMPAIGN_UNKNOWN, branch.id(),
+                                                          campaign.getValue(), "no campaign with id " + campaign.getKey(),
+                                                          Map.of("campaignId", campaign.getKey()));
+                    }
+                }
             }
         }
     }

@@ -102,6 +102,7 @@ final class Segment {
         SegmentRules.validate(definition.rules(), "rules");
         Set<String> referenced = SegmentRules.referencedSegments(definition.rules());
         registry.checkReferences(segmentId, referenced);
+        registry.requireCampaigns(SegmentRules.referencedCampaigns(definition.rules(), "rules"));
         return referenced;
     }
 

@@ -14,4 +14,17 @@ public interface SegmentDirectory {
      *                                              {@code field} when no segment has this id
      */
     void requireExists(String segmentId, String field);
+
+    /**
+     * The campaigns that rules' engagement nodes name (lower-case id to the path of the node's {@code campaignId})
+     * must exist.
+     *
+     * @throws io.herald.api.common.DomainException {@value io.herald.api.segment.SegmentRules#UNKNOWN_CAMPAIGN}
+     *                                              (HTTP 422) naming the path of the first unknown one
+     */
+    default void requireCampaigns(java.util.Map<String, String> campaignPaths) {
+        if (!campaignPaths.isEmpty()) {
+            throw new UnsupportedOperationException("this directory does not know campaigns");
+        }
+    }
 }

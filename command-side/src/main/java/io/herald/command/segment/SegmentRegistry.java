@@ -46,6 +46,25 @@ public class SegmentRegistry implements SegmentDirectory {
     }
 
     /**
+     * Checks that every campaign the rules' engagement nodes name exists (campaigns are never deleted; the table
+     * has a row per campaign from its creation, written in the creating command's transaction); the error names
+     * the path of the first node that names an unknown one.
+     */
+    @Override
+    public void requireCampaigns(Map<String, String> campaignPaths) {
+        if (campaignPaths.isEmpty()) {
+            return;
+        }
+        List<String> known = jdbc.queryForList("select campaign_id from segment_campaign_usage where campaign_id = any(?)",
+                                               String.class, (Object) campaignPaths.keySet().toArray(String[]::new));
+        for (Map.Entry<String, String> campaign : campaignPaths.entrySet()) {
+            if (!known.contains(campaign.getKey())) {
+                throw io.herald.api.segment.SegmentRules.unknownCampaign(campaign.getKey(), campaign.getValue());
+            }
+        }
+    }
+
+    /**
      * Checks that every referenced segment exists (locking it) and that referring to them from
      * {@code segmentId} closes no cycle.
      */

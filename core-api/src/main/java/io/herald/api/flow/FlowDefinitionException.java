@@ -25,6 +25,7 @@ public class FlowDefinitionException extends DomainException {
     public static final String TRIGGER_INVALID = "flow.trigger.invalid";
     public static final String ENTRY_POLICY_INVALID = "flow.entry-policy.invalid";
     public static final String SEGMENT_UNKNOWN = "flow.segment.unknown";
+    public static final String CAMPAIGN_UNKNOWN = "flow.campaign.unknown";
     public static final String TEMPLATE_INVALID = "flow.template.invalid";
 
     private final String nodeId;

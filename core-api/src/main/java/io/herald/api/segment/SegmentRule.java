@@ -23,7 +23,11 @@ import java.util.List;
  *       {@code count}, a window ({@code withinLastDays}, or {@code from}/{@code to}, or none for all time)
  *       and property conditions in {@code where};</li>
  *   <li>{@code consent}: {@code channel} and {@code status} (no recorded consent counts as SUBSCRIBED);</li>
- *   <li>{@code segment}: membership of the segment {@code segmentId} (no cycles).</li>
+ *   <li>{@code segment}: membership of the segment {@code segmentId} (no cycles);</li>
+ *   <li>{@code engagement}: the contact {@code action} (opened, clicked) an e-mail: of the campaign
+ *       {@code campaignId}, or any e-mail Herald sent (campaigns' and flows') when absent; in the last
+ *       {@code withinLastDays} days, or ever when absent; {@code humanOnly} leaves out the opens and clicks
+ *       taken for a machine's (absent: false, every one counts).</li>
  * </ul>
  * A record holds what was sent, not yet checked: {@link SegmentRules#validate} checks a tree and
  * names the path of a bad node. A field that belongs to another kind of node is not a field of
@@ -38,7 +42,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = SegmentRule.Field.class, name = "field"),
         @JsonSubTypes.Type(value = SegmentRule.Behaviour.class, name = "behaviour"),
         @JsonSubTypes.Type(value = SegmentRule.Consent.class, name = "consent"),
-        @JsonSubTypes.Type(value = SegmentRule.Membership.class, name = "segment")})
+        @JsonSubTypes.Type(value = SegmentRule.Membership.class, name = "segment"),
+        @JsonSubTypes.Type(value = SegmentRule.EmailEngagement.class, name = "engagement")})
 public sealed interface SegmentRule {
 
     /** The node's {@code type} in JSON. */
@@ -52,6 +57,7 @@ public sealed interface SegmentRule {
             case Behaviour ignored -> "behaviour";
             case Consent ignored -> "consent";
             case Membership ignored -> "segment";
+            case EmailEngagement ignored -> "engagement";
         };
     }
 
@@ -102,6 +108,20 @@ public sealed interface SegmentRule {
     record Membership(String segmentId) implements SegmentRule {
     }
 
+    /**
+     * "{@code action} an e-mail (of campaign {@code campaignId}, else any) in the last {@code withinLastDays} days
+     * (else ever)", counting the opens and clicks taken for a machine's unless {@code humanOnly}. Negated with
+     * {@code not} like every node ("did not open campaign X").
+     */
+    record EmailEngagement(EngagementAction action, String campaignId, Integer withinLastDays, Boolean humanOnly)
+            implements SegmentRule {
+
+        /** Whether machine-flagged opens and clicks are left out (absent: no). */
+        public boolean onlyHuman() {
+            return Boolean.TRUE.equals(humanOnly);
+        }
+    }
+
     /** A condition on a tracked event's properties; operators as for attributes. */
     record PropertyFilter(String property, String operator, Object value) {
     }
@@ -137,5 +157,10 @@ public sealed interface SegmentRule {
 
     static SegmentRule memberOf(String segmentId) {
         return new Membership(segmentId);
+    }
+
+    static SegmentRule engagement(EngagementAction action, String campaignId, Integer withinLastDays,
+                                  Boolean humanOnly) {
+        return new EmailEngagement(action, campaignId, withinLastDays, humanOnly);
     }
 }

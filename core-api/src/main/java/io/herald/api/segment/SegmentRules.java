@@ -1,11 +1,16 @@
 package io.herald.api.segment;
 
+import io.herald.api.common.DomainException;
 import io.herald.api.contact.AttributeValues;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The shape rules of a segment's rule tree, shared by the command side (definitions) and the query
@@ -18,7 +23,7 @@ public final class SegmentRules {
     public static final int MAX_LIST = 1000;
     public static final int MAX_DAYS = 36_500;
     public static final Set<String> TYPES = Set.of("and", "or", "not", "attribute", "field", "behaviour", "consent",
-                                                   "segment");
+                                                   "segment", "engagement");
     public static final Set<String> VALUE_OPERATORS = Set.of("eq", "neq", "contains", "starts_with", "gt", "gte", "lt",
                                                              "lte", "in", "exists", "before", "after", "within_last");
     public static final Set<String> FIELDS = Set.of("email", "externalId", "phone", "locale", "timeZone", "createdAt");
@@ -29,7 +34,9 @@ public final class SegmentRules {
      */
     public static final Set<String> NODE_FIELDS = Set.of("children", "attribute", "operator", "value", "event", "count",
                                                          "withinLastDays", "from", "to", "where", "channel", "status",
-                                                         "segmentId");
+                                                         "segmentId", "action", "campaignId", "humanOnly");
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String DATE_FIELD = "createdAt";
     private static final Set<String> DATE_OPERATORS = Set.of("before", "after", "within_last");
     private static final Set<String> DATE_FIELD_OPERATORS = Set.of("before", "after", "within_last", "exists");
@@ -48,9 +55,25 @@ public final class SegmentRules {
         return new InvalidSegmentRuleException(nodePath + ".type", "type must be one of " + sorted(TYPES));
     }
 
+    /** The error for an engagement node's {@code action} that is missing or none of {@link EngagementAction}'s. */
+    public static InvalidSegmentRuleException unknownAction(String fieldPath) {
+        return new InvalidSegmentRuleException(fieldPath, "action is required, one of "
+                + Arrays.stream(EngagementAction.values()).map(EngagementAction::json).toList());
+    }
+
     /** The error for a field of {@link #NODE_FIELDS} sent on a node of a kind that does not use it. */
     public static InvalidSegmentRuleException notUsed(String fieldPath, String type) {
         return new InvalidSegmentRuleException(fieldPath, "not used by a " + type + " rule");
+    }
+
+    /** The code of the error for an engagement node naming a campaign that does not exist (HTTP 422). */
+    public static final String UNKNOWN_CAMPAIGN = "segment.campaign.unknown";
+
+    /** The error for an engagement node naming a campaign that does not exist, at the node's {@code campaignId}. */
+    public static DomainException unknownCampaign(String campaignId, String fieldPath) {
+        return new DomainException(DomainException.Kind.UNPROCESSABLE, UNKNOWN_CAMPAIGN,
+                                   fieldPath + ": the rules refer to campaign " + campaignId + ", which does not exist",
+                                   fieldPath, Map.of("campaignId", campaignId));
     }
 
     /** Ids of the segments the tree refers to (membership nodes). */
@@ -58,6 +81,32 @@ public final class SegmentRules {
         Set<String> ids = new LinkedHashSet<>();
         collect(root, ids);
         return ids;
+    }
+
+    /**
+     * The campaigns the tree refers to (engagement nodes), lower case, each with the path of the first node that
+     * names it ({@code rules.children[1].campaignId}), for the unknown-campaign check.
+     */
+    public static Map<String, String> referencedCampaigns(SegmentRule root, String rootPath) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        collectCampaigns(root, rootPath, ids);
+        return ids;
+    }
+
+    private static void collectCampaigns(SegmentRule rule, String path, Map<String, String> ids) {
+        switch (rule) {
+            case null -> {
+            }
+            case SegmentRule.EmailEngagement engagement when engagement.campaignId() != null ->
+                    ids.putIfAbsent(engagement.campaignId().toLowerCase(), path + ".campaignId");
+            case SegmentRule.Group group when group.children() != null -> {
+                for (int i = 0; i < group.children().size(); i++) {
+                    collectCampaigns(group.children().get(i), path + ".children[" + i + "]", ids);
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     private static void collect(SegmentRule rule, Set<String> ids) {
@@ -113,11 +162,25 @@ public final class SegmentRules {
                 }
             }
             case SegmentRule.Membership membership -> {
-                if (membership.segmentId() == null || !membership.segmentId().matches(
-                        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")) {
+                if (membership.segmentId() == null || !UUID_TEXT.matcher(membership.segmentId()).matches()) {
                     throw new InvalidSegmentRuleException(path + ".segmentId", "segmentId must be a segment's id");
                 }
             }
+            case SegmentRule.EmailEngagement engagement -> checkEngagement(engagement, path);
+        }
+    }
+
+    private static void checkEngagement(SegmentRule.EmailEngagement rule, String path) {
+        if (rule.action() == null) {
+            throw unknownAction(path + ".action");
+        }
+        if (rule.campaignId() != null && !UUID_TEXT.matcher(rule.campaignId()).matches()) {
+            throw new InvalidSegmentRuleException(path + ".campaignId",
+                                                  "campaignId must be a campaign's id (or absent for any e-mail)");
+        }
+        if (rule.withinLastDays() != null && (rule.withinLastDays() < 1 || rule.withinLastDays() > MAX_DAYS)) {
+            throw new InvalidSegmentRuleException(path + ".withinLastDays", "withinLastDays must be 1–" + MAX_DAYS
+                    + " (or absent for ever)");
         }
     }
 

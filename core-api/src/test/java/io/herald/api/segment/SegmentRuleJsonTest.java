@@ -40,7 +40,10 @@ class SegmentRuleJsonTest {
                                                      Instant.parse("2026-02-01T00:00:00Z"),
                                                      List.of(new SegmentRule.PropertyFilter("amount", "gt", 100))),
                            SegmentRule.consent(Channel.SMS, ConsentStatus.UNSUBSCRIBED),
-                           SegmentRule.memberOf("6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22")));
+                           SegmentRule.memberOf("6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22")),
+            SegmentRule.not(SegmentRule.engagement(EngagementAction.OPENED, "0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b", 30,
+                                                   true)),
+            SegmentRule.engagement(EngagementAction.CLICKED, null, null, null));
 
     private static final String JSON = """
             {"type":"and","children":[\
@@ -50,7 +53,10 @@ class SegmentRuleJsonTest {
             {"type":"behaviour","event":"Purchase","operator":"at_most","count":2,"from":"2026-01-01T00:00:00Z",\
             "to":"2026-02-01T00:00:00Z","where":[{"property":"amount","operator":"gt","value":100}]},\
             {"type":"consent","channel":"SMS","status":"UNSUBSCRIBED"},\
-            {"type":"segment","segmentId":"6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22"}]}]}""";
+            {"type":"segment","segmentId":"6f1c1a4e-8a55-4b8e-9d57-0d3f5f0f4c22"}]},\
+            {"type":"not","children":[{"type":"engagement","action":"opened",\
+            "campaignId":"0e5f6a7b-1c2d-4e3f-8a9b-0c1d2e3f4a5b","withinLastDays":30,"humanOnly":true}]},\
+            {"type":"engagement","action":"clicked"}]}""";
 
     @Test
     void eachKindOfNode_isWrittenWithItsTypeAndOwnFieldsOnly() throws Exception {
@@ -88,6 +94,17 @@ class SegmentRuleJsonTest {
     }
 
     @Test
+    void anEngagementActionOutsideTheKnownOnes_isRefusedByTheReader() {
+        assertThatThrownBy(() -> STRICT.readValue("{\"type\":\"engagement\",\"action\":\"bounced\"}",
+                                                  SegmentRule.class))
+                .isInstanceOf(com.fasterxml.jackson.databind.exc.InvalidFormatException.class);
+        assertThatThrownBy(() -> STRICT.readValue("{\"type\":\"engagement\",\"action\":\"opened\",\"count\":2}",
+                                                  SegmentRule.class))
+                .isInstanceOfSatisfying(UnrecognizedPropertyException.class,
+                                        e -> assertThat(e.getReferringClass()).isEqualTo(SegmentRule.EmailEngagement.class));
+    }
+
+    @Test
     void theTypeNames_areTheDocumentedOnes_andEachRecordKnowsItsOwn() {
         Map<Class<?>, String> names = Arrays.stream(SegmentRule.class.getAnnotation(JsonSubTypes.class).value())
                 .collect(Collectors.toMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
@@ -96,7 +113,8 @@ class SegmentRuleJsonTest {
         List<SegmentRule> samples = List.of(SegmentRule.and(), SegmentRule.or(), new SegmentRule.Not(List.of()),
                                             SegmentRule.attribute(null, null, null), SegmentRule.field(null, null, null),
                                             SegmentRule.behaviour(null, null, null, null, null),
-                                            SegmentRule.consent(null, null), SegmentRule.memberOf(null));
+                                            SegmentRule.consent(null, null), SegmentRule.memberOf(null),
+                                            SegmentRule.engagement(null, null, null, null));
         for (SegmentRule sample : samples) {
             assertThat(sample.type()).isEqualTo(names.get(sample.getClass()));
         }

@@ -110,6 +110,42 @@ class SegmentRulesTest {
         assertThat(SegmentRules.referencedSegments(rule)).containsExactly(a.toLowerCase(), b);
     }
 
+    @Test
+    void engagement_takesAnAction_anOptionalCampaignId_window_andHumanOnly() {
+        String campaign = "6F1C1A4E-8A55-4B8E-9D57-0D3F5F0F4C22";
+        assertAccepted(SegmentRule.engagement(EngagementAction.OPENED, null, null, null));
+        assertAccepted(SegmentRule.engagement(EngagementAction.CLICKED, campaign, 1, true));
+        assertAccepted(SegmentRule.engagement(EngagementAction.OPENED, campaign, SegmentRules.MAX_DAYS, false));
+        assertAccepted(SegmentRule.not(SegmentRule.engagement(EngagementAction.CLICKED, null, 30, null)));
+        assertRefused(SegmentRule.engagement(null, null, null, null), "rules.action",
+                      "action is required, one of [opened, clicked]");
+        assertRefused(SegmentRule.and(SegmentRule.engagement(EngagementAction.OPENED, "spring-sale", null, null)),
+                      "rules.children[0].campaignId", "campaignId must be a campaign's id (or absent for any e-mail)");
+        assertRefused(SegmentRule.engagement(EngagementAction.OPENED, "", null, null), "rules.campaignId",
+                      "campaignId must be a campaign's id (or absent for any e-mail)");
+        String days = "withinLastDays must be 1–" + SegmentRules.MAX_DAYS + " (or absent for ever)";
+        assertRefused(SegmentRule.engagement(EngagementAction.OPENED, null, 0, null), "rules.withinLastDays", days);
+        assertRefused(SegmentRule.engagement(EngagementAction.OPENED, null, -3, null), "rules.withinLastDays", days);
+        assertRefused(SegmentRule.or(SegmentRule.attribute("a", "exists", null), SegmentRule.not(
+                              SegmentRule.engagement(EngagementAction.CLICKED, null, SegmentRules.MAX_DAYS + 1, null))),
+                      "rules.children[1].children[0].withinLastDays", days);
+    }
+
+    @Test
+    void referencedCampaigns_areTheEngagementNodesCampaigns_withThePathOfTheFirst() {
+        String a = "6F1C1A4E-8A55-4B8E-9D57-0D3F5F0F4C22";
+        String b = "00000000-0000-4000-8000-00000000000b";
+        SegmentRule rule = SegmentRule.or(
+                SegmentRule.engagement(EngagementAction.OPENED, null, 7, null),
+                SegmentRule.engagement(EngagementAction.OPENED, a, null, null),
+                SegmentRule.not(SegmentRule.and(SegmentRule.engagement(EngagementAction.CLICKED, b, null, true),
+                                                SegmentRule.engagement(EngagementAction.CLICKED, a.toLowerCase(), 3, null))));
+        assertThat(SegmentRules.referencedCampaigns(rule, "rules")).containsExactly(
+                java.util.Map.entry(a.toLowerCase(), "rules.children[1].campaignId"),
+                java.util.Map.entry(b, "rules.children[2].children[0].children[0].campaignId"));
+        assertThat(SegmentRules.referencedSegments(rule)).isEmpty();
+    }
+
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }

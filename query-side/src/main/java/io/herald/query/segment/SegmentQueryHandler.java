@@ -66,6 +66,7 @@ class SegmentQueryHandler {
     @QueryHandler
     SegmentPreviewView handle(PreviewSegmentQuery query) {
         SegmentRules.validate(query.rules(), "rules");
+        requireCampaigns(query.rules());
         long started = System.nanoTime();
         SegmentSqlCompiler.Compiled sql = compile(query.rules(), null);
         int sample = Math.clamp(query.sampleSize(), 0, 100);
@@ -248,6 +249,27 @@ class SegmentQueryHandler {
         return entries == null ? null : new SegmentHistoryView(query.segmentId(), entries.stream().map(
                 e -> new SegmentHistoryView.Entry(e.sequence(), e.type(), e.revision(), e.at(), e.payload(), e.actor(),
                                                   e.correlationId())).toList());
+    }
+
+    /**
+     * The campaigns the preview's engagement nodes name must exist, as for a stored segment (422
+     * {@value SegmentRules#UNKNOWN_CAMPAIGN} naming the node); campaigns are never deleted, so a stored segment's
+     * stay known.
+     */
+    private void requireCampaigns(SegmentRule rules) {
+        Map<String, String> campaigns = SegmentRules.referencedCampaigns(rules, "rules");
+        if (campaigns.isEmpty()) {
+            return;
+        }
+        List<String> known = jdbc.query("select id from campaign_summary where id = any(?)",
+                                        setter(List.of(new SegmentSqlCompiler.SqlArray(
+                                                "varchar", campaigns.keySet().toArray()))),
+                                        (rs, row) -> rs.getString(1));
+        campaigns.forEach((id, path) -> {
+            if (!known.contains(id)) {
+                throw SegmentRules.unknownCampaign(id, path);
+            }
+        });
     }
 
     private SegmentSqlCompiler.Compiled compile(SegmentRule rules, String selfId) {

@@ -102,6 +102,7 @@ final class SegmentSqlCompiler {
                 yield "(coalesce(c.consent -> ? ->> 'status', 'SUBSCRIBED') = ?)";
             }
             case SegmentRule.Membership membership -> membership(membership.segmentId().toLowerCase(), params);
+            case SegmentRule.EmailEngagement engagement -> engagement(engagement);
         };
     }
 
@@ -357,5 +358,33 @@ final class SegmentSqlCompiler {
                          + " group by te.contact_id" + having + ")");
         joins.add("left join " + name + " on " + name + ".contact_id = c.id");
         return "(" + name + ".contact_id is " + (member ? "not null" : "null") + ")";
+    }
+
+    /**
+     * "Opened (clicked) campaign X / any e-mail in the last N days": one grouped sub-select of the recorded opens or
+     * clicks ({@code email_engagement}), left-joined by contact like a behaviour condition, so "did not open" under
+     * {@code not} is a hash anti-join too. A campaign's rows are found through the campaign index, any e-mail's in a
+     * window through the kind index ({@code V4231}).
+     */
+    private String engagement(SegmentRule.EmailEngagement rule) {
+        String name = "e" + (ctes.size() + 1);
+        List<String> where = new ArrayList<>();
+        where.add("ee.kind = ?");
+        cteParams.add(rule.action().recordedKind());
+        if (rule.campaignId() != null) {
+            where.add("ee.campaign_id = ?");
+            cteParams.add(rule.campaignId().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (rule.withinLastDays() != null) {
+            where.add("ee.occurred_at >= ?");
+            cteParams.add(OffsetDateTime.ofInstant(now.minus(rule.withinLastDays(), ChronoUnit.DAYS), ZoneOffset.UTC));
+        }
+        if (rule.onlyHuman()) {
+            where.add("not ee.machine");
+        }
+        ctes.add(name + " as (select ee.contact_id from email_engagement ee where " + String.join(" and ", where)
+                         + " group by ee.contact_id)");
+        joins.add("left join " + name + " on " + name + ".contact_id = c.id");
+        return "(" + name + ".contact_id is not null)";
     }
 }

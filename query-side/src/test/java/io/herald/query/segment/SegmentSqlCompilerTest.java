@@ -3,6 +3,7 @@ package io.herald.query.segment;
 import io.herald.api.campaign.Channel;
 import io.herald.api.common.DomainException;
 import io.herald.api.contact.ConsentStatus;
+import io.herald.api.segment.EngagementAction;
 import io.herald.api.segment.SegmentRule;
 import io.herald.api.segment.SegmentRule.PropertyFilter;
 import io.herald.eventstore.database.Json;
@@ -274,6 +275,58 @@ class SegmentSqlCompilerTest {
                                                       "{\"plan\":\"free\"}");
     }
 
+    // engagement: one grouped sub-select of the recorded opens or clicks per condition, left-joined by contact
+
+    private static void assertEngagement(SegmentRule rule, String conditions, Object... params) {
+        SegmentSqlCompiler.Compiled compiled = compile(rule);
+        assertThat(compiled.with()).isEqualTo("with e1 as (select ee.contact_id from email_engagement ee where "
+                                                      + "ee.kind = ?" + conditions + " group by ee.contact_id) ");
+        assertThat(compiled.from()).isEqualTo("contact c left join e1 on e1.contact_id = c.id");
+        assertThat(compiled.where()).isEqualTo("(e1.contact_id is not null)");
+        assertThat(compiled.params()).containsExactly(params);
+    }
+
+    @Test
+    void engagement_actions_anyEmailEver_countMachineTraffic() {
+        assertEngagement(SegmentRule.engagement(EngagementAction.OPENED, null, null, null), "", "OPEN");
+        assertEngagement(SegmentRule.engagement(EngagementAction.CLICKED, null, null, false), "", "CLICK");
+    }
+
+    @Test
+    void engagement_campaign_isLowerCased_window_countsBackFromNow_humanOnly_dropsMachineRows() {
+        String campaign = "6F1C1A4E-8A55-4B8E-9D57-0D3F5F0F4C22";
+        assertEngagement(SegmentRule.engagement(EngagementAction.OPENED, campaign, null, null),
+                         " and ee.campaign_id = ?", "OPEN", campaign.toLowerCase());
+        assertEngagement(SegmentRule.engagement(EngagementAction.CLICKED, null, 30, null),
+                         " and ee.occurred_at >= ?", "CLICK", utc("2026-04-01T08:00:00Z"));
+        assertEngagement(SegmentRule.engagement(EngagementAction.OPENED, null, null, true), " and not ee.machine",
+                         "OPEN");
+        assertEngagement(SegmentRule.engagement(EngagementAction.CLICKED, campaign, 1, true),
+                         " and ee.campaign_id = ? and ee.occurred_at >= ? and not ee.machine", "CLICK",
+                         campaign.toLowerCase(), utc("2026-04-30T08:00:00Z"));
+    }
+
+    @Test
+    void engagement_negated_isTheSameSubSelectUnderNot_andEachNodeHasItsOwn() {
+        SegmentRule rule = SegmentRule.and(
+                SegmentRule.engagement(EngagementAction.OPENED, null, 90, null),
+                SegmentRule.not(SegmentRule.engagement(EngagementAction.CLICKED, null, 90, true)),
+                SegmentRule.behaviour("Purchase", null, null, null, null));
+        SegmentSqlCompiler.Compiled compiled = compile(rule);
+        assertThat(compiled.with()).isEqualTo(
+                "with e1 as (select ee.contact_id from email_engagement ee where ee.kind = ? and ee.occurred_at >= ? "
+                        + "group by ee.contact_id), "
+                        + "e2 as (select ee.contact_id from email_engagement ee where ee.kind = ? and ee.occurred_at >= ? "
+                        + "and not ee.machine group by ee.contact_id), " + cte("b3", "", "") + " ");
+        assertThat(compiled.from()).isEqualTo("contact c left join e1 on e1.contact_id = c.id "
+                                                      + "left join e2 on e2.contact_id = c.id "
+                                                      + "left join b3 on b3.contact_id = c.id");
+        assertThat(compiled.where()).isEqualTo("((e1.contact_id is not null) and (not (e2.contact_id is not null)) "
+                                                       + "and (b3.contact_id is not null))");
+        assertThat(compiled.params()).containsExactly("OPEN", utc("2026-01-31T08:00:00Z"), "CLICK",
+                                                      utc("2026-01-31T08:00:00Z"), "Purchase");
+    }
+
     // consent, membership, groups
 
     @Test
@@ -365,6 +418,8 @@ class SegmentSqlCompilerTest {
         nodes.add(SegmentRule.behaviour(text, "at_least", 2, 7, List.of(
                 new PropertyFilter(text, "eq", text), new PropertyFilter(text, "starts_with", text),
                 new PropertyFilter(text, "lte", 1), new PropertyFilter(text, "exists", false))));
+        // validation takes only a UUID here; compiled as it is, it is still a parameter
+        nodes.add(SegmentRule.engagement(EngagementAction.CLICKED, text, 7, true));
         return SegmentRule.or(nodes.toArray(SegmentRule[]::new));
     }
 

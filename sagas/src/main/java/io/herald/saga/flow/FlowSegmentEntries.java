@@ -36,7 +36,7 @@ import java.util.UUID;
 /**
  * Segment triggers: a contact <i>entering</i> the segment of an ACTIVE flow's segment trigger enters the flow.
  * Membership changes are found incrementally: the event-trigger processor marks contacts whose data changed
- * ({@code flow_segment_dirty}: profile, attributes, consent, import rows, tracked events); every
+ * ({@code flow_segment_dirty}: profile, attributes, consent, import rows, tracked events, e-mail opens and clicks); every
  * {@link #EVERY} a recurring task (one instance of a cluster at a time) checks the contacts marked at least
  * {@link #SETTLE} ago against each such flow's segment, one contact at a time with the segment SQL restricted to
  * it, once the contact read model (written by another processor, so it may lag) shows the change's version. A contact that matches and is not among the flow's known members
@@ -44,7 +44,7 @@ import java.util.UUID;
  * becomes a known member; one that no longer matches leaves the known members, so entering again later counts.
  * When a flow is first seen, the segment's members are written down without entering (they were in it before).
  * Every {@link #SWEEP} (the first time {@link #FIRST_SWEEP} after the activation) the whole segment is compared with
- * the known members: rules relative to time ("no purchase in 30 days") move contacts with no change of their own,
+ * the known members: rules relative to time ("no purchase in 30 days", "opened in the last 7 days") move contacts with no change of their own,
  * and whatever a check missed is caught (a change in the 2 s before the trigger processor learnt of the flow).
  */
 @Configuration(proxyBeanMethods = false)

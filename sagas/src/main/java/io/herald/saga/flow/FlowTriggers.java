@@ -5,6 +5,8 @@ import io.herald.api.contact.ContactConsentChangedEvent;
 import io.herald.api.contact.ContactCreatedEvent;
 import io.herald.api.contact.ContactProfileChangedEvent;
 import io.herald.api.contact.ContactsImportedEvent;
+import io.herald.api.engagement.EmailOpenedEvent;
+import io.herald.api.engagement.LinkClickedEvent;
 import io.herald.api.flow.FlowStatus;
 import io.herald.api.flow.FlowSummaryView;
 import io.herald.api.flow.FlowTrigger;
@@ -133,6 +135,21 @@ class FlowTriggers {
     @EventHandler
     void on(ContactConsentChangedEvent event, @SequenceNumber long sequence) {
         changed(event.contactId(), sequence);
+    }
+
+    /**
+     * An open or a click can bring the contact into (or, under {@code not}, out of) a segment with an engagement
+     * rule. The {@code email_engagement} row is written in the recording request's transaction, so it is there
+     * before this processor sees the event; the contact read model has nothing to catch up on (-1).
+     */
+    @EventHandler
+    void on(EmailOpenedEvent event) {
+        changed(event.contactId(), -1);
+    }
+
+    @EventHandler
+    void on(LinkClickedEvent event) {
+        changed(event.contactId(), -1);
     }
 
     /** Marks the contact for the segment triggers' check, once the contact read model shows {@code version}. */
