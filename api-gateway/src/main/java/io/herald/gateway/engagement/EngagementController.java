@@ -2,13 +2,16 @@ package io.herald.gateway.engagement;
 
 import io.herald.api.common.DomainException;
 import io.herald.api.engagement.EngagementRecorded;
-import io.herald.api.engagement.RecordEmailOpenCommand;
-import io.herald.api.engagement.RecordLinkClickCommand;
+import io.herald.api.engagement.RecordEngagementCommand;
+import io.herald.gateway.config.GatewayProperties;
+import io.herald.gateway.contact.Queries;
+import io.herald.gateway.web.GroupCommit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The e-mail tracking endpoints, called by mail clients, image proxies and people, not by API clients. Public: the
@@ -32,7 +36,7 @@ import java.util.Base64;
  */
 @RestController
 @RequestMapping("/t")
-class EngagementController {
+class EngagementController implements DisposableBean {
 
     /** Error code of a click token that is malformed, cut short, or not signed by this installation. */
     static final String LINK_INVALID = "engagement.link-invalid";
@@ -41,10 +45,29 @@ class EngagementController {
     /** A 1×1 transparent GIF (GIF89a, one transparent pixel). */
     static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
-    private final CommandGateway commandGateway;
+    /** The opens and clicks of concurrent requests, recorded together (the tracking endpoints' group commit settings). */
+    private final GroupCommit<RecordEngagementCommand.Hit, EngagementRecorded> hits;
 
-    EngagementController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    EngagementController(CommandGateway commandGateway, GatewayProperties properties) {
+        this.hits = new GroupCommit<>("engagement", properties.tracking().groupCommit().writers(),
+                                      properties.tracking().groupCommit().maxEvents(), hit -> "", group -> record(
+                                              commandGateway, group),
+                                      failure -> true); // a failed group is written again hit by hit
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<EngagementRecorded> record(CommandGateway commandGateway,
+                                                   List<RecordEngagementCommand.Hit> group) {
+        try {
+            return (List<EngagementRecorded>) Queries.sendRetrying(commandGateway, new RecordEngagementCommand(group));
+        } catch (RuntimeException e) {
+            throw Queries.unwrap(e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        hits.close();
     }
 
     @Operation(operationId = "emailOpenPixel", summary = "An e-mail's open pixel: records an EmailOpened event",
@@ -56,7 +79,7 @@ class EngagementController {
                                 @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
         if (token.length() <= MAX_TOKEN_LENGTH) {
             try {
-                commandGateway.send(new RecordEmailOpenCommand(token, userAgent)).join();
+                hits.submit(new RecordEngagementCommand.Hit(false, token, userAgent));
             } catch (RuntimeException e) {
                 log.warn("An e-mail open could not be recorded: {}", e.toString());
             }
@@ -78,7 +101,7 @@ class EngagementController {
     ResponseEntity<Void> click(@PathVariable("token") String token,
                                @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
         EngagementRecorded recorded = token.length() > MAX_TOKEN_LENGTH ? null
-                : (EngagementRecorded) commandGateway.send(new RecordLinkClickCommand(token, userAgent)).join();
+                : hits.submit(new RecordEngagementCommand.Hit(true, token, userAgent));
         if (recorded == null || recorded.link() == null) {
             throw new DomainException(DomainException.Kind.NOT_FOUND, LINK_INVALID,
                                       "This link is not valid: it may have been cut short or changed when it was copied");

@@ -28,6 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -219,6 +224,48 @@ class EngagementIT {
         // never the address or the raw user agent
         String whole = api.get("/api/contacts/" + contactId + "/timeline").body();
         assertThat(whole).doesNotContain("127.0.0.1").doesNotContain("GoogleImageProxy").doesNotContain("python-requests");
+    }
+
+    @Test
+    void aBurstOfConcurrentOpensAndClicks_isRecordedTogether_eachHitOnce_andOneFirstOpenAndOneFirstClick() throws Exception {
+        Object[] sent = sendCampaign(Map.of());
+        String contactId = (String) sent[1];
+        Received received = (Received) sent[2];
+        String pixel = first(PIXEL, received.html());
+        String click = first(CLICK, received.html());
+        int each = 12;
+        ExecutorService clients = Executors.newFixedThreadPool(2 * each);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        for (int i = 0; i < 2 * each; i++) {
+            String path = i % 2 == 0 ? pixel : click;
+            answers.add(clients.submit(() -> {
+                go.await();
+                return fetch(path, BROWSER);
+            }));
+        }
+        go.countDown();
+        int pixels = 0;
+        for (Future<HttpResponse<byte[]>> answer : answers) {
+            HttpResponse<byte[]> response = answer.get(60, TimeUnit.SECONDS);
+            if (response.statusCode() == 200) {
+                assertPixel(response);
+                pixels++;
+            } else {
+                assertThat(response.statusCode()).isEqualTo(302);
+                assertThat(response.headers().firstValue("Location")).hasValue(SHOP);
+            }
+        }
+        clients.shutdown();
+        assertThat(pixels).isEqualTo(each);
+
+        // every hit is one event, whatever group it was written in; exactly one of each kind is the delivery's first
+        List<JsonNode> opens = timeline(contactId, "EmailOpened");
+        assertThat(opens).hasSize(each);
+        assertThat(opens).filteredOn(o -> o.get("first").asBoolean()).hasSize(1);
+        List<JsonNode> clicks = timeline(contactId, "LinkClicked");
+        assertThat(clicks).hasSize(each);
+        assertThat(clicks).filteredOn(c -> c.get("first").asBoolean()).hasSize(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.herald.api.engagement.EmailOpenedEvent;
 import io.herald.api.engagement.EngagementRecorded;
 import io.herald.api.engagement.LinkClickedEvent;
 import io.herald.api.engagement.RecordEmailOpenCommand;
+import io.herald.api.engagement.RecordEngagementCommand;
 import io.herald.api.engagement.RecordLinkClickCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
@@ -18,8 +19,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Records opens and clicks. The token is verified first (a forged, cut or unknown token records nothing); then, in
@@ -47,13 +51,38 @@ class EngagementHandler {
 
     @CommandHandler
     EngagementRecorded handle(RecordEmailOpenCommand command, EventBus eventBus, Clock clock) {
-        Optional<TrackingTokens.Verified> verified = tokens.verify(command.token()).filter(v -> !v.click());
-        if (verified.isEmpty()) {
-            return null;
-        }
-        TrackingTokens.Send send = verified.get().send();
-        Instant now = clock.instant();
-        String agent = MachineTraffic.userAgentClass(command.userAgent());
+        return tokens.verify(command.token()).filter(v -> !v.click())
+                .map(verified -> open(verified, command.userAgent(), eventBus, clock.instant())).orElse(null);
+    }
+
+    @CommandHandler
+    EngagementRecorded handle(RecordLinkClickCommand command, EventBus eventBus, Clock clock) {
+        return tokens.verify(command.token()).filter(TrackingTokens.Verified::click)
+                .map(verified -> click(verified, command.userAgent(), eventBus, clock.instant())).orElse(null);
+    }
+
+    /**
+     * The hits of concurrent requests in one transaction. Their deliveries' rows are locked in delivery order (hits of
+     * one delivery in the order they came), so two groups written at once never wait for each other in a circle.
+     */
+    @CommandHandler
+    List<EngagementRecorded> handle(RecordEngagementCommand command, EventBus eventBus, Clock clock) {
+        List<RecordEngagementCommand.Hit> hits = command.hits();
+        List<Optional<TrackingTokens.Verified>> verified = hits.stream()
+                .map(hit -> tokens.verify(hit.token()).filter(v -> v.click() == hit.click())).toList();
+        EngagementRecorded[] recorded = new EngagementRecorded[hits.size()];
+        IntStream.range(0, hits.size()).boxed()
+                .filter(i -> verified.get(i).isPresent())
+                .sorted(Comparator.comparing(i -> verified.get(i).get().send().deliveryId()))
+                .forEach(i -> recorded[i] = hits.get(i).click()
+                        ? click(verified.get(i).get(), hits.get(i).userAgent(), eventBus, clock.instant())
+                        : open(verified.get(i).get(), hits.get(i).userAgent(), eventBus, clock.instant()));
+        return Arrays.asList(recorded);
+    }
+
+    private EngagementRecorded open(TrackingTokens.Verified verified, String userAgent, EventBus eventBus, Instant now) {
+        TrackingTokens.Send send = verified.send();
+        String agent = MachineTraffic.userAgentClass(userAgent);
         State state = lock(send.deliveryId());
         MachineTraffic.Verdict verdict = machines.open(agent, send.sentAt(), now);
         jdbc.update("update email_engagement_state set first_open_at = coalesce(first_open_at, ?), opens = opens + 1 "
@@ -66,16 +95,9 @@ class EngagementHandler {
         return new EngagementRecorded(send.deliveryId(), null, verdict.machine(), verdict.reason());
     }
 
-    @CommandHandler
-    EngagementRecorded handle(RecordLinkClickCommand command, EventBus eventBus, Clock clock) {
-        Optional<TrackingTokens.Verified> verified = tokens.verify(command.token()).filter(TrackingTokens.Verified::click);
-        if (verified.isEmpty()) {
-            return null;
-        }
-        TrackingTokens.Verified click = verified.get();
+    private EngagementRecorded click(TrackingTokens.Verified click, String userAgent, EventBus eventBus, Instant now) {
         TrackingTokens.Send send = click.send();
-        Instant now = clock.instant();
-        String agent = MachineTraffic.userAgentClass(command.userAgent());
+        String agent = MachineTraffic.userAgentClass(userAgent);
         State state = lock(send.deliveryId());
         MachineTraffic.Verdict verdict = machines.click(agent, send.sentAt(), now, click.linkIndex(), send.pixel(),
                                                         state.firstOpenAt(), state.lastClickAt(), state.lastClickLink());
