@@ -5,7 +5,6 @@ import io.herald.api.feedback.ReceiveEmailFeedbackCommand;
 import io.herald.api.feedback.ReceiveEmailFeedbackCommand.Provider;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
  * notification for an e-mail Herald did not send is answered 200 ({@code unknown-delivery}) and logged: providers
  * retry anything but a 2xx.
  */
-@Tag(name = "E-mail feedback")
 @RestController
 @RequestMapping("/feedback")
 class FeedbackController {
