@@ -217,6 +217,45 @@ class EmailFeedbackIT {
     }
 
     @Test
+    void aFlowsEmail_refusedWith550_isAHardBounceOfItsRunAndNode() throws Exception {
+        String address = "nobody-flow-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String contactId = contact("flow-" + UUID.randomUUID(), address);
+        Map<String, Object> definition = Map.of("trigger", Map.of("type", "api"), "nodes", List.of(
+                Map.of("type", "entry", "id", "start", "next", "mail"),
+                Map.of("type", "send", "id", "mail", "channel", "EMAIL",
+                       "content", Map.of("subject", "Welcome", "body", "Hi"), "next", "done"),
+                Map.of("type", "exit", "id", "done")));
+        var created = api.post("/api/flows", JSON.writeValueAsString(Map.of("name", "Bounce " + UUID.randomUUID(),
+                                                                            "definition", definition)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String flowId = created.json().get("id").asText();
+        assertThat(api.post("/api/flows/" + flowId + "/publish", null).status()).isEqualTo(200);
+        assertThat(api.post("/api/flows/" + flowId + "/activate", null).status()).isEqualTo(200);
+        var entered = api.post("/api/flows/" + flowId + "/entries",
+                               "{\"contacts\":[{\"contactId\":\"" + contactId + "\"}]}");
+        assertThat(entered.status()).as(entered.toString()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consent(contactId)).isEqualTo("BOUNCED"));
+        String runId = api.get("/api/flows/" + flowId + "/runs?contactId=" + contactId).json().get("items").get(0)
+                .get("runId").asText();
+        List<JsonNode> bounces = new ArrayList<>();
+        api.get("/api/contacts/" + contactId + "/timeline").json().get("entries").forEach(entry -> {
+            if (entry.get("type").asText().equals("EmailBounced")) {
+                bounces.add(entry.get("payload"));
+            }
+        });
+        assertThat(bounces).singleElement().satisfies(bounce -> {
+            assertThat(bounce.get("deliveryId").asText()).isEqualTo(runId + ":mail");
+            assertThat(bounce.get("flowId").asText()).isEqualTo(flowId);
+            assertThat(bounce.get("flowNodeId").asText()).isEqualTo("mail");
+            assertThat(bounce.get("provider").asText()).isEqualTo("smtp");
+            assertThat(bounce.get("hard").asBoolean()).isTrue();
+            assertThat(bounce.get("bounceType").asText()).isEqualTo("smtp-550");
+        });
+        assertThat(Mailbox.to(mail, address)).isEmpty();
+    }
+
+    @Test
     void bouncesAndComplaints_fromSmtpSesAndMailgun_areRecordedOnce_changeConsent_andAreCounted() throws Exception {
         // the SNS subscription is confirmed at its SubscribeURL (a GET of the local server)
         var confirmed = postSns(keys.confirmation(TOPIC, snsUrl("/confirm?Token=abc"), certificateUrl()));

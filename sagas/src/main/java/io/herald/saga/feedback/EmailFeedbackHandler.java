@@ -6,6 +6,8 @@ import io.herald.api.feedback.EmailComplainedEvent;
 import io.herald.api.feedback.EmailFeedbackEvent;
 import io.herald.api.feedback.EmailFeedbackReceived;
 import io.herald.api.feedback.ReceiveEmailFeedbackCommand;
+import io.herald.api.feedback.RecordSmtpBounceCommand;
+import io.herald.saga.channel.EmailHeaders;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -58,6 +60,15 @@ class EmailFeedbackHandler {
             case SES -> ses(command.body(), eventBus, clock);
             case MAILGUN -> mailgun(command.body(), eventBus, clock);
         };
+    }
+
+    @CommandHandler
+    EmailFeedbackReceived handle(RecordSmtpBounceCommand command, EventBus eventBus, Clock clock) {
+        String deliveryId = EmailHeaders.normalized(command.deliveryId());
+        return record(List.of(new FeedbackItem(SmtpBounces.PROVIDER, deliveryId,
+                                               deliveryId == null ? command.deliveryId() : deliveryId,
+                                               command.recipient(), false, true, "smtp-" + command.smtpCode(),
+                                               command.detail(), clock.instant())), eventBus, clock);
     }
 
     private EmailFeedbackReceived ses(String body, EventBus eventBus, Clock clock) {
