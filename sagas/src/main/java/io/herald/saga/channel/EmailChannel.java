@@ -26,14 +26,17 @@ import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * E-mail over SMTP: multipart text and HTML, a per-recipient unsubscribe link as
- * {@code List-Unsubscribe} with {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058).
+ * {@code List-Unsubscribe} with {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058), and the
+ * delivery it is ({@link EmailHeaders}: {@code X-Herald-Delivery} and a stable {@code Message-ID}) so providers'
+ * bounce and complaint notifications can be matched to it.
  * <p>
  * {@link #sendAll} sends its messages one after the other over one SMTP connection, taken from a small
  * pool of open connections (Spring's {@link JavaMailSenderImpl} settings: host, port, credentials,
  * {@code mail.*} properties), so successive groups of a campaign do not pay for connecting, TLS and
  * authentication again. A pooled connection is checked ({@code NOOP}) before it is used and replaced
- * when it is gone. Outcomes: a message the server refused is a permanent failure for a bad address,
- * transient otherwise; a connection lost while a message was being sent leaves that message
+ * when it is gone. Outcomes: a message the server refused is a permanent failure for a bad address (with the
+ * server's reply code: a 5xx for the recipient is a hard bounce, {@link SendResult#hardBounce()}), transient
+ * otherwise; a connection lost while a message was being sent leaves that message
  * {@code UNKNOWN} (it may have been accepted: never blindly repeated), and the messages after it, never
  * attempted, are transient failures (retried later). With any other {@link JavaMailSender} a batch goes
  * through the sender itself (a connection per call).
