@@ -1215,6 +1215,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feedback/mailgun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mailgun bounces (failed events) and complaints
+         * @description Mailgun's event webhook (JSON). The signature (HMAC-SHA256 of timestamp and token with the webhook signing key) is verified; stale timestamps and reused tokens are refused.
+         */
+        post: operations["mailgunFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/ses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amazon SES bounces and complaints through an SNS subscription
+         * @description The SNS topic's HTTP(S) subscription endpoint. Confirms the subscription (SubscriptionConfirmation), and records the Bounce and Complaint notifications of Notification messages. The SNS signature (SignatureVersion 1 or 2) is verified with the certificate at SigningCertURL, which must be https on sns.<region>.amazonaws.com.
+         */
+        post: operations["sesFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/c/{token}": {
         parameters: {
             query?: never;
@@ -1651,6 +1691,8 @@ export interface components {
             complained?: number;
             /** Format: int64 */
             failed?: number;
+            /** Format: int64 */
+            hardBounced?: number;
             /** Format: date-time */
             launchedAt?: string;
             links?: components["schemas"]["Link"][];
@@ -1883,6 +1925,9 @@ export interface components {
             /** Format: int32 */
             withinLastDays?: number;
         });
+        EmailFeedbackReceived: {
+            outcome?: string;
+        };
         Engagement: {
             /** Format: int64 */
             totalAll?: number;
@@ -4824,6 +4869,96 @@ export interface operations {
                 content: {
                     "*/*": components["schemas"]["WebhookTestSent"];
                 };
+            };
+        };
+    };
+    mailgunFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description outcome: recorded, duplicate, unknown-delivery or ignored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailFeedbackReceived"];
+                };
+            };
+            /** @description feedback.malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description feedback.signature-invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description feedback.provider-not-configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sesFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description outcome: recorded, duplicate, unknown-delivery, ignored, subscription-confirmed or unsubscribed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailFeedbackReceived"];
+                };
+            };
+            /** @description feedback.malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description feedback.signature-invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description feedback.sender-not-allowed: a topic not in herald.feedback.ses.topic-arns */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

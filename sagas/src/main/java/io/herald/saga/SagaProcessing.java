@@ -30,6 +30,12 @@ public class SagaProcessing {
      * in the database, starting at the head of the stream; registered by {@code WebhookConfiguration}; never replayed).
      */
     public static final String WEBHOOK_FEED = "webhook-feed";
+    /**
+     * Consent from e-mail feedback: hard bounces and complaints into the contact's consent (pooled, one segment, tokens
+     * in the database, starting at the head of the stream; registered by {@code FeedbackConfiguration}; never
+     * replayed).
+     */
+    public static final String EMAIL_FEEDBACK_CONSENT = "email-feedback-consent";
 
     @Bean
     ConfigurerModule sagaLiveGroups(ObjectProvider<PromptEventSource> source) {

@@ -25,8 +25,10 @@ import java.util.TreeMap;
  * @param clickThroughRate unique clickers / sent, 0–1 (4 decimals); null while nothing was sent
  * @param clickToOpenRate unique clickers / unique openers, 0–1 (4 decimals); null while nobody opened
  * @param unsubscribed    not recorded per campaign yet: 0 (see {@code notRecorded})
- * @param bounced         not recorded yet (no bounce feedback): 0
- * @param complained      not recorded yet (no complaint feedback): 0
+ * @param bounced         recipients whose e-mail bounced (hard or soft; a provider's bounce notification, or the SMTP
+ *                        server's 5xx refusal at send time), each counted once
+ * @param hardBounced     those of them whose e-mail bounced for good (their consent is now {@code BOUNCED})
+ * @param complained      recipients who reported the e-mail as spam, each counted once
  * @param notRecorded     the fields above that Herald does not record yet and answers as 0
  * @param overTime        activity per hour for the first 48 hours after launch (from the launch's hour), then per day
  * @param links           clicks per link of the e-mail, by its number
@@ -34,11 +36,11 @@ import java.util.TreeMap;
 public record CampaignReport(String campaignId, Instant launchedAt, long audience, long sent, long failed,
                              long skipped, long unknown, Engagement opened, Engagement clicked,
                              Rate clickThroughRate, Rate clickToOpenRate, long unsubscribed, long bounced,
-                             long complained, List<String> notRecorded, List<Bucket> overTime, List<Link> links) {
+                             long hardBounced, long complained, List<String> notRecorded, List<Bucket> overTime, List<Link> links) {
 
     /** Hours after launch reported hour by hour; later activity is reported by day. */
     static final int HOURLY_FOR_HOURS = 48;
-    static final List<String> NOT_RECORDED = List.of("unsubscribed", "bounced", "complained");
+    static final List<String> NOT_RECORDED = List.of("unsubscribed");
 
     /** Distinct recipients ({@code unique*}) and events ({@code total*}), of people only and of all traffic. */
     public record Engagement(long uniqueHuman, long uniqueAll, long totalHuman, long totalAll) {
@@ -75,7 +77,8 @@ public record CampaignReport(String campaignId, Instant launchedAt, long audienc
                                   new Rate(rate(totals.clickersHuman(), sent), rate(totals.clickersAll(), sent)),
                                   new Rate(rate(totals.clickersHuman(), totals.openersHuman()),
                                            rate(totals.clickersAll(), totals.openersAll())),
-                                  0, 0, 0, NOT_RECORDED, buckets(launchedAt, engagement.hours()), links);
+                                  0, engagement.feedback().bounced(), engagement.feedback().hardBounced(),
+                                  engagement.feedback().complained(), NOT_RECORDED, buckets(launchedAt, engagement.hours()), links);
     }
 
     /** {@code part / whole} rounded half-up to 4 decimals; null when {@code whole} is 0. */
@@ -150,6 +153,7 @@ public record CampaignReport(String campaignId, Instant launchedAt, long audienc
         row(out, "click_to_open_rate", clickToOpenRate.human(), clickToOpenRate.all());
         row(out, "unsubscribed", unsubscribed, unsubscribed);
         row(out, "bounced", bounced, bounced);
+        row(out, "hard_bounced", hardBounced, hardBounced);
         row(out, "complained", complained, complained);
         out.append("\r\nlink_index,url,unique_human,unique_all,total_human,total_all\r\n");
         for (Link link : links) {

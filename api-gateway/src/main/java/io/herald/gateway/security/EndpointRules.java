@@ -163,14 +163,17 @@ public final class EndpointRules {
      * link of messages ({@code GET /unsubscribe/{token}} shows a confirmation page, {@code POST} with
      * the page's button or a mail client's RFC 8058 one-click unsubscribes; the signed token is the
      * authorization, and there is no session, so no CSRF token), and the e-mail tracking pixel and link redirects
-     * ({@code GET /t/o/{token}}, {@code GET /t/c/{token}}; signed tokens too).
+     * ({@code GET /t/o/{token}}, {@code GET /t/c/{token}}; signed tokens too), and the providers' bounce and
+     * complaint webhooks ({@code POST /feedback/ses}, {@code POST /feedback/mailgun}; the provider's signature is the
+     * authorization).
      */
     public static final List<String> PUBLIC_PATHS = List.of(
             "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
             "/.well-known/jwks.json", "/error",
             "/unsubscribe/{token}",
-            "/t/o/{token}", "/t/c/{token}");
+            "/t/o/{token}", "/t/c/{token}",
+            "/feedback/ses", "/feedback/mailgun");
 
     private EndpointRules() {
     }

@@ -53,6 +53,7 @@ class MigrationUpgradeIT {
                                                               "V4230__email_engagement.sql",
                                                               "V4231__email_engagement_by_kind.sql",
                                                               "V4240__campaign_report.sql",
+                                                              "V4250__email_feedback.sql",
                                                               "V5000__delivery_journal.sql",
                                                               "V5001__flow_runs.sql",
                                                               "V5100__campaign_run_definition.sql",
@@ -62,7 +63,8 @@ class MigrationUpgradeIT {
                                                               "V5300__webhooks.sql",
                                                               "V5420__flow_send_totals.sql",
                                                               "V5600__delivery_workers_in_registry.sql",
-                                                              "V5730__email_engagement_state.sql");
+                                                              "V5730__email_engagement_state.sql",
+                                                              "V5740__email_feedback.sql");
 
     @Test
     void aDatabaseOfTheOldLayout_validatesAndHasNothingPending_withTheApplicationsLocations() throws Exception {

@@ -38,6 +38,7 @@ class ProcessingGroupsIT {
             assertThat(processor(processing, "campaign-send")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "flow-triggers")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "webhook-feed")).isInstanceOf(PooledStreamingEventProcessor.class);
+            assertThat(processor(processing, "email-feedback-consent")).isInstanceOf(PooledStreamingEventProcessor.class);
             assertThat(processor(processing, "tracked-events")).isInstanceOf(SubscribingEventProcessor.class);
             assertThat(processor(processing, "segment-usage")).isInstanceOf(SubscribingEventProcessor.class);
             assertThat(processor(processing, "delivery-live")).isInstanceOf(TrackingEventProcessor.class);
@@ -47,10 +48,13 @@ class ProcessingGroupsIT {
             assertThat(processing.listenerInvocationErrorHandler("segment-usage")).isSameAs(PropagatingErrorHandler.instance());
             assertThat(processing.listenerInvocationErrorHandler("campaign-summary")).isSameAs(PropagatingErrorHandler.instance());
             assertThat(processing.listenerInvocationErrorHandler("audience")).isNotInstanceOf(PropagatingErrorHandler.class);
+            // a consent change that failed is tried again, not passed over
+            assertThat(processing.listenerInvocationErrorHandler("email-feedback-consent"))
+                    .isSameAs(PropagatingErrorHandler.instance());
 
             JdbcTemplate jdbc = new JdbcTemplate(herald.bean(DataSource.class));
             Map<String, Long> segments = Map.of("audience", 2L, "campaign-send", 1L, "flow-triggers", 1L,
-                                                    "webhook-feed", 1L);
+                                                    "webhook-feed", 1L, "email-feedback-consent", 1L);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.query(
                     "select processor_name, count(*) from token_entry group by processor_name",
                     (rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))

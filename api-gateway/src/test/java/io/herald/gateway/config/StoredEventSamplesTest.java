@@ -120,7 +120,15 @@ class StoredEventSamplesTest {
                 Arguments.of(new io.herald.api.engagement.LinkClickedEvent(
                         "01900000-0000-7000-8000-000000000009:mail", "01900000-0000-7000-8000-000000000001", null, ID,
                         "mail", Instant.parse("2026-12-24T08:00:00Z"), "https://shop.example.com/sale?a=1&b=2", 1, 3,
-                        Instant.parse("2026-12-24T08:31:00Z"), "browser", true, false, null)));
+                        Instant.parse("2026-12-24T08:31:00Z"), "browser", true, false, null)),
+                Arguments.of(new io.herald.api.feedback.EmailBouncedEvent(
+                        ID + ":01900000-0000-7000-8000-000000000001", "01900000-0000-7000-8000-000000000001", ID, null,
+                        null, "ses", "0100018c-fb/ann@example.com", "ann@example.com", true, "Permanent/General",
+                        "smtp; 550 5.1.1 user unknown", Instant.parse("2026-12-24T08:05:00.500Z"))),
+                Arguments.of(new io.herald.api.feedback.EmailComplainedEvent(
+                        "01900000-0000-7000-8000-000000000009:mail", "01900000-0000-7000-8000-000000000001", null, ID,
+                        "mail", "mailgun", "mg-event-1", "ann@example.com", "complained",
+                        Instant.parse("2026-12-24T09:00:00Z"))));
     }
 
     /** A flow definition with every kind of node and a full entry policy, as the flow samples store it. */

@@ -187,6 +187,34 @@ class EndpointSecurityMatrixIT extends IntegrationTest {
         assertThat(EndpointRules.PUBLIC_PATHS).contains("/t/o/{token}", "/t/c/{token}");
     }
 
+    /**
+     * The providers' bounce and complaint webhooks outside /api: public (the provider's signature is the
+     * authorization), whoever calls; an unsigned body is refused by the signature check (401
+     * feedback.signature-invalid), never by the security chain; a body that is not JSON is a 400; Mailgun without a
+     * signing key is a 404; GET is not mapped. Never a 500.
+     */
+    @Test
+    void emailFeedbackWebhooks_arePublic_andTheSignatureIsTheAuthorization() {
+        ApiClient anonymous = new ApiClient(port);
+        for (ApiClient caller : List.of(anonymous, api(new ApiClient(port)))) {
+            var unsigned = caller.send("POST", "/feedback/ses", "{\"Type\":\"Notification\",\"Message\":\"{}\","
+                    + "\"MessageId\":\"m\",\"Timestamp\":\"t\",\"TopicArn\":\"arn\",\"SignatureVersion\":\"1\"}",
+                                       "text/plain", Map.of());
+            assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(401);
+            assertThat(unsigned.json().get("code").asText()).isEqualTo("feedback.signature-invalid");
+            var malformed = caller.send("POST", "/feedback/ses", "not json", "text/plain", Map.of());
+            assertThat(malformed.status()).as(malformed.toString()).isEqualTo(400);
+            assertThat(malformed.json().get("code").asText()).isEqualTo("feedback.malformed");
+            var mailgun = caller.post("/feedback/mailgun", "{}");
+            assertThat(mailgun.status()).as(mailgun.toString()).isEqualTo(404);
+            assertThat(mailgun.json().get("code").asText()).isEqualTo("feedback.provider-not-configured");
+            var empty = caller.send("POST", "/feedback/ses", null, null, Map.of());
+            assertThat(empty.status()).as(empty.toString()).isIn(400, 415);
+        }
+        assertThat(anonymous.get("/feedback/ses").status()).isIn(403, 404, 405);
+        assertThat(EndpointRules.PUBLIC_PATHS).contains("/feedback/ses", "/feedback/mailgun");
+    }
+
     private static ApiClient api(ApiClient anonymous) {
         return TestAuth.asAdmin(anonymous);
     }

@@ -9,8 +9,26 @@ import java.util.List;
  * @param totals the campaign's counters
  * @param hours  the counters of each UTC hour that had an open or a click, oldest first
  * @param links  the counters of each clicked link, by its number in the e-mail
+ * @param feedback bounces and complaints reported for the campaign's e-mails
  */
-public record CampaignEngagementView(String campaignId, Counts totals, List<Hour> hours, List<Link> links) {
+public record CampaignEngagementView(String campaignId, Counts totals, List<Hour> hours, List<Link> links,
+                                     Feedback feedback) {
+
+    public CampaignEngagementView {
+        feedback = feedback == null ? Feedback.ZERO : feedback;
+    }
+
+    public CampaignEngagementView(String campaignId, Counts totals, List<Hour> hours, List<Link> links) {
+        this(campaignId, totals, hours, links, Feedback.ZERO);
+    }
+
+    /**
+     * Distinct recipients (deliveries) whose e-mail bounced (hard or soft), bounced for good, and who complained.
+     */
+    public record Feedback(long bounced, long hardBounced, long complained) {
+
+        public static final Feedback ZERO = new Feedback(0, 0, 0);
+    }
 
     /**
      * Counters: {@code *All} every open or click, {@code *Human} those not taken for a machine's.

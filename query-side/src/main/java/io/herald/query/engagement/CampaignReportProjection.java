@@ -4,6 +4,8 @@ import io.herald.api.engagement.CampaignEngagementView;
 import io.herald.api.engagement.CampaignEngagementView.Counts;
 import io.herald.api.engagement.EmailOpenedEvent;
 import io.herald.api.engagement.LinkClickedEvent;
+import io.herald.api.feedback.EmailBouncedEvent;
+import io.herald.api.feedback.EmailComplainedEvent;
 import io.herald.query.QuerySideProcessing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -32,7 +34,8 @@ import java.util.Set;
  * open or click. Counting is idempotent: each event's id, and each first (a recipient's first open, first human
  * open, first click, first click of a link...), is a row of {@code campaign_report_mark} inserted once, so a rebuild
  * that meets events already counted leaves the counters as they are ({@link ResetHandler} empties the tables for a
- * replay from the start). A flow's sends (no campaign) are not counted here.
+ * replay from the start). Bounces and complaints are counted per delivery (marks {@code b:}, {@code bh:} hard,
+ * {@code x:} complained). A flow's sends (no campaign) are not counted here.
  */
 @Component
 @ProcessingGroup(CampaignReportProjection.PROCESSING_GROUP)
@@ -109,6 +112,48 @@ class CampaignReportProjection {
                     fresh.contains(link) ? 1 : 0, fresh.contains(humanLink) ? 1 : 0);
     }
 
+    /** A bounce: counted once per delivery that bounced, and once more per delivery that bounced for good. */
+    @EventHandler
+    void on(EmailBouncedEvent event, @MessageIdentifier String eventId) {
+        if (event.campaignId() == null) {
+            return;
+        }
+        String delivery = event.deliveryId();
+        List<String> marks = new ArrayList<>(List.of("e:" + eventId, "b:" + delivery));
+        if (event.hard()) {
+            marks.add("bh:" + delivery);
+        }
+        Set<String> fresh = mark(event.campaignId(), marks);
+        if (fresh.contains("e:" + eventId)) {
+            addFeedback(event.campaignId(), fresh.contains("b:" + delivery) ? 1 : 0,
+                        fresh.contains("bh:" + delivery) ? 1 : 0, 0);
+        }
+    }
+
+    /** A complaint: counted once per delivery. */
+    @EventHandler
+    void on(EmailComplainedEvent event, @MessageIdentifier String eventId) {
+        if (event.campaignId() == null) {
+            return;
+        }
+        String complained = "x:" + event.deliveryId();
+        Set<String> fresh = mark(event.campaignId(), List.of("e:" + eventId, complained));
+        if (fresh.contains("e:" + eventId)) {
+            addFeedback(event.campaignId(), 0, 0, fresh.contains(complained) ? 1 : 0);
+        }
+    }
+
+    private void addFeedback(String campaignId, long bounced, long hardBounced, long complained) {
+        if (bounced + hardBounced + complained == 0) {
+            return;
+        }
+        jdbc.update("insert into campaign_report (campaign_id, bounced, hard_bounced, complained) values (?, ?, ?, ?) "
+                            + "on conflict (campaign_id) do update set bounced = campaign_report.bounced + excluded.bounced, "
+                            + "hard_bounced = campaign_report.hard_bounced + excluded.hard_bounced, "
+                            + "complained = campaign_report.complained + excluded.complained",
+                    campaignId, bounced, hardBounced, complained);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("truncate campaign_report_mark, campaign_report, campaign_report_hour, campaign_report_link");
@@ -165,7 +210,12 @@ class CampaignReportProjection {
                 (rs, row) -> new CampaignEngagementView.Link(rs.getInt(1), rs.getString(2), rs.getLong(3),
                                                              rs.getLong(4), rs.getLong(5), rs.getLong(6)),
                 campaignId);
-        return new CampaignEngagementView(campaignId, totals.isEmpty() ? Counts.ZERO : totals.get(0), hours, links);
+        List<CampaignEngagementView.Feedback> feedback = jdbc.query(
+                "select bounced, hard_bounced, complained from campaign_report where campaign_id = ?",
+                (rs, row) -> new CampaignEngagementView.Feedback(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                campaignId);
+        return new CampaignEngagementView(campaignId, totals.isEmpty() ? Counts.ZERO : totals.get(0), hours, links,
+                                          feedback.isEmpty() ? CampaignEngagementView.Feedback.ZERO : feedback.get(0));
     }
 
     private static Counts counts(ResultSet rs, int from) throws java.sql.SQLException {

@@ -26,14 +26,17 @@ import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * E-mail over SMTP: multipart text and HTML, a per-recipient unsubscribe link as
- * {@code List-Unsubscribe} with {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058).
+ * {@code List-Unsubscribe} with {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058), and the
+ * delivery it is ({@link EmailHeaders}: {@code X-Herald-Delivery} and a stable {@code Message-ID}) so providers'
+ * bounce and complaint notifications can be matched to it.
  * <p>
  * {@link #sendAll} sends its messages one after the other over one SMTP connection, taken from a small
  * pool of open connections (Spring's {@link JavaMailSenderImpl} settings: host, port, credentials,
  * {@code mail.*} properties), so successive groups of a campaign do not pay for connecting, TLS and
  * authentication again. A pooled connection is checked ({@code NOOP}) before it is used and replaced
- * when it is gone. Outcomes: a message the server refused is a permanent failure for a bad address,
- * transient otherwise; a connection lost while a message was being sent leaves that message
+ * when it is gone. Outcomes: a message the server refused is a permanent failure for a bad address (with the
+ * server's reply code: a 5xx for the recipient is a hard bounce, {@link SendResult#hardBounce()}), transient
+ * otherwise; a connection lost while a message was being sent leaves that message
  * {@code UNKNOWN} (it may have been accepted: never blindly repeated), and the messages after it, never
  * attempted, are transient failures (retried later). With any other {@link JavaMailSender} a batch goes
  * through the sender itself (a connection per call).
@@ -44,6 +47,8 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
     /** The SMTP settings the pool connects with; null: the sender's own connection per call. */
     private final JavaMailSenderImpl smtp;
     private final InternetAddress from;
+    /** The right-hand side of the Message-IDs Herald sets (the sender address's domain). */
+    private final String messageIdDomain;
     /** Connected transports not in use, most recently used first. */
     private final BlockingDeque<Transport> idle;
     private volatile boolean closed;
@@ -62,6 +67,8 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
         } catch (MessagingException e) {
             throw new IllegalArgumentException("herald.channels.email.from is not an address: " + from, e);
         }
+        String address = this.from.getAddress();
+        this.messageIdDomain = EmailHeaders.domainOf(address);
     }
 
     /**
@@ -148,9 +155,7 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
                     continue;
                 }
                 // the server answered: this message was not accepted
-                results.add(e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0
-                                    ? SendResult.permanentFailure("address refused: " + e.getMessage())
-                                    : SendResult.transientFailure("SMTP server refused: " + e.getMessage()));
+                results.add(refusal(e));
                 lost = !transport.isConnected();
             } catch (MessagingException e) {
                 // the connection failed while this message was on its way: the server may have accepted it
@@ -164,6 +169,30 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
             giveBack(transport);
         }
         return results;
+    }
+
+    /**
+     * The server answered and did not take the message. Refused recipients are a permanent failure (with the
+     * server's reply code: a 5xx for the recipient is a hard bounce); a refusal of anything else is transient.
+     */
+    static SendResult refusal(SendFailedException e) {
+        if (e.getInvalidAddresses() == null || e.getInvalidAddresses().length == 0) {
+            return SendResult.transientFailure("SMTP server refused: " + e.getMessage());
+        }
+        int code = 0;
+        Exception cause = e;
+        for (int depth = 0; cause != null && depth < 10 && code == 0; depth++) {
+            if (cause instanceof SMTPAddressFailedException refused) {
+                code = refused.getReturnCode();
+            }
+            cause = cause instanceof MessagingException m ? m.getNextException() : null;
+        }
+        String detail = "address refused: " + e.getMessage();
+        Exception next = e.getNextException();
+        if (next != null && next.getMessage() != null) {
+            detail += " (" + next.getMessage().strip() + ")";
+        }
+        return code >= 500 && code < 600 ? SendResult.refused(code, detail) : SendResult.permanentFailure(detail);
     }
 
     /** A refusal that is no answer at all: the connection ended (or failed) before the server replied. */
@@ -245,11 +274,8 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
                 if (failure == null) {
                     results.add(failed.isEmpty() ? SendResult.unknown("SMTP error: " + e.getMessage())
                                                  : SendResult.sent(messageId(mime)));
-                } else if (failure instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
-                        && sfe.getInvalidAddresses().length > 0) {
-                    results.add(SendResult.permanentFailure("address refused: " + sfe.getMessage()));
-                } else if (failure instanceof SendFailedException) {
-                    results.add(SendResult.transientFailure("SMTP server refused: " + failure.getMessage()));
+                } else if (failure instanceof SendFailedException sfe) {
+                    results.add(refusal(sfe));
                 } else {
                     results.add(SendResult.unknown("SMTP connection failed: " + failure.getClass().getSimpleName()));
                 }
@@ -282,6 +308,10 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
             mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         mime.setHeader("X-Herald-Idempotency-Key", message.idempotencyKey());
+        String deliveryId = EmailHeaders.deliveryId(message);
+        if (deliveryId != null) {
+            mime.setHeader(EmailHeaders.DELIVERY, deliveryId);
+        }
         for (Map.Entry<String, String> entry : message.metadata().entrySet()) {
             mime.setHeader("X-Herald-" + entry.getKey(), entry.getValue());
         }
@@ -289,6 +319,10 @@ public final class EmailChannel implements ChannelAdapter, AutoCloseable {
             // what the sender does before sending: a date and the headers (Message-ID) written down
             mime.setSentDate(new Date());
             mime.saveChanges();
+        }
+        if (deliveryId != null) {
+            // after saveChanges (which makes a random one); Spring's sender keeps a Message-ID it finds
+            mime.setHeader("Message-ID", EmailHeaders.messageId(deliveryId, messageIdDomain));
         }
         return mime;
     }

@@ -250,6 +250,8 @@ final class BatchSender {
         }
 
         ChannelAdapter adapter = channels.get(channel) == null ? null : tracing.traced(channels.get(channel));
+        // recipients the SMTP server refused with a 5xx: hard bounces, recorded with the batch
+        List<io.herald.api.feedback.EmailBouncedEvent> bounces = new ArrayList<>();
         int index = 0;
         int step = 0;
         List<Result> lastGroup = List.of();
@@ -268,7 +270,12 @@ final class BatchSender {
             List<SendResult> sent = sendConcurrently(adapter, channel, outbound.subList(index, index + permits));
             List<Result> group = new ArrayList<>(sent.size());
             for (int i = 0; i < sent.size(); i++) {
-                group.add(outcomes.outcome(toSend.get(index + i), channel, sent.get(i)));
+                Result outcome = outcomes.outcome(toSend.get(index + i), channel, sent.get(i));
+                group.add(outcome);
+                if (sent.get(i).hardBounce() && outcome.status() == DeliveryStatus.FAILED) {
+                    bounces.add(io.herald.saga.feedback.SmtpBounces.of(run.campaignId(), null, null, toSend.get(index + i).contactId(),
+                                               outbound.get(index + i), sent.get(i), clock.instant()));
+                }
             }
             results.addAll(group);
             lastGroup = group;
@@ -296,6 +303,7 @@ final class BatchSender {
             journal.clear(claimer, claimId);
             outcomes.publish(run.campaignId(), recorded.stream()
                     .filter(r -> r.status() != DeliveryStatus.PENDING || r.reason() != null).toList());
+            bounces.forEach(bounce -> outcomes.publishFeedback(bounce, run));
             committed.addAll(recorded);
         });
         metrics.recorded(channel, committed); // herald.sends, once the batch's transaction has committed

@@ -105,6 +105,11 @@ final class Outcomes {
         }
     }
 
+    /** Publishes a bounce (an SMTP refusal at send time) in the current unit of work, with the run's metadata. */
+    void publishFeedback(io.herald.api.feedback.EmailFeedbackEvent event, ActiveRun run) {
+        eventBus.publish(GenericEventMessage.asEventMessage(event).andMetaData(metaData(run)));
+    }
+
     private DeliveryBatchRecordedEvent batchEvent(String campaignId, List<Recorded> recorded) {
         CampaignRuns.Tally tally = CampaignRuns.Tally.of(recorded);
         return new DeliveryBatchRecordedEvent(campaignId, workerId.get(), clock.instant(), tally.sent(), tally.failed(),

@@ -771,6 +771,9 @@ final class FlowRunner {
         }
         Instant after = clock.instant();
         SendResult outcome = result;
+        if (outcome.hardBounce()) {
+            recordBounce(key, message, outcome);
+        }
         return switch (outcome.outcome()) {
             case SENT -> Next.go(send.next(), "sent", what + ", attempt " + attempt
                     + (outcome.providerMessageId() == null ? "" : ", provider id " + outcome.providerMessageId()), after);
@@ -787,6 +790,24 @@ final class FlowRunner {
                                                      workerId));
             case TRANSIENT_FAILURE -> retry(run, send, what, outcome, attempt, after, workerId, giveBack);
         };
+    }
+
+    /**
+     * The SMTP server refused the recipient with a 5xx: a hard bounce of this delivery ({@code <runId>:<nodeId>}),
+     * recorded once by the feedback handler (its consent then changes like a provider's bounce). A failure to record
+     * it is logged; the run goes on either way.
+     */
+    private void recordBounce(String deliveryId, OutboundMessage message, SendResult result) {
+        try {
+            commands.send(new io.herald.api.feedback.RecordSmtpBounceCommand(deliveryId, message.to(),
+                                                                            result.smtpCode(), result.error()))
+                    .exceptionally(e -> {
+                        log.warn("The bounce of flow delivery {} could not be recorded: {}", deliveryId, e.toString());
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            log.warn("The bounce of flow delivery {} could not be recorded: {}", deliveryId, e.toString());
+        }
     }
 
     /** A transient failure: tried again later (the message's count given back: the retry counts it again). */

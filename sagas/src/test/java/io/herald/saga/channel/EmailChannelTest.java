@@ -85,6 +85,43 @@ class EmailChannelTest {
     }
 
     @Test
+    void theMessage_namesItsDelivery_inAHeaderAndAStableMessageId() throws Exception {
+        String delivery = "0b5c9a57-7c9f-4a4e-8d64-1e4c2c1f0a11:6f1d2c3b-aaaa-4bbb-8ccc-123456789abc";
+        OutboundMessage message = new OutboundMessage(delivery, "ann@example.com", "Hi", "Text", "<p>Html</p>", null,
+                                                      null, Map.of());
+        SendResult result = channel.send(message);
+        assertThat(result.outcome()).isEqualTo(SendResult.Outcome.SENT);
+        String expected = "<0b5c9a57-7c9f-4a4e-8d64-1e4c2c1f0a11.6f1d2c3b-aaaa-4bbb-8ccc-123456789abc@herald.test>";
+        assertThat(result.providerMessageId()).isEqualTo(expected);
+        jakarta.mail.internet.MimeMessage received = smtp.getReceivedMessages()[0];
+        assertThat(received.getMessageID()).isEqualTo(expected);
+        assertThat(received.getHeader(EmailHeaders.DELIVERY, null)).isEqualTo(delivery);
+        assertThat(EmailHeaders.deliveryOfMessageId(received.getMessageID())).isEqualTo(delivery);
+    }
+
+    @Test
+    void aRecipientRefusedWith550_isAPermanentFailure_andAHardBounce_theOthersGoOut() throws Exception {
+        try (RejectingSmtpProxy proxy = new RejectingSmtpProxy(smtp.getSmtp().getPort(), "bounce")) {
+            JavaMailSenderImpl sender = new JavaMailSenderImpl();
+            sender.setHost("127.0.0.1");
+            sender.setPort(proxy.port());
+            EmailChannel rejecting = new EmailChannel(sender, "news@herald.test", 1);
+            toClose.add(rejecting);
+            List<SendResult> results = rejecting.sendAll(List.of(message("ann@example.com", 1),
+                                                                 message("bounce-me@example.com", 2),
+                                                                 message("bob@example.com", 3)));
+            assertThat(results.get(0).outcome()).isEqualTo(SendResult.Outcome.SENT);
+            assertThat(results.get(1).outcome()).isEqualTo(SendResult.Outcome.PERMANENT_FAILURE);
+            assertThat(results.get(1).smtpCode()).isEqualTo(550);
+            assertThat(results.get(1).hardBounce()).isTrue();
+            assertThat(results.get(1).error()).contains("User unknown");
+            assertThat(results.get(2).outcome()).isEqualTo(SendResult.Outcome.SENT);
+            assertThat(results.get(0).hardBounce()).isFalse();
+            assertThat(smtp.getReceivedMessages()).hasSize(2);
+        }
+    }
+
+    @Test
     void smtpDown_isATransientFailure() {
         JavaMailSenderImpl nowhere = new JavaMailSenderImpl();
         nowhere.setHost("127.0.0.1");
