@@ -1,5 +1,7 @@
 package io.herald.gateway.feedback;
 
+import io.herald.saga.testsupport.RejectingSmtpProxy;
+import io.herald.saga.testsupport.SnsTestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

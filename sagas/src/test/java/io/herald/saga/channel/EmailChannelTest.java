@@ -1,5 +1,6 @@
 package io.herald.saga.channel;
 
+import io.herald.saga.testsupport.RejectingSmtpProxy;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;

@@ -1,5 +1,6 @@
 package io.herald.saga.feedback;
 
+import io.herald.saga.testsupport.SnsTestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.herald.gateway.feedback;
+package io.herald.saga.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A signing key and its self-signed certificate made by the JDK's keytool, standing in for SNS's: signs SNS messages
  * the way SNS does (the fields in canonical order, SHA1withRSA or SHA256withRSA).
  */
-final class SnsTestKeys {
+public final class SnsTestKeys {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class SnsTestKeys {
     }
 
     /** A new key pair; {@code startDate} as keytool takes it (e.g. {@code -10d}), or null for now. */
-    static SnsTestKeys generate(Path dir, String startDate, int validityDays) throws Exception {
+    public static SnsTestKeys generate(Path dir, String startDate, int validityDays) throws Exception {
         Path store = Files.createTempFile(dir, "sns", ".p12");
         Files.delete(store);
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -56,14 +56,14 @@ final class SnsTestKeys {
                                (X509Certificate) keyStore.getCertificate("sns"));
     }
 
-    String pem() throws Exception {
+    public String pem() throws Exception {
         return "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
     /** A signed Notification carrying {@code message}. */
-    String notification(String topicArn, String messageId, String message, String certificateUrl, int version)
+    public String notification(String topicArn, String messageId, String message, String certificateUrl, int version)
             throws Exception {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Type", "Notification");
@@ -77,7 +77,7 @@ final class SnsTestKeys {
     }
 
     /** A signed SubscriptionConfirmation asking to GET {@code subscribeUrl}. */
-    String confirmation(String topicArn, String subscribeUrl, String certificateUrl) throws Exception {
+    public String confirmation(String topicArn, String subscribeUrl, String certificateUrl) throws Exception {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Type", "SubscriptionConfirmation");
         fields.put("MessageId", "c0a8e1f2-0000-4000-8000-000000000001");

@@ -1,4 +1,4 @@
-package io.herald.gateway.feedback;
+package io.herald.saga.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,21 +15,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * containing {@code marker} itself, with {@code 550 5.1.1 ... User unknown} (the command never reaches the server), as
  * a mail server refusing a mailbox that does not exist would. Everything else passes through.
  */
-final class RejectingSmtpProxy implements AutoCloseable {
+public final class RejectingSmtpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
     private final String marker;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    RejectingSmtpProxy(int target, String marker) throws IOException {
+    public RejectingSmtpProxy(int target, String marker) throws IOException {
         this.target = target;
         this.marker = marker.toLowerCase();
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
