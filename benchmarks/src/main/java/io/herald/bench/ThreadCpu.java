@@ -18,18 +18,18 @@ import java.util.stream.Collectors;
  * keeps the first 15 characters of a name). A thread that ended between two snapshots is missing from the second and
  * its CPU is lost, so the sum can be a little below the process's.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     /** Ticks and name per thread id at one instant. */
-    record Snapshot(Map<Long, Long> ticks, Map<Long, String> names) {
+    public record Snapshot(Map<Long, Long> ticks, Map<Long, String> names) {
     }
 
     private ThreadCpu() {
     }
 
-    static Snapshot snapshot() {
+    public static Snapshot snapshot() {
         Map<Long, Long> ticks = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
@@ -58,7 +58,7 @@ final class ThreadCpu {
      * The busiest groups between two snapshots, as milliseconds of CPU per operation, most first; at most
      * {@code limit} groups, the rest summed as "others".
      */
-    static String perOperation(Snapshot before, Snapshot after, double operations, int limit) {
+    public static String perOperation(Snapshot before, Snapshot after, double operations, int limit) {
         if (operations <= 0 || after.ticks().isEmpty()) {
             return "";
         }

@@ -2,6 +2,7 @@ package io.herald.bench.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.bench.ThreadCpu;
 import io.herald.gateway.HeraldApplication;
 import io.herald.saga.engagement.TrackingTokens;
 import org.HdrHistogram.Histogram;
@@ -877,6 +878,7 @@ public final class AudienceBenchmark {
         Files.writeString(file, script);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Instant from = Instant.now();
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot();
         long cpuBefore = os.getProcessCpuTime();
         long machineBefore = machineCpuNanos();
         long start = System.nanoTime();
@@ -890,6 +892,7 @@ public final class AudienceBenchmark {
         long machine = machineBefore < 0 ? -1 : machineCpuNanos() - machineBefore;
         Files.deleteIfExists(file);
         long calls = wrkNumber(out, "(\\d+) requests in");
+        log("  - JVM CPU ms per request by thread: " + ThreadCpu.perOperation(threadsBefore, ThreadCpu.snapshot(), calls, 10));
         long errors = wrkNumber(out, "Non-2xx or 3xx responses: (\\d+)")
                 + wrkNumber(out, "Socket errors: connect (\\d+)") + wrkNumber(out, "read \\d+, write \\d+, timeout (\\d+)");
         if (calls == 0) {
