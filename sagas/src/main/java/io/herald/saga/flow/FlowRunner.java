@@ -516,11 +516,12 @@ final class FlowRunner {
      * batch's branch nodes are asked in one query per node ({@link ContactsMatchRuleQuery}) and every run's moves are
      * written by one update, one insert and one commit for the whole batch ({@link FlowRunStore#moveBatch}, fenced
      * by the claim per run). A worker killed meanwhile commits none of them: every run is claimed again at its last
-     * committed node. Returns the runs to go on from where they are (at a send node: together, {@link #sendBatch}; else one by one) ({@link #run}): those whose next node does something
-     * outside the database (a contact update, a webhook, a send) or waits for an event, those of a flow not running,
-     * and all of the batch's runs as claimed when the batch could not be written (a statement refused: one by one
-     * each is moved on, or fails, as without the batch). {@code contacts}: the batch's contacts, read (in one query)
-     * only if a run needs its contact.
+     * committed node. Returns the runs to go on from where they are (at a send node together, {@link #sendBatch};
+     * else one by one, {@link #run}): those whose next node does something outside the database (a contact update, a
+     * webhook, a send) or waits for an event, those of a flow not running, and all of the batch's runs as claimed
+     * when the batch could not be written (a statement refused: one by one each is moved on, or fails, as without
+     * the batch). {@code contacts}: the batch's contacts, read (in one query) only if a run needs its contact (not
+     * for a run at a send node: {@link #sendBatch} reads its contacts again).
      */
     private List<Handoff> movePass(List<FlowRunStore.Run> claimed, String workerId,
                                    Function<java.util.UUID, FlowStatus> status,
