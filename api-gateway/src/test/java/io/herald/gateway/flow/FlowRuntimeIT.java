@@ -452,6 +452,93 @@ class FlowRuntimeIT {
         assertThat(sink.received.stream().filter(r -> r.path().equals(path))).hasSize(pro.size());
     }
 
+    /**
+     * Runs reaching send nodes in one claimed batch are sent together (written down as {@code sending} by one
+     * statement, so at one time, and recorded together), each still with its own key, answer, decision log,
+     * failure-log row and count: a 503 retried with the same key, a 400 failed and gone on, the others sent; then
+     * through the wait to the second send, again together.
+     */
+    @Test
+    void sendBatch_runsAtSendNodesGoOutTogether_eachWithItsOwnKeyOutcomeLogAndCount() {
+        String path = "/send-batch-" + UUID.randomUUID();
+        String flow = activeFlow("""
+                {"trigger":{"type":"api"},"nodes":[{"type":"entry","id":"start","next":"hook"},
+                  {"type":"send","id":"hook","channel":"WEBHOOK","next":"pause",
+                   "content":{"url":"%1$s","payload":"{\\"first\\":\\"{{ id }}\\"}"}},
+                  {"type":"wait","id":"pause","duration":"PT0.5S","next":"again"},
+                  {"type":"send","id":"again","channel":"WEBHOOK","next":"done",
+                   "content":{"url":"%1$s","payload":"{\\"second\\":\\"{{ id }}\\"}"}},
+                  {"type":"exit","id":"done"}]}""".formatted(sink.url(path)));
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            contacts.add(contact(i % 2 == 0 ? "pro" : "free"));
+        }
+        var previous = sink.status;
+        // by the key of the first send: every fifth refused for good (400), every third of the others 503 once
+        sink.status = (key, seen) -> key == null || !key.endsWith(":hook") ? 200
+                : Math.floorMod(key.hashCode(), 5) == 1 ? 400
+                : Math.floorMod(key.hashCode(), 3) == 0 && seen == 1 ? 503 : 200;
+        try {
+            Response entered = enter(flow, byIds(contacts.toArray(String[]::new)), null);
+            assertThat(entered.json().get("entered").asInt()).as(entered.toString()).isEqualTo(contacts.size());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                    jdbc.queryForObject("select count(*) from flow_run where flow_id = ?::uuid and state = 'COMPLETED'",
+                                        Integer.class, flow)).isEqualTo(contacts.size()));
+        } finally {
+            sink.status = previous;
+        }
+        int refused = 0;
+        int retried = 0;
+        int sent = 0;
+        for (String contact : contacts) {
+            JsonNode run = run(flow, contact);
+            String runId = run.get("runId").asText();
+            String key = runId + ":hook";
+            List<WebhookSink.Received> received = sink.received.stream()
+                    .filter(r -> r.path().equals(path) && r.body().contains(contact)).toList();
+            if (Math.floorMod(key.hashCode(), 5) == 1) {
+                refused++;
+                assertThat(kinds(run)).containsExactly("entered", "sending", "send-failed", "waiting", "waited",
+                                                       "sending", "sent", "exited");
+                assertThat(step(run, "send-failed").get("detail").asText()).contains("not retried, going on");
+                assertThat(received).extracting(WebhookSink.Received::idempotencyKey)
+                        .containsExactly(key, runId + ":again");
+            } else if (Math.floorMod(key.hashCode(), 3) == 0) {
+                retried++;
+                assertThat(kinds(run)).containsExactly("entered", "sending", "send-retry", "sending", "sent",
+                                                       "waiting", "waited", "sending", "sent", "exited");
+                assertThat(received).extracting(WebhookSink.Received::idempotencyKey)
+                        .containsExactly(key, key, runId + ":again");
+            } else {
+                assertThat(kinds(run)).containsExactly("entered", "sending", "sent", "waiting", "waited", "sending",
+                                                       "sent", "exited");
+                assertThat(received).extracting(WebhookSink.Received::idempotencyKey)
+                        .containsExactly(key, runId + ":again");
+            }
+            sent += (int) kinds(run).stream().filter("sent"::equals).count();
+            assertThat(received.get(0).body()).isEqualTo("{\"first\":\"" + contact + "\"}");
+            assertThat(received.get(received.size() - 1).body()).isEqualTo("{\"second\":\"" + contact + "\"}");
+        }
+        assertThat(refused).as("the sink's answers cover each outcome").isPositive();
+        assertThat(retried).isPositive();
+        // written down together: the first sends' 'sending' rows of the batch share their time (one statement each
+        // group), where one by one each has its own
+        Integer times = jdbc.queryForObject("select count(distinct s.at) from flow_run_step s join flow_run r "
+                                                    + "on r.run_id = s.run_id where r.flow_id = ?::uuid "
+                                                    + "and s.kind = 'sending' and s.node_id = 'hook'",
+                                            Integer.class, flow);
+        assertThat(times).isLessThanOrEqualTo(contacts.size() / 3);
+        // each send counted once in the flow's total, each failure logged once
+        assertThat(jdbc.queryForObject("select sum(sends) from flow_send_total where flow_id = ?::uuid", Long.class,
+                                       flow)).isEqualTo(sent);
+        assertThat(jdbc.queryForObject("select count(*) from delivery_failure where flow_id = ?::uuid "
+                                               + "and outcome = 'FAILED' and reason = 'rejected'", Integer.class, flow))
+                .isEqualTo(refused);
+        assertThat(jdbc.queryForObject("select count(*) from delivery_failure where flow_id = ?::uuid "
+                                               + "and outcome = 'RETRY_SCHEDULED'", Integer.class, flow))
+                .isEqualTo(retried);
+    }
+
     @Test
     void webhook_5xx_isRetriedWithTheSameKey_andTheLogSaysSo() {
         String flow = activeFlow(webhookFlow("/flaky", "{\"type\":\"wait\",\"id\":\"pause\",\"duration\":\"PT0.1S\",\"next\":\"is-pro\"}"));

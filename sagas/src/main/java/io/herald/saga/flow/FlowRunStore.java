@@ -139,12 +139,16 @@ public class FlowRunStore {
 
     /**
      * Claims up to {@code limit} runs of the given flows that are due (live, due_at passed, not held by a
-     * worker whose lease is still on), oldest due first, for {@code lease}.
+     * worker whose lease is still on), oldest due first, for {@code lease}. In its own transaction: the due runs are
+     * read in due order from {@code flow_run_due} whatever {@code flow_run}'s statistics say (without them, as
+     * before the table is first analysed, the planner reads every live run of the flow and sorts them instead).
      */
     List<Run> claim(List<UUID> flows, String workerId, int limit, Duration lease, Instant now) {
         if (flows.isEmpty()) {
             return List.of();
         }
+        // for this transaction only: a sort costs so much that the ordered index scan is chosen
+        jdbc.execute("set local enable_sort = off");
         Timestamp at = Timestamp.from(now);
         return jdbc.query(connection -> {
             var statement = connection.prepareStatement(
@@ -350,6 +354,17 @@ public class FlowRunStore {
                                                     move.node(), endReason(move.state(), move.detail()), move.at());
             }).toList());
         }
+        // a send node's moves count the flow's sends (last: the counters' row locks are held only until the commit)
+        Map<UUID, Integer> sends = new LinkedHashMap<>();
+        for (BatchMove move : moves) {
+            if (byId.containsKey(move.runId())) {
+                long sent = move.steps().stream().filter(step -> FlowRunTotals.SENT.contains(step.kind())).count();
+                if (sent > 0) {
+                    sends.merge(byId.get(move.runId()).flowId(), (int) sent, Integer::sum);
+                }
+            }
+        }
+        FlowRunTotals.countSends(jdbc, sends);
         return byId.keySet();
     }
 
@@ -382,6 +397,55 @@ public class FlowRunStore {
             step(runId, now, nodeId, "sending", detail);
         }
         return held == 1;
+    }
+
+    /** A run of {@link #markSendingBatch}: the send node and the {@code sending} row's detail. */
+    record Sending(UUID runId, String nodeId, String detail) {
+    }
+
+    /**
+     * {@link #markSending} for several runs held by {@code workerId} at once, in the caller's transaction: one update
+     * of the runs (each fenced by the claim as {@code markSending} fences one) and one insert of their {@code sending}
+     * rows. Returns the runs written down; one no longer the worker's or no longer live is not among them.
+     */
+    Set<UUID> markSendingBatch(String workerId, List<Sending> runs, Instant now, Duration lease) {
+        if (runs.isEmpty()) {
+            return Set.of();
+        }
+        // rows locked in run_id order, as the event side locks a contact's runs
+        UUID[] ids = runs.stream().map(Sending::runId).sorted().distinct().toArray(UUID[]::new);
+        Timestamp at = Timestamp.from(now);
+        List<UUID> held = jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "update flow_run r set reason = 'sending', updated_at = ?, lease_until = ? "
+                            + "from unnest(?::uuid[]) as m(run_id) "
+                            + "where r.run_id = m.run_id and r.worker_id = ? and (r.state || '') in " + LIVE
+                            + " returning r.run_id");
+            statement.setTimestamp(1, at);
+            statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
+            statement.setArray(3, connection.createArrayOf("uuid", ids));
+            statement.setString(4, workerId);
+            return statement;
+        }, (rs, row) -> rs.getObject(1, UUID.class));
+        if (held.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> written = new java.util.HashSet<>(held);
+        List<Sending> rows = runs.stream().filter(run -> written.contains(run.runId())).toList();
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(
+                    "insert into flow_run_step (run_id, at, node_id, kind, detail) "
+                            + "select s.run_id, ?, s.node_id, 'sending', s.detail from unnest(?::uuid[], "
+                            + "?::varchar[], ?::text[]) with ordinality as s(run_id, node_id, detail, ord) order by s.ord");
+            statement.setTimestamp(1, at);
+            ArrayColumns.of(rows)
+                    .column("uuid", UUID.class, Sending::runId)
+                    .column("varchar", String.class, Sending::nodeId)
+                    .column("text", String.class, Sending::detail)
+                    .bind(statement, 2);
+            return statement;
+        });
+        return written;
     }
 
     // --- events for runs (exit conditions, wait_for_event) ---------------------------------------------------

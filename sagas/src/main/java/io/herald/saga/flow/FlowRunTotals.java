@@ -55,6 +55,29 @@ public class FlowRunTotals {
                     ThreadLocalRandom.current().nextInt(SLOTS), runId);
     }
 
+    /**
+     * {@link #countSend} for a batch: {@code sends} successful sends per flow, each flow's added to one slot picked
+     * at random, in one statement; in the caller's transaction, as its last statement.
+     */
+    static void countSends(JdbcTemplate jdbc, Map<UUID, Integer> sends) {
+        if (sends.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UUID, Integer>> flows = List.copyOf(sends.entrySet());
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(
+                    "insert into flow_send_total (flow_id, slot, sends) select f, s, n "
+                            + "from unnest(?::uuid[], ?::int[], ?::bigint[]) as u(f, s, n) "
+                            + "on conflict (flow_id, slot) do update set sends = flow_send_total.sends + excluded.sends");
+            statement.setArray(1, connection.createArrayOf("uuid", flows.stream().map(Map.Entry::getKey).toArray()));
+            statement.setArray(2, connection.createArrayOf("int4", flows.stream()
+                    .map(flow -> ThreadLocalRandom.current().nextInt(SLOTS)).toArray()));
+            statement.setArray(3, connection.createArrayOf("int8", flows.stream()
+                    .map(flow -> (long) flow.getValue()).toArray()));
+            return statement;
+        });
+    }
+
     /** The flow list's totals: every given flow that is a UUID, in the given order (zeros without runs). */
     @QueryHandler
     FlowRunTotalsView handle(FindFlowRunTotalsQuery query) {

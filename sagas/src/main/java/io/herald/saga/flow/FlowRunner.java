@@ -18,6 +18,7 @@ import io.herald.saga.channel.OutboundMessage;
 import io.herald.saga.channel.SendResult;
 import io.herald.api.campaign.Channel;
 import io.herald.saga.delivery.CampaignMessages;
+import io.herald.saga.delivery.ChannelConcurrency;
 import io.herald.saga.delivery.FailureLog;
 import io.herald.saga.delivery.SendThrottle;
 import io.herald.saga.delivery.UnsubscribeLinks;
@@ -44,12 +45,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Moves claimed runs on, node after node, until they wait, are held or end: a claimed batch first through the
- * nodes that only touch the database, all its runs together ({@link #runBatch}), then each run that goes on
- * further one by one ({@link #run}). Every step is written with its
+ * Moves claimed runs on, node after node, until they wait, are held or end: a claimed batch through the nodes that
+ * only touch the database and through send nodes, all its runs together ({@link #runBatch}; a send node's messages
+ * are written down as {@code sending} for the batch in one committed statement before any goes out, then sent in
+ * parallel and recorded together), then each run that goes on further one by one ({@link #run}). Every step is written with its
  * decision-log row ({@link FlowRunStore#move}, fenced by the claim) and committed before the next node that does
  * something outside the database (a contact update, a webhook, a send) runs; steps that do not are committed
  * together. A worker killed between commits leaves the run at the last committed node, claimed again when the
@@ -62,6 +68,8 @@ final class FlowRunner {
     private static final LiquidTemplates TEMPLATES = new LiquidTemplates();
     /** Nodes one claim moves a run through at most (loops go through waits, so this is a safety net). */
     private static final int MAX_STEPS = 100;
+    /** Rounds of {@link #runBatch} (database-only nodes, then sends) per claim at most; the rest go on one by one. */
+    private static final int MAX_ROUNDS = 20;
 
     static final String REASON_WAIT = "wait";
     /** Waiting at a wait_for_event node until the event or the timeout ({@code due_at}). */
@@ -86,12 +94,17 @@ final class FlowRunner {
     private final FlowRuntimeProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    /** Sends in flight at once per channel for one batch of sends ({@code herald.delivery.throttle.concurrency}). */
+    private final ChannelConcurrency concurrency;
+    /** The parallel parts of a batch's sends, a virtual thread each. */
+    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
 
     FlowRunner(FlowRunStore store, FlowDefinitions definitions, QueryGateway queries, CommandGateway commands,
                List<ChannelAdapter> adapters, SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
                io.herald.saga.engagement.EmailTracking emailTracking,
-               FailureLog failures, MessagingPolicyGate gate, FlowRuntimeProperties properties,
-               TransactionTemplate transactions, Clock clock) {
+               FailureLog failures, MessagingPolicyGate gate, ChannelConcurrency concurrency,
+               FlowRuntimeProperties properties, TransactionTemplate transactions, Clock clock) {
+        this.concurrency = concurrency;
         this.store = store;
         this.definitions = definitions;
         this.queries = queries;
@@ -174,19 +187,345 @@ final class FlowRunner {
     }
 
     /**
+     * Moves a claimed batch on together as far as it can: through the nodes that only touch the database
+     * ({@link #movePass}), then the runs at send nodes all at once ({@link #sendBatch}: one statement writes them
+     * down as {@code sending}, their messages go out in parallel, one statement records their outcomes), then those
+     * that went on at once through the nodes after, and so on. Returns the runs to go on one by one ({@link #run}):
+     * those at a node that does something else outside the database (a contact update, a webhook node) or waits for
+     * an event, those of a flow not running, and those the batch could not write (see {@link #movePass}).
+     */
+    List<Handoff> runBatch(List<FlowRunStore.Run> claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
+                           java.util.function.Supplier<Map<java.util.UUID, ContactView>> contacts) {
+        List<Handoff> handoffs = new ArrayList<>();
+        List<FlowRunStore.Run> current = claimed;
+        for (int round = 0; !current.isEmpty(); round++) {
+            List<Handoff> passed = movePass(current, workerId, status, contacts);
+            List<FlowRunStore.Run> atSend = new ArrayList<>();
+            for (Handoff handoff : passed) {
+                if (round < MAX_ROUNDS && sendNode(handoff.run(), status) != null) {
+                    atSend.add(handoff.run());
+                } else {
+                    handoffs.add(handoff);
+                }
+            }
+            current = atSend.isEmpty() ? List.of() : sendBatch(atSend, workerId, status, handoffs);
+        }
+        return handoffs;
+    }
+
+    /** The send node a run is at, if its flow is running; else null. */
+    private FlowNode.Send sendNode(FlowRunStore.Run run, Function<java.util.UUID, FlowStatus> status) {
+        FlowStatus flowStatus = status.apply(run.flowId());
+        if (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED) {
+            return null;
+        }
+        FlowVersionView version = definitions.version(run.flowId(), run.version());
+        if (version == null) {
+            return null;
+        }
+        for (FlowNode node : version.definition().nodes()) {
+            if (node.id().equals(run.nodeId())) {
+                return node instanceof FlowNode.Send send ? send : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs at send nodes, sent together: their contacts read again in one query (as {@link #run} reads a contact
+     * again before a send); each run's message decided or rendered as one by one ({@link #prepare}); then, group
+     * after group (as many as the channel's throttle lets go at once, the whole batch without a limit): the group's
+     * messages counted against the frequency caps and written down as {@code sending} in one transaction, sent in
+     * parallel (at most the channel's concurrency at once), and their outcomes recorded with the runs' moves in one
+     * transaction ({@link FlowRunStore#moveBatch}: the steps, the failure-log rows, the sends counted). Messages
+     * decided without sending are recorded with the first group. Returns the runs that went on at once (their next
+     * node is due), for the next round; runs to go on one by one are added to {@code handoffs}. A run written down
+     * as {@code sending} whose outcome could not be recorded (the worker stopping, a statement refused) is left so:
+     * claimed again when its lease runs out, it is settled as a dead worker's (webhook sent again with its key,
+     * e-mail and SMS unknown, never sent twice).
+     */
+    private List<FlowRunStore.Run> sendBatch(List<FlowRunStore.Run> atSend, String workerId,
+                                             Function<java.util.UUID, FlowStatus> status, List<Handoff> handoffs) {
+        Map<java.util.UUID, ContactView> contacts = readContacts(atSend);
+        List<Prepared> decided = new ArrayList<>();
+        List<Prepared> toSend = new ArrayList<>();
+        for (FlowRunStore.Run run : atSend) {
+            ContactView contact = contacts == null ? null : contacts.get(run.contactId());
+            if (contact == null) {
+                // not read, or gone: one by one (which reads it, and exits the run if it is gone)
+                handoffs.add(new Handoff(run, null, false));
+                continue;
+            }
+            Prepared prepared;
+            try {
+                prepared = prepare(run, sendNode(run, status), contact, workerId, clock.instant());
+            } catch (RuntimeException e) {
+                handoffs.add(new Handoff(run, null, false)); // one by one, which writes the failure down
+                continue;
+            }
+            (prepared.decided() != null ? decided : toSend).add(prepared);
+        }
+        List<FlowRunStore.Run> goOn = new ArrayList<>();
+        // lanes: one per channel and flow, as the throttle counts them
+        Map<String, List<Prepared>> lanes = new LinkedHashMap<>();
+        for (Prepared prepared : toSend) {
+            lanes.computeIfAbsent(prepared.send().channel() + "/" + prepared.run().flowId(), k -> new ArrayList<>())
+                    .add(prepared);
+        }
+        List<Prepared> unrecorded = decided;
+        while (!lanes.isEmpty() || !unrecorded.isEmpty()) {
+            List<Prepared> group = new ArrayList<>();
+            try {
+                for (var lanesLeft = lanes.entrySet().iterator(); lanesLeft.hasNext(); ) {
+                    List<Prepared> lane = lanesLeft.next().getValue();
+                    Prepared first = lane.get(0);
+                    FlowStatus flowStatus = status.apply(first.run().flowId());
+                    if (flowStatus != FlowStatus.ACTIVE && flowStatus != FlowStatus.ARCHIVED) {
+                        // paused or stopped meanwhile: one by one, which holds or releases them
+                        lane.forEach(p -> handoffs.add(new Handoff(p.run(), null, false)));
+                        lanesLeft.remove();
+                        continue;
+                    }
+                    int permits = throttle.acquire(first.send().channel(),
+                                                   UnsubscribeLinks.FLOW_PREFIX + first.run().flowId(), null,
+                                                   lane.size());
+                    List<Prepared> taken = lane.subList(0, Math.max(1, Math.min(permits, lane.size())));
+                    group.addAll(taken);
+                    taken.clear();
+                    if (lane.isEmpty()) {
+                        lanesLeft.remove();
+                    }
+                }
+            } catch (InterruptedException e) {
+                // stopping: what is not yet written down stays claimed (its lease runs out)
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+            List<Moved> moves = new ArrayList<>();
+            for (Prepared prepared : unrecorded) {
+                moves.add(new Moved(prepared, prepared.decided()));
+            }
+            unrecorded = List.of();
+            if (!group.isEmpty()) {
+                Instant now = clock.instant();
+                List<Prepared> marked;
+                try {
+                    marked = markSending(group, workerId, now, moves);
+                } catch (RuntimeException e) {
+                    // nothing of the group written down (the transaction rolled back): one by one instead
+                    log.warn("Flow worker: {} sends could not be written down together ({}); one by one instead",
+                             group.size(), e.toString());
+                    group.forEach(p -> handoffs.add(new Handoff(p.run(), null, false)));
+                    marked = List.of();
+                }
+                List<SendResult> results;
+                try {
+                    results = sendAll(marked);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return List.of(); // stopping: the group stays 'sending', settled like a dead worker's
+                }
+                Instant after = clock.instant();
+                for (int i = 0; i < marked.size(); i++) {
+                    moves.add(new Moved(marked.get(i), outcome(marked.get(i), results.get(i), after, now, workerId)));
+                }
+            }
+            record(moves, workerId, goOn);
+            if (Thread.currentThread().isInterrupted()) {
+                return List.of();
+            }
+        }
+        return goOn;
+    }
+
+    /** A run of {@link #sendBatch} and what its send node came to. */
+    private record Moved(Prepared prepared, Next next) {
+    }
+
+    /**
+     * One transaction: the group's messages counted against their channel's frequency cap (those over it skipped,
+     * added to {@code moves}) and the others written down as {@code sending}; returns those written down (a run no
+     * longer the worker's is left out).
+     */
+    private List<Prepared> markSending(List<Prepared> group, String workerId, Instant now, List<Moved> moves) {
+        List<Moved> cappedMoves = new ArrayList<>();
+        List<Prepared> marked = transactions.execute(s -> {
+            cappedMoves.clear();
+            java.util.Set<java.util.UUID> capped = new java.util.HashSet<>();
+            Map<Channel, List<Prepared>> policed = new EnumMap<>(Channel.class);
+            for (Prepared prepared : group) {
+                if (prepared.policed()) {
+                    policed.computeIfAbsent(prepared.send().channel(), k -> new ArrayList<>()).add(prepared);
+                }
+            }
+            policed.forEach((channel, list) -> {
+                // a contact twice in the group (two runs) is counted twice: one takeAll per occurrence
+                List<Prepared> left = list;
+                while (!left.isEmpty()) {
+                    Map<java.util.UUID, String> zones = new LinkedHashMap<>();
+                    List<Prepared> again = new ArrayList<>();
+                    Map<java.util.UUID, Prepared> byContact = new HashMap<>();
+                    for (Prepared prepared : left) {
+                        if (zones.containsKey(prepared.run().contactId())) {
+                            again.add(prepared);
+                        } else {
+                            String zone = prepared.contact().timeZone();
+                            zones.put(prepared.run().contactId(), zone == null ? "" : zone);
+                            byContact.put(prepared.run().contactId(), prepared);
+                        }
+                    }
+                    for (java.util.UUID contact : gate.takeAll(zones, channel, now)) {
+                        capped.add(byContact.get(contact).run().runId());
+                    }
+                    left = again;
+                }
+            });
+            List<Prepared> sending = new ArrayList<>();
+            List<FlowRunStore.Sending> rows = new ArrayList<>();
+            for (Prepared prepared : group) {
+                if (capped.contains(prepared.run().runId())) {
+                    cappedMoves.add(new Moved(prepared, capped(prepared.send(), prepared.what(), now)));
+                } else {
+                    sending.add(prepared);
+                    rows.add(new FlowRunStore.Sending(prepared.run().runId(), prepared.send().id(),
+                                                      prepared.sendingDetail()));
+                }
+            }
+            java.util.Set<java.util.UUID> held = store.markSendingBatch(workerId, rows, now, properties.lease());
+            return sending.stream().filter(p -> held.contains(p.run().runId())).toList();
+        });
+        moves.addAll(cappedMoves);
+        return marked == null ? List.of() : marked;
+    }
+
+    /**
+     * Sends the messages in parallel, at most the channel's concurrency at once (parts of a few messages each on a
+     * virtual thread; e-mail's parts go over one SMTP connection); results in the messages' order. A part whose
+     * adapter throws leaves its messages' outcome unknown.
+     */
+    private List<SendResult> sendAll(List<Prepared> marked) throws InterruptedException {
+        SendResult[] results = new SendResult[marked.size()];
+        Map<Channel, List<Integer>> byChannel = new EnumMap<>(Channel.class);
+        for (int i = 0; i < marked.size(); i++) {
+            byChannel.computeIfAbsent(marked.get(i).send().channel(), k -> new ArrayList<>()).add(i);
+        }
+        List<Future<?>> parts = new ArrayList<>();
+        for (Map.Entry<Channel, List<Integer>> entry : byChannel.entrySet()) {
+            ChannelAdapter adapter = channels.get(entry.getKey());
+            List<Integer> indexes = entry.getValue();
+            int parallel = Math.max(1, Math.min(concurrency.concurrency(entry.getKey()), indexes.size()));
+            int per = (indexes.size() + parallel - 1) / parallel;
+            for (int from = 0; from < indexes.size(); from += per) {
+                List<Integer> part = indexes.subList(from, Math.min(indexes.size(), from + per));
+                parts.add(sends.submit(() -> {
+                    List<OutboundMessage> messages = part.stream().map(i -> marked.get(i).message()).toList();
+                    List<SendResult> sent;
+                    try {
+                        if (adapter == null) {
+                            throw new IllegalStateException("the " + entry.getKey() + " channel is not configured");
+                        }
+                        sent = adapter.sendAll(messages);
+                    } catch (RuntimeException e) {
+                        // it may have gone out: unknown (e-mail/SMS are not repeated, a webhook is, with its key)
+                        sent = messages.stream().map(m -> SendResult.unknown(e.toString())).toList();
+                    }
+                    for (int i = 0; i < part.size(); i++) {
+                        results[part.get(i)] = sent.get(i);
+                    }
+                }));
+            }
+        }
+        try {
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            parts.forEach(part -> part.cancel(true));
+            throw e;
+        }
+        return java.util.Arrays.asList(results);
+    }
+
+    /**
+     * Records a group's outcomes in one transaction: the runs moved on ({@link FlowRunStore#moveBatch}, fenced by the
+     * claim, the sends counted), then the failure-log rows (and counts given back) of the runs moved. The runs that
+     * go on at once are added to {@code goOn}.
+     */
+    private void record(List<Moved> moves, String workerId, List<FlowRunStore.Run> goOn) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        List<FlowRunStore.BatchMove> batch = new ArrayList<>(moves.size());
+        for (Moved moved : moves) {
+            Next next = moved.next();
+            Instant at = clock.instant();
+            FlowRunStore.Run run = moved.prepared().run();
+            List<FlowRunStore.Step> steps = next.kind() == null ? List.of()
+                    : List.of(new FlowRunStore.Step(at, run.nodeId(), next.kind(), next.detail(), next.edge()));
+            batch.add(new FlowRunStore.BatchMove(run.runId(), steps, next.node(), next.state(), next.reason(),
+                                                 next.dueAt(), next.attempts(), next.detail(), at));
+        }
+        java.util.Set<java.util.UUID> written;
+        try {
+            written = transactions.execute(s -> {
+                java.util.Set<java.util.UUID> moved = store.moveBatch(workerId, batch, properties.lease());
+                for (Moved m : moves) {
+                    if (m.next().also() != null && moved.contains(m.prepared().run().runId())) {
+                        m.next().also().run();
+                    }
+                }
+                return moved;
+            });
+        } catch (RuntimeException e) {
+            // left as they were ('sending' for those sent): settled when claimed again, once their lease runs out
+            log.warn("Flow worker: the outcomes of {} sends could not be recorded: {}", moves.size(), e.toString());
+            return;
+        }
+        for (int i = 0; i < moves.size(); i++) {
+            FlowRunStore.Run run = moves.get(i).prepared().run();
+            FlowRunStore.BatchMove move = batch.get(i);
+            if (written != null && written.contains(run.runId()) && move.state() == FlowRunState.ACTIVE
+                    && move.dueAt() != null && !move.dueAt().isAfter(move.at())) {
+                goOn.add(new FlowRunStore.Run(run.runId(), run.flowId(), run.version(), run.contactId(), move.node(),
+                                              move.state(), move.reason(), move.dueAt(), run.data(), move.attempts()));
+            }
+        }
+    }
+
+    /** The contacts of runs, read in one query; null when they could not be read. */
+    private Map<java.util.UUID, ContactView> readContacts(List<FlowRunStore.Run> runs) {
+        List<String> ids = runs.stream().map(run -> run.contactId().toString()).distinct().toList();
+        try {
+            io.herald.api.contact.ContactBatchView found = FlowDefinitions.join(queries.query(
+                    new io.herald.api.contact.FindContactsByKeysQuery(ids, List.of(), List.of()),
+                    ResponseTypes.instanceOf(io.herald.api.contact.ContactBatchView.class)));
+            Map<java.util.UUID, ContactView> byId = new HashMap<>();
+            found.contacts().forEach(contact -> byId.put(java.util.UUID.fromString(contact.id()), contact));
+            return byId;
+        } catch (RuntimeException e) {
+            log.warn("Flow worker: the contacts of a batch of sends: {}", e.toString());
+            return null;
+        }
+    }
+
+    /**
      * Moves a claimed batch through the nodes that do nothing outside the database (entry, branch, split, wait,
      * exit) all together: each run as {@link #run} would, node after node with its own decision-log rows, but the
      * batch's branch nodes are asked in one query per node ({@link ContactsMatchRuleQuery}) and every run's moves are
      * written by one update, one insert and one commit for the whole batch ({@link FlowRunStore#moveBatch}, fenced
      * by the claim per run). A worker killed meanwhile commits none of them: every run is claimed again at its last
-     * committed node. Returns the runs to go on one by one ({@link #run}): those whose next node does something
-     * outside the database (a contact update, a webhook, a send) or waits for an event, those of a flow not running,
-     * and all of the batch's runs as claimed when the batch could not be written (a statement refused: one by one
-     * each is moved on, or fails, as without the batch). {@code contacts}: the batch's contacts, read (in one query)
-     * only if a run needs its contact.
+     * committed node. Returns the runs to go on from where they are (at a send node together, {@link #sendBatch};
+     * else one by one, {@link #run}): those whose next node does something outside the database (a contact update, a
+     * webhook, a send) or waits for an event, those of a flow not running, and all of the batch's runs as claimed
+     * when the batch could not be written (a statement refused: one by one each is moved on, or fails, as without
+     * the batch). {@code contacts}: the batch's contacts, read (in one query) only if a run needs its contact (not
+     * for a run at a send node: {@link #sendBatch} reads its contacts again).
      */
-    List<Handoff> runBatch(List<FlowRunStore.Run> claimed, String workerId, Function<java.util.UUID, FlowStatus> status,
-                           java.util.function.Supplier<Map<java.util.UUID, ContactView>> contacts) {
+    private List<Handoff> movePass(List<FlowRunStore.Run> claimed, String workerId,
+                                   Function<java.util.UUID, FlowStatus> status,
+                                   java.util.function.Supplier<Map<java.util.UUID, ContactView>> contacts) {
         List<Handoff> handoffs = new ArrayList<>();
         List<Moving> moving = new ArrayList<>();
         Map<String, Map<String, FlowNode>> nodesOf = new HashMap<>();
@@ -217,6 +556,7 @@ final class FlowRunner {
             if (m.failed || m.last == null) {
                 // nothing done in the batch (its first node is not one of these, or failed): one by one from the claim
                 handoffs.add(m.failed ? new Handoff(m.claimed, null, false)
+                                     : sendNode(m.claimed, status) != null ? new Handoff(m.claimed, null, false)
                                      : new Handoff(m.claimed, contacts.get().get(m.claimed.contactId()), true));
             } else {
                 moves.add(new FlowRunStore.BatchMove(m.claimed.runId(), List.copyOf(m.steps), m.last.node(),
@@ -256,7 +596,8 @@ final class FlowRunner {
             } else if (last.state() == FlowRunState.ACTIVE && last.dueAt() != null
                     && !last.dueAt().isAfter(m.lastAt)) {
                 // on at a node that does something outside the database, or waits for an event
-                handoffs.add(new Handoff(m.run, m.contact != null ? m.contact
+                // (one at a send node goes on with the batch's other sends, which read their contacts again)
+                handoffs.add(new Handoff(m.run, m.contact != null || sendNode(m.run, status) != null ? m.contact
                         : contacts.get().get(m.run.contactId()), false));
             }
         }
@@ -691,32 +1032,93 @@ final class FlowRunner {
      * sent twice; a webhook is sent again with the same Idempotency-Key ({@code <runId>:<nodeId>}).
      */
     private Next send(FlowRunStore.Run run, FlowNode.Send send, ContactView contact, String workerId, Instant now) {
+        Prepared prepared = prepare(run, send, contact, workerId, now);
+        if (prepared.decided() != null) {
+            return prepared.decided();
+        }
         Channel channel = send.channel();
-        ChannelAdapter adapter = channels.get(channel);
+        String what = prepared.what();
+        int attempt = prepared.attempt();
+        boolean policed = prepared.policed();
+        // the cap is checked and the message counted in the transaction that writes it down
+        String held = transactions.execute(s -> {
+            if (policed && !gate.take(run.contactId(), channel, contact.timeZone(), now)) {
+                return MessagingPolicyGate.FREQUENCY_CAP;
+            }
+            return store.markSending(run.runId(), workerId, send.id(), prepared.sendingDetail(), now,
+                                     properties.lease()) ? REASON_SENDING : null;
+        });
+        if (MessagingPolicyGate.FREQUENCY_CAP.equals(held)) {
+            return capped(send, what, now);
+        }
+        if (held == null) {
+            throw new LostRun();
+        }
+        try {
+            throttle.acquire(channel, UnsubscribeLinks.FLOW_PREFIX + run.flowId(), null, 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LostRun(); // stopping: the run stays 'sending' and is settled like a dead worker's
+        }
+        SendResult result;
+        try {
+            result = channels.get(channel).send(prepared.message());
+        } catch (RuntimeException e) {
+            // it may have gone out: unknown (e-mail/SMS are not repeated, a webhook is, with its key)
+            result = SendResult.unknown(e.toString());
+        }
+        return outcome(prepared, result, clock.instant(), now, workerId);
+    }
+
+    /**
+     * A send node's message for one run before it goes out: either {@code decided} without sending (unknown after a
+     * lost worker, skipped, held for quiet hours, a template that did not render), or rendered ({@code message}).
+     */
+    private record Prepared(FlowRunStore.Run run, FlowNode.Send send, ContactView contact, String what,
+                            boolean policed, int attempt, String key, OutboundMessage message, Next decided) {
+
+        /** The {@code sending} row's detail. */
+        String sendingDetail() {
+            return what + ", attempt " + attempt
+                    + (send.channel() == Channel.WEBHOOK ? ", Idempotency-Key " + key : "");
+        }
+    }
+
+    /**
+     * The checks (address, consent), quiet hours and rendering of a send node for one run, as a campaign's send has
+     * them; a run found {@code sending} when claimed was left by a worker that died mid-send, and its e-mail or SMS
+     * is recorded unknown, never sent twice (a webhook is sent again, with the same Idempotency-Key).
+     */
+    private Prepared prepare(FlowRunStore.Run run, FlowNode.Send send, ContactView contact, String workerId,
+                             Instant now) {
+        Channel channel = send.channel();
         String what = describe(send);
+        boolean policed = !Boolean.TRUE.equals(send.transactional());
+        int attempt = run.attempts() + 1;
+        String key = run.runId() + ":" + send.id();
         if (REASON_SENDING.equals(run.reason()) && channel != Channel.WEBHOOK) {
             String error = "the instance sending it stopped before its outcome was recorded; not sent again";
-            return Next.go(send.next(), "send-unknown", what + ": " + error, now).with(
+            return decided(run, send, contact, what, Next.go(send.next(), "send-unknown", what + ": " + error, now).with(
                     () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
                                                "worker-lost", error, Math.max(run.attempts(), 1), "UNKNOWN", null,
-                                               workerId));
+                                               workerId)));
         }
         CampaignMessages content = messages.computeIfAbsent(run.flowId() + "/" + run.version() + "/" + send.id(),
                                                             k -> CampaignMessages.forFlowSend(channel, send.content()));
         String skip = content.skipReason(contact);
         if (skip != null) {
-            return Next.go(send.next(), "send-skipped", what + ": skipped, " + skip, now);
+            return decided(run, send, contact, what, Next.go(send.next(), "send-skipped", what + ": skipped, " + skip,
+                                                             now));
         }
-        boolean policed = !Boolean.TRUE.equals(send.transactional());
         if (policed) {
             Instant quiet = gate.quietUntil(channel, contact.timeZone(), now);
             if (quiet != null) {
-                return new Next(send.id(), FlowRunState.WAITING, MessagingPolicyGate.QUIET_HOURS, quiet, run.attempts(),
-                                "held", what + ": quiet hours, held until " + quiet);
+                return decided(run, send, contact, what, new Next(send.id(), FlowRunState.WAITING,
+                                                                  MessagingPolicyGate.QUIET_HOURS, quiet,
+                                                                  run.attempts(), "held",
+                                                                  what + ": quiet hours, held until " + quiet));
             }
         }
-        int attempt = run.attempts() + 1;
-        String key = run.runId() + ":" + send.id();
         OutboundMessage message;
         try {
             String unsubscribe = channel == Channel.WEBHOOK ? null
@@ -730,49 +1132,44 @@ final class FlowRunner {
             }
         } catch (TemplateException e) {
             String error = "a template did not render: " + e.getMessage();
-            return Next.go(send.next(), "send-failed", what + ": " + error + "; going on", now).with(
+            return decided(run, send, contact, what, Next.go(send.next(), "send-failed", what + ": " + error
+                    + "; going on", now).with(
                     () -> failures.logFlowSend(run.flowId(), send.id(), run.runId(), run.contactId(), channel,
-                                               "template", error, attempt, "FAILED", null, workerId));
+                                               "template", error, attempt, "FAILED", null, workerId)));
         }
-        // the cap is checked and the message counted in the transaction that writes it down
-        String held = transactions.execute(s -> {
-            if (policed && !gate.take(run.contactId(), channel, contact.timeZone(), now)) {
-                return MessagingPolicyGate.FREQUENCY_CAP;
-            }
-            return store.markSending(run.runId(), workerId, send.id(), what + ", attempt " + attempt
-                    + (channel == Channel.WEBHOOK ? ", Idempotency-Key " + key : ""), now, properties.lease())
-                    ? REASON_SENDING : null;
-        });
-        if (MessagingPolicyGate.FREQUENCY_CAP.equals(held)) {
-            MessagingPolicy.FrequencyCap cap = gate.policy().capOf(channel);
-            return Next.go(send.next(), "send-skipped", what + ": skipped, " + MessagingPolicyGate.FREQUENCY_CAP
-                    + (cap == null ? "" : " (at most " + cap.limit() + " per " + cap.days() + " days)"), now);
-        }
-        if (held == null) {
-            throw new LostRun();
-        }
+        return new Prepared(run, send, contact, what, policed, attempt, key, message, null);
+    }
+
+    private static Prepared decided(FlowRunStore.Run run, FlowNode.Send send, ContactView contact, String what,
+                                    Next next) {
+        return new Prepared(run, send, contact, what, false, run.attempts() + 1, null, null, next);
+    }
+
+    /** Over the channel's frequency cap: skipped, on to the node's next. */
+    private Next capped(FlowNode.Send send, String what, Instant now) {
+        MessagingPolicy.FrequencyCap cap = gate.policy().capOf(send.channel());
+        return Next.go(send.next(), "send-skipped", what + ": skipped, " + MessagingPolicyGate.FREQUENCY_CAP
+                + (cap == null ? "" : " (at most " + cap.limit() + " per " + cap.days() + " days)"), now);
+    }
+
+    /**
+     * What a sent message came to (its count, taken at {@code countedAt}, given back with the failure-log row when it
+     * did not go out).
+     */
+    private Next outcome(Prepared prepared, SendResult outcome, Instant after, Instant countedAt, String workerId) {
+        FlowRunStore.Run run = prepared.run();
+        FlowNode.Send send = prepared.send();
+        Channel channel = send.channel();
+        String what = prepared.what();
+        int attempt = prepared.attempt();
+        ContactView contact = prepared.contact();
         Runnable giveBack = () -> {
-            if (policed) {
-                gate.giveBack(run.contactId(), channel, contact.timeZone(), now);
+            if (prepared.policed()) {
+                gate.giveBack(run.contactId(), channel, contact.timeZone(), countedAt);
             }
         };
-        try {
-            throttle.acquire(channel, UnsubscribeLinks.FLOW_PREFIX + run.flowId(), null, 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LostRun(); // stopping: the run stays 'sending' and is settled like a dead worker's
-        }
-        SendResult result;
-        try {
-            result = adapter.send(message);
-        } catch (RuntimeException e) {
-            // it may have gone out: unknown (e-mail/SMS are not repeated, a webhook is, with its key)
-            result = SendResult.unknown(e.toString());
-        }
-        Instant after = clock.instant();
-        SendResult outcome = result;
         if (outcome.hardBounce()) {
-            recordBounce(key, message, outcome);
+            recordBounce(prepared.key(), prepared.message(), outcome);
         }
         return switch (outcome.outcome()) {
             case SENT -> Next.go(send.next(), "sent", what + ", attempt " + attempt

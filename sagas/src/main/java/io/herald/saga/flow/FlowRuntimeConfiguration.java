@@ -1,5 +1,6 @@
 package io.herald.saga.flow;
 
+import io.herald.saga.delivery.ChannelConcurrency;
 import io.herald.saga.delivery.DeliveryConfiguration;
 import io.herald.saga.delivery.FailureLog;
 import io.herald.saga.delivery.SendThrottle;
@@ -47,12 +48,13 @@ public class FlowRuntimeConfiguration {
                           CommandGateway commands, DeliveryConfiguration.DeliveryChannels channels,
                           SendThrottle throttle, UnsubscribeLinks unsubscribeLinks,
                           io.herald.saga.engagement.EmailTracking emailTracking, FailureLog failures,
-                          MessagingPolicyGate gate,
+                          MessagingPolicyGate gate, ChannelConcurrency concurrency,
                           FlowRuntimeProperties properties, PlatformTransactionManager transactionManager,
                           Clock clock) {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         FlowRunner runner = new FlowRunner(store, definitions, queries, commands, channels.adapters(), throttle,
-                                           unsubscribeLinks, emailTracking, failures, gate, properties, transactions, clock);
+                                           unsubscribeLinks, emailTracking, failures, gate, concurrency, properties,
+                                           transactions, clock);
         return new FlowWorker(store, definitions, runner, queries, properties, transactions, clock);
     }
 }

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * and due runs of ACTIVE and ARCHIVED flows are claimed in batches ({@code FOR UPDATE SKIP LOCKED}, a lease per
  * claim; the batch's contacts read in one query) and moved on until they wait or end ({@link FlowRunner}): the
  * batch's runs through the nodes that only touch the database together (one update and one commit for the batch),
- * then each run that goes on further on a virtual thread of its own; the next batch is claimed while the last one's
- * runs are still under way. Workers of several instances share the runs through the database; a run whose worker
+ * its runs at send nodes together (written down as sending by one statement, sent in parallel, recorded by one
+ * statement), then each run that goes on further on a virtual thread of its own; the next batch is claimed while
+ * the last one's runs are still under way. Workers of several instances share the runs through the database; a run whose worker
  * died is claimed again once its lease runs out.
  */
 public class FlowWorker implements SmartLifecycle {
