@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,21 +204,10 @@ public final class FlowTargetsBenchmark {
         awaitZero("select count(*) from flow_run where state in ('ACTIVE', 'WAITING')", Duration.ofMinutes(30));
         double total = seconds(started);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            long steps;
-            double span;
-            try (ResultSet rs = s.executeQuery("select count(*), extract(epoch from max(at) - min(at)) from flow_run_step "
-                                                       + "where kind <> 'entered'")) {
-                rs.next();
-                steps = rs.getLong(1);
-                span = rs.getDouble(2);
-            }
-            StringBuilder kinds = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("select kind, count(*) from flow_run_step group by kind order by 2 desc")) {
-                while (rs.next()) {
-                    kinds.append(kinds.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ')
-                         .append(String.format("%,d", rs.getLong(2)));
-                }
-            }
+            Steps counted = steps(s, "('entered')");
+            long steps = counted.count();
+            double span = counted.span();
+            String kinds = counted.kinds();
             String states = states(s);
             run.line("entry", String.format(
                     "%,d contacts entered by %d API calls of up to 10,000 in %.1f s; every run ended %.1f s after the first "
@@ -361,21 +351,10 @@ public final class FlowTargetsBenchmark {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             String sendKinds = "('entered', 'sending', 'sent', 'send-retry', 'send-failed', 'send-skipped', "
                     + "'send-unknown', 'held')";
-            long steps;
-            double span;
-            try (ResultSet rs = s.executeQuery("select count(*), extract(epoch from max(at) - min(at)) from flow_run_step "
-                                                       + "where kind not in " + sendKinds)) {
-                rs.next();
-                steps = rs.getLong(1);
-                span = rs.getDouble(2);
-            }
-            StringBuilder kinds = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("select kind, count(*) from flow_run_step group by kind order by 2 desc")) {
-                while (rs.next()) {
-                    kinds.append(kinds.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ')
-                         .append(String.format("%,d", rs.getLong(2)));
-                }
-            }
+            Steps counted = steps(s, sendKinds);
+            long steps = counted.count();
+            double span = counted.span();
+            String kinds = counted.kinds();
             // how long after its due time each run left the wait (its 'waiting' row → its 'waited' row, minus the wait)
             List<Double> late = new ArrayList<>();
             try (ResultSet rs = s.executeQuery(
@@ -882,5 +861,31 @@ public final class FlowTargetsBenchmark {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /**
+     * The decision log's rows: {@code count} of the kinds not in {@code notCounted} (an SQL list, {@code ('a', 'b')}),
+     * the seconds from the first of them to the last, and every kind with its count, most first.
+     */
+    private record Steps(long count, double span, String kinds) {
+    }
+
+    private static Steps steps(Statement s, String notCounted) throws SQLException {
+        long count;
+        double span;
+        try (ResultSet rs = s.executeQuery("select count(*), extract(epoch from max(at) - min(at)) from flow_run_step "
+                                                   + "where kind not in " + notCounted)) {
+            rs.next();
+            count = rs.getLong(1);
+            span = rs.getDouble(2);
+        }
+        StringBuilder kinds = new StringBuilder();
+        try (ResultSet rs = s.executeQuery("select kind, count(*) from flow_run_step group by kind order by 2 desc")) {
+            while (rs.next()) {
+                kinds.append(kinds.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ')
+                     .append(String.format("%,d", rs.getLong(2)));
+            }
+        }
+        return new Steps(count, span, kinds.toString());
     }
 }
