@@ -8,9 +8,12 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * The opens and clicks of concurrent requests to the tracking endpoints, recorded together (one transaction): each
- * hit as {@link RecordEmailOpenCommand} or {@link RecordLinkClickCommand} would record it alone. Answered with one
- * {@link EngagementRecorded} per hit, in order, null for a hit whose token is not valid (nothing recorded for it).
+ * The opens and clicks of concurrent requests to the tracking endpoints, recorded together (one transaction). An open
+ * ({@code GET /t/o/{token}}) records an {@link EmailOpenedEvent}, a click ({@code GET /t/c/{token}}) a
+ * {@link LinkClickedEvent}, when the token is one this installation signed. Answered with one
+ * {@link EngagementRecorded} per hit, in order (for a click it names the URL to redirect to: the one signed into the
+ * token, so only URLs that were in the sent content), null for a hit whose token is malformed, cut short or forged
+ * (nothing recorded for it).
  *
  * @param hits the opens and clicks, in the order they arrived
  */

@@ -3,9 +3,7 @@ package io.herald.saga.engagement;
 import io.herald.api.engagement.EmailOpenedEvent;
 import io.herald.api.engagement.EngagementRecorded;
 import io.herald.api.engagement.LinkClickedEvent;
-import io.herald.api.engagement.RecordEmailOpenCommand;
 import io.herald.api.engagement.RecordEngagementCommand;
-import io.herald.api.engagement.RecordLinkClickCommand;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -47,18 +45,6 @@ class EngagementHandler {
 
     /** The delivery's engagement so far. */
     private record State(Instant firstOpenAt, Instant lastClickAt, int lastClickLink, int[] clickedLinks) {
-    }
-
-    @CommandHandler
-    EngagementRecorded handle(RecordEmailOpenCommand command, EventBus eventBus, Clock clock) {
-        return tokens.verify(command.token()).filter(v -> !v.click())
-                .map(verified -> open(verified, command.userAgent(), eventBus, clock.instant())).orElse(null);
-    }
-
-    @CommandHandler
-    EngagementRecorded handle(RecordLinkClickCommand command, EventBus eventBus, Clock clock) {
-        return tokens.verify(command.token()).filter(TrackingTokens.Verified::click)
-                .map(verified -> click(verified, command.userAgent(), eventBus, clock.instant())).orElse(null);
     }
 
     /**
